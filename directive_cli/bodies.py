@@ -1,0 +1,80 @@
+"""Find bodies and groups by what clerks type: ids, aliases, names, with or without diacritics."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from .errors import Ambiguous, NotFound
+from .model import Body, Group, Registry
+from .text import exact_key, nfc, sort_key, squash
+
+
+def _labels(body: Body) -> tuple[str, ...]:
+    return (body.id, body.name, *body.aliases)
+
+
+def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    cache = registry.__dict__.get("_lookup")
+    if cache is None:
+        exact: dict[str, set[str]] = {}
+        folded: dict[str, set[str]] = {}
+        for body in registry.bodies:
+            for label in _labels(body):
+                exact.setdefault(exact_key(label), set()).add(body.id)
+                folded.setdefault(squash(label), set()).add(body.id)
+        cache = (exact, folded)
+        object.__setattr__(registry, "_lookup", cache)
+    return cache  # type: ignore[no-any-return]
+
+
+def find_body(registry: Registry, typed: str) -> Body:
+    """The one body `typed` names; an exact spelling wins over a diacritic-free one.
+
+    Raises NotFound with the closest names, or Ambiguous with every candidate.
+    """
+    text = nfc(typed).strip()
+    if not text:
+        raise NotFound("empty body name")
+    exact, folded = _index(registry)
+    hits = exact.get(exact_key(text))
+    if not hits:
+        hits = folded.get(squash(text), set())
+    if len(hits) == 1:
+        return registry.body(next(iter(hits)))
+    if hits:
+        names = _describe(registry, hits)
+        raise Ambiguous(f"'{typed}' matches several bodies: {'; '.join(names)}", tuple(names))
+    raise NotFound(f"unknown body '{typed}'", tuple(suggest(registry, text)))
+
+
+def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
+    """Closest body names to a misspelling, as `id (name)`."""
+    _, folded = _index(registry)
+    keys = difflib.get_close_matches(squash(typed), list(folded), n=limit * 3, cutoff=0.6)
+    ids: list[str] = []
+    for key in keys:
+        for bid in sorted(folded[key]):
+            if bid not in ids:
+                ids.append(bid)
+    return _describe(registry, ids[:limit])
+
+
+def _describe(registry: Registry, ids: Iterable[str]) -> list[str]:
+    ordered = sorted(ids, key=registry.protocol_key)
+    return [f"{bid} ({registry.body(bid).name})" for bid in ordered]
+
+
+def find_group(registry: Registry, typed: str) -> Group:
+    """A group by id (g1), short name or full name, diacritics optional."""
+    key = squash(typed)
+    hits = [g for g in registry.groups if key in {squash(g.id), squash(g.short), squash(g.name)}]
+    if len(hits) == 1:
+        return hits[0]
+    names = [f"{g.id} ({g.name})" for g in registry.groups]
+    raise NotFound(f"unknown group '{typed}'", tuple(names))
+
+
+def alphabetical(bodies: Iterable[Body]) -> list[Body]:
+    """Bodies in Vietnamese dictionary order of their names."""
+    return sorted(bodies, key=lambda b: sort_key(b.name))

@@ -1,0 +1,126 @@
+"""Dates as clerks type them, deadline phrases, and timeliness as of a day."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .model import Deadline, DeadlineKind, Status, Timeliness
+from .text import fold
+
+DUE_SOON_DAYS = 3
+ACCEPTED_FORMS = "16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023 or 2023-05-16"
+
+
+class DateError(ValueError):
+    """A date a person typed that cannot be read without guessing."""
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
+
+
+def parse_date(value: str) -> date:
+    """Read a full date, day first; never fill a missing part from today.
+
+    Accepted: 2023-05-16, 16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023.
+    """
+    text = value.strip()
+    iso = _ISO.fullmatch(text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    else:
+        dmy = _DAY_FIRST.fullmatch(text)
+        if not dmy:
+            raise DateError(f"cannot read date '{value}': use a full date such as {ACCEPTED_FORMS}")
+        day, month, year = int(dmy.group(1)), int(dmy.group(3)), int(dmy.group(4))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(
+            f"'{value}' is not a real date (day {day}, month {month}, year {year});"
+            f" use a form such as {ACCEPTED_FORMS}"
+        ) from None
+
+
+def parse_iso(value: str) -> date:
+    """Strict YYYY-MM-DD, as data files and the database store dates."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise DateError(f"'{value}' is not a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DateError(f"'{value}' is not a real date") from None
+
+
+# Phrases letters use for a period whose last day is the deadline (DOMAIN.md §2).
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def phrase_due(phrase: str) -> date | None:
+    """The last day named by a period phrase, or None when the phrase names no period.
+
+    "trong tháng 5/2023" → 2023-05-31; "trong quý II/2023" → 2023-06-30;
+    "6 tháng đầu năm 2023" → 2023-06-30; "trong năm 2023" → 2023-12-31.
+    """
+    folded = fold(phrase)
+    month = re.search(r"\bthang (\d{1,2}) (\d{4})\b", folded)
+    if month and "dau nam" not in folded and "cuoi nam" not in folded:
+        m, y = int(month.group(1)), int(month.group(2))
+        if 1 <= m <= 12:
+            return date(y, m, calendar.monthrange(y, m)[1])
+    quarter = re.search(r"\bquy (i{1,3}|iv|[1-4]) (\d{4})\b", folded)
+    if quarter:
+        q = quarter.group(1)
+        n = int(q) if q.isdigit() else _ROMAN[q]
+        y = int(quarter.group(2))
+        return date(y, 3 * n, calendar.monthrange(y, 3 * n)[1])
+    half = re.search(r"\b6 thang (dau|cuoi) nam (\d{4})\b", folded)
+    if half:
+        y = int(half.group(2))
+        return date(y, 6, 30) if half.group(1) == "dau" else date(y, 12, 31)
+    year = re.search(r"\bnam (\d{4})\b", folded)
+    if year and re.search(r"\b(trong|ngay trong|den het|truoc het) nam \d{4}\b", folded):
+        return date(int(year.group(1)), 12, 31)
+    return None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a task stands as of a day."""
+
+    timeliness: Timeliness
+    due: date | None
+    days_overdue: int  # days past due: for overdue tasks as of the day, for late ones at completion
+
+
+def due_date(deadline: Deadline, as_of: date) -> date | None:
+    """The date a task is measured against; recurring tasks use their next occurrence."""
+    if deadline.kind.dated:
+        return deadline.due
+    if deadline.kind is DeadlineKind.RECURRING and deadline.rrule:
+        from dateutil.rrule import rrulestr  # imported only when a cadence exists
+
+        rule = rrulestr(deadline.rrule)
+        nxt = rule.after(datetime.combine(as_of, time()), inc=True)
+        return nxt.date() if nxt else None
+    return None
+
+
+def standing(deadline: Deadline, status: Status, done_on: date | None, as_of: date) -> Standing:
+    """Timeliness of a task (DOMAIN.md §4): due dates are inclusive."""
+    due = due_date(deadline, as_of)
+    if due is None:
+        return Standing(Timeliness.NO_DEADLINE, None, 0)
+    if status is Status.DONE:
+        finished = done_on or as_of
+        if finished <= due:
+            return Standing(Timeliness.ON_TIME, due, 0)
+        return Standing(Timeliness.LATE, due, (finished - due).days)
+    if as_of > due:
+        return Standing(Timeliness.OVERDUE, due, (as_of - due).days)
+    if due - as_of <= timedelta(days=DUE_SOON_DAYS):
+        return Standing(Timeliness.DUE_SOON, due, 0)
+    return Standing(Timeliness.IN_TIME, due, 0)

@@ -1,0 +1,29 @@
+"""Exceptions the core raises for a user's mistake; cli.py turns each into an exit code."""
+
+from __future__ import annotations
+
+
+class NotFound(LookupError):
+    """Nothing matches what was typed; `suggestions` are the closest names."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions
+
+
+class Ambiguous(LookupError):
+    """Several things match what was typed and none is a better match than the others."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.candidates = candidates
+
+
+class StoreError(RuntimeError):
+    """The progress database cannot be opened, read or written."""
+
+
+class InvalidInput(ValueError):
+    """A value a person typed that the tool cannot use (a bad date, status or ref)."""

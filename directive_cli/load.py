@@ -1,0 +1,500 @@
+"""YAML → model, strictly: one error type that names file, line and clause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import yamlstrict
+from .deadlines import DateError, parse_iso, phrase_due
+from .model import (
+    Addressee,
+    Body,
+    Clause,
+    Deadline,
+    DeadlineKind,
+    Directive,
+    Document,
+    Group,
+    Registry,
+    Responsibility,
+    Role,
+    Signer,
+    Task,
+)
+from .text import exact_key, nfc
+from .yamlstrict import YMap, YSeq, YStr, line_of
+
+SCHEMA = "1"
+REGISTRY_FILE = "bodies.yaml"
+_ID = re.compile(r"[a-z0-9][a-z0-9\-]*")
+_CLAUSE_ID = re.compile(r"[0-9]+[a-z]?(\.[0-9]+[a-z]?)*")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    clause: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        scope = f" (clause {self.clause})" if self.clause else ""
+        return f"{where}{scope}: {self.message}"
+
+
+class DirectiveError(Exception):
+    """A directive or registry file cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems
+
+
+class _Checker:
+    """Collects problems for one file instead of stopping at the first."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.clause: str | None = None
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, self.clause))
+
+    def mapping(self, node: Any, where: str, allowed: set[str], required: set[str]) -> YMap:
+        if not isinstance(node, YMap):
+            self.fail(line_of(node), f"{where} must be a mapping of keys")
+            empty = YMap()
+            empty.key_lines = {}
+            return empty
+        for key in node:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                self.fail(node.key_lines[key], f"unknown key '{key}' in {where} (allowed: {hint})")
+        for key in sorted(required - set(node)):
+            self.fail(node.line, f"{where} is missing '{key}'")
+        return node
+
+    def text(self, node: YMap, key: str, *, required: bool = False) -> str | None:
+        value = node.get(key)
+        if value is None or value == "":
+            if required and key in node:
+                self.fail(node.key_lines.get(key, node.line), f"'{key}' must not be empty")
+            return None
+        if not isinstance(value, YStr):
+            self.fail(line_of(value, node.line), f"'{key}' must be text, not a list or mapping")
+            return None
+        # Folded block scalars keep a trailing newline; text is compared and shown without it.
+        return nfc(" ".join(str(value).split()))
+
+    def day(self, node: YMap, key: str) -> date | None:
+        value = self.text(node, key)
+        if value is None:
+            return None
+        try:
+            return parse_iso(value)
+        except DateError as exc:
+            self.fail(node.key_lines.get(key, node.line), f"'{key}': {exc}")
+            return None
+
+    def ident(self, node: YMap, key: str, pattern: re.Pattern[str], what: str) -> str | None:
+        value = self.text(node, key, required=True)
+        if value is not None and not pattern.fullmatch(value):
+            self.fail(node.key_lines.get(key, node.line), f"'{value}' is not a valid {what}")
+            return None
+        return value
+
+    def seq(self, node: YMap, key: str) -> list[Any]:
+        value = node.get(key)
+        if value is None or value == "":
+            return []
+        if not isinstance(value, YSeq):
+            self.fail(line_of(value, node.line), f"'{key}' must be a list")
+            return []
+        return list(value)
+
+    def texts(self, node: YMap, key: str) -> tuple[str, ...]:
+        out = []
+        for item in self.seq(node, key):
+            if not isinstance(item, YStr) or not item.strip():
+                self.fail(line_of(item, node.line), f"every item of '{key}' must be non-empty text")
+            else:
+                out.append(nfc(" ".join(item.split())))
+        return tuple(out)
+
+    def enum(self, node: YMap, key: str, kind: Callable[[str], Any], names: list[str]) -> Any:
+        value = self.text(node, key, required=True)
+        if value is None:
+            return None
+        try:
+            return kind(value)
+        except ValueError:
+            self.fail(
+                node.key_lines.get(key, node.line),
+                f"'{key}' is '{value}'; expected one of: {', '.join(names)}",
+            )
+            return None
+
+    def schema(self, node: YMap) -> None:
+        version = self.text(node, "schema", required=True)
+        if version is not None and version != SCHEMA:
+            self.fail(node.key_lines["schema"], f"schema {version} is not supported (expected {SCHEMA})")
+
+
+def _read(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DirectiveError([Problem(str(path), 0, "file not found")]) from None
+    except IsADirectoryError:
+        raise DirectiveError([Problem(str(path), 0, "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise DirectiveError([Problem(str(path), 0, f"cannot read: {exc.strerror}")]) from None
+    try:
+        return yamlstrict.parse(yamlstrict.decode(raw))
+    except yamlstrict.YamlProblem as exc:
+        raise DirectiveError([Problem(str(path), exc.line, exc.message)]) from None
+
+
+# --- registry -------------------------------------------------------------------------------
+
+
+def load_registry(path: Path) -> Registry:
+    """Read bodies.yaml: groups and bodies with their aliases, order and validity."""
+    root = _read(path)
+    check = _Checker(str(path))
+    top = check.mapping(root, "the registry", {"schema", "groups", "bodies"}, {"schema", "bodies"})
+    check.schema(top)
+    groups: list[Group] = []
+    for node in check.seq(top, "groups"):
+        g = check.mapping(node, "a group", {"id", "name", "short", "order", "note"}, {"id", "name"})
+        gid = check.ident(g, "id", _ID, "group id")
+        name = check.text(g, "name", required=True)
+        order = _int(check, g, "order", default=len(groups) + 1)
+        if gid and name:
+            if any(x.id == gid for x in groups):
+                check.fail(g.line, f"duplicate group id '{gid}'")
+            short = check.text(g, "short") or name
+            groups.append(Group(gid, name, short, order, check.text(g, "note")))
+    group_ids = {g.id for g in groups}
+    bodies: list[Body] = []
+    seen_names: dict[str, tuple[str, int]] = {}
+    allowed = {"id", "name", "aliases", "groups", "order", "valid_from", "valid_to", "note"}
+    for node in check.seq(top, "bodies"):
+        b = check.mapping(node, "a body", allowed, {"id", "name", "groups"})
+        bid = check.ident(b, "id", _ID, "body id (lower-case letters, digits, '-')")
+        name = check.text(b, "name", required=True)
+        member_of = check.texts(b, "groups")
+        for gid in member_of:
+            if gid not in group_ids:
+                check.fail(b.line, f"body '{bid}' names unknown group '{gid}'")
+        valid_from, valid_to = check.day(b, "valid_from"), check.day(b, "valid_to")
+        if valid_from and valid_to and valid_to < valid_from:
+            check.fail(b.line, f"body '{bid}': valid_to is before valid_from")
+        if not (bid and name):
+            continue
+        if any(x.id == bid for x in bodies):
+            check.fail(b.line, f"duplicate body id '{bid}'")
+            continue
+        aliases = check.texts(b, "aliases")
+        # Two bodies answering to the very same name would make that name unusable;
+        # names that only fold alike (Sở/Số) stay allowed and are asked about at lookup.
+        for label in (bid, name, *aliases):
+            key = exact_key(label)
+            owner = seen_names.get(key)
+            if owner and owner[0] != bid:
+                check.fail(b.line, f"'{label}' of body '{bid}' is also a name of '{owner[0]}'"
+                           f" (line {owner[1]})")
+            seen_names[key] = (bid, b.line)
+        order = _int(check, b, "order", default=len(bodies) + 1)
+        bodies.append(
+            Body(bid, name, aliases, member_of, order, valid_from, valid_to, check.text(b, "note"))
+        )
+    if check.problems:
+        raise DirectiveError(check.problems)
+    return Registry(tuple(groups), tuple(bodies), str(path))
+
+
+def _int(check: _Checker, node: YMap, key: str, default: int) -> int:
+    value = check.text(node, key)
+    if value is None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,6}", value):
+        check.fail(node.key_lines[key], f"'{key}' must be a whole number, not '{value}'")
+        return default
+    return int(value)
+
+
+# --- directive ------------------------------------------------------------------------------
+
+_TOP = {
+    "schema", "id", "number", "symbol", "type", "issuer", "place", "issued_on", "subject",
+    "signer", "implements", "documents", "addressees", "recipients", "clauses",
+}
+_TOP_REQUIRED = {"schema", "id", "number", "symbol", "type", "issuer", "issued_on", "subject",
+                 "signer", "clauses"}
+_CLAUSE = {"id", "title", "text", "heading", "responsible", "partners", "deadline", "note"}
+_DEADLINE = {"kind", "due", "start", "rrule", "source", "note"}
+_KINDS = [k.value for k in DeadlineKind]
+_ROLES = [r.value for r in Role]
+
+
+def load_directive(path: Path, registry: Registry) -> Directive:
+    """Read one directive file against a registry; raise DirectiveError with every problem."""
+    root = _read(path)
+    check = _Checker(str(path))
+    top = check.mapping(root, "the directive", _TOP, _TOP_REQUIRED)
+    check.schema(top)
+    did = check.ident(top, "id", _ID, "directive id (lower-case letters, digits, '-')")
+    issued_on = check.day(top, "issued_on")
+    signer_node = check.mapping(top.get("signer"), "signer", {"name", "title"}, {"name", "title"})
+    signer = Signer(check.text(signer_node, "name") or "", check.text(signer_node, "title") or "")
+
+    documents = tuple(_documents(check, top))
+    implements = check.text(top, "implements")
+    if implements and not any(d.id == implements for d in documents):
+        check.fail(top.key_lines["implements"], f"'implements' names unknown document '{implements}'")
+
+    addressees: list[Addressee] = []
+    for node in check.seq(top, "addressees"):
+        a = check.mapping(node, "an addressee", {"group", "text"}, {"group", "text"})
+        gid, text = check.text(a, "group", required=True), check.text(a, "text", required=True)
+        if gid and gid not in {g.id for g in registry.groups}:
+            check.fail(a.line, f"unknown group '{gid}'")
+        if gid and text:
+            addressees.append(Addressee(gid, text))
+
+    clauses = _clauses(check, top, registry, issued_on)
+    if check.problems:
+        raise DirectiveError(check.problems)
+    assert did is not None and issued_on is not None  # guaranteed when no problem was found
+    tasks = tuple(_fan_out(did, clauses, registry))
+    return Directive(
+        id=did,
+        number=check.text(top, "number") or "",
+        symbol=check.text(top, "symbol") or "",
+        type=check.text(top, "type") or "",
+        issuer=check.text(top, "issuer") or "",
+        issued_on=issued_on,
+        subject=check.text(top, "subject") or "",
+        signer=signer,
+        clauses=tuple(clauses),
+        tasks=tasks,
+        place=check.text(top, "place"),
+        implements=implements,
+        documents=documents,
+        addressees=tuple(addressees),
+        recipients=check.texts(top, "recipients"),
+        path=str(path),
+    )
+
+
+def _documents(check: _Checker, top: YMap) -> Iterator[Document]:
+    seen: set[str] = set()
+    allowed = {"id", "type", "reference", "issued_on", "issuer", "mention"}
+    for node in check.seq(top, "documents"):
+        d = check.mapping(node, "a cited document", allowed, {"id", "type", "mention"})
+        did = check.ident(d, "id", _ID, "document id")
+        kind, mention = check.text(d, "type", required=True), check.text(d, "mention", required=True)
+        if did in seen:
+            check.fail(d.line, f"duplicate document id '{did}'")
+        if did and kind and mention:
+            seen.add(did)
+            yield Document(did, kind, mention, check.text(d, "reference"), check.day(d, "issued_on"),
+                           check.text(d, "issuer"))
+
+
+def _clauses(
+    check: _Checker, top: YMap, registry: Registry, issued_on: date | None
+) -> list[Clause]:
+    clauses: list[Clause] = []
+    nodes = check.seq(top, "clauses")
+    if not nodes and "clauses" in top:
+        check.fail(top.key_lines["clauses"], "a directive needs at least one clause")
+    for node in nodes:
+        check.clause = None
+        c = check.mapping(node, "a clause", _CLAUSE, {"id", "title", "text"})
+        cid = check.ident(c, "id", _CLAUSE_ID, "clause id (such as 1a, 3.1, 6a.1)")
+        check.clause = cid
+        if cid and any(x.id == cid for x in clauses):
+            check.fail(c.line, f"duplicate clause id '{cid}'")
+            continue
+        title, text = check.text(c, "title", required=True), check.text(c, "text", required=True)
+        heading = check.text(c, "heading")
+        if heading not in (None, "true", "false"):
+            check.fail(c.key_lines["heading"], f"'heading' must be true or false, not '{heading}'")
+        is_heading = heading == "true"
+        responsible = _responsible(check, c, registry, issued_on)
+        if is_heading and ("responsible" in c or "deadline" in c):
+            check.fail(c.line, "a heading clause has no bodies or deadline of its own")
+        if not is_heading and not responsible:
+            check.fail(c.line, "a clause needs 'responsible' (or 'heading: true')")
+        if not is_heading and not any(r.body or r.group for r in responsible):
+            if responsible:
+                check.fail(c.line, "a clause needs at least one named body or group")
+        deadline = _deadline(check, c) if "deadline" in c else Deadline(DeadlineKind.ONGOING)
+        if cid and title and text and deadline is not None:
+            clauses.append(Clause(cid, title, text, is_heading, tuple(responsible),
+                                  check.texts(c, "partners"), deadline, check.text(c, "note"),
+                                  c.line))
+    check.clause = None
+    return clauses
+
+
+def _responsible(
+    check: _Checker, c: YMap, registry: Registry, issued_on: date | None
+) -> list[Responsibility]:
+    out: list[Responsibility] = []
+    seen: dict[str, int] = {}
+    group_ids = {g.id for g in registry.groups}
+    for node in check.seq(c, "responsible"):
+        r = check.mapping(node, "a responsible entry", {"body", "group", "related", "role"}, {"role"})
+        role = check.enum(r, "role", Role, _ROLES)
+        named = [k for k in ("body", "group", "related") if r.get(k)]
+        if len(named) != 1:
+            check.fail(r.line, "each responsible entry has exactly one of body, group, related")
+            continue
+        body, group, related = check.text(r, "body"), check.text(r, "group"), check.text(r, "related")
+        members: list[str] = []
+        if body is not None:
+            if not registry.has_body(body):
+                check.fail(r.line, f"unknown body '{body}' (not in {REGISTRY_FILE})")
+                continue
+            members = [body]
+        elif group is not None:
+            if group not in group_ids:
+                check.fail(r.line, f"unknown group '{group}' (not in {REGISTRY_FILE})")
+                continue
+            members = [b.id for b in registry.members(group)]
+        for bid in members:
+            if bid in seen:
+                check.fail(r.line, f"body '{bid}' is responsible twice (also line {seen[bid]})")
+            seen[bid] = r.line
+            found = registry.body(bid)
+            if issued_on and not found.valid_on(issued_on) and body is not None:
+                check.fail(r.line, f"body '{bid}' did not exist on {issued_on.isoformat()}")
+        if role is not None:
+            out.append(Responsibility(role, body, group, related))
+    return out
+
+
+def _deadline(check: _Checker, c: YMap) -> Deadline | None:
+    d = check.mapping(c.get("deadline"), "a deadline", _DEADLINE, {"kind"})
+    kind: DeadlineKind | None = check.enum(d, "kind", DeadlineKind, _KINDS)
+    if kind is None:
+        return None
+    due, start = check.day(d, "due"), check.day(d, "start")
+    source, rrule = check.text(d, "source"), check.text(d, "rrule")
+    if kind.dated and due is None:
+        check.fail(d.line, f"a {kind} deadline needs 'due' (YYYY-MM-DD)")
+    if not kind.dated and (due or start):
+        check.fail(d.line, f"a {kind} deadline has no date; remove 'due'/'start' or change 'kind'")
+    if kind is DeadlineKind.PERIOD and start is None:
+        check.fail(d.line, "a period deadline needs 'start' as well as 'due'")
+    if start and due and start > due:
+        check.fail(d.line, "'start' is after 'due'")
+    if rrule is not None:
+        if kind is not DeadlineKind.RECURRING:
+            check.fail(d.line, "'rrule' belongs to a recurring deadline only")
+        else:
+            _check_rrule(check, d, rrule)
+    if source and due:
+        # The letter's phrase and the encoded date must agree, or one of them is a typo.
+        said = phrase_due(source)
+        if said and said != due:
+            check.fail(d.key_lines["due"],
+                       f"'due' {due.isoformat()} disagrees with the phrase '{source}'"
+                       f" ({said.isoformat()})")
+    return Deadline(kind, source, due, start, rrule, check.text(d, "note"))
+
+
+def _check_rrule(check: _Checker, d: YMap, rrule: str) -> None:
+    from dateutil.rrule import rrulestr  # only files that state a cadence pay for dateutil
+
+    try:
+        rrulestr(rrule)
+    except (ValueError, TypeError) as exc:
+        check.fail(d.key_lines["rrule"], f"'rrule' is not an RFC 5545 rule: {exc}")
+
+
+def _fan_out(did: str, clauses: list[Clause], registry: Registry) -> Iterator[Task]:
+    """One task per clause × body; groups expand to members, open groups make none."""
+    for clause in clauses:
+        for r in clause.responsible:
+            if r.body:
+                yield Task(did, clause.id, r.body, r.role)
+            elif r.group:
+                for body in registry.members(r.group):
+                    yield Task(did, clause.id, body.id, r.role)
+
+
+# --- collections ----------------------------------------------------------------------------
+
+
+def bundled_data() -> Path:
+    """The data folder shipped in the package, or the repository's in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / REGISTRY_FILE).is_file():
+            return candidate
+    return here / "data"
+
+
+def directive_files(path: Path) -> list[Path]:
+    """The directive files of a folder (every *.yaml but the registry), or the one file given."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.yaml") if p.name != REGISTRY_FILE)
+    return [path]
+
+
+def registry_for(path: Path) -> Path:
+    """The registry beside a directive file or inside a data folder, else the bundled one."""
+    folder = path if path.is_dir() else path.parent
+    local = folder / REGISTRY_FILE
+    return local if local.is_file() else bundled_data() / REGISTRY_FILE
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every directive in use, with the registry they refer to."""
+
+    registry: Registry
+    directives: tuple[Directive, ...]
+
+    def directive(self, did: str) -> Directive:
+        return next(d for d in self.directives if d.id == did)
+
+
+def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
+    """Load a data folder or file; with `collect`, gather every file's problems before raising."""
+    path = path or bundled_data()
+    if not path.exists():
+        raise DirectiveError([Problem(str(path), 0, "no such file or folder")])
+    registry = load_registry(registry_for(path))
+    files = directive_files(path)
+    if not files:
+        raise DirectiveError([Problem(str(path), 0, "no directive files (*.yaml) in this folder")])
+    problems: list[Problem] = []
+    directives: list[Directive] = []
+    for file in files:
+        try:
+            directives.append(load_directive(file, registry))
+        except DirectiveError as exc:
+            if not collect:
+                raise
+            problems.extend(exc.problems)
+    ids: dict[str, str] = {}
+    for d in directives:
+        if d.id in ids:
+            problems.append(Problem(d.path, 0, f"directive id '{d.id}' is also used by {ids[d.id]}"))
+        ids[d.id] = d.path
+    if problems:
+        raise DirectiveError(problems)
+    return Catalog(registry, tuple(directives))
+

@@ -1,0 +1,234 @@
+"""Domain values: directives, clauses, bodies, tasks, deadlines, marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEAD = "lead"  # chủ trì
+    SUPPORT = "support"  # phối hợp
+
+
+class DeadlineKind(StrEnum):
+    FIXED = "fixed"  # a hard date ("hoàn thành trong tháng 5/2023")
+    TARGET = "target"  # a date to aim for ("ngay trong năm 2023")
+    PERIOD = "period"  # a window with a start and an end
+    ONGOING = "ongoing"  # continuous, no date
+    RECURRING = "recurring"  # periodic; cadence only when the text states one
+    URGENT = "urgent"  # "khẩn trương": urgent, yet no date
+    EVENT = "event"  # "kịp thời": when the occasion arises
+
+    @property
+    def dated(self) -> bool:
+        return self in (DeadlineKind.FIXED, DeadlineKind.TARGET, DeadlineKind.PERIOD)
+
+
+class Status(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"  # vướng mắc: needs a decision above the body's authority
+
+
+class Timeliness(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    IN_TIME = "in_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    NO_DEADLINE = "no_deadline"
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    short: str
+    order: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    groups: tuple[str, ...]
+    order: int
+    valid_from: date | None = None
+    valid_to: date | None = None
+    note: str | None = None
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the body existed on `day`."""
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: DeadlineKind
+    source: str | None = None  # the phrase of the letter, verbatim
+    due: date | None = None  # inclusive
+    start: date | None = None
+    rrule: str | None = None  # RFC 5545, only when the directive states a cadence
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """One line of a clause's "who": a body, a group that fans out, or an open group."""
+
+    role: Role
+    body: str | None = None
+    group: str | None = None
+    related: str | None = None  # "các ... có liên quan": open, never filled by guess
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    title: str
+    text: str
+    heading: bool = False
+    responsible: tuple[Responsibility, ...] = ()
+    partners: tuple[str, ...] = ()
+    deadline: Deadline = field(default_factory=lambda: Deadline(DeadlineKind.ONGOING))
+    note: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    type: str
+    mention: str
+    reference: str | None = None
+    issued_on: date | None = None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    group: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """One clause × one body: what that body owes and reports on."""
+
+    directive: str
+    clause: str
+    body: str
+    role: Role
+
+    @property
+    def ref(self) -> str:
+        return f"{self.clause}:{self.body}"
+
+
+@dataclass(frozen=True)
+class Directive:
+    id: str
+    number: str
+    symbol: str
+    type: str
+    issuer: str
+    issued_on: date
+    subject: str
+    signer: Signer
+    clauses: tuple[Clause, ...]
+    tasks: tuple[Task, ...]
+    place: str | None = None
+    implements: str | None = None
+    documents: tuple[Document, ...] = ()
+    addressees: tuple[Addressee, ...] = ()
+    recipients: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses if c.id == clause_id), None)
+
+
+@dataclass(frozen=True)
+class Registry:
+    groups: tuple[Group, ...]
+    bodies: tuple[Body, ...]
+    path: str = ""
+
+    def body(self, body_id: str) -> Body:
+        return self._by_id()[body_id]
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def has_body(self, body_id: str) -> bool:
+        return body_id in self._by_id()
+
+    def members(self, group_id: str) -> tuple[Body, ...]:
+        """Bodies of a group in protocol order."""
+        return tuple(
+            sorted((b for b in self.bodies if group_id in b.groups), key=lambda b: b.order)
+        )
+
+    def _by_id(self) -> dict[str, Body]:
+        cache: dict[str, Body] | None = self.__dict__.get("_index")
+        if cache is None:
+            cache = {b.id: b for b in self.bodies}
+            object.__setattr__(self, "_index", cache)
+        return cache
+
+    def protocol_key(self, body_id: str) -> tuple[int, int]:
+        """Sort key: group order, then order inside the group."""
+        body = self.body(body_id)
+        group_orders = [g.order for g in self.groups if g.id in body.groups]
+        return (min(group_orders, default=99), body.order)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One event of the append-only history."""
+
+    id: int
+    directive: str
+    clause: str
+    body: str
+    status: Status
+    previous_status: Status | None
+    effective_on: date
+    recorded_at: str
+    by: str
+    note: str | None
+    evidence: str | None
+    batch: int
+    undoes: int | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.clause}:{self.body}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The latest state of one task, as kept by the store."""
+
+    status: Status
+    effective_on: date | None = None
+    updated_at: str | None = None
+    note: str | None = None
+    evidence: str | None = None

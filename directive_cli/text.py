@@ -1,0 +1,99 @@
+"""Vietnamese text helpers: NFC, folding for lookup, dictionary sort, safe display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining marks that carry a Vietnamese tone, in dictionary order after "ngang"
+# (no mark): huyền < hỏi < ngã < sắc < nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a different letter (ă â ê ô ơ ư) rather than a tone.
+_LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
+
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
+    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]
+_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_FINAL_Y = re.compile(r"(?<=\b[bcdghklmnpqrstvx])y\b")
+
+
+def nfc(value: str) -> str:
+    """Return `value` in NFC, the one form stored and compared."""
+    return unicodedata.normalize("NFC", value)
+
+
+@lru_cache(maxsize=4096)
+def fold(value: str) -> str:
+    """Fold for lookup: no case, no diacritics (đ→d), punctuation and spacing collapsed.
+
+    Folding unifies tone placement (hòa/hoà, Ủy/Uỷ) because both lose the mark;
+    it also merges distinct words (Sở/Số), so it is for finding, never identity.
+    """
+    decomposed = unicodedata.normalize("NFD", value.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d")
+    words = [w for w in _PUNCT.split(stripped) if w]
+    # The i/y spelling variants of one syllable (tỷ/tỉ, lý/lí, kỹ/kĩ) fold together.
+    return _FINAL_Y.sub("i", " ".join(words))
+
+
+def exact_key(value: str) -> str:
+    """Case- and spacing-insensitive, but every diacritic kept: the key of an exact match."""
+    return " ".join(nfc(value).casefold().split())
+
+
+def squash(value: str) -> str:
+    """Fold and drop every space: `Sở KH&ĐT` and `so khdt` both become `sokhdt`."""
+    return fold(value).replace(" ", "")
+
+
+def sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """Vietnamese dictionary order without a system locale.
+
+    Letters compare first (a ă â b c d đ …), then tones (ngang < huyền < hỏi <
+    ngã < sắc < nặng), then the raw text so the order is total.
+    """
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in nfc(value).casefold():
+        base, *marks = unicodedata.normalize("NFD", ch)
+        letter = base + "".join(m for m in marks if m in _LETTER_MARKS)
+        letter = unicodedata.normalize("NFC", letter)
+        tone = next((_TONES[m] for m in marks if m in _TONES), 0)
+        if letter in _RANK:
+            letters.append(100 + _RANK[letter])
+        elif letter.isdigit():
+            letters.append(50 + int(letter) if letter.isascii() else 99)
+        elif letter.isspace():
+            letters.append(1)
+        else:
+            letters.append(2)
+        tones.append(tone)
+    return tuple(letters), tuple(tones), value
+
+
+# Characters a clerk's note must never send raw to a terminal: C0 and C1 controls
+# (ESC starts ANSI/OSC sequences), DEL, and bidi overrides/isolates that reorder text.
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]"
+)
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+
+
+def printable(value: str, *, keep_newlines: bool = True) -> str:
+    """Make text safe for a terminal: controls and bidi marks become visible escapes."""
+    out = _UNSAFE.sub(_placeholder, value)
+    out = out.replace("\t", "\\t")
+    if not keep_newlines:
+        out = out.replace("\r", "\\r").replace("\n", " ")
+    return out

@@ -1,0 +1,808 @@
+"""The `directive` command: parse options, call the core, render. Errors become exit codes here."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import i18n
+from .deadlines import DateError, parse_date
+from .errors import Ambiguous, InvalidInput, NotFound, StoreError
+from .i18n import t
+from .load import Catalog, DirectiveError, load_catalog
+from .model import Status, Task, Timeliness
+from .query import (
+    SORTS,
+    Filters,
+    TaskView,
+    find_clause,
+    parse_ref,
+    parse_role,
+    parse_status,
+    parse_timeliness,
+    resolve_tasks,
+    sort_views,
+    views,
+)
+from .render import FORMATS
+
+
+class Exit(IntEnum):
+    """Exit codes; documented in the README."""
+
+    OK = 0
+    FAILURE = 1  # an unexpected fault (a bug): please report it
+    USAGE = 2  # a bad option or value (Typer's own code)
+    DATA = 3  # a directive or registry file is invalid
+    NOT_FOUND = 4  # no clause, body or task matches; nothing to undo
+    AMBIGUOUS = 5  # several match; the message lists them
+    STORE = 6  # the progress database is busy, read-only or damaged
+    OUTPUT = 7  # an output file cannot be written or already exists
+    CANCELLED = 8  # the clerk answered no
+
+
+app = typer.Typer(
+    name="directive",
+    help="Theo dõi thực hiện văn bản chỉ đạo (Công văn 2167/UBND-KTTH) — compliance checklist.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    pretty_exceptions_enable=False,
+)
+
+
+# --- shared options -------------------------------------------------------------------------
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", envvar="DIRECTIVE_DATA", show_envvar=True,
+                 help="Directive file or folder (with bodies.yaml); default: the bundled 2167."),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="DIRECTIVE_DB", show_envvar=True,
+                 help="Progress database; default: the per-user app folder."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", envvar="DIRECTIVE_AS_OF", show_envvar=True,
+                 help="Judge deadlines as of this day (16/5/2023 or 2023-05-16); default today."),
+]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", envvar="DIRECTIVE_LANG", show_envvar=True,
+                 help="Language of labels: vi (default) or en."),
+]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", "-n", min=1, help="Rows shown in a table (machine formats: all).")
+]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Show every row in a table.")]
+
+TABLE_LIMIT = 100
+
+
+def db_path(option: Path | None) -> Path:
+    """Option → DIRECTIVE_DB (Typer reads it) → the per-user app folder."""
+    if option is not None:
+        return option
+    return Path(typer.get_app_dir("directive-cli")) / "progress.db"
+
+
+def today() -> date:
+    return date.today()
+
+
+def now_stamp() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def who(option: str | None) -> str:
+    if option and option.strip():
+        return option.strip()
+    env = os.environ.get("DIRECTIVE_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name exists (containers)
+        return "unknown"
+
+
+def read_date(value: str | None, option: str, default: date | None = None) -> date:
+    if value is None or not value.strip():
+        if default is None:
+            raise typer.BadParameter("a date is required", param_hint=option)
+        return default
+    if value.strip().lower() in ("today", "hom nay", "hôm nay"):
+        return today()
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def check_format(value: str) -> str:
+    fmt = value.strip().lower()
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    return fmt
+
+
+# --- error handling -------------------------------------------------------------------------
+
+
+def fail(message: str, code: Exit) -> typer.Exit:
+    """Write one line to stderr and return the Exit to raise."""
+    sys.stderr.write(f"{t('error')}: {message}\n")
+    return typer.Exit(int(code))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(func: F) -> F:
+    """Turn the core's exceptions into one line on stderr and a named exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        i18n.set_lang(kwargs.pop("lang", None))
+        try:
+            return func(*args, **kwargs)
+        except DirectiveError as exc:
+            more = len(exc.problems) - 1
+            suffix = f" (+{more} more; run: directive validate)" if more else ""
+            raise fail(f"{exc.problems[0]}{suffix}", Exit.DATA) from None
+        except Ambiguous as exc:
+            raise fail(exc.message, Exit.AMBIGUOUS) from None
+        except NotFound as exc:
+            hint = f"; {t('did_you_mean', names=', '.join(exc.suggestions))}" if exc.suggestions else ""
+            raise fail(exc.message + hint, Exit.NOT_FOUND) from None
+        except InvalidInput as exc:
+            raise fail(str(exc), Exit.USAGE) from None
+        except StoreError as exc:
+            raise fail(str(exc), Exit.STORE) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    # Typer builds options from the signature: add --lang to every command.
+    import inspect
+
+    sig = inspect.signature(func, eval_str=True)
+    params = list(sig.parameters.values())
+    params.append(inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=LangOpt))
+    wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def catalog(data: Path | None) -> Catalog:
+    return load_catalog(data)
+
+
+@contextmanager
+def opened_store(db: Path | None, *, create: bool = False) -> Iterator[Any]:
+    from .store import SqliteStore
+
+    store = SqliteStore(db_path(db), create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def task_views(cat: Catalog, store: Any, as_of: date) -> list[TaskView]:
+    progress = {d.id: store.progress(d.id) for d in cat.directives}
+    return views(cat, progress, as_of)
+
+
+# --- rendering helpers ----------------------------------------------------------------------
+
+_STYLE = {
+    Timeliness.OVERDUE: "red",
+    Timeliness.LATE: "red",
+    Timeliness.DUE_SOON: "yellow",
+    Timeliness.ON_TIME: "green",
+}
+
+
+def task_record(v: TaskView) -> dict[str, Any]:
+    """A `list` item: exactly the documented keys, stable across versions."""
+    p = v.progress
+    return {
+        "task": v.ref,
+        "directive": v.directive.id,
+        "clause": v.clause.id,
+        "title": v.clause.title,
+        "body": v.body.id,
+        "body_name": v.body.name,
+        "group": v.group,
+        "role": v.task.role.value,
+        "status": v.status.value,
+        "timeliness": v.timeliness.value,
+        "due": v.due.isoformat() if v.due else None,
+        "due_text": v.clause.deadline.source,
+        "deadline_kind": v.clause.deadline.kind.value,
+        "days_overdue": v.days_overdue,
+        "updated_at": p.updated_at if p else None,
+        "note": p.note if p else None,
+        "evidence": p.evidence if p else None,
+    }
+
+
+def mark_record(m: Any) -> dict[str, Any]:
+    """A `history` item."""
+    return {
+        "task": m.ref,
+        "status": m.status.value,
+        "previous_status": m.previous_status.value if m.previous_status else None,
+        "effective_on": m.effective_on.isoformat(),
+        "recorded_at": m.recorded_at,
+        "by": m.by,
+        "note": m.note,
+        "evidence": m.evidence,
+    }
+
+
+def emit(
+    fmt: str,
+    records: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    headers: Sequence[str],
+    table: Callable[[], None],
+) -> None:
+    """Machine formats carry every row; the table is left to the caller's renderer."""
+    from .render import machine
+
+    out = sys.stdout
+    if fmt == "json":
+        machine.write_json(records, out)
+    elif fmt == "jsonl":
+        machine.write_jsonl(records, out)
+    elif fmt == "csv":
+        machine.write_csv(records, keys, out)
+    elif fmt == "md":
+        machine.write_md(records, keys, headers, out)
+    else:
+        table()
+
+
+def limited(rows: Sequence[Any], limit: int, show_all: bool) -> tuple[Sequence[Any], int]:
+    if show_all or len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], len(rows) - limit
+
+
+def date_text(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+@app.command("list")
+@handled
+def list_(
+    body: Annotated[list[str] | None, typer.Option("--body", "-b",
+                    help="Body id, alias or name (repeat for OR): SNV, 'so noi vu'.")] = None,
+    group: Annotated[list[str] | None, typer.Option("--group", "-g",
+                     help="Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).")] = None,
+    clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
+                      help="Clause id; 1 also matches 1a–1d.")] = None,
+    status: Annotated[list[str] | None, typer.Option("--status", "-s",
+                      help="todo, in_progress, done, blocked (or Vietnamese words).")] = None,
+    timeliness: Annotated[list[str] | None, typer.Option("--timeliness", "-t",
+                          help="on_time, late, in_time, due_soon, overdue, no_deadline.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
+    due_before: Annotated[str | None, typer.Option("--due-before",
+                          help="Due on or before this day.")] = None,
+    due_after: Annotated[str | None, typer.Option("--due-after",
+                         help="Due on or after this day.")] = None,
+    search: Annotated[list[str] | None, typer.Option("--search", "-q",
+                      help="Words in the clause text, title, note or evidence.")] = None,
+    role: Annotated[list[str] | None, typer.Option("--role",
+                    help="lead (chủ trì) or support (phối hợp).")] = None,
+    sort: Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORTS)}.")] = "clause",
+    fmt: FormatOpt = "table",
+    limit: LimitOpt = TABLE_LIMIT,
+    show_all: AllOpt = False,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List tasks (one clause × one body) with status and timeliness.
+
+    \b
+    Examples:
+      directive list --body SNV
+      directive list --group g3 --clause 1a --status todo
+      directive list --overdue --as-of 30/6/2023 --format csv
+    """
+    from .bodies import find_body, find_group
+
+    fmt = check_format(fmt)
+    day = read_date(as_of, "--as-of", today())
+    cat = catalog(data)
+    filters = Filters(
+        bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
+        groups=tuple(find_group(cat.registry, g).id for g in group or ()),
+        clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
+        statuses=tuple(parse_status(s) for s in status or ()),
+        timeliness=tuple(parse_timeliness(x) for x in timeliness or ()),
+        roles=tuple(parse_role(r) for r in role or ()),
+        overdue=overdue,
+        due_before=read_date(due_before, "--due-before") if due_before else None,
+        due_after=read_date(due_after, "--due-after") if due_after else None,
+        search=tuple(search or ()),
+    )
+    with opened_store(db) as store:
+        rows = sort_views([v for v in task_views(cat, store, day) if filters.keep(v)], sort)
+    records = [task_record(v) for v in rows]
+    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all))
+
+
+LIST_KEYS = ["task", "directive", "clause", "title", "body", "body_name", "group", "role",
+             "status", "timeliness", "due", "due_text", "deadline_kind", "days_overdue",
+             "updated_at", "note", "evidence"]
+
+
+def find_clause_pattern(cat: Catalog, typed: str) -> str:
+    """A --clause value must name a real clause (or a heading whose parts it covers)."""
+    return find_clause(cat, typed)[1].id
+
+
+def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
+                show_all: bool) -> None:
+    from .render.table import Column, make_console, print_table
+
+    console = make_console()
+    if not rows:
+        console.print(t("no_tasks"))
+        return
+    shown, more = limited(rows, limit, show_all)
+    columns = [
+        Column(t("col.task"), no_wrap=True),
+        Column(t("col.body"), ratio=3),
+        Column(t("col.status"), no_wrap=True),
+        Column(t("col.timeliness"), no_wrap=True),
+        Column(t("col.due"), no_wrap=True),
+    ]
+    cells = []
+    for v in shown:
+        tl = t(f"timeliness.{v.timeliness.value}")
+        if v.days_overdue:
+            tl += f" ({v.days_overdue}d)"
+        cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"), tl, date_text(v.due)])
+    refs = ", ".join(d.reference for d in cat.directives)
+    caption = t("more_rows", n=more) if more else None
+    print_table(console, columns, cells, styles=[_STYLE.get(v.timeliness) for v in shown],
+                title=f"{t('list_title', ref=refs)} — {t('as_of', day=date_text(day))}",
+                caption=caption)
+
+
+@app.command()
+@handled
+def show(
+    ref: Annotated[str, typer.Argument(help="A clause (3.1) or a task (3.1:vpub, 4:SNV).")],
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Show a clause like the letter: text, deadline and its source, each body's status, history.
+
+    \b
+    Examples:
+      directive show 3.1
+      directive show "4:so noi vu"
+    """
+    from .render.table import Column, cell, make_console, print_table
+
+    day = read_date(as_of, "--as-of", today())
+    cat = catalog(data)
+    target = parse_ref(cat, ref)
+    clause, directive = target.clause, target.directive
+    tasks = target.tasks()
+    with opened_store(db) as store:
+        progress = {directive.id: store.progress(directive.id)}
+        history = store.history([(directive.id, tk.clause, tk.body) for tk in tasks])
+    rows = [v for v in views(cat, progress, day) if v.task in tasks]
+    rows = sort_views(rows)
+    console = make_console()
+    out: list[str] = [f"{directive.reference} — {t('col.clause')} {clause.id}. {clause.title}", ""]
+    out.append(clause.text)
+    if clause.note:
+        out.append(f"({clause.note})")
+    out.append("")
+    if clause.heading:
+        out.append(t("heading_clause"))
+    else:
+        dl = clause.deadline
+        when = date_text(dl.due) if dl.due else ""
+        src = f"«{dl.source}»" if dl.source else t("no_source")
+        out.append(f"{t('col.deadline')}: {t('kind.' + dl.kind.value)}"
+                   + (f" {when}" if when else "") + f" — {t('col.source')}: {src}")
+        if dl.note:
+            out.append(f"  ({dl.note})")
+        for r in clause.responsible:
+            if r.related:
+                out.append(f"{t('role.' + r.role.value)}: "
+                           + t("related_open", text=r.related))
+        if clause.partners:
+            out.append(f"{t('partners')}: {'; '.join(clause.partners)}")
+    for line in out:
+        console.print(cell(line))
+    if rows:
+        cells = [[v.ref, v.body.name, t(f"role.{v.task.role.value}"),
+                  t(f"status.{v.status.value}"),
+                  t(f"timeliness.{v.timeliness.value}"), date_text(v.due)] for v in rows]
+        print_table(console, [Column(t("col.task"), no_wrap=True), Column(t("col.body")),
+                              Column(t("col.role")), Column(t("col.status")),
+                              Column(t("col.timeliness")), Column(t("col.due"))],
+                    cells, styles=[_STYLE.get(v.timeliness) for v in rows],
+                    title=t("as_of", day=date_text(day)))
+    if history:
+        _history_table(console, history)
+
+
+@app.command()
+@handled
+def mark(
+    status: Annotated[str, typer.Argument(
+        help="todo, in_progress, done, blocked (or: 'hoàn thành', 'dang thuc hien').")],
+    refs: Annotated[list[str] | None, typer.Argument(
+        help="Tasks CLAUSE:BODY (4:snv, '3.1:VPUB'); a clause alone if it has one body.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Effective date: the date of the"
+                  " evidence document (default today).")] = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", "-e",
+                        help="Evidence: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Free note.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who records it (default"
+                  " DIRECTIVE_USER, else the OS user).")] = None,
+    body: Annotated[list[str] | None, typer.Option("--body", "-b",
+                    help="Mark by filter: these bodies (with --clause/--group).")] = None,
+    group: Annotated[list[str] | None, typer.Option("--group", "-g",
+                     help="Mark by filter: every body of these groups.")] = None,
+    clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
+                      help="Mark by filter: these clauses.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y",
+                   help="Do not ask before marking many tasks.")] = False,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a body's progress on tasks; several tasks go in one all-or-nothing batch.
+
+    \b
+    Examples:
+      directive mark done 4:snv --on 20/6/2023 --evidence "Báo cáo số 45/BC-SNV ngày 20/6/2023"
+      directive mark in_progress 3.1:vpub 6a.1:svhttdl
+      directive mark done --clause 1a --group g3 --on 30/6/2023 --yes
+    """
+    from .bodies import find_body, find_group
+    from .store import NewMark
+
+    new_status = parse_status(status)
+    effective = read_date(on, "--on", today())
+    cat = catalog(data)
+    tasks = resolve_tasks(cat, refs or [])
+    by_filter = bool(body or group or clause)
+    if by_filter:
+        filters = Filters(
+            bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
+            groups=tuple(find_group(cat.registry, g).id for g in group or ()),
+            clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
+        )
+        picked = [v.task for v in views(cat, {}, effective) if filters.keep(v)]
+        tasks += [tk for tk in picked if tk not in tasks]
+    if not tasks:
+        raise InvalidInput("name at least one task (CLAUSE:BODY) or a filter (--clause, --body,"
+                           " --group); e.g. directive mark done 4:snv")
+    if by_filter and not yes:
+        _confirm_many(cat, tasks, new_status)
+    marks = [NewMark(tk.directive, tk.clause, tk.body, new_status, effective, who(by),
+                     note, evidence) for tk in tasks]
+    with opened_store(db, create=True) as store:
+        stored = store.record(marks, now_stamp())
+    sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
+    for m in stored:
+        sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
+                         f" → {t('status.' + m.status.value)} ({date_text(m.effective_on)})\n")
+
+
+def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
+    sys.stdout.write(t("will_mark", status=t("status." + status.value), n=len(tasks)) + "\n")
+    for tk in tasks[:20]:
+        sys.stdout.write(f"  {tk.ref}  {cat.registry.body(tk.body).name}\n")
+    if len(tasks) > 20:
+        sys.stdout.write(f"  … (+{len(tasks) - 20})\n")
+    if not sys.stdin or not sys.stdin.isatty():
+        # A scheduler or a pipe cannot answer: refuse rather than guess.
+        raise fail(f"{t('cancelled')} (--yes)", Exit.CANCELLED)
+    if not typer.confirm(t("confirm"), default=False):
+        raise fail(t("cancelled"), Exit.CANCELLED)
+
+
+@app.command()
+@handled
+def history(
+    ref: Annotated[str | None, typer.Argument(help="A clause or task; default: everything.")]
+    = None,
+    fmt: FormatOpt = "table",
+    limit: LimitOpt = TABLE_LIMIT,
+    show_all: AllOpt = False,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Show who recorded what and when (append-only; undo adds events, never removes).
+
+    \b
+    Examples:
+      directive history
+      directive history 4:snv --format json
+    """
+    fmt = check_format(fmt)
+    cat = catalog(data)
+    with opened_store(db) as store:
+        if ref is None:
+            marks = store.history()
+        else:
+            target = parse_ref(cat, ref)
+            marks = store.history([(target.directive.id, tk.clause, tk.body)
+                                   for tk in target.tasks()])
+    records = [mark_record(m) for m in marks]
+
+    def table() -> None:
+        from .render.table import make_console
+
+        console = make_console()
+        if not marks:
+            console.print(t("no_history"))
+            return
+        shown, more = limited(list(reversed(marks)), limit, show_all)
+        _history_table(console, list(reversed(shown)),
+                       caption=t("more_rows", n=more) if more else None)
+
+    emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table)
+
+
+HISTORY_KEYS = ["task", "status", "previous_status", "effective_on", "recorded_at", "by",
+                "note", "evidence"]
+
+
+def _history_table(console: Any, marks: Sequence[Any], caption: str | None = None) -> None:
+    from .render.table import Column, print_table
+
+    cells = []
+    for m in marks:
+        change = (f"{t('status.' + (m.previous_status or Status.TODO).value)} → "
+                  f"{t('status.' + m.status.value)}")
+        note = "; ".join(x for x in (m.evidence, m.note) if x)
+        if m.undoes:
+            note = t("undo_of", id=m.undoes) + (f"; {note}" if note else "")
+        recorded = m.recorded_at.replace("T", " ")[:16]
+        cells.append([f"#{m.id}", m.ref, change, date_text(m.effective_on),
+                      f"{m.by}, {recorded}", note])
+    print_table(console, [Column("#", no_wrap=True), Column(t("col.task"), no_wrap=True),
+                          Column(t("col.change"), ratio=2),
+                          Column(t("col.effective_on"), no_wrap=True),
+                          Column(t("col.by"), ratio=2),
+                          Column(f"{t('col.evidence')}, {t('col.note')}", ratio=3)],
+                cells, title=t("history_title"), caption=caption)
+
+
+@app.command()
+@handled
+def undo(
+    by: Annotated[str | None, typer.Option("--by", help="Who undoes it.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Reverse the last batch of marks by appending compensating events.
+
+    \b
+    Example:
+      directive undo
+    """
+    with opened_store(db) as store:
+        if not store.exists:
+            raise NotFound(t("nothing_to_undo"))
+        events = store.undo_last(who(by), now_stamp())
+    if not events:
+        raise NotFound(t("nothing_to_undo"))
+    sys.stdout.write(t("undone", batch=events[0].batch, n=len(events)) + "\n")
+    for m in events:
+        sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
+                         f" → {t('status.' + m.status.value)}\n")
+
+
+@app.command()
+@handled
+def summary(
+    group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
+    = None,
+    fmt: FormatOpt = "table",
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """One row per body, grouped G1/G2/G3: done on time/late, not done in time/overdue, %.
+
+    \b
+    Examples:
+      directive summary
+      directive summary --as-of 30/6/2023 --format csv
+    """
+    from .bodies import find_group
+    from .report import summarize
+
+    fmt = check_format(fmt)
+    day = read_date(as_of, "--as-of", today())
+    cat = catalog(data)
+    groups = {find_group(cat.registry, g).id for g in group or ()}
+    with opened_store(db) as store:
+        rows = [v for v in task_views(cat, store, day) if not groups or v.group in groups]
+    result = summarize(rows, cat.registry)
+    records: list[dict[str, Any]] = []
+    for block in result.groups:
+        for r in block.rows:
+            records.append({"body": r.body, "body_name": r.name, "group": r.group,
+                            **r.counts.as_dict()})
+    keys = ["body", "body_name", "group", *COUNT_KEYS]
+    headers = [t("col.id"), t("col.body"), t("col.group"), *count_headers()]
+    emit(fmt, records, keys, headers, lambda: _summary_table(cat, result, day))
+
+
+COUNT_KEYS = ["total", "done", "on_time", "late", "not_done", "in_time", "overdue",
+              "no_deadline", "percent"]
+
+
+def count_headers() -> list[str]:
+    return [t("col.total"), t("col.done"), t("timeliness.on_time"), t("timeliness.late"),
+            t("col.not_done"), t("timeliness.in_time"), t("timeliness.overdue"),
+            t("timeliness.no_deadline"), t("col.percent")]
+
+
+def bar(percent: float, width: int = 5) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _summary_table(cat: Catalog, result: Any, day: date) -> None:
+    from .render.table import Column, make_console, print_table
+
+    console = make_console()
+    right = "right"
+    columns = [Column(t("col.body"), ratio=1),
+               Column(t("col.total_short"), justify=right),
+               Column(t("col.done_short"), justify=right),
+               Column(t("col.on_time_short"), justify=right),
+               Column(t("col.late_short"), justify=right),
+               Column(t("col.not_done_short"), justify=right),
+               Column(t("col.in_time_short"), justify=right),
+               Column(t("col.overdue_short"), justify=right),
+               Column("%", justify=right), Column("", no_wrap=True)]
+
+    def counts(c: Any) -> list[str]:
+        return [str(c.total), str(c.done), str(c.on_time), str(c.late), str(c.not_done),
+                str(c.in_time), str(c.overdue), f"{c.percent:.1f}", bar(c.percent)]
+
+    cells: list[list[str]] = []
+    styles: list[str | None] = []
+    for block in result.groups:
+        short = cat.registry.group(block.group).short if block.group else "—"
+        cells.append([short.upper(), *counts(block.counts)])
+        styles.append("bold")
+        for r in block.rows:
+            cells.append([r.name, *counts(r.counts)])
+            styles.append("red" if r.counts.overdue else None)
+    cells.append([t("total").upper(), *counts(result.total)])
+    styles.append("bold")
+    refs = ", ".join(d.reference for d in cat.directives)
+    print_table(console, columns, cells, styles=styles,
+                title=f"{t('summary_title', ref=refs)} — {t('as_of', day=date_text(day))}",
+                caption=t("summary_legend"), compact=True)
+
+
+@app.command()
+@handled
+def bodies(
+    group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
+    = None,
+    sort: Annotated[str, typer.Option("--sort", help="protocol (default) or name"
+                    " (Vietnamese dictionary order).")] = "protocol",
+    fmt: FormatOpt = "table",
+    data: DataOpt = None,
+) -> None:
+    """List the registry of bodies: ids, names, the abbreviations you can type, groups.
+
+    \b
+    Examples:
+      directive bodies
+      directive bodies --group g3 --sort name
+    """
+    from .bodies import alphabetical, find_group
+
+    fmt = check_format(fmt)
+    cat = catalog(data)
+    reg = cat.registry
+    groups = {find_group(reg, g).id for g in group or ()}
+    items = [b for b in reg.bodies if not groups or set(b.groups) & groups]
+    if sort == "name":
+        items = alphabetical(items)
+    elif sort == "protocol":
+        items = sorted(items, key=lambda b: reg.protocol_key(b.id))
+    else:
+        raise InvalidInput(f"unknown sort '{sort}'; use protocol or name")
+    records = [{"id": b.id, "name": b.name, "aliases": list(b.aliases), "groups": list(b.groups),
+                "order": b.order,
+                "valid_from": b.valid_from.isoformat() if b.valid_from else None,
+                "valid_to": b.valid_to.isoformat() if b.valid_to else None} for b in items]
+    flat = [{**r, "aliases": "; ".join(r["aliases"]), "groups": " ".join(r["groups"])}
+            for r in records]
+    keys = ["id", "name", "aliases", "groups", "order", "valid_from", "valid_to"]
+    headers = [t("col.id"), t("col.body"), t("col.aliases"), t("col.group"), "#",
+               t("valid_from", day=""), t("valid_to", day="")]
+    if fmt in ("json", "jsonl"):
+        emit(fmt, records, keys, headers, lambda: None)
+        return
+
+    def table() -> None:
+        from .render.table import Column, make_console, print_table
+
+        cells = [[b.id, b.name, "; ".join(b.aliases), " ".join(b.groups),
+                  " ".join(x for x in (t("valid_from", day=date_text(b.valid_from))
+                                       if b.valid_from else "",
+                                       t("valid_to", day=date_text(b.valid_to))
+                                       if b.valid_to else "") if x)] for b in items]
+        print_table(make_console(), [Column(t("col.id"), no_wrap=True), Column(t("col.body")),
+                                     Column(t("col.aliases")), Column(t("col.group")),
+                                     Column(t("col.validity"))],
+                    cells, title=t("bodies_title"))
+
+    emit(fmt, flat, keys, headers, table)
+
+
+@app.command()
+@handled
+def validate(
+    path: Annotated[Path | None, typer.Argument(
+        help="A directive file or a folder of them (default: the bundled data).")] = None,
+) -> None:
+    """Check directive files and the bodies registry; report every problem, not just the first.
+
+    \b
+    Examples:
+      directive validate
+      directive validate data/directive_2167.yaml
+    """
+    try:
+        cat = load_catalog(path, collect=True)
+    except DirectiveError as exc:
+        sys.stderr.write(t("problems", n=len(exc.problems)) + "\n")
+        for problem in exc.problems:
+            sys.stderr.write(f"  {problem}\n")
+        raise typer.Exit(int(Exit.DATA)) from None
+    sys.stdout.write(
+        t("valid", files=len(cat.directives), clauses=sum(len(d.clauses) for d in cat.directives),
+          tasks=sum(len(d.tasks) for d in cat.directives)) + "\n"
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="directive")

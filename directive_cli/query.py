@@ -1,0 +1,296 @@
+"""Tasks as a clerk sees them: joined with progress, filtered, sorted, found by reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .bodies import find_body
+from .deadlines import standing
+from .errors import Ambiguous, InvalidInput, NotFound
+from .load import Catalog
+from .model import (
+    Body,
+    Clause,
+    Directive,
+    Progress,
+    Role,
+    Status,
+    Task,
+    Timeliness,
+)
+from .text import fold, nfc, sort_key, squash
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task with everything needed to show or judge it as of a day."""
+
+    task: Task
+    directive: Directive
+    clause: Clause
+    body: Body
+    group: str
+    status: Status
+    timeliness: Timeliness
+    due: date | None
+    days_overdue: int
+    progress: Progress | None
+    clause_index: int
+    body_order: tuple[int, int]
+
+    @property
+    def ref(self) -> str:
+        return self.task.ref
+
+
+ProgressMap = Mapping[str, Mapping[tuple[str, str], Progress]]
+
+
+def views(catalog: Catalog, progress: ProgressMap, as_of: date) -> list[TaskView]:
+    """Every task of every directive, in directive, clause and protocol order."""
+    out: list[TaskView] = []
+    registry = catalog.registry
+    for directive in catalog.directives:
+        clause_index = {c.id: i for i, c in enumerate(directive.clauses)}
+        clauses = {c.id: c for c in directive.clauses}
+        marks = progress.get(directive.id, {})
+        for task in directive.tasks:
+            clause = clauses[task.clause]
+            body = registry.body(task.body)
+            state = marks.get((task.clause, task.body))
+            status = state.status if state else Status.TODO
+            done_on = state.effective_on if state and status is Status.DONE else None
+            where = standing(clause.deadline, status, done_on, as_of)
+            out.append(
+                TaskView(
+                    task=task,
+                    directive=directive,
+                    clause=clause,
+                    body=body,
+                    group=body.groups[0] if body.groups else "",
+                    status=status,
+                    timeliness=where.timeliness,
+                    due=where.due,
+                    days_overdue=where.days_overdue,
+                    progress=state,
+                    clause_index=clause_index[task.clause],
+                    body_order=registry.protocol_key(body.id),
+                )
+            )
+    return out
+
+
+def clause_matches(pattern: str, clause_id: str) -> bool:
+    """`1` matches 1, 1a–1d and 1.2 but not 10; `6a` matches 6a and 6a.1."""
+    p, c = pattern.strip().casefold(), clause_id.casefold()
+    if c == p:
+        return True
+    return c.startswith(p) and not c[len(p)].isdigit()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `list` keeps: different filters combine with AND, repeated values with OR."""
+
+    bodies: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    clauses: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    timeliness: tuple[Timeliness, ...] = ()
+    roles: tuple[Role, ...] = ()
+    overdue: bool = False
+    due_before: date | None = None
+    due_after: date | None = None
+    search: tuple[str, ...] = ()
+    directives: tuple[str, ...] = field(default=())
+
+    def keep(self, v: TaskView) -> bool:
+        if self.directives and v.directive.id not in self.directives:
+            return False
+        if self.bodies and v.body.id not in self.bodies:
+            return False
+        if self.groups and not set(self.groups) & set(v.body.groups):
+            return False
+        if self.clauses and not any(clause_matches(p, v.clause.id) for p in self.clauses):
+            return False
+        if self.statuses and v.status not in self.statuses:
+            return False
+        if self.timeliness and v.timeliness not in self.timeliness:
+            return False
+        if self.roles and v.task.role not in self.roles:
+            return False
+        if self.overdue and v.timeliness is not Timeliness.OVERDUE:
+            return False
+        if self.due_before and (v.due is None or v.due > self.due_before):
+            return False
+        if self.due_after and (v.due is None or v.due < self.due_after):
+            return False
+        return not self.search or any(_found(term, v) for term in self.search)
+
+
+def _found(term: str, v: TaskView) -> bool:
+    needle = fold(term)
+    hay = [v.clause.text, v.clause.title]
+    if v.progress:
+        hay += [v.progress.note or "", v.progress.evidence or ""]
+    return any(needle in fold(h) for h in hay)
+
+
+SORTS = ("clause", "due", "body", "name", "status", "overdue", "updated")
+
+
+def sort_views(rows: Iterable[TaskView], by: str = "clause") -> list[TaskView]:
+    """Sort for display; every order ends with clause then protocol order so it is stable."""
+    base = sorted(rows, key=lambda v: (v.directive.id, v.clause_index, v.body_order))
+    if by == "clause":
+        return base
+    if by == "due":
+        return sorted(base, key=lambda v: (v.due is None, v.due or date.max))
+    if by == "body":
+        return sorted(base, key=lambda v: v.body_order)
+    if by == "name":
+        return sorted(base, key=lambda v: sort_key(v.body.name))
+    if by == "status":
+        order = list(Status)
+        return sorted(base, key=lambda v: order.index(v.status))
+    if by == "overdue":
+        return sorted(base, key=lambda v: -v.days_overdue)
+    if by == "updated":
+        return sorted(base, key=lambda v: (v.progress.updated_at if v.progress else ""),
+                      reverse=True)
+    raise InvalidInput(f"unknown sort '{by}'; use one of: {', '.join(SORTS)}")
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a reference names: a clause, and a body when one was given."""
+
+    directive: Directive
+    clause: Clause
+    body: Body | None
+
+    def tasks(self, *, exact: bool = False) -> list[Task]:
+        """Tasks named; a clause also covers its parts (1 → 1a–1d) unless `exact`."""
+        return [
+            t for t in self.directive.tasks
+            if (t.clause == self.clause.id if exact else clause_matches(self.clause.id, t.clause))
+            and (self.body is None or t.body == self.body.id)
+        ]
+
+
+def find_clause(catalog: Catalog, typed: str, directive_id: str | None = None) -> tuple[Directive, Clause]:
+    """A clause by id (case-insensitive), across directives unless one is named."""
+    key = nfc(typed).strip().casefold()
+    hits = [
+        (d, c)
+        for d in catalog.directives
+        if directive_id is None or d.id == directive_id
+        for c in d.clauses
+        if c.id.casefold() == key
+    ]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        names = tuple(f"{d.id}#{c.id}" for d, c in hits)
+        raise Ambiguous(f"clause '{typed}' exists in several directives: {', '.join(names)}", names)
+    known = [c.id for d in catalog.directives for c in d.clauses
+             if directive_id is None or d.id == directive_id]
+    raise NotFound(f"unknown clause '{typed}'", tuple(known))
+
+
+def parse_ref(catalog: Catalog, typed: str) -> Ref:
+    """`CLAUSE[:BODY]`, optionally prefixed `DIRECTIVE#`; the body by id, alias or name."""
+    text = nfc(typed).strip()
+    directive_id = None
+    if "#" in text:
+        directive_id, text = (part.strip() for part in text.split("#", 1))
+        if not any(d.id == directive_id for d in catalog.directives):
+            raise NotFound(f"unknown directive '{directive_id}'",
+                           tuple(d.id for d in catalog.directives))
+    clause_part, _, body_part = text.partition(":")
+    directive, clause = find_clause(catalog, clause_part, directive_id)
+    if not body_part.strip():
+        return Ref(directive, clause, None)
+    body = find_body(catalog.registry, body_part)
+    ref = Ref(directive, clause, body)
+    if not ref.tasks():
+        owners = sorted({t.body for t in Ref(directive, clause, None).tasks()},
+                        key=catalog.registry.protocol_key)
+        listed = ", ".join(owners[:12]) + (" …" if len(owners) > 12 else "")
+        raise NotFound(
+            f"{body.id} ({body.name}) has no task in clause {clause.id}"
+            + (f"; its bodies are: {listed}" if owners else "; it is a heading without tasks"),
+            tuple(owners[:5]),
+        )
+    return ref
+
+
+def resolve_tasks(catalog: Catalog, refs: Sequence[str]) -> list[Task]:
+    """Tasks for `mark`: each ref must name one task, or a clause that has exactly one body."""
+    out: list[Task] = []
+    for typed in refs:
+        ref = parse_ref(catalog, typed)
+        tasks = ref.tasks(exact=True)
+        if ref.clause.heading:
+            parts = [c.id for c in ref.directive.clauses
+                     if c.id != ref.clause.id and clause_matches(ref.clause.id, c.id)]
+            raise InvalidInput(
+                f"clause {ref.clause.id} is a heading; mark one of its parts: {', '.join(parts)}"
+            )
+        if ref.body is None:
+            if len(tasks) != 1:
+                raise InvalidInput(
+                    f"clause {ref.clause.id} has {len(tasks)} tasks; name the body,"
+                    f" e.g. {ref.clause.id}:{tasks[0].body if tasks else 'BODY'}"
+                )
+        for task in tasks:
+            if task not in out:
+                out.append(task)
+    return out
+
+
+# --- statuses -------------------------------------------------------------------------------
+
+# Words clerks use for each status, folded; English values and Vietnamese phrases alike.
+STATUS_WORDS: dict[Status, tuple[str, ...]] = {
+    Status.TODO: ("todo", "to do", "chưa thực hiện", "chưa làm", "chưa", "mới"),
+    Status.IN_PROGRESS: ("in_progress", "in progress", "doing", "đang thực hiện", "đang làm",
+                         "đang"),
+    Status.DONE: ("done", "hoàn thành", "đã hoàn thành", "xong", "đã xong"),
+    Status.BLOCKED: ("blocked", "vướng mắc", "vướng", "khó khăn"),
+}
+
+
+def parse_status(typed: str) -> Status:
+    """A status from its English value or a Vietnamese word, diacritics optional."""
+    key = squash(typed)
+    for status, words in STATUS_WORDS.items():
+        if key in {squash(w) for w in words}:
+            return status
+    accepted = ", ".join(s.value for s in Status)
+    raise InvalidInput(f"unknown status '{typed}'; use one of: {accepted} (or hoàn thành, đang"
+                       " thực hiện, chưa thực hiện, vướng mắc)")
+
+
+def parse_timeliness(typed: str) -> Timeliness:
+    key = squash(typed)
+    for t in Timeliness:
+        if key == squash(t.value):
+            return t
+    raise InvalidInput(
+        f"unknown timeliness '{typed}'; use one of: {', '.join(t.value for t in Timeliness)}"
+    )
+
+
+def parse_role(typed: str) -> Role:
+    key = squash(typed)
+    words = {Role.LEAD: ("lead", "chủ trì"), Role.SUPPORT: ("support", "phối hợp")}
+    for role, names in words.items():
+        if key in {squash(n) for n in names}:
+            return role
+    raise InvalidInput(f"unknown role '{typed}'; use lead (chủ trì) or support (phối hợp)")

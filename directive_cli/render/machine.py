@@ -1,0 +1,66 @@
+"""Machine formats written with the stdlib only: same bytes whether stdout is a terminal or not."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import IO, Any
+
+# Cells a spreadsheet would run as a formula (CSV injection): =, +, -, @, tab, CR.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_json(rows: Sequence[Mapping[str, Any]], out: IO[str]) -> None:
+    json.dump([{k: _plain(v) for k, v in r.items()} for r in rows], out, ensure_ascii=False,
+              indent=2, allow_nan=False)
+    out.write("\n")
+
+
+def write_jsonl(rows: Sequence[Mapping[str, Any]], out: IO[str]) -> None:
+    for r in rows:
+        out.write(json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False,
+                             allow_nan=False))
+        out.write("\n")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(keys)
+    for r in rows:
+        writer.writerow(["" if r.get(k) is None else spreadsheet_safe(_plain(r.get(k))) for k in keys])
+
+
+def md_cell(value: Any) -> str:
+    """A Markdown table cell that cannot break its table or inject markup or HTML."""
+    if value is None:
+        return ""
+    text = str(_plain(value))
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+    text = text.replace("\r", " ").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "`*_[]#":
+        text = text.replace(ch, "\\" + ch)
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
+
+
+def write_md(
+    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], headers: Sequence[str], out: IO[str]
+) -> None:
+    out.write("| " + " | ".join(md_cell(h) for h in headers) + " |\n")
+    out.write("|" + "|".join("---" for _ in headers) + "|\n")
+    for r in rows:
+        out.write("| " + " | ".join(md_cell(r.get(k)) for k in keys) + " |\n")

@@ -1,0 +1,93 @@
+"""Counting progress the way Vietnamese offices report it (DOMAIN.md §4): a pure module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import Registry, Status, Timeliness
+from .query import TaskView
+
+
+@dataclass
+class Counts:
+    """The 2×2 grid: done on time / late, not done in time / overdue; undated counted apart."""
+
+    total: int = 0
+    done: int = 0
+    on_time: int = 0
+    late: int = 0
+    not_done: int = 0
+    in_time: int = 0
+    overdue: int = 0
+    no_deadline: int = 0
+
+    def add(self, v: TaskView) -> None:
+        self.total += 1
+        if v.timeliness is Timeliness.NO_DEADLINE:
+            self.no_deadline += 1
+        if v.status is Status.DONE:
+            self.done += 1
+            self.on_time += v.timeliness is Timeliness.ON_TIME
+            self.late += v.timeliness is Timeliness.LATE
+        else:
+            self.not_done += 1
+            self.in_time += v.timeliness in (Timeliness.IN_TIME, Timeliness.DUE_SOON)
+            self.overdue += v.timeliness is Timeliness.OVERDUE
+
+    def merge(self, other: Counts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def percent(self) -> float:
+        """Share of tasks done, one decimal; 0 for a body with no task."""
+        return round(100 * self.done / self.total, 1) if self.total else 0.0
+
+    def as_dict(self) -> dict[str, int | float]:
+        out: dict[str, int | float] = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["percent"] = self.percent
+        return out
+
+
+@dataclass
+class BodyRow:
+    body: str
+    name: str
+    group: str
+    counts: Counts
+
+
+@dataclass
+class GroupBlock:
+    group: str
+    name: str
+    rows: list[BodyRow] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class Summary:
+    groups: list[GroupBlock]
+    total: Counts
+
+
+def summarize(views: Iterable[TaskView], registry: Registry) -> Summary:
+    """One row per body that owes a task, grouped G1/G2/G3 in protocol order, with totals."""
+    per_body: dict[str, Counts] = {}
+    for v in views:
+        per_body.setdefault(v.body.id, Counts()).add(v)
+    blocks: dict[str, GroupBlock] = {}
+    for group in sorted(registry.groups, key=lambda g: g.order):
+        blocks[group.id] = GroupBlock(group.id, group.name)
+    other = GroupBlock("", "")
+    total = Counts()
+    for bid in sorted(per_body, key=registry.protocol_key):
+        body = registry.body(bid)
+        gid = body.groups[0] if body.groups else ""
+        block = blocks.get(gid, other)
+        block.rows.append(BodyRow(bid, body.name, gid, per_body[bid]))
+        block.counts.merge(per_body[bid])
+        total.merge(per_body[bid])
+    groups = [b for b in blocks.values() if b.rows] + ([other] if other.rows else [])
+    return Summary(groups, total)

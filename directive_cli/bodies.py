@@ -10,8 +10,13 @@ from .model import Body, Group, Registry
 from .text import exact_key, nfc, sort_key, squash
 
 
+_TYPE_WORDS = ("Sở ", "UBND ")
+
+
 def _labels(body: Body) -> tuple[str, ...]:
-    return (body.id, body.name, *body.aliases)
+    # Clerks often drop the type word: "Nội vụ", "Văn hóa, Thể thao và Du lịch", "huyện Ba Tơ".
+    bare = tuple(body.name[len(w):] for w in _TYPE_WORDS if body.name.startswith(w))
+    return (body.id, body.name, *body.aliases, *bare)
 
 
 def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]]:

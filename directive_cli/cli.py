@@ -125,21 +125,20 @@ def who(option: str | None) -> str:
 def read_date(value: str | None, option: str, default: date | None = None) -> date:
     if value is None or not value.strip():
         if default is None:
-            raise typer.BadParameter("a date is required", param_hint=option)
+            raise InvalidInput(f"{option}: a date is required")
         return default
     if value.strip().lower() in ("today", "hom nay", "hôm nay"):
         return today()
     try:
         return parse_date(value)
     except DateError as exc:
-        raise typer.BadParameter(str(exc), param_hint=option) from None
+        raise InvalidInput(f"{option}: {exc}") from None
 
 
 def check_format(value: str) -> str:
     fmt = value.strip().lower()
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(FORMATS)}",
-                                 param_hint="--format")
+        raise InvalidInput(f"--format: '{value}' is not one of: {', '.join(FORMATS)}")
     return fmt
 
 

@@ -1,0 +1,63 @@
+"""Shared fixtures: a fresh database per test, pinned terminal width, no colour, Vietnamese."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from directive_cli.cli import app
+from directive_cli.load import Catalog, load_catalog
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="run the full-count reliability tests")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="full-count run: use pytest --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for var in ("DIRECTIVE_DB", "DIRECTIVE_DATA", "DIRECTIVE_AS_OF", "DIRECTIVE_LANG",
+                "DIRECTIVE_USER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DIRECTIVE_DB", str(tmp_path / "progress.db"))
+    monkeypatch.setenv("DIRECTIVE_USER", "tester")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    yield
+
+
+@pytest.fixture(scope="session")
+def cat() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "progress.db"
+
+
+class Cli:
+    """Runs the app in-process and returns the result; asserts nothing by itself."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()

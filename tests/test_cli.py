@@ -1,0 +1,323 @@
+"""The CLI wiring: every command, every format, errors and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from directive_cli.cli import HISTORY_KEYS, LIST_KEYS, Exit, app
+
+from conftest import Cli
+
+COMMANDS = ["list", "show", "mark", "history", "undo", "summary", "bodies", "validate"]
+
+
+def ok(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def as_json(result) -> object:  # type: ignore[no-untyped-def]
+    return json.loads(ok(result))
+
+
+# --- help -----------------------------------------------------------------------------------
+
+
+def test_no_arguments_prints_help(cli: Cli) -> None:
+    result = cli()
+    assert "Usage: directive [OPTIONS] COMMAND" in result.output
+    for name in COMMANDS:
+        assert f"\n  {name} " in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_has_help_with_an_example(cli: Cli, name: str, flag: str) -> None:
+    out = ok(cli(name, flag))
+    assert out.startswith(f"Usage: directive {name}")
+    assert "Example" in out and f"directive {name}" in out.split("Example", 1)[1]
+
+
+# --- list -----------------------------------------------------------------------------------
+
+
+def test_list_json_items_have_exactly_the_documented_keys(cli: Cli) -> None:
+    rows = as_json(cli("list", "--format", "json", "--as-of", "1/6/2023"))
+    assert isinstance(rows, list) and len(rows) == 211
+    assert all(list(r) == LIST_KEYS for r in rows)
+    assert rows[0] == {
+        "task": "1a:vpub", "directive": "2167-2023", "clause": "1a",
+        "title": "Quán triệt, triển khai Kết luận 1753-KL/TU; tạo chuyển biến trong năm 2023",
+        "body": "vpub", "body_name": "Văn phòng UBND tỉnh", "group": "g1", "role": "lead",
+        "status": "todo", "timeliness": "in_time", "due": "2023-12-31",
+        "due_text": "ngay trong năm 2023", "deadline_kind": "target", "days_overdue": 0,
+        "updated_at": None, "note": None, "evidence": None,
+    }
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "md"])
+def test_machine_formats_carry_the_same_rows(cli: Cli, fmt: str) -> None:
+    out = ok(cli("list", "-b", "SNV", "--format", fmt, "--as-of", "2023-06-01"))
+    if fmt == "json":
+        tasks = [r["task"] for r in json.loads(out)]
+    elif fmt == "jsonl":
+        tasks = [json.loads(line)["task"] for line in out.splitlines()]
+    elif fmt == "csv":
+        reader = csv.DictReader(io.StringIO(out))
+        assert reader.fieldnames == LIST_KEYS
+        tasks = [r["task"] for r in reader]
+    else:
+        lines = out.splitlines()
+        assert lines[1] == "|" + "|".join("---" for _ in LIST_KEYS) + "|"
+        tasks = [line.split(" | ")[0].lstrip("| ") for line in lines[2:]]
+    assert tasks == ["1a:snv", "1b:snv", "1c:snv", "1d:snv", "2:snv", "4:snv"]
+
+
+def test_list_table_limits_rows_and_says_how_many_more(cli: Cli) -> None:
+    out = ok(cli("list", "--as-of", "1/6/2023", "--limit", "3"))
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines[0] == "Nhiệm vụ 2167/UBND-KTTH — Tính đến ngày 01/06/2023"
+    body = [line.split() for line in lines if line.startswith(" 1a:")]
+    assert [row[0] for row in body] == ["1a:vpub", "1a:snv", "1a:stp"]
+    assert "… còn 208 dòng nữa (dùng --all hoặc --limit N để xem thêm)" in lines
+    every = ok(cli("list", "--as-of", "1/6/2023", "--all"))
+    assert "còn" not in every and sum(1 for x in every.splitlines() if ":" in x[:12]) == 211
+
+
+def test_list_filters_combine(cli: Cli) -> None:
+    rows = as_json(cli("list", "-g", "g3", "-c", "1a", "-s", "chua thuc hien", "-f", "json"))
+    assert [r["body"] for r in rows] == [
+        "tp-quangngai", "tx-ducpho", "h-binhson", "h-sontinh", "h-tunghia", "h-nghiahanh",
+        "h-moduc", "h-bato", "h-minhlong", "h-sonha", "h-sontay", "h-trabong", "h-lyson"]
+    rows = as_json(cli("list", "--overdue", "--as-of", "1/6/2023", "-f", "json"))
+    assert [(r["task"], r["days_overdue"]) for r in rows] == [("3.1:vpub", 1)]
+
+
+def test_as_of_from_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIRECTIVE_AS_OF", "30/5/2023")
+    rows = as_json(cli("list", "-c", "3.1", "-f", "json"))
+    assert rows[0]["timeliness"] == "due_soon"
+
+
+def test_body_typed_in_nfd_and_without_diacritics(cli: Cli) -> None:
+    nfd = unicodedata.normalize("NFD", "Sở Văn hóa, Thể thao và Du lịch")
+    a = as_json(cli("list", "-b", nfd, "-f", "json"))
+    b = as_json(cli("list", "-b", "van hoa the thao va du lich", "-f", "json"))
+    assert a == b and [r["task"] for r in a] == [
+        "1a:svhttdl", "1b:svhttdl", "1c:svhttdl", "1d:svhttdl", "2:svhttdl", "6a:svhttdl",
+        "6a.1:svhttdl", "6b:svhttdl"]
+
+
+# --- mark, history, undo --------------------------------------------------------------------
+
+
+def test_mark_then_list_show_history(cli: Cli) -> None:
+    out = ok(cli("mark", "done", "4:so noi vu", "--on", "20/6/2023",
+                 "--evidence", "Báo cáo số 45/BC-SNV ngày 20/6/2023", "--note", "đúng hạn"))
+    assert out == ("Đã ghi 1 cập nhật (lô #1).\n"
+                   "  4:snv: Chưa thực hiện → Hoàn thành (20/06/2023)\n")
+    [row] = as_json(cli("list", "-c", "4", "-f", "json"))
+    assert (row["status"], row["note"], row["evidence"]) == (
+        "done", "đúng hạn", "Báo cáo số 45/BC-SNV ngày 20/6/2023")
+    [event] = as_json(cli("history", "4:snv", "-f", "json"))
+    assert list(event) == HISTORY_KEYS
+    assert {k: event[k] for k in ("task", "status", "previous_status", "effective_on", "by")} == {
+        "task": "4:snv", "status": "done", "previous_status": "todo",
+        "effective_on": "2023-06-20", "by": "tester"}
+
+
+def test_mark_several_refs_is_all_or_nothing(cli: Cli) -> None:
+    result = cli("mark", "done", "3.1:vpub", "4:nowhere")
+    assert result.exit_code == Exit.NOT_FOUND
+    assert result.stderr == "Lỗi: unknown body 'nowhere'\n"
+    assert as_json(cli("history", "-f", "json")) == []
+    out = ok(cli("mark", "in_progress", "3.1", "6a.1:svhttdl", "--on", "1/6/2023"))
+    assert out.splitlines()[0] == "Đã ghi 2 cập nhật (lô #1)."
+
+
+def test_mark_by_filter_asks_first_and_refuses_without_a_terminal(cli: Cli) -> None:
+    result = cli("mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023")
+    assert result.exit_code == Exit.CANCELLED
+    assert "Sẽ ghi trạng thái «Hoàn thành» cho 13 nhiệm vụ:" in result.stdout
+    assert as_json(cli("history", "-f", "json")) == []
+    ok(cli("mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023", "--yes"))
+    rows = as_json(cli("list", "-c", "1a", "-s", "done", "-f", "json"))
+    assert len(rows) == 13 and {r["group"] for r in rows} == {"g3"}
+
+
+@pytest.mark.parametrize("bad", ["3.10", "May 2023", "10", "31/02/2023", "2023-13-01"])
+def test_mark_refuses_a_date_it_would_have_to_guess(cli: Cli, bad: str) -> None:
+    result = cli("mark", "done", "4:snv", "--on", bad)
+    assert result.exit_code == Exit.USAGE
+    assert result.stderr.count("\n") == 1 and "16/5/2023" in result.stderr
+    assert as_json(cli("history", "-f", "json")) == []
+
+
+def test_undo_reverses_the_last_batch(cli: Cli) -> None:
+    ok(cli("mark", "in_progress", "4:snv", "--on", "1/6/2023"))
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
+    out = ok(cli("undo"))
+    assert out == "Đã hoàn tác lô #3: 1 cập nhật.\n  4:snv: Hoàn thành → Đang thực hiện\n"
+    [row] = as_json(cli("list", "-c", "4", "-f", "json"))
+    assert row["status"] == "in_progress"
+    assert len(as_json(cli("history", "-f", "json"))) == 3
+
+
+def test_undo_with_nothing_to_undo(cli: Cli) -> None:
+    result = cli("undo")
+    assert (result.exit_code, result.stderr) == (
+        Exit.NOT_FOUND, "Lỗi: không có cập nhật nào để hoàn tác\n")
+
+
+def test_show_renders_the_clause_like_the_letter(cli: Cli) -> None:
+    ok(cli("mark", "done", "3.1:vpub", "--on", "5/6/2023", "--evidence", "Tờ trình 12/TTr-VP"))
+    out = ok(cli("show", "3.1", "--as-of", "10/6/2023"))
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines[:8] == [
+        "2167/UBND-KTTH — Điểm 3.1. Sửa đổi, bổ sung Quy chế làm việc của Ban cán sự đảng UBND tỉnh",
+        "",
+        "Khẩn trương rà soát, nghiên cứu, tham mưu Ban cán sự đảng UBND tỉnh trình cấp thẩm quyền"
+        " sửa đổi, bổ",
+        "sung Quy chế làm việc của Ban cán sự đảng UBND tỉnh bảo đảm đúng quy định, phù hợp với tình"
+        " hình",
+        "thực tiễn; hoàn thành trong tháng 5/2023.",
+        "",
+        "Thời hạn: Thời hạn cố định 31/05/2023 — Căn cứ: «hoàn thành trong tháng 5/2023»",
+        "Tính đến ngày 10/06/2023",
+    ]
+    task_rows = [line.split() for line in lines if line.startswith(" 3.1:vpub")]
+    assert task_rows[0] == ["3.1:vpub", "Văn", "phòng", "UBND", "tỉnh", "Chủ", "trì", "Hoàn",
+                            "thành", "Trễ", "hạn", "31/05/2023"]
+    assert any("Tờ trình 12/TTr-VP" in line for line in lines)
+
+
+def test_show_a_clause_with_an_open_group(cli: Cli) -> None:
+    out = ok(cli("show", "4"))
+    assert "Phối hợp: các cơ quan, đơn vị, địa phương có liên quan (nhóm mở: không lập nhiệm vụ)" in out
+
+
+# --- summary, bodies ------------------------------------------------------------------------
+
+
+def test_summary_counts_the_two_by_two_grid(cli: Cli) -> None:
+    ok(cli("mark", "done", "3.1:vpub", "--on", "5/6/2023"))
+    ok(cli("mark", "done", "1a:vpub", "--on", "1/6/2023"))
+    ok(cli("mark", "blocked", "4:snv", "--on", "1/6/2023"))
+    rows = as_json(cli("summary", "--as-of", "1/1/2024", "-f", "json"))
+    vpub = next(r for r in rows if r["body"] == "vpub")
+    snv = next(r for r in rows if r["body"] == "snv")
+    assert vpub == {"body": "vpub", "body_name": "Văn phòng UBND tỉnh", "group": "g1", "total": 6,
+                    "done": 2, "on_time": 1, "late": 1, "not_done": 4, "in_time": 0, "overdue": 0,
+                    "no_deadline": 4, "percent": 33.3}
+    assert (snv["total"], snv["done"], snv["overdue"], snv["no_deadline"]) == (6, 0, 1, 5)
+    assert [r["group"] for r in rows] == ["g1"] * 20 + ["g2"] * 12 + ["g3"] * 13
+
+
+def test_summary_table_has_groups_totals_and_bars(cli: Cli) -> None:
+    out = ok(cli("summary", "--as-of", "1/6/2023"))
+    lines = [line.strip() for line in out.splitlines()]
+    assert lines[0] == "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 01/06/2023"
+    starts = [line.split("  ")[0] for line in lines]
+    for label in ("SỞ, BAN NGÀNH", "CƠ QUAN TRUNG ƯƠNG", "HUYỆN, THỊ XÃ, THÀNH PHỐ", "TỔNG CỘNG"):
+        assert label in starts
+    total = next(line for line in lines if line.startswith("TỔNG CỘNG")).split()
+    assert total[2:] == ["211", "0", "0", "0", "211", "45", "1", "0.0", "░░░░░"]
+
+
+def test_bodies_in_protocol_and_dictionary_order(cli: Cli) -> None:
+    rows = as_json(cli("bodies", "-g", "g3", "-f", "json"))
+    assert [r["id"] for r in rows][:3] == ["tp-quangngai", "tx-ducpho", "h-binhson"]
+    by_name = as_json(cli("bodies", "-g", "g3", "--sort", "name", "-f", "json"))
+    assert [r["name"] for r in by_name] == [
+        "UBND huyện Ba Tơ", "UBND huyện Bình Sơn", "UBND huyện Lý Sơn", "UBND huyện Minh Long",
+        "UBND huyện Mộ Đức", "UBND huyện Nghĩa Hành", "UBND huyện Sơn Hà", "UBND huyện Sơn Tây",
+        "UBND huyện Sơn Tịnh", "UBND huyện Trà Bồng", "UBND huyện Tư Nghĩa",
+        "UBND thành phố Quảng Ngãi", "UBND thị xã Đức Phổ"]
+    assert rows[1]["aliases"] == ["TX Đức Phổ", "Thị xã Đức Phổ", "Đức Phổ"]
+
+
+def test_english_labels(cli: Cli) -> None:
+    out = ok(cli("list", "-c", "3.1", "--as-of", "1/6/2023", "--lang", "en"))
+    assert out.splitlines()[0].strip() == "Tasks of 2167/UBND-KTTH — As of 01/06/2023"
+    assert "Overdue" in out and "Quá hạn" not in out
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["list", "-b", "so noi vuu"], Exit.NOT_FOUND,
+         "Lỗi: unknown body 'so noi vuu'; có phải ý bạn là: snv (Sở Nội vụ), sngv (Sở Ngoại vụ)\n"),
+        (["show", "9"], Exit.NOT_FOUND, None),
+        (["list", "--format", "xml"], Exit.USAGE,
+         "Lỗi: --format: 'xml' is not one of: table, json, jsonl, csv, md\n"),
+        (["list", "-s", "finished"], Exit.USAGE, None),
+        (["mark", "done", "5"], Exit.USAGE,
+         "Lỗi: clause 5 has 2 tasks; name the body, e.g. 5:sldtbxh\n"),
+        (["mark", "done"], Exit.USAGE, None),
+        (["list", "--data", "/nonexistent/x.yaml"], Exit.DATA,
+         "Lỗi: /nonexistent/x.yaml: no such file or folder\n"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_named_exit_code(
+    cli: Cli, args: list[str], code: int, message: str | None
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == code, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Lỗi: ")
+    if message:
+        assert result.stderr == message
+    assert "Traceback" not in result.output
+
+
+def test_ambiguous_body_lists_candidates(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "bodies.yaml").write_text(
+        "schema: 1\ngroups:\n  - {id: g1, name: Nhóm}\nbodies:\n"
+        "  - {id: so-a, name: Sở An, groups: [g1]}\n  - {id: so-b, name: Số An, groups: [g1]}\n",
+        encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(
+        "schema: 1\nid: d-1\nnumber: '1'\nsymbol: UBND-X\ntype: Công văn\nissuer: UBND\n"
+        "issued_on: 2024-01-02\nsubject: Thử\nsigner: {name: A, title: B}\nclauses:\n"
+        "  - id: '1'\n    title: T\n    text: Nội dung\n    responsible: [{group: g1, role: lead}]\n",
+        encoding="utf-8")
+    result = cli("list", "--data", str(tmp_path), "-b", "so an")
+    assert result.exit_code == Exit.AMBIGUOUS
+    assert result.stderr == "Lỗi: 'so an' matches several bodies: so-a (Sở An); so-b (Số An)\n"
+    rows = json.loads(ok(cli("list", "--data", str(tmp_path), "-b", "Số An", "-f", "json")))
+    assert [r["task"] for r in rows] == ["1:so-b"]
+
+
+def test_unreadable_database_is_a_store_error(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "x.db"
+    bad.write_bytes(b"not a database" * 200)
+    result = cli("list", "--db", str(bad))
+    assert result.exit_code == Exit.STORE and result.stderr.count("\n") == 1
+
+
+def test_validate_bundled_data(cli: Cli) -> None:
+    assert ok(cli("validate")) == "Tất cả file hợp lệ: 1 văn bản, 16 điểm, 211 nhiệm vụ.\n"
+
+
+def test_python_dash_m_works() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "directive_cli", "validate"], capture_output=True,
+                         text=True, encoding="utf-8", check=True)
+    assert out.stdout.startswith("Tất cả file hợp lệ")
+
+
+def test_app_is_the_console_script() -> None:
+    import tomllib
+
+    project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["directive"] == "directive_cli.cli:main"
+    assert app.info.name == "directive"

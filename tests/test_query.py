@@ -1,0 +1,239 @@
+"""Pure core: timeliness, references, filters, sorting, status words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from directive_cli.bodies import find_body
+from directive_cli.deadlines import DateError, parse_date, phrase_due, standing
+from directive_cli.errors import Ambiguous, InvalidInput, NotFound
+from directive_cli.load import Catalog
+from directive_cli.model import (
+    Body,
+    Deadline,
+    DeadlineKind,
+    Progress,
+    Registry,
+    Role,
+    Status,
+    Timeliness,
+)
+from directive_cli.query import (
+    Filters,
+    clause_matches,
+    parse_ref,
+    parse_status,
+    resolve_tasks,
+    sort_views,
+    views,
+)
+
+DUE = date(2023, 5, 31)
+FIXED = Deadline(DeadlineKind.FIXED, "hoàn thành trong tháng 5/2023", DUE)
+
+
+@pytest.mark.parametrize(
+    ("status", "done_on", "as_of", "expected", "days"),
+    [
+        (Status.DONE, date(2023, 5, 31), date(2023, 7, 1), Timeliness.ON_TIME, 0),
+        (Status.DONE, date(2023, 6, 5), date(2023, 7, 1), Timeliness.LATE, 5),
+        (Status.TODO, None, date(2023, 5, 31), Timeliness.DUE_SOON, 0),
+        (Status.TODO, None, date(2023, 5, 28), Timeliness.DUE_SOON, 0),
+        (Status.TODO, None, date(2023, 5, 27), Timeliness.IN_TIME, 0),
+        (Status.IN_PROGRESS, None, date(2023, 6, 1), Timeliness.OVERDUE, 1),
+        (Status.BLOCKED, None, date(2023, 6, 30), Timeliness.OVERDUE, 30),
+    ],
+)
+def test_standing_of_a_dated_task(
+    status: Status, done_on: date | None, as_of: date, expected: Timeliness, days: int
+) -> None:
+    s = standing(FIXED, status, done_on, as_of)
+    assert (s.timeliness, s.due, s.days_overdue) == (expected, DUE, days)
+
+
+@pytest.mark.parametrize("kind", [DeadlineKind.ONGOING, DeadlineKind.URGENT, DeadlineKind.EVENT,
+                                  DeadlineKind.RECURRING])
+def test_undated_tasks_are_never_overdue(kind: DeadlineKind) -> None:
+    s = standing(Deadline(kind), Status.TODO, None, date(2030, 1, 1))
+    assert (s.timeliness, s.due, s.days_overdue) == (Timeliness.NO_DEADLINE, None, 0)
+
+
+def test_recurring_with_a_cadence_uses_the_next_occurrence() -> None:
+    monthly = Deadline(DeadlineKind.RECURRING, rrule="DTSTART:20230101T000000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15")
+    s = standing(monthly, Status.TODO, None, date(2023, 6, 14))
+    assert (s.timeliness, s.due) == (Timeliness.DUE_SOON, date(2023, 6, 15))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("16/5/2023", date(2023, 5, 16)), ("16/05/2023", date(2023, 5, 16)),
+     ("16-5-2023", date(2023, 5, 16)), ("16.5.2023", date(2023, 5, 16)),
+     ("2023-05-16", date(2023, 5, 16)), (" 1/1/2024 ", date(2024, 1, 1))],
+)
+def test_dates_are_day_first(typed: str, expected: date) -> None:
+    assert parse_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["3.10", "May 2023", "10", "31/02/2023", "2023-13-01", "16/5",
+                                   "5/2023", "", "16/5/23"])
+def test_partial_or_impossible_dates_are_refused_with_an_accepted_form(typed: str) -> None:
+    with pytest.raises(DateError, match="16/5/2023"):
+        parse_date(typed)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [("hoàn thành trong tháng 5/2023", date(2023, 5, 31)), ("trong quý II/2023", date(2023, 6, 30)),
+     ("6 tháng đầu năm 2023", date(2023, 6, 30)), ("trong năm 2023", date(2023, 12, 31)),
+     ("ngay trong năm 2023", date(2023, 12, 31)), ("trong tháng 2/2024", date(2024, 2, 29)),
+     ("Thường xuyên", None), ("giai đoạn 2021 - 2025", None)],
+)
+def test_period_phrases(phrase: str, due: date | None) -> None:
+    assert phrase_due(phrase) == due
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["SNV", "snv", "Sở Nội vụ", "so noi vu", "SO NOI VU",
+                                   "Sở Nội Vụ", "sở nội vụ"])
+def test_body_by_id_alias_or_name(cat: Catalog, typed: str) -> None:
+    assert find_body(cat.registry, typed).id == "snv"
+
+
+def test_body_in_nfd_matches(cat: Catalog) -> None:
+    import unicodedata
+
+    assert find_body(cat.registry, unicodedata.normalize("NFD", "Sở Nội vụ")).id == "snv"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Sở KH&ĐT", "skhdt"), ("SKHĐT", "skhdt"), ("so kh dt", "skhdt"), ("skhdt", "skhdt"),
+     ("Sở LĐ-TB&XH", "sldtbxh"), ("Sở VHTT&DL", "svhttdl"), 
+     ("van hoa the thao va du lich", "svhttdl"), ("Nội vụ", "snv"),
+     ("Sở Văn hoá, Thể thao và Du lịch", "svhttdl"), ("BQL KKT Dung Quất", "bqlkkt"),
+     ("Bộ CHQS tỉnh", "bchqs"), ("VPUB", "vpub"), ("Văn phòng Uỷ ban nhân dân tỉnh", "vpub"),
+     ("ly son", "h-lyson"), ("Đức Phổ", "tx-ducpho")],
+)
+def test_aliases_clerks_type(cat: Catalog, typed: str, expected: str) -> None:
+    assert find_body(cat.registry, typed).id == expected
+
+
+def test_unknown_body_suggests_the_closest(cat: Catalog) -> None:
+    with pytest.raises(NotFound) as err:
+        find_body(cat.registry, "so noi vuu")
+    assert err.value.suggestions[0] == "snv (Sở Nội vụ)"
+
+
+@pytest.mark.parametrize("typed", ["Quảng Ngãi", "Sơn", "Đức", "Nghĩa"])
+def test_substrings_never_match(cat: Catalog, typed: str) -> None:
+    with pytest.raises(NotFound):
+        find_body(cat.registry, typed)
+
+
+def test_folded_collision_is_ambiguous_but_exact_spelling_wins() -> None:
+    reg = Registry(
+        groups=(),
+        bodies=(Body("so-a", "Sở An", (), (), 1), Body("so-b", "Số An", (), (), 2)),
+    )
+    assert find_body(reg, "Sở An").id == "so-a"
+    assert find_body(reg, "Số An").id == "so-b"
+    with pytest.raises(Ambiguous) as err:
+        find_body(reg, "so an")
+    assert err.value.candidates == ("so-a (Sở An)", "so-b (Số An)")
+
+
+def test_task_reference(cat: Catalog) -> None:
+    ref = parse_ref(cat, "4:so noi vu")
+    assert [t.ref for t in ref.tasks()] == ["4:snv"]
+    assert [t.ref for t in resolve_tasks(cat, ["3.1"])] == ["3.1:vpub"]
+
+
+def test_clause_reference_needs_a_body_when_several(cat: Catalog) -> None:
+    with pytest.raises(InvalidInput, match="clause 5 has 2 tasks"):
+        resolve_tasks(cat, ["5"])
+
+
+def test_heading_clause_cannot_be_marked(cat: Catalog) -> None:
+    with pytest.raises(InvalidInput, match="heading; mark one of its parts: 1a, 1b, 1c, 1d"):
+        resolve_tasks(cat, ["1:snv"])
+
+
+def test_body_without_a_task_in_the_clause(cat: Catalog) -> None:
+    with pytest.raises(NotFound, match="stp .Sở Tư pháp. has no task in clause 4; its bodies are: snv"):
+        parse_ref(cat, "4:stp")
+
+
+@pytest.mark.parametrize("typed", ["3.10:vpub", "00", "010", "no", "on", "8:snv"])
+def test_unknown_clauses(cat: Catalog, typed: str) -> None:
+    with pytest.raises(NotFound, match="unknown clause"):
+        parse_ref(cat, typed)
+
+
+def test_clause_prefix_rule() -> None:
+    assert clause_matches("1", "1a") and clause_matches("1", "1") and clause_matches("6a", "6a.1")
+    assert not clause_matches("1", "10") and not clause_matches("3.1", "3.10")
+
+
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [("done", Status.DONE), ("hoàn thành", Status.DONE), ("hoan thanh", Status.DONE),
+     ("Đã hoàn thành", Status.DONE), ("dang thuc hien", Status.IN_PROGRESS),
+     ("in-progress", Status.IN_PROGRESS), ("vướng mắc", Status.BLOCKED), ("todo", Status.TODO)],
+)
+def test_status_words(typed: str, status: Status) -> None:
+    assert parse_status(typed) == status
+
+
+def test_unknown_status() -> None:
+    with pytest.raises(InvalidInput, match="unknown status 'finished'"):
+        parse_status("finished")
+
+
+# --- views and filters ----------------------------------------------------------------------
+
+
+def _progress(entries: dict[tuple[str, str], Progress], cat: Catalog) -> dict[str, dict[tuple[str, str], Progress]]:
+    return {cat.directives[0].id: entries}
+
+
+def test_views_join_progress_and_judge_timeliness(cat: Catalog) -> None:
+    progress = _progress({("3.1", "vpub"): Progress(Status.DONE, date(2023, 6, 5))}, cat)
+    rows = {v.ref: v for v in views(cat, progress, date(2023, 6, 10))}
+    assert len(rows) == 211
+    assert (rows["3.1:vpub"].timeliness, rows["3.1:vpub"].days_overdue) == (Timeliness.LATE, 5)
+    assert rows["1a:snv"].timeliness is Timeliness.IN_TIME
+    assert rows["2:snv"].timeliness is Timeliness.NO_DEADLINE
+
+
+def test_filters_and_across_or_within(cat: Catalog) -> None:
+    rows = views(cat, {}, date(2024, 1, 2))
+    f = Filters(clauses=("1a",), groups=("g3",), statuses=(Status.TODO,))
+    kept = [v.ref for v in rows if f.keep(v)]
+    assert kept == [f"1a:{b.id}" for b in cat.registry.members("g3")]
+    f = Filters(bodies=("snv", "vpub"), clauses=("3", "4"))
+    assert [v.ref for v in rows if f.keep(v)] == ["3.1:vpub", "3.2:vpub", "4:snv"]
+    f = Filters(overdue=True, bodies=("vpub",))
+    assert [v.ref for v in rows if f.keep(v)] == ["1a:vpub", "3.1:vpub"]
+    f = Filters(roles=(Role.LEAD,), search=("ly son",))
+    assert [v.ref for v in rows if f.keep(v)] == ["6a.1:svhttdl"]
+    f = Filters(due_before=date(2023, 6, 1))
+    assert [v.ref for v in rows if f.keep(v)] == ["3.1:vpub"]
+
+
+def test_search_finds_notes(cat: Catalog) -> None:
+    progress = _progress({("4", "snv"): Progress(Status.DONE, date(2023, 6, 20), note="Đã trình",
+                                                  evidence="Báo cáo số 45/BC-SNV")}, cat)
+    rows = views(cat, progress, date(2023, 7, 1))
+    assert [v.ref for v in rows if Filters(search=("45/bc-snv",)).keep(v)] == ["4:snv"]
+
+
+def test_sort_by_due_and_overdue(cat: Catalog) -> None:
+    rows = views(cat, {}, date(2024, 1, 2))
+    by_due = sort_views(rows, "due")
+    assert by_due[0].ref == "3.1:vpub" and by_due[-1].due is None
+    by_overdue = sort_views(rows, "overdue")
+    assert by_overdue[0].ref == "3.1:vpub" and by_overdue[0].days_overdue == 216

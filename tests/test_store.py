@@ -1,0 +1,117 @@
+"""The SQLite progress store: append-only history, derived current state, undo, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from directive_cli.errors import StoreError
+from directive_cli.model import Progress, Status
+from directive_cli.store import SCHEMA_VERSION, NewMark, SqliteStore
+
+D = "2167-2023"
+
+
+def mark(clause: str, body: str, status: Status, day: date, **kw: str) -> NewMark:
+    return NewMark(D, clause, body, status, day, kw.pop("by", "clerk"), **kw)
+
+
+@pytest.fixture
+def store(db: Path) -> SqliteStore:
+    s = SqliteStore(db)
+    yield s
+    s.close()
+
+
+def test_reading_never_creates_a_database(db: Path) -> None:
+    s = SqliteStore(db, create=False)
+    assert s.progress(D) == {} and s.history() == []
+    assert not db.exists()
+
+
+def test_record_keeps_who_when_and_why(store: SqliteStore) -> None:
+    stored = store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20), note="đã trình",
+                                evidence="Báo cáo số 45/BC-SNV ngày 20/6/2023")],
+                          "2023-06-21T09:00:00+07:00")
+    [m] = stored
+    assert (m.ref, m.status, m.previous_status, m.effective_on, m.recorded_at, m.by, m.note,
+            m.evidence, m.batch) == (
+        "4:snv", Status.DONE, Status.TODO, date(2023, 6, 20), "2023-06-21T09:00:00+07:00",
+        "clerk", "đã trình", "Báo cáo số 45/BC-SNV ngày 20/6/2023", 1)
+    assert store.progress(D) == {("4", "snv"): Progress(
+        Status.DONE, date(2023, 6, 20), "2023-06-21T09:00:00+07:00", "đã trình",
+        "Báo cáo số 45/BC-SNV ngày 20/6/2023")}
+
+
+def test_batch_is_all_or_nothing(store: SqliteStore) -> None:
+    bad = NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "x")
+    object.__setattr__(bad, "status", "not-a-status-enum")  # a write that fails half-way
+    with pytest.raises(AttributeError):
+        store.record([mark("3.1", "vpub", Status.DONE, date(2023, 5, 30)), bad], "t")
+    assert store.history() == [] and store.progress(D) == {}
+
+
+def test_current_follows_the_latest_effective_date_not_the_latest_typed(store: SqliteStore) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "2023-06-21T00:00")
+    # Entered later, but dated earlier: it is history, not the current state.
+    [late] = store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1))], "2023-06-22T00:00")
+    assert late.previous_status is Status.TODO
+    assert store.progress(D)[("4", "snv")].status is Status.DONE
+    assert store.check() == []
+
+
+def test_undo_voids_the_last_batch_by_appending(store: SqliteStore) -> None:
+    store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1))], "t1")
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20)),
+                  mark("3.1", "vpub", Status.DONE, date(2023, 5, 30))], "t2")
+    undone = store.undo_last("auditor", "t3")
+    assert [(m.ref, m.previous_status, m.status, m.undoes) for m in undone] == [
+        ("4:snv", Status.DONE, Status.IN_PROGRESS, 2),
+        ("3.1:vpub", Status.DONE, Status.TODO, 3),
+    ]
+    assert {k: p.status for k, p in store.progress(D).items()} == {("4", "snv"): Status.IN_PROGRESS}
+    assert len(store.history()) == 5  # nothing removed
+    assert store.undo_last("auditor", "t4")[0].undoes == 1
+    assert store.undo_last("auditor", "t5") == []
+    assert store.progress(D) == {} and store.check() == []
+
+
+def test_history_cannot_be_rewritten(store: SqliteStore, db: Path) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t1")
+    conn = sqlite3.connect(db)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE events SET status = 'todo'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM events")
+    conn.close()
+
+
+def test_state_as_of_rebuilds_the_past(store: SqliteStore) -> None:
+    store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1))], "t1")
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t2")
+    assert store.state_as_of(D, date(2023, 5, 31)) == {}
+    assert store.state_as_of(D, date(2023, 6, 19))[("4", "snv")].status is Status.IN_PROGRESS
+    assert store.state_as_of(D, date(2023, 6, 20))[("4", "snv")].status is Status.DONE
+
+
+def test_schema_version_and_forward_only_migrations(store: SqliteStore, db: Path) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t1")
+    store.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer than this directive-cli"):
+        SqliteStore(db).progress(D)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("just text, not SQLite " * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="not a directive-cli database"):
+        SqliteStore(path).progress(D)

@@ -9,7 +9,6 @@ from .errors import Ambiguous, NotFound
 from .model import Body, Group, Registry
 from .text import exact_key, nfc, sort_key, squash
 
-
 _TYPE_WORDS = ("Sở ", "UBND ")
 
 
@@ -20,7 +19,9 @@ def _labels(body: Body) -> tuple[str, ...]:
 
 
 def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    cache = registry.__dict__.get("_lookup")
+    cache: tuple[dict[str, set[str]], dict[str, set[str]]] | None = registry.__dict__.get(
+        "_lookup"
+    )
     if cache is None:
         exact: dict[str, set[str]] = {}
         folded: dict[str, set[str]] = {}
@@ -30,7 +31,7 @@ def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]
                 folded.setdefault(squash(label), set()).add(body.id)
         cache = (exact, folded)
         object.__setattr__(registry, "_lookup", cache)
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def find_body(registry: Registry, typed: str) -> Body:

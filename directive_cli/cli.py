@@ -169,7 +169,8 @@ def handled(func: F) -> F:
         except Ambiguous as exc:
             raise fail(exc.message, Exit.AMBIGUOUS) from None
         except NotFound as exc:
-            hint = f"; {t('did_you_mean', names=', '.join(exc.suggestions))}" if exc.suggestions else ""
+            names = ", ".join(exc.suggestions)
+            hint = f"; {t('did_you_mean', names=names)}" if names else ""
             raise fail(exc.message + hint, Exit.NOT_FOUND) from None
         except InvalidInput as exc:
             raise fail(str(exc), Exit.USAGE) from None
@@ -387,7 +388,7 @@ def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
     for v in shown:
         tl = t(f"timeliness.{v.timeliness.value}")
         if v.days_overdue:
-            tl += f" ({v.days_overdue}d)"
+            tl += f" ({t('days', n=v.days_overdue)})"
         cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"), tl, date_text(v.due)])
     refs = ", ".join(d.reference for d in cat.directives)
     caption = t("more_rows", n=more) if more else None
@@ -601,7 +602,7 @@ def _history_table(console: Any, marks: Sequence[Any], caption: str | None = Non
                           Column(t("col.change"), ratio=2),
                           Column(t("col.effective_on"), no_wrap=True),
                           Column(t("col.by"), ratio=2),
-                          Column(f"{t('col.evidence')}, {t('col.note')}", ratio=3)],
+                          Column(t("col.evidence_note"), ratio=3)],
                 cells, title=t("history_title"), caption=caption)
 
 
@@ -751,8 +752,8 @@ def bodies(
                 "order": b.order,
                 "valid_from": b.valid_from.isoformat() if b.valid_from else None,
                 "valid_to": b.valid_to.isoformat() if b.valid_to else None} for b in items]
-    flat = [{**r, "aliases": "; ".join(r["aliases"]), "groups": " ".join(r["groups"])}
-            for r in records]
+    flat = [{**r, "aliases": "; ".join(b.aliases), "groups": " ".join(b.groups)}
+            for r, b in zip(records, items, strict=True)]
     keys = ["id", "name", "aliases", "groups", "order", "valid_from", "valid_to"]
     headers = [t("col.id"), t("col.body"), t("col.aliases"), t("col.group"), "#",
                t("valid_from", day=""), t("valid_to", day="")]

@@ -158,7 +158,7 @@ def sort_views(rows: Iterable[TaskView], by: str = "clause") -> list[TaskView]:
     if by == "overdue":
         return sorted(base, key=lambda v: -v.days_overdue)
     if by == "updated":
-        return sorted(base, key=lambda v: (v.progress.updated_at if v.progress else ""),
+        return sorted(base, key=lambda v: (v.progress.updated_at or "") if v.progress else "",
                       reverse=True)
     raise InvalidInput(f"unknown sort '{by}'; use one of: {', '.join(SORTS)}")
 
@@ -183,7 +183,9 @@ class Ref:
         ]
 
 
-def find_clause(catalog: Catalog, typed: str, directive_id: str | None = None) -> tuple[Directive, Clause]:
+def find_clause(
+    catalog: Catalog, typed: str, directive_id: str | None = None
+) -> tuple[Directive, Clause]:
     """A clause by id (case-insensitive), across directives unless one is named."""
     key = nfc(typed).strip().casefold()
     hits = [
@@ -242,8 +244,7 @@ def resolve_tasks(catalog: Catalog, refs: Sequence[str]) -> list[Task]:
             raise InvalidInput(
                 f"clause {ref.clause.id} is a heading; mark one of its parts: {', '.join(parts)}"
             )
-        if ref.body is None:
-            if len(tasks) != 1:
+        if ref.body is None and len(tasks) != 1:
                 raise InvalidInput(
                     f"clause {ref.clause.id} has {len(tasks)} tasks; name the body,"
                     f" e.g. {ref.clause.id}:{tasks[0].body if tasks else 'BODY'}"

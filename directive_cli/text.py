@@ -61,7 +61,8 @@ def sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     letters: list[int] = []
     tones: list[int] = []
     for ch in nfc(value).casefold():
-        base, *marks = unicodedata.normalize("NFD", ch)
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
         letter = base + "".join(m for m in marks if m in _LETTER_MARKS)
         letter = unicodedata.normalize("NFC", letter)
         tone = next((_TONES[m] for m in marks if m in _TONES), 0)

@@ -42,7 +42,9 @@ def write_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], out: IO[st
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(keys)
     for r in rows:
-        writer.writerow(["" if r.get(k) is None else spreadsheet_safe(_plain(r.get(k))) for k in keys])
+        writer.writerow(
+            ["" if r.get(k) is None else spreadsheet_safe(_plain(r.get(k))) for k in keys]
+        )
 
 
 def md_cell(value: Any) -> str:

@@ -109,7 +109,8 @@ def _plain_table(
     lines = []
     if title:
         lines.append(title)
-    lines.append("  ".join(fit(c.header, n, c.justify) for c, n in zip(columns, sizes, strict=True)))
+    pairs = list(zip(columns, sizes, strict=True))
+    lines.append("  ".join(fit(c.header, n, c.justify) for c, n in pairs))
     lines.append("  ".join("─" * n for n in sizes))
     for row in texts:
         lines.append(

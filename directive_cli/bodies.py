@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 
 from .errors import Ambiguous, NotFound
+from .i18n import t
 from .model import Body, Group, Registry
 from .text import exact_key, nfc, sort_key, squash
 
@@ -41,7 +42,7 @@ def find_body(registry: Registry, typed: str) -> Body:
     """
     text = nfc(typed).strip()
     if not text:
-        raise NotFound("empty body name")
+        raise NotFound(t("err.empty_body"), fix=t("fix.bodies"))
     exact, folded = _index(registry)
     hits = exact.get(exact_key(text))
     if not hits:
@@ -50,8 +51,9 @@ def find_body(registry: Registry, typed: str) -> Body:
         return registry.body(next(iter(hits)))
     if hits:
         names = _describe(registry, hits)
-        raise Ambiguous(f"'{typed}' matches several bodies: {'; '.join(names)}", tuple(names))
-    raise NotFound(f"unknown body '{typed}'", tuple(suggest(registry, text)))
+        raise Ambiguous(t("err.ambiguous_body", typed=typed, names="; ".join(names)), tuple(names))
+    raise NotFound(t("err.unknown_body", typed=typed), tuple(suggest(registry, text)),
+                   fix=t("fix.bodies"))
 
 
 def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
@@ -77,8 +79,8 @@ def find_group(registry: Registry, typed: str) -> Group:
     hits = [g for g in registry.groups if key in {squash(g.id), squash(g.short), squash(g.name)}]
     if len(hits) == 1:
         return hits[0]
-    names = [f"{g.id} ({g.name})" for g in registry.groups]
-    raise NotFound(f"unknown group '{typed}'", tuple(names))
+    names = ", ".join(f"{g.id} ({g.short})" for g in registry.groups)
+    raise NotFound(t("err.unknown_group", typed=typed, names=names))
 
 
 def alphabetical(bodies: Iterable[Body]) -> list[Body]:

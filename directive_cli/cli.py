@@ -56,10 +56,102 @@ app = typer.Typer(
     help="Theo dõi thực hiện văn bản chỉ đạo (Công văn 2167/UBND-KTTH) — compliance checklist.",
     no_args_is_help=True,
     add_completion=True,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
 )
+
+
+# Commands grouped by what a clerk wants to do, in `directive -h`.
+PANEL_LOOK = "Tra cứu — look up"
+PANEL_RECORD = "Ghi nhận — record progress"
+PANEL_REPORT = "Báo cáo — report"
+PANEL_ADMIN = "Dữ liệu — data and safety"
+
+# --- completion -------------------------------------------------------------------------------
+
+
+def _completion_catalog() -> Catalog | None:
+    try:
+        return load_catalog(Path(os.environ["DIRECTIVE_DATA"]) if os.environ.get("DIRECTIVE_DATA")
+                            else None)
+    except DirectiveError:
+        return None  # a broken data file must not break the shell
+
+
+def complete_body(incomplete: str) -> list[tuple[str, str]]:
+    """Body ids and abbreviations, matched without diacritics."""
+    from .text import squash
+
+    cat = _completion_catalog()
+    if cat is None:
+        return []
+    key = squash(incomplete)
+    out = []
+    for b in sorted(cat.registry.bodies, key=lambda b: cat.registry.protocol_key(b.id)):
+        seen: set[str] = set()
+        for label in (b.id, *b.aliases):
+            folded = squash(label)
+            if folded.startswith(key) and " " not in label and folded not in seen:
+                seen.add(folded)
+                out.append((label, b.name))
+    return out
+
+
+def complete_clause(incomplete: str) -> list[tuple[str, str]]:
+    cat = _completion_catalog()
+    if cat is None:
+        return []
+    return [(c.id, c.title) for d in cat.directives for c in d.clauses
+            if c.id.startswith(incomplete.casefold())]
+
+
+def complete_ref(incomplete: str) -> list[tuple[str, str]]:
+    """CLAUSE first, then CLAUSE:BODY for the bodies that owe that clause."""
+    cat = _completion_catalog()
+    if cat is None:
+        return []
+    if ":" not in incomplete:
+        return complete_clause(incomplete)
+    clause, _, body = incomplete.partition(":")
+    return [(f"{t_.clause}:{t_.body}", cat.registry.body(t_.body).name)
+            for d in cat.directives for t_ in d.tasks
+            if t_.clause == clause and t_.body.startswith(body.casefold())]
+
+
+def complete_status(incomplete: str) -> list[tuple[str, str]]:
+    return [(s.value, t(f"status.{s.value}")) for s in Status if s.value.startswith(incomplete)]
+
+
+def complete_group(incomplete: str) -> list[tuple[str, str]]:
+    cat = _completion_catalog()
+    return [(g.id, g.name) for g in (cat.registry.groups if cat else ()) if g.id.startswith(incomplete)]
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def shell_name() -> str | None:
+    """The user's shell: from the parent process, else $SHELL, else PowerShell on Windows."""
+    try:
+        import shellingham
+
+        return str(shellingham.detect_shell()[0]).lower()
+    except Exception:  # shellingham fails under cron, IDEs and some containers
+        pass
+    env = Path(os.environ.get("SHELL", "")).name.lower()
+    if env in SHELLS:
+        return env
+    return "powershell" if os.name == "nt" else None
+
+
+def _patch_shell_detection() -> None:
+    # Typer's --install-completion/--show-completion give up when the parent process is not a
+    # shell; route them through the same fallback as `directive completion`.
+    from typer import _completion_shared, completion
+
+    _completion_shared._get_shell_name = shell_name
+    completion._get_shell_name = shell_name  # type: ignore[attr-defined]
 
 
 # --- shared options -------------------------------------------------------------------------
@@ -125,7 +217,7 @@ def who(option: str | None) -> str:
 def read_date(value: str | None, option: str, default: date | None = None) -> date:
     if value is None or not value.strip():
         if default is None:
-            raise InvalidInput(f"{option}: a date is required")
+            raise InvalidInput(f"{option}: {t('err.date_required')}")
         return default
     if value.strip().lower() in ("today", "hom nay", "hôm nay"):
         return today()
@@ -138,7 +230,7 @@ def read_date(value: str | None, option: str, default: date | None = None) -> da
 def check_format(value: str) -> str:
     fmt = value.strip().lower()
     if fmt not in FORMATS:
-        raise InvalidInput(f"--format: '{value}' is not one of: {', '.join(FORMATS)}")
+        raise InvalidInput(f"--format: {t('err.format', value=value, names=', '.join(FORMATS))}")
     return fmt
 
 
@@ -164,14 +256,15 @@ def handled(func: F) -> F:
             return func(*args, **kwargs)
         except DirectiveError as exc:
             more = len(exc.problems) - 1
-            suffix = f" (+{more} more; run: directive validate)" if more else ""
+            suffix = " " + t("err.more_problems", n=more) if more else ""
             raise fail(f"{exc.problems[0]}{suffix}", Exit.DATA) from None
         except Ambiguous as exc:
             raise fail(exc.message, Exit.AMBIGUOUS) from None
         except NotFound as exc:
             names = ", ".join(exc.suggestions)
             hint = f"; {t('did_you_mean', names=names)}" if names else ""
-            raise fail(exc.message + hint, Exit.NOT_FOUND) from None
+            fix = f"; {exc.fix}" if exc.fix else ""
+            raise fail(exc.message + hint + fix, Exit.NOT_FOUND) from None
         except InvalidInput as exc:
             raise fail(str(exc), Exit.USAGE) from None
         except StoreError as exc:
@@ -297,16 +390,18 @@ def date_text(day: date | None) -> str:
 # --- commands -------------------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command("list", rich_help_panel=PANEL_LOOK)
 @handled
 def list_(
-    body: Annotated[list[str] | None, typer.Option("--body", "-b",
+    body: Annotated[list[str] | None, typer.Option("--body", "-b", autocompletion=complete_body,
                     help="Body id, alias or name (repeat for OR): SNV, 'so noi vu'.")] = None,
-    group: Annotated[list[str] | None, typer.Option("--group", "-g",
+    group: Annotated[list[str] | None, typer.Option("--group", "-g", autocompletion=complete_group,
                      help="Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).")] = None,
     clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
+                      autocompletion=complete_clause,
                       help="Clause id; 1 also matches 1a–1d.")] = None,
     status: Annotated[list[str] | None, typer.Option("--status", "-s",
+                      autocompletion=complete_status,
                       help="todo, in_progress, done, blocked (or Vietnamese words).")] = None,
     timeliness: Annotated[list[str] | None, typer.Option("--timeliness", "-t",
                           help="on_time, late, in_time, due_soon, overdue, no_deadline.")] = None,
@@ -329,7 +424,6 @@ def list_(
 ) -> None:
     """List tasks (one clause × one body) with status and timeliness.
 
-    \b
     Examples:
       directive list --body SNV
       directive list --group g3 --clause 1a --status todo
@@ -397,17 +491,17 @@ def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
                 caption=caption)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_LOOK)
 @handled
 def show(
-    ref: Annotated[str, typer.Argument(help="A clause (3.1) or a task (3.1:vpub, 4:SNV).")],
+    ref: Annotated[str, typer.Argument(help="A clause (3.1) or a task (3.1:vpub, 4:SNV).",
+                                       autocompletion=complete_ref)],
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Show a clause like the letter: text, deadline and its source, each body's status, history.
 
-    \b
     Examples:
       directive show 3.1
       directive show "4:so noi vu"
@@ -461,13 +555,15 @@ def show(
         _history_table(console, history)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_RECORD)
 @handled
 def mark(
     status: Annotated[str, typer.Argument(
-        help="todo, in_progress, done, blocked (or: 'hoàn thành', 'dang thuc hien').")],
+        help="todo, in_progress, done, blocked (or: 'hoàn thành', 'dang thuc hien').",
+        autocompletion=complete_status)],
     refs: Annotated[list[str] | None, typer.Argument(
-        help="Tasks CLAUSE:BODY (4:snv, '3.1:VPUB'); a clause alone if it has one body.")] = None,
+        help="Tasks CLAUSE:BODY (4:snv, '3.1:VPUB'); a clause alone if it has one body.",
+        autocompletion=complete_ref)] = None,
     on: Annotated[str | None, typer.Option("--on", help="Effective date: the date of the"
                   " evidence document (default today).")] = None,
     evidence: Annotated[str | None, typer.Option("--evidence", "-e",
@@ -475,11 +571,12 @@ def mark(
     note: Annotated[str | None, typer.Option("--note", help="Free note.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who records it (default"
                   " DIRECTIVE_USER, else the OS user).")] = None,
-    body: Annotated[list[str] | None, typer.Option("--body", "-b",
+    body: Annotated[list[str] | None, typer.Option("--body", "-b", autocompletion=complete_body,
                     help="Mark by filter: these bodies (with --clause/--group).")] = None,
-    group: Annotated[list[str] | None, typer.Option("--group", "-g",
+    group: Annotated[list[str] | None, typer.Option("--group", "-g", autocompletion=complete_group,
                      help="Mark by filter: every body of these groups.")] = None,
     clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
+                      autocompletion=complete_clause,
                       help="Mark by filter: these clauses.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y",
                    help="Do not ask before marking many tasks.")] = False,
@@ -488,7 +585,6 @@ def mark(
 ) -> None:
     """Record a body's progress on tasks; several tasks go in one all-or-nothing batch.
 
-    \b
     Examples:
       directive mark done 4:snv --on 20/6/2023 --evidence "Báo cáo số 45/BC-SNV ngày 20/6/2023"
       directive mark in_progress 3.1:vpub 6a.1:svhttdl
@@ -511,8 +607,7 @@ def mark(
         picked = [v.task for v in views(cat, {}, effective) if filters.keep(v)]
         tasks += [tk for tk in picked if tk not in tasks]
     if not tasks:
-        raise InvalidInput("name at least one task (CLAUSE:BODY) or a filter (--clause, --body,"
-                           " --group); e.g. directive mark done 4:snv")
+        raise InvalidInput(t("err.nothing_named"))
     if by_filter and not yes:
         _confirm_many(cat, tasks, new_status)
     marks = [NewMark(tk.directive, tk.clause, tk.body, new_status, effective, who(by),
@@ -538,11 +633,11 @@ def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
         raise fail(t("cancelled"), Exit.CANCELLED)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_LOOK)
 @handled
 def history(
-    ref: Annotated[str | None, typer.Argument(help="A clause or task; default: everything.")]
-    = None,
+    ref: Annotated[str | None, typer.Argument(help="A clause or task; default: everything.",
+                                              autocompletion=complete_ref)] = None,
     fmt: FormatOpt = "table",
     limit: LimitOpt = TABLE_LIMIT,
     show_all: AllOpt = False,
@@ -551,7 +646,6 @@ def history(
 ) -> None:
     """Show who recorded what and when (append-only; undo adds events, never removes).
 
-    \b
     Examples:
       directive history
       directive history 4:snv --format json
@@ -606,7 +700,7 @@ def _history_table(console: Any, marks: Sequence[Any], caption: str | None = Non
                 cells, title=t("history_title"), caption=caption)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_RECORD)
 @handled
 def undo(
     by: Annotated[str | None, typer.Option("--by", help="Who undoes it.")] = None,
@@ -614,7 +708,6 @@ def undo(
 ) -> None:
     """Reverse the last batch of marks by appending compensating events.
 
-    \b
     Example:
       directive undo
     """
@@ -630,7 +723,7 @@ def undo(
                          f" → {t('status.' + m.status.value)}\n")
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_REPORT)
 @handled
 def summary(
     group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
@@ -642,7 +735,6 @@ def summary(
 ) -> None:
     """One row per body, grouped G1/G2/G3: done on time/late, not done in time/overdue, %.
 
-    \b
     Examples:
       directive summary
       directive summary --as-of 30/6/2023 --format csv
@@ -718,7 +810,7 @@ def _summary_table(cat: Catalog, result: Any, day: date) -> None:
                 caption=t("summary_legend"), compact=True)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_LOOK)
 @handled
 def bodies(
     group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
@@ -730,7 +822,6 @@ def bodies(
 ) -> None:
     """List the registry of bodies: ids, names, the abbreviations you can type, groups.
 
-    \b
     Examples:
       directive bodies
       directive bodies --group g3 --sort name
@@ -747,7 +838,7 @@ def bodies(
     elif sort == "protocol":
         items = sorted(items, key=lambda b: reg.protocol_key(b.id))
     else:
-        raise InvalidInput(f"unknown sort '{sort}'; use protocol or name")
+        raise InvalidInput(t("err.unknown_sort", typed=sort, names="protocol, name"))
     records = [{"id": b.id, "name": b.name, "aliases": list(b.aliases), "groups": list(b.groups),
                 "order": b.order,
                 "valid_from": b.valid_from.isoformat() if b.valid_from else None,
@@ -777,7 +868,7 @@ def bodies(
     emit(fmt, flat, keys, headers, table)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_ADMIN)
 @handled
 def validate(
     path: Annotated[Path | None, typer.Argument(
@@ -785,7 +876,6 @@ def validate(
 ) -> None:
     """Check directive files and the bodies registry; report every problem, not just the first.
 
-    \b
     Examples:
       directive validate
       directive validate data/directive_2167.yaml
@@ -803,6 +893,43 @@ def validate(
     )
 
 
+@app.command(rich_help_panel=PANEL_ADMIN)
+@handled
+def completion(
+    shell: Annotated[str | None, typer.Argument(
+        help="bash, zsh, fish or powershell (default: detected, else $SHELL).")] = None,
+    install: Annotated[bool, typer.Option("--install", help="Install it for that shell.")]
+    = False,
+) -> None:
+    """Print (or install) tab completion for clause ids, bodies and statuses.
+
+    Examples:
+      directive completion bash >> ~/.bashrc
+      directive completion powershell --install
+    """
+    from typer._completion_shared import get_completion_script
+    from typer._completion_shared import install as install_script
+
+    name = (shell or shell_name() or "").lower()
+    if name not in SHELLS:
+        raise InvalidInput(t("err.shell", name=name or "?", names="|".join(SHELLS[:4])))
+    if install:
+        used, path = install_script(shell=name, prog_name="directive",
+                                    complete_var="_DIRECTIVE_COMPLETE")
+        sys.stdout.write(f"{used}: {path}\n")
+        return
+    sys.stdout.write(get_completion_script(prog_name="directive",
+                                           complete_var="_DIRECTIVE_COMPLETE", shell=name))
+    sys.stdout.write("\n")
+
+
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # Windows pipes default to the ANSI code page, which cannot hold Vietnamese.
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure:
+                reconfigure(encoding="utf-8")
+    _patch_shell_detection()
     app(prog_name="directive")

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from .model import Deadline, DeadlineKind, Status, Timeliness
+from .i18n import t
 from .text import fold
 
 DUE_SOON_DAYS = 3
-ACCEPTED_FORMS = "16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023 or 2023-05-16"
 
 
 class DateError(ValueError):
@@ -34,15 +34,13 @@ def parse_date(value: str) -> date:
     else:
         dmy = _DAY_FIRST.fullmatch(text)
         if not dmy:
-            raise DateError(f"cannot read date '{value}': use a full date such as {ACCEPTED_FORMS}")
+            raise DateError(t("err.date_unreadable", value=value, forms=t("date_forms")))
         day, month, year = int(dmy.group(1)), int(dmy.group(3)), int(dmy.group(4))
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(
-            f"'{value}' is not a real date (day {day}, month {month}, year {year});"
-            f" use a form such as {ACCEPTED_FORMS}"
-        ) from None
+        raise DateError(t("err.date_impossible", value=value, day=day, month=month, year=year,
+                          forms=t("date_forms"))) from None
 
 
 def parse_iso(value: str) -> date:

@@ -6,10 +6,11 @@ from __future__ import annotations
 class NotFound(LookupError):
     """Nothing matches what was typed; `suggestions` are the closest names."""
 
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, suggestions: tuple[str, ...] = (), fix: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions
+        self.fix = fix  # what to run or read next, shown after the message
 
 
 class Ambiguous(LookupError):

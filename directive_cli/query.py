@@ -9,6 +9,7 @@ from datetime import date
 from .bodies import find_body
 from .deadlines import standing
 from .errors import Ambiguous, InvalidInput, NotFound
+from .i18n import t
 from .load import Catalog
 from .model import (
     Body,
@@ -160,7 +161,7 @@ def sort_views(rows: Iterable[TaskView], by: str = "clause") -> list[TaskView]:
     if by == "updated":
         return sorted(base, key=lambda v: (v.progress.updated_at or "") if v.progress else "",
                       reverse=True)
-    raise InvalidInput(f"unknown sort '{by}'; use one of: {', '.join(SORTS)}")
+    raise InvalidInput(t("err.unknown_sort", typed=by, names=", ".join(SORTS)))
 
 
 # --- references -----------------------------------------------------------------------------
@@ -199,10 +200,11 @@ def find_clause(
         return hits[0]
     if hits:
         names = tuple(f"{d.id}#{c.id}" for d, c in hits)
-        raise Ambiguous(f"clause '{typed}' exists in several directives: {', '.join(names)}", names)
+        raise Ambiguous(t("err.clause_in_many", typed=typed, names=", ".join(names)), names)
     known = [c.id for d in catalog.directives for c in d.clauses
              if directive_id is None or d.id == directive_id]
-    raise NotFound(f"unknown clause '{typed}'", tuple(known))
+    raise NotFound(t("err.unknown_clause", typed=typed),
+                   fix=t("fix.clauses", names=", ".join(known)))
 
 
 def parse_ref(catalog: Catalog, typed: str) -> Ref:
@@ -212,7 +214,7 @@ def parse_ref(catalog: Catalog, typed: str) -> Ref:
     if "#" in text:
         directive_id, text = (part.strip() for part in text.split("#", 1))
         if not any(d.id == directive_id for d in catalog.directives):
-            raise NotFound(f"unknown directive '{directive_id}'",
+            raise NotFound(t("err.unknown_directive", typed=directive_id),
                            tuple(d.id for d in catalog.directives))
     clause_part, _, body_part = text.partition(":")
     directive, clause = find_clause(catalog, clause_part, directive_id)
@@ -224,11 +226,10 @@ def parse_ref(catalog: Catalog, typed: str) -> Ref:
         owners = sorted({t.body for t in Ref(directive, clause, None).tasks()},
                         key=catalog.registry.protocol_key)
         listed = ", ".join(owners[:12]) + (" …" if len(owners) > 12 else "")
-        raise NotFound(
-            f"{body.id} ({body.name}) has no task in clause {clause.id}"
-            + (f"; its bodies are: {listed}" if owners else "; it is a heading without tasks"),
-            tuple(owners[:5]),
-        )
+        who = f"{body.id} ({body.name})"
+        if owners:
+            raise NotFound(t("err.no_task", body=who, clause=clause.id, owners=listed))
+        raise NotFound(t("err.no_task_heading", body=who, clause=clause.id))
     return ref
 
 
@@ -241,14 +242,11 @@ def resolve_tasks(catalog: Catalog, refs: Sequence[str]) -> list[Task]:
         if ref.clause.heading:
             parts = [c.id for c in ref.directive.clauses
                      if c.id != ref.clause.id and clause_matches(ref.clause.id, c.id)]
-            raise InvalidInput(
-                f"clause {ref.clause.id} is a heading; mark one of its parts: {', '.join(parts)}"
-            )
+            raise InvalidInput(t("err.heading", clause=ref.clause.id, parts=", ".join(parts)))
         if ref.body is None and len(tasks) != 1:
-                raise InvalidInput(
-                    f"clause {ref.clause.id} has {len(tasks)} tasks; name the body,"
-                    f" e.g. {ref.clause.id}:{tasks[0].body if tasks else 'BODY'}"
-                )
+                example = f"{ref.clause.id}:{tasks[0].body if tasks else 'BODY'}"
+                raise InvalidInput(t("err.many_tasks", clause=ref.clause.id, n=len(tasks),
+                                     example=example))
         for task in tasks:
             if task not in out:
                 out.append(task)
@@ -274,18 +272,16 @@ def parse_status(typed: str) -> Status:
         if key in {squash(w) for w in words}:
             return status
     accepted = ", ".join(s.value for s in Status)
-    raise InvalidInput(f"unknown status '{typed}'; use one of: {accepted} (or hoàn thành, đang"
-                       " thực hiện, chưa thực hiện, vướng mắc)")
+    raise InvalidInput(t("err.unknown_status", typed=typed, names=accepted))
 
 
 def parse_timeliness(typed: str) -> Timeliness:
     key = squash(typed)
-    for t in Timeliness:
-        if key == squash(t.value):
-            return t
-    raise InvalidInput(
-        f"unknown timeliness '{typed}'; use one of: {', '.join(t.value for t in Timeliness)}"
-    )
+    for value in Timeliness:
+        if key == squash(value.value):
+            return value
+    names = ", ".join(x.value for x in Timeliness)
+    raise InvalidInput(t("err.unknown_timeliness", typed=typed, names=names))
 
 
 def parse_role(typed: str) -> Role:
@@ -294,4 +290,4 @@ def parse_role(typed: str) -> Role:
     for role, names in words.items():
         if key in {squash(n) for n in names}:
             return role
-    raise InvalidInput(f"unknown role '{typed}'; use lead (chủ trì) or support (phối hợp)")
+    raise InvalidInput(t("err.unknown_role", typed=typed))

@@ -29,18 +29,22 @@ def as_json(result) -> object:  # type: ignore[no-untyped-def]
 # --- help -----------------------------------------------------------------------------------
 
 
-def test_no_arguments_prints_help(cli: Cli) -> None:
+def test_no_arguments_prints_help_grouped_by_what_a_clerk_wants(cli: Cli) -> None:
     result = cli()
-    assert "Usage: directive [OPTIONS] COMMAND" in result.output
-    for name in COMMANDS:
-        assert f"\n  {name} " in result.output
+    lines = [line.strip("│ ") for line in result.output.splitlines()]
+    assert "Usage: directive [OPTIONS] COMMAND [ARGS]..." in lines
+    panels = [line.strip("╭─╮ ") for line in lines if line.startswith("╭")]
+    assert panels == ["Options", "Tra cứu — look up", "Ghi nhận — record progress",
+                      "Báo cáo — report", "Dữ liệu — data and safety"]
+    listed = {line.split()[0] for line in lines if line and line.split()[0] in COMMANDS}
+    assert listed == set(COMMANDS)
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 @pytest.mark.parametrize("flag", ["-h", "--help"])
 def test_every_command_has_help_with_an_example(cli: Cli, name: str, flag: str) -> None:
     out = ok(cli(name, flag))
-    assert out.startswith(f"Usage: directive {name}")
+    assert out.strip().startswith(f"Usage: directive {name}")
     assert "Example" in out and f"directive {name}" in out.split("Example", 1)[1]
 
 
@@ -135,7 +139,8 @@ def test_mark_then_list_show_history(cli: Cli) -> None:
 def test_mark_several_refs_is_all_or_nothing(cli: Cli) -> None:
     result = cli("mark", "done", "3.1:vpub", "4:nowhere")
     assert result.exit_code == Exit.NOT_FOUND
-    assert result.stderr == "Lỗi: unknown body 'nowhere'\n"
+    assert result.stderr == ("Lỗi: không có cơ quan, đơn vị 'nowhere';"
+                             " xem danh sách: directive bodies\n")
     assert as_json(cli("history", "-f", "json")) == []
     out = ok(cli("mark", "in_progress", "3.1", "6a.1:svhttdl", "--on", "1/6/2023"))
     assert out.splitlines()[0] == "Đã ghi 2 cập nhật (lô #1)."
@@ -255,13 +260,19 @@ def test_english_labels(cli: Cli) -> None:
     ("args", "code", "message"),
     [
         (["list", "-b", "so noi vuu"], Exit.NOT_FOUND,
-         "Lỗi: unknown body 'so noi vuu'; có phải ý bạn là: snv (Sở Nội vụ), sngv (Sở Ngoại vụ)\n"),
-        (["show", "9"], Exit.NOT_FOUND, None),
+         "Lỗi: không có cơ quan, đơn vị 'so noi vuu'; có phải ý bạn là: snv (Sở Nội vụ),"
+         " sngv (Sở Ngoại vụ); xem danh sách: directive bodies\n"),
+        (["show", "9"], Exit.NOT_FOUND,
+         "Lỗi: không có điểm '9'; các điểm có: 1, 1a, 1b, 1c, 1d, 2, 3, 3.1, 3.2, 4, 5, 6, 6a,"
+         " 6a.1, 6b, 7\n"),
+        (["show", "9", "--lang", "en"], Exit.NOT_FOUND,
+         "Error: unknown clause '9'; clauses are: 1, 1a, 1b, 1c, 1d, 2, 3, 3.1, 3.2, 4, 5, 6, 6a,"
+         " 6a.1, 6b, 7\n"),
         (["list", "--format", "xml"], Exit.USAGE,
-         "Lỗi: --format: 'xml' is not one of: table, json, jsonl, csv, md\n"),
+         "Lỗi: --format: 'xml' không phải định dạng hợp lệ; dùng: table, json, jsonl, csv, md\n"),
         (["list", "-s", "finished"], Exit.USAGE, None),
         (["mark", "done", "5"], Exit.USAGE,
-         "Lỗi: clause 5 has 2 tasks; name the body, e.g. 5:sldtbxh\n"),
+         "Lỗi: điểm 5 có 2 nhiệm vụ; hãy ghi rõ cơ quan, ví dụ 5:sldtbxh\n"),
         (["mark", "done"], Exit.USAGE, None),
         (["list", "--data", "/nonexistent/x.yaml"], Exit.DATA,
          "Lỗi: /nonexistent/x.yaml: no such file or folder\n"),
@@ -272,7 +283,7 @@ def test_bad_input_is_one_line_and_a_named_exit_code(
 ) -> None:
     result = cli(*args)
     assert result.exit_code == code, result.output
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Lỗi: ")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(("Lỗi: ", "Error: "))
     if message:
         assert result.stderr == message
     assert "Traceback" not in result.output
@@ -290,7 +301,7 @@ def test_ambiguous_body_lists_candidates(cli: Cli, tmp_path: Path) -> None:
         encoding="utf-8")
     result = cli("list", "--data", str(tmp_path), "-b", "so an")
     assert result.exit_code == Exit.AMBIGUOUS
-    assert result.stderr == "Lỗi: 'so an' matches several bodies: so-a (Sở An); so-b (Số An)\n"
+    assert result.stderr == "Lỗi: 'so an' khớp với nhiều cơ quan, đơn vị: so-a (Sở An); so-b (Số An)\n"
     rows = json.loads(ok(cli("list", "--data", str(tmp_path), "-b", "Số An", "-f", "json")))
     assert [r["task"] for r in rows] == ["1:so-b"]
 
@@ -321,3 +332,42 @@ def test_app_is_the_console_script() -> None:
     project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["directive"] == "directive_cli.cli:main"
     assert app.info.name == "directive"
+
+
+# --- completion -----------------------------------------------------------------------------
+
+
+def test_completion_callbacks() -> None:
+    from directive_cli.cli import complete_body, complete_clause, complete_ref, complete_status
+
+    assert [v for v, _ in complete_body("sn")] == ["snv", "snnptnt", "sngv"]
+    assert complete_body("skhd") == [("skhdt", "Sở Kế hoạch và Đầu tư")]
+    assert [v for v, _ in complete_clause("6")] == ["6", "6a", "6a.1", "6b"]
+    assert complete_ref("4:") == [("4:snv", "Sở Nội vụ")]
+    assert [v for v, _ in complete_ref("5:s")] == ["5:sldtbxh", "5:snnptnt"]
+    assert complete_status("in") == [("in_progress", "Đang thực hiện")]
+
+
+def test_shell_falls_back_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shellingham
+
+    from directive_cli import cli as module
+
+    def undetectable() -> tuple[str, str]:
+        raise shellingham.ShellDetectionFailure()
+
+    monkeypatch.setattr(shellingham, "detect_shell", undetectable)
+    monkeypatch.setenv("SHELL", "/usr/bin/fish")
+    assert module.shell_name() == "fish"
+    monkeypatch.setenv("SHELL", "")
+    assert module.shell_name() == (None if module.os.name != "nt" else "powershell")
+
+
+@pytest.mark.parametrize(("shell", "first"), [("bash", "_directive_completion() {"),
+                                              ("zsh", "#compdef directive"),
+                                              ("fish", "complete --command directive"),
+                                              ("powershell", "Import-Module PSReadLine")])
+def test_completion_script_for_a_named_shell(cli: Cli, shell: str, first: str) -> None:
+    out = ok(cli("completion", shell))
+    assert out.splitlines()[0].startswith(first)
+    assert "_DIRECTIVE_COMPLETE" in out

@@ -153,23 +153,23 @@ def test_task_reference(cat: Catalog) -> None:
 
 
 def test_clause_reference_needs_a_body_when_several(cat: Catalog) -> None:
-    with pytest.raises(InvalidInput, match="clause 5 has 2 tasks"):
+    with pytest.raises(InvalidInput, match="điểm 5 có 2 nhiệm vụ"):
         resolve_tasks(cat, ["5"])
 
 
 def test_heading_clause_cannot_be_marked(cat: Catalog) -> None:
-    with pytest.raises(InvalidInput, match="heading; mark one of its parts: 1a, 1b, 1c, 1d"):
+    with pytest.raises(InvalidInput, match="điểm mở đầu; hãy ghi cho từng điểm: 1a, 1b, 1c, 1d"):
         resolve_tasks(cat, ["1:snv"])
 
 
 def test_body_without_a_task_in_the_clause(cat: Catalog) -> None:
-    with pytest.raises(NotFound, match="stp .Sở Tư pháp. has no task in clause 4; its bodies are: snv"):
+    with pytest.raises(NotFound, match="stp .Sở Tư pháp. không có nhiệm vụ tại điểm 4; các cơ quan của điểm này: snv"):
         parse_ref(cat, "4:stp")
 
 
 @pytest.mark.parametrize("typed", ["3.10:vpub", "00", "010", "no", "on", "8:snv"])
 def test_unknown_clauses(cat: Catalog, typed: str) -> None:
-    with pytest.raises(NotFound, match="unknown clause"):
+    with pytest.raises(NotFound, match="không có điểm"):
         parse_ref(cat, typed)
 
 
@@ -189,7 +189,7 @@ def test_status_words(typed: str, status: Status) -> None:
 
 
 def test_unknown_status() -> None:
-    with pytest.raises(InvalidInput, match="unknown status 'finished'"):
+    with pytest.raises(InvalidInput, match="không có trạng thái 'finished'"):
         parse_status("finished")
 
 

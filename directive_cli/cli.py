@@ -286,8 +286,18 @@ def handled(func: F) -> F:
 # --- loading --------------------------------------------------------------------------------
 
 
+def cache_dir() -> Path | None:
+    """DIRECTIVE_CACHE (a folder, or "off"), else the per-user app folder."""
+    env = os.environ.get("DIRECTIVE_CACHE", "").strip()
+    if env.lower() in ("off", "0", "no"):
+        return None
+    return Path(env) if env else Path(typer.get_app_dir("directive-cli")) / "cache"
+
+
 def catalog(data: Path | None) -> Catalog:
-    return load_catalog(data)
+    from .cache import load_cached
+
+    return load_cached(data, cache_dir())
 
 
 @contextmanager

@@ -29,10 +29,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     for var in ("DIRECTIVE_DB", "DIRECTIVE_DATA", "DIRECTIVE_AS_OF", "DIRECTIVE_LANG",
-                "DIRECTIVE_USER"):
+                "DIRECTIVE_USER", "DIRECTIVE_CACHE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DIRECTIVE_DB", str(tmp_path / "progress.db"))
     monkeypatch.setenv("DIRECTIVE_USER", "tester")
+    monkeypatch.setenv("DIRECTIVE_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shlex
@@ -34,6 +35,30 @@ def _run_examples(text: str) -> str:
     return "".join(out)
 
 
+PICTURES = {
+    "summary.svg": ["summary", "--group", "g1", "--as-of", "2/1/2024"],
+    "list-overdue.svg": ["list", "--overdue", "--as-of", "2/1/2024", "--limit", "12"],
+    "show.svg": ["show", "3.1", "--as-of", "10/6/2023"],
+}
+
+
+def _pictures() -> dict[str, str]:
+    """Terminal screenshots (SVG, via Rich) of real runs, in colour."""
+    from rich.console import Console
+    from rich.text import Text
+
+    runner = CliRunner()
+    out = {}
+    for name, args in PICTURES.items():
+        result = runner.invoke(app, args, env={"FORCE_COLOR": "1", "NO_COLOR": None},
+                               catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        console = Console(record=True, width=80, file=io.StringIO(), force_terminal=True)
+        console.print(Text.from_ansi(result.stdout))
+        out[name] = console.export_svg(title="directive " + " ".join(args))
+    return out
+
+
 def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("DIRECTIVE_USER", "van.thu")
@@ -42,9 +67,17 @@ def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
     text = README.read_text(encoding="utf-8")
     assert len(BLOCK.findall(text)) >= 6
     fresh = _run_examples(text)
+    pictures = _pictures()
+    folder = README.parent / "docs" / "img"
     if os.environ.get("UPDATE_README"):
         README.write_text(fresh, encoding="utf-8", newline="\n")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, svg in pictures.items():
+            (folder / name).write_text(svg, encoding="utf-8", newline="\n")
     assert fresh == text, "README examples are stale: UPDATE_README=1 pytest tests/test_docs.py"
+    for name, svg in pictures.items():
+        assert (folder / name).read_text(encoding="utf-8") == svg, f"docs/img/{name} is stale"
+        assert f"docs/img/{name}" in text
 
 
 def test_every_command_is_in_the_readme_and_has_help() -> None:

@@ -311,9 +311,11 @@ def opened_store(db: Path | None, *, create: bool = False) -> Iterator[Any]:
         store.close()
 
 
-def task_views(cat: Catalog, store: Any, as_of: date) -> list[TaskView]:
+def task_views(
+    cat: Catalog, store: Any, as_of: date, only: Filters | None = None
+) -> list[TaskView]:
     progress = {d.id: store.progress(d.id) for d in cat.directives}
-    return views(cat, progress, as_of)
+    return views(cat, progress, as_of, only)
 
 
 # --- rendering helpers ----------------------------------------------------------------------
@@ -457,7 +459,8 @@ def list_(
         search=tuple(search or ()),
     )
     with opened_store(db) as store:
-        rows = sort_views([v for v in task_views(cat, store, day) if filters.keep(v)], sort)
+        rows = sort_views([v for v in task_views(cat, store, day, filters) if filters.keep(v)],
+                          sort)
     records = [task_record(v) for v in rows]
     emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all))
 
@@ -614,7 +617,7 @@ def mark(
             groups=tuple(find_group(cat.registry, g).id for g in group or ()),
             clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
         )
-        picked = [v.task for v in views(cat, {}, effective) if filters.keep(v)]
+        picked = [v.task for v in views(cat, {}, effective, filters)]
         tasks += [tk for tk in picked if tk not in tasks]
     if not tasks:
         raise InvalidInput(t("err.nothing_named"))

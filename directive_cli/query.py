@@ -16,6 +16,7 @@ from .model import (
     Clause,
     Directive,
     Progress,
+    Registry,
     Role,
     Status,
     Task,
@@ -49,15 +50,22 @@ class TaskView:
 ProgressMap = Mapping[str, Mapping[tuple[str, str], Progress]]
 
 
-def views(catalog: Catalog, progress: ProgressMap, as_of: date) -> list[TaskView]:
-    """Every task of every directive, in directive, clause and protocol order."""
+def views(
+    catalog: Catalog, progress: ProgressMap, as_of: date, only: Filters | None = None
+) -> list[TaskView]:
+    """Every task of every directive (those `only` can keep), in clause and protocol order."""
     out: list[TaskView] = []
     registry = catalog.registry
     for directive in catalog.directives:
+        if only and only.directives and directive.id not in only.directives:
+            continue
         clause_index = {c.id: i for i, c in enumerate(directive.clauses)}
         clauses = {c.id: c for c in directive.clauses}
         marks = progress.get(directive.id, {})
         for task in directive.tasks:
+            # Cheap tests on the task first: at province scale most tasks stop here.
+            if only and not only.keep_task(task, registry):
+                continue
             clause = clauses[task.clause]
             body = registry.body(task.body)
             state = marks.get((task.clause, task.body))
@@ -106,6 +114,16 @@ class Filters:
     due_after: date | None = None
     search: tuple[str, ...] = ()
     directives: tuple[str, ...] = field(default=())
+
+    def keep_task(self, task: Task, registry: Registry) -> bool:
+        """The part of `keep` that needs no progress: body, group, clause, role."""
+        if self.bodies and task.body not in self.bodies:
+            return False
+        if self.groups and not set(self.groups) & set(registry.body(task.body).groups):
+            return False
+        if self.clauses and not any(clause_matches(p, task.clause) for p in self.clauses):
+            return False
+        return not self.roles or task.role in self.roles
 
     def keep(self, v: TaskView) -> bool:
         if self.directives and v.directive.id not in self.directives:

@@ -237,3 +237,13 @@ def test_sort_by_due_and_overdue(cat: Catalog) -> None:
     assert by_due[0].ref == "3.1:vpub" and by_due[-1].due is None
     by_overdue = sort_views(rows, "overdue")
     assert by_overdue[0].ref == "3.1:vpub" and by_overdue[0].days_overdue == 216
+
+
+@pytest.mark.parametrize("f", [
+    Filters(bodies=("snv",)), Filters(groups=("g3",), clauses=("1",)),
+    Filters(roles=(Role.LEAD,), clauses=("6a",)), Filters(statuses=(Status.TODO,)),
+])
+def test_prefiltering_tasks_keeps_exactly_the_same_rows(cat: Catalog, f: Filters) -> None:
+    day = date(2023, 7, 1)
+    full = [v for v in views(cat, {}, day) if f.keep(v)]
+    assert [v for v in views(cat, {}, day, f) if f.keep(v)] == full and full

@@ -125,7 +125,8 @@ def complete_status(incomplete: str) -> list[tuple[str, str]]:
 
 def complete_group(incomplete: str) -> list[tuple[str, str]]:
     cat = _completion_catalog()
-    return [(g.id, g.name) for g in (cat.registry.groups if cat else ()) if g.id.startswith(incomplete)]
+    groups = cat.registry.groups if cat else ()
+    return [(g.id, g.name) for g in groups if g.id.startswith(incomplete)]
 
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
@@ -134,7 +135,7 @@ SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 def shell_name() -> str | None:
     """The user's shell: from the parent process, else $SHELL, else PowerShell on Windows."""
     try:
-        import shellingham
+        import shellingham  # type: ignore[import-untyped]
 
         return str(shellingham.detect_shell()[0]).lower()
     except Exception:  # shellingham fails under cron, IDEs and some containers
@@ -946,3 +947,4 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
     _patch_shell_detection()
     app(prog_name="directive")
+from . import cmd_report as _cmd_report  # noqa: E402,F401  (registers the command)

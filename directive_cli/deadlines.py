@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .model import Deadline, DeadlineKind, Status, Timeliness
 from .i18n import t
+from .model import Deadline, DeadlineKind, Status, Timeliness
 from .text import fold
 
 DUE_SOON_DAYS = 3

@@ -1,0 +1,192 @@
+"""`directive report`: the weekly status report, built to run unattended from a scheduler.
+
+No prompt and no colour; a file is written whole or not at all (temporary file in the same
+folder, then an atomic rename), and an existing report is replaced only with --force.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import cli as _cli  # the module, so tests can pin cli.today and cli.now_stamp
+from .cli import (
+    PANEL_REPORT,
+    DataOpt,
+    DbOpt,
+    Exit,
+    app,
+    catalog,
+    fail,
+    handled,
+    opened_store,
+    read_date,
+)
+from .errors import InvalidInput
+
+if TYPE_CHECKING:
+    from .weekly import WeeklyReport
+
+REPORT_FORMATS = ("md", "csv", "json", "xlsx")
+
+
+@app.command(rich_help_panel=PANEL_REPORT)
+@handled
+def report(
+    week: Annotated[str | None, typer.Option(
+        "--week", "-w", help="ISO week (Monday–Sunday) such as 2023-W22, or 'last';"
+        " default: the last complete week before today.")] = None,
+    from_: Annotated[str | None, typer.Option(
+        "--from", help="First day of a custom window (16/5/2023 or 2023-05-16); with --to.")]
+    = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", help="Last day of a custom window, inclusive; with --from.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md (e-mail, the default), csv, json or xlsx; when omitted,"
+        " taken from the --output extension.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (atomically) instead of standard output;"
+        " required for xlsx.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the --output file if it exists.")] = False,
+    table: Annotated[str | None, typer.Option(
+        "--table", help="CSV only, one table per file: summary (default: one row per body),"
+        " overdue, changes or due_soon.")] = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Weekly status report: per-body 2×2 counts, overdue tasks, changes, tasks due next.
+
+    Figures are the state at the end of the window, rebuilt from the history.
+    Marks recorded later but effective inside the window are flagged "backdated".
+
+    \b
+    Examples:
+      directive report
+      directive report --week 2023-W22 --format md
+      directive report --from 1/6/2023 --to 30/6/2023 --format csv --table overdue
+      directive report --week last --output /srv/reports/weekly.xlsx --force
+    """
+    from . import weekly
+    from .render.report_csv import check_table
+
+    chosen = report_format(fmt, output)
+    if table is not None and chosen != "csv":
+        raise InvalidInput("--table applies to --format csv only (the other formats hold"
+                           " every section)")
+    section = check_table(table)
+    if chosen == "xlsx" and output is None:
+        raise InvalidInput("--format xlsx writes a file: add --output FILE.xlsx")
+    window = weekly.choose_window(
+        week,
+        read_date(from_, "--from") if from_ is not None else None,
+        read_date(to, "--to") if to is not None else None,
+        _cli.today(),
+    )
+    if output is not None:
+        check_target(output, force)
+    cat = catalog(data)
+    with opened_store(db) as store:
+        built = weekly.build(cat, store, window, _cli.now_stamp())
+    content = render(built, chosen, section)
+    if output is None:
+        write_stdout(content)
+    else:
+        write_atomic(output, content, force)
+
+
+def report_format(fmt: str | None, output: Path | None) -> str:
+    """--format, else the --output extension when it names a format, else md."""
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        return suffix if suffix in REPORT_FORMATS else "md"
+    chosen = fmt.strip().lower()
+    if chosen not in REPORT_FORMATS:
+        raise InvalidInput(f"--format: '{fmt}' is not one of: {', '.join(REPORT_FORMATS)}")
+    return chosen
+
+
+def render(built: WeeklyReport, fmt: str, table: str = "summary") -> bytes:
+    """The report in `fmt` as the exact bytes of the file."""
+    if fmt == "xlsx":
+        from .render import report_xlsx
+
+        return report_xlsx.render(built)
+    if fmt == "csv":
+        from .render import report_csv
+
+        # The BOM makes Excel read UTF-8 instead of the Windows code page.
+        return report_csv.render(built, table).encode("utf-8-sig")
+    if fmt == "json":
+        from .render import report_json
+
+        return report_json.render(built).encode("utf-8")
+    from .render import report_md
+
+    return report_md.render(built).encode("utf-8")
+
+
+def write_stdout(content: bytes) -> None:
+    """Same bytes as the file would hold, whatever the console's code page."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(content)
+        buffer.flush()
+    else:
+        sys.stdout.write(content.decode("utf-8-sig"))
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse what a scheduled run must never do; checked before any work is done."""
+    if path.is_symlink():
+        raise fail(f"{path} is a symbolic link; refusing to write through it", Exit.OUTPUT)
+    if path.is_dir():
+        raise fail(f"{path} is a folder; give a file name for --output", Exit.OUTPUT)
+    if path.exists() and not force:
+        raise fail(f"{path} already exists; add --force to replace it", Exit.OUTPUT)
+    folder = path.parent
+    if not folder.is_dir():
+        raise fail(f"folder {folder} does not exist; create it first", Exit.OUTPUT)
+
+
+def write_atomic(path: Path, content: bytes, force: bool) -> None:
+    """Write a temporary file beside `path`, then rename it into place: never half a report."""
+    check_target(path, force)  # again: the slow part ran since the first check
+    folder = path.parent
+    mode = _mode_for(path)
+    temp: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".tmp",
+                                         delete=False) as handle:
+            temp = handle.name
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)  # NamedTemporaryFile makes 0600; others read a shared report
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        hint = " (is it open in Excel or another program?)" \
+            if isinstance(exc, PermissionError) and path.exists() else ""
+        raise fail(f"cannot write {path}: {exc.strerror or exc}{hint}", Exit.OUTPUT) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _mode_for(path: Path) -> int:
+    """An existing report keeps its permissions; a new one gets the usual 0666 & ~umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

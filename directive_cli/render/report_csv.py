@@ -1,0 +1,166 @@
+"""The weekly report as tables (shared by the CSV, Markdown and XLSX writers) and as CSV.
+
+A CSV file holds one table: the per-body table by default, or another section by name.
+Cells keep their types here (int, float, date, str); each writer formats them its own way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..errors import InvalidInput
+from ..i18n import t
+from ..model import Status
+from ..report import Counts
+from ..weekly import SECTIONS, ChangeRow, TaskRow, WeeklyReport
+from .machine import spreadsheet_safe
+
+Cell = str | int | float | date | None
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    typed: bool = False  # text a clerk typed: never trusted by a spreadsheet
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    strong: list[bool] = field(default_factory=list)  # subtotal and total rows
+
+    def add(self, row: Sequence[Cell], strong: bool = False) -> None:
+        self.rows.append(list(row))
+        self.strong.append(strong)
+
+
+def status_label(status: Status) -> str:
+    return t(f"status.{status.value}")
+
+
+def change_text(row: ChangeRow) -> str:
+    return f"{status_label(row.previous_status)} → {status_label(row.status)}"
+
+
+def change_flags(row: ChangeRow) -> str:
+    flags = []
+    if row.backdated:
+        flags.append(t("backdated"))
+    if row.undoes is not None:
+        flags.append(t("undo_of", id=row.undoes))
+    if row.undone_by is not None:
+        flags.append(t("report.undone_by", id=row.undone_by))
+    return "; ".join(flags)
+
+
+def summary_table(report: WeeklyReport) -> Table:
+    table = Table("summary", [
+        Column("no", t("col.no")), Column("body", t("col.id")), Column("name", t("col.body")),
+        Column("group", t("col.group")), Column("total", t("col.total")),
+        Column("done", t("col.done")), Column("on_time", t("timeliness.on_time")),
+        Column("late", t("timeliness.late")), Column("not_done", t("col.not_done")),
+        Column("in_time", t("timeliness.in_time")), Column("overdue", t("timeliness.overdue")),
+        Column("no_deadline", t("timeliness.no_deadline")), Column("percent", t("col.percent")),
+    ])
+    for index, block in enumerate(report.summary.groups):
+        roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
+        table.add([roman, "", block.name or "—", block.group, *_counts(block.counts)], True)
+        for number, row in enumerate(block.rows, start=1):
+            table.add([number, row.body, row.name, row.group, *_counts(row.counts)])
+    table.add(["", "", t("total"), "", *_counts(report.summary.total)], True)
+    return table
+
+
+def _counts(c: Counts) -> list[Cell]:
+    return [c.total, c.done, c.on_time, c.late, c.not_done, c.in_time, c.overdue,
+            c.no_deadline, c.percent]
+
+
+def _task_columns(last: Column) -> list[Column]:
+    return [Column("no", t("col.no")), Column("task", t("col.task")),
+            Column("clause", t("col.clause")), Column("title", t("col.title")),
+            Column("body", t("col.id")), Column("name", t("col.body")),
+            Column("group", t("col.group")), Column("status", t("col.status")),
+            Column("due", t("col.due")), Column("source", t("col.source")), last]
+
+
+def _task_cells(number: int, r: TaskRow, last: int) -> list[Cell]:
+    return [number, r.task, r.clause, r.title, r.body, r.body_name, r.group,
+            status_label(r.status), r.due, r.deadline_source or "", last]
+
+
+def overdue_table(report: WeeklyReport) -> Table:
+    table = Table("overdue", _task_columns(Column("days_overdue", t("col.days_overdue"))))
+    for number, r in enumerate(report.overdue, start=1):
+        table.add(_task_cells(number, r, r.days_overdue))
+    return table
+
+
+def due_soon_table(report: WeeklyReport) -> Table:
+    table = Table("due_soon", _task_columns(Column("days_left", t("report.days_left"))))
+    for number, r in enumerate(report.due_soon, start=1):
+        table.add(_task_cells(number, r, r.days_left))
+    return table
+
+
+def changes_table(report: WeeklyReport) -> Table:
+    table = Table("changes", [
+        Column("id", "#"), Column("effective_on", t("col.effective_on")),
+        Column("body", t("col.id")), Column("name", t("col.body")),
+        Column("clause", t("col.clause")), Column("task", t("col.task")),
+        Column("change", t("col.change")), Column("by", t("col.by"), typed=True),
+        Column("recorded_at", t("col.recorded_at")),
+        Column("evidence", t("col.evidence"), typed=True),
+        Column("note", t("col.note"), typed=True), Column("flag", t("report.flag")),
+    ])
+    for r in report.changes:
+        table.add([r.id, r.effective_on, r.body, r.body_name, r.clause, r.task, change_text(r),
+                   r.by, r.recorded_at, r.evidence or "", r.note or "", change_flags(r)])
+    return table
+
+
+def tables(report: WeeklyReport) -> dict[str, Table]:
+    """Every section as a table, in the order the report presents them."""
+    return {
+        "summary": summary_table(report),
+        "overdue": overdue_table(report),
+        "changes": changes_table(report),
+        "due_soon": due_soon_table(report),
+    }
+
+
+def check_table(name: str | None) -> str:
+    """A --table value: summary (default), overdue, changes or due_soon."""
+    chosen = (name or "summary").strip().lower().replace("-", "_")
+    if chosen not in SECTIONS:
+        raise InvalidInput(f"--table: '{name}' is not one of: {', '.join(SECTIONS)}")
+    return chosen
+
+
+def render(report: WeeklyReport, table: str = "summary") -> str:
+    """One table as CSV text; the caller encodes it as UTF-8 with a BOM for Excel."""
+    chosen = tables(report)[check_table(table)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in chosen.columns])
+    for row in chosen.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return out.getvalue()
+
+
+def _csv_cell(value: Cell) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    # Every text cell, not only the typed ones: a body renamed "=…" in bodies.yaml is typed too.
+    return spreadsheet_safe(value)

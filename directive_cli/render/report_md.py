@@ -1,0 +1,88 @@
+"""The weekly report as Markdown, to paste into an e-mail or a wiki page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..i18n import t
+from ..weekly import WeeklyReport
+from .machine import md_cell
+from .report_csv import Cell, Table, tables
+
+# Columns an e-mail can do without (clause and body name say the same as the task id);
+# the CSV, JSON and XLSX keep them all.
+_BRIEF_SKIP = {"task", "body", "group", "title", "recorded_at"}
+_NUMERIC = {"no", "id", "total", "done", "on_time", "late", "not_done", "in_time", "overdue",
+            "no_deadline", "percent", "days_overdue", "days_left"}
+
+
+def day_text(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def moment_text(stamp: str) -> str:
+    """A recorded_at/generated_at stamp for people: 05/06/2023 07:00 (+07:00)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    text = moment.strftime("%d/%m/%Y %H:%M")
+    offset = moment.strftime("%z")
+    return f"{text} ({offset[:3]}:{offset[3:]})" if offset else text
+
+
+def render(report: WeeklyReport) -> str:
+    """The whole report: heading, window, then the four sections."""
+    w = report.window
+    refs = ", ".join(d.reference for d in report.directives)
+    title = t("report.title", ref=refs)
+    if w.week:
+        title += f" — {t('report.week', week=w.week)}"
+    lines = [
+        f"# {md_cell(title)}",
+        "",
+        f"{t('report.window', start=day_text(w.start), end=day_text(w.end))}."
+        f" {t('as_of', day=day_text(report.as_of))}.",
+        t("report.generated", moment=moment_text(report.generated_at)),
+        "",
+    ]
+    sections = tables(report)
+    soon = report.due_soon_window
+    titles = {
+        "summary": t("report.section.summary"),
+        "overdue": t("report.section.overdue", day=day_text(report.as_of)),
+        "changes": t("report.section.changes"),
+        "due_soon": t("report.section.due_soon", n=report.due_soon_days,
+                      start=day_text(soon.start), end=day_text(soon.end)),
+    }
+    for number, (name, table) in enumerate(sections.items(), start=1):
+        lines += [f"## {number}. {md_cell(titles[name])}", ""]
+        lines += _table(table) if table.rows else [t("report.none")]
+        lines.append("")
+        if name == "summary":
+            lines += [f"_{md_cell(t('summary_legend'))}_", ""]
+        if name == "changes" and any(c.backdated for c in report.changes):
+            legend = t("report.backdated_legend", flag=t("backdated"), day=day_text(w.end))
+            lines += [f"_{md_cell(legend)}_", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _table(table: Table) -> list[str]:
+    keep = [i for i, c in enumerate(table.columns) if c.key not in _BRIEF_SKIP]
+    headers = [md_cell(table.columns[i].header) for i in keep]
+    align = ["---:" if table.columns[i].key in _NUMERIC else "---" for i in keep]
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
+    for row, strong in zip(table.rows, table.strong, strict=True):
+        cells = [_cell(row[i]) for i in keep]
+        if strong:
+            cells = [f"**{c}**" if c else c for c in cells]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def _cell(value: Cell) -> str:
+    if isinstance(value, date):
+        return day_text(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return md_cell(value)

@@ -1,0 +1,272 @@
+"""The weekly status report as a value: pure, no clock, no database, no terminal.
+
+The figures are the state at the end of the window, rebuilt from the history by effective
+date, so a mark recorded later with a later effective date never changes a past week. A mark
+recorded after the window but effective inside it ("backdated") does change it; such marks are
+listed and flagged so a reader sees why a re-run differs from the copy sent last week.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from .errors import InvalidInput
+from .load import Catalog
+from .model import Mark, Progress, Status, Timeliness
+from .query import TaskView, views
+from .report import Summary, summarize
+
+DUE_SOON_AFTER_DAYS = 7  # the "coming up" section looks this many days past the window
+SECTIONS = ("summary", "overdue", "changes", "due_soon")
+LAST_WEEK_WORDS = ("last", "tuan truoc", "tuần trước")
+
+_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+
+
+class HistoryStore(Protocol):
+    """What the report reads from a store."""
+
+    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
+    def effective_between(self, start: date, end: date) -> list[Mark]: ...
+
+
+# --- the window -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """Inclusive days [start, end]; `week` is the ISO week label when it is exactly one."""
+
+    start: date
+    end: date
+
+    @property
+    def week(self) -> str | None:
+        iso = self.start.isocalendar()
+        if iso.weekday == 1 and self.end == self.start + timedelta(days=6):
+            return f"{iso.year}-W{iso.week:02d}"
+        return None
+
+
+def last_complete_week(today: date) -> Window:
+    """The Monday–Sunday week that ended before `today` (today's own week is not complete)."""
+    monday = today - timedelta(days=today.weekday())
+    return Window(monday - timedelta(days=7), monday - timedelta(days=1))
+
+
+def iso_week(text: str, today: date) -> Window:
+    """`2023-W22` (also `2023W22`, `2023-w22`) or `last`; anything else is refused."""
+    typed = text.strip()
+    if typed.casefold() in LAST_WEEK_WORDS:
+        return last_complete_week(today)
+    match = _WEEK.fullmatch(typed)
+    if not match:
+        raise InvalidInput(
+            f"--week: '{text}' is not an ISO week; use a form such as 2023-W22, or 'last'"
+        )
+    year, week = int(match.group(1)), int(match.group(2))
+    if year < 1:
+        raise InvalidInput(f"--week: '{text}' has no year")
+    weeks = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
+    if not 1 <= week <= weeks:
+        raise InvalidInput(f"--week: {year} has ISO weeks 1 to {weeks}; '{text}' does not exist")
+    monday = date.fromisocalendar(year, week, 1)
+    return Window(monday, monday + timedelta(days=6))
+
+
+def choose_window(
+    week: str | None, start: date | None, end: date | None, today: date
+) -> Window:
+    """--week, or --from with --to, or by default the last complete week before `today`."""
+    if week is not None and (start is not None or end is not None):
+        raise InvalidInput("--week cannot be combined with --from/--to; use one or the other")
+    if week is not None:
+        return iso_week(week, today)
+    if start is None and end is None:
+        return last_complete_week(today)
+    if start is None or end is None:
+        raise InvalidInput("--from and --to go together: give both, or use --week")
+    if start > end:
+        raise InvalidInput(
+            f"--from {start.isoformat()} is after --to {end.isoformat()}; swap them"
+        )
+    return Window(start, end)
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as the overdue and due-soon sections list it, judged as of the window end."""
+
+    task: str
+    directive: str
+    clause: str
+    title: str
+    body: str
+    body_name: str
+    group: str
+    status: Status
+    timeliness: Timeliness
+    due: date
+    deadline_source: str | None
+    days_overdue: int
+    days_left: int
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One event of the history whose effective date falls in the window."""
+
+    id: int
+    effective_on: date
+    recorded_at: str
+    task: str
+    directive: str
+    clause: str
+    title: str
+    body: str
+    body_name: str
+    group: str
+    previous_status: Status
+    status: Status
+    by: str
+    evidence: str | None
+    note: str | None
+    backdated: bool  # recorded after the window ended
+    undoes: int | None  # this event is an undo of that mark
+    undone_by: int | None  # this mark was voided by that undo event
+
+
+@dataclass(frozen=True)
+class DirectiveRef:
+    id: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    window: Window
+    generated_at: str  # when the history was read: later backdated marks may change the figures
+    directives: tuple[DirectiveRef, ...]
+    summary: Summary
+    overdue: tuple[TaskRow, ...]
+    changes: tuple[ChangeRow, ...]
+    due_soon: tuple[TaskRow, ...]
+    due_soon_days: int = DUE_SOON_AFTER_DAYS
+
+    @property
+    def as_of(self) -> date:
+        return self.window.end
+
+    @property
+    def due_soon_window(self) -> Window:
+        end = self.window.end
+        return Window(end + timedelta(days=1), end + timedelta(days=self.due_soon_days))
+
+
+def recorded_day(stamp: str) -> date | None:
+    """The calendar day of a recorded_at stamp, in the recorder's own offset."""
+    try:
+        return datetime.fromisoformat(stamp).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(stamp[:10])
+        except ValueError:
+            return None
+
+
+def build(
+    catalog: Catalog,
+    store: HistoryStore,
+    window: Window,
+    generated_at: str,
+    due_soon_days: int = DUE_SOON_AFTER_DAYS,
+) -> WeeklyReport:
+    """The report for `window` from the history as it stands (read at `generated_at`)."""
+    end = window.end
+    progress = {d.id: store.state_as_of(d.id, end) for d in catalog.directives}
+    rows = views(catalog, progress, as_of=end)
+    protocol = _protocol_order
+    overdue = sorted(
+        (v for v in rows if v.timeliness is Timeliness.OVERDUE),
+        key=lambda v: (-v.days_overdue, *protocol(v)),
+    )
+    horizon = end + timedelta(days=due_soon_days)
+    due_soon = sorted(
+        (v for v in rows
+         if v.status is not Status.DONE and v.due is not None and end < v.due <= horizon),
+        key=lambda v: (v.due or end, *protocol(v)),
+    )
+    return WeeklyReport(
+        window=window,
+        generated_at=generated_at,
+        directives=tuple(DirectiveRef(d.id, d.reference) for d in catalog.directives),
+        summary=summarize(rows, catalog.registry),
+        overdue=tuple(_task_row(v, end) for v in overdue),
+        changes=tuple(_changes(catalog, store.effective_between(window.start, end), end)),
+        due_soon=tuple(_task_row(v, end) for v in due_soon),
+        due_soon_days=due_soon_days,
+    )
+
+
+def _protocol_order(v: TaskView) -> tuple[str, int, tuple[int, int]]:
+    return (v.directive.id, v.clause_index, v.body_order)
+
+
+def _task_row(v: TaskView, end: date) -> TaskRow:
+    due = v.due or end
+    return TaskRow(
+        task=v.ref,
+        directive=v.directive.id,
+        clause=v.clause.id,
+        title=v.clause.title,
+        body=v.body.id,
+        body_name=v.body.name,
+        group=v.group,
+        status=v.status,
+        timeliness=v.timeliness,
+        due=due,
+        deadline_source=v.clause.deadline.source,
+        days_overdue=v.days_overdue,
+        days_left=max((due - end).days, 0),
+    )
+
+
+def _changes(catalog: Catalog, marks: list[Mark], end: date) -> list[ChangeRow]:
+    known = {d.id: d for d in catalog.directives}
+    mine = [m for m in marks if m.directive in known]
+    undone_by = {m.undoes: m.id for m in mine if m.undoes is not None}
+    out: list[ChangeRow] = []
+    for m in mine:
+        clause = known[m.directive].clause(m.clause)
+        registry = catalog.registry
+        body = registry.body(m.body) if registry.has_body(m.body) else None
+        day = recorded_day(m.recorded_at)
+        out.append(
+            ChangeRow(
+                id=m.id,
+                effective_on=m.effective_on,
+                recorded_at=m.recorded_at,
+                task=m.ref,
+                directive=m.directive,
+                clause=m.clause,
+                title=clause.title if clause else "",
+                body=m.body,
+                body_name=body.name if body else m.body,
+                group=body.groups[0] if body and body.groups else "",
+                previous_status=m.previous_status or Status.TODO,
+                status=m.status,
+                by=m.by,
+                evidence=m.evidence,
+                note=m.note,
+                backdated=day is not None and day > end,
+                undoes=m.undoes,
+                undone_by=undone_by.get(m.id),
+            )
+        )
+    return out

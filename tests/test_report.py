@@ -1,0 +1,513 @@
+"""`directive report`: the weekly report as of a past window, its four formats, safe output.
+
+Golden files live in tests/golden/report/; regenerate them after a deliberate change with
+    UPDATE_GOLDEN=1 python -m pytest tests/test_report.py
+and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from typer.testing import CliRunner, Result
+
+from directive_cli import cli as cli_module
+from directive_cli.cli import Exit, app
+from directive_cli.errors import InvalidInput
+from directive_cli.load import Catalog
+from directive_cli.model import Status
+from directive_cli.store import NewMark, SqliteStore
+from directive_cli.weekly import (
+    Window,
+    build,
+    choose_window,
+    iso_week,
+    last_complete_week,
+    recorded_day,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "report"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+D = "2167-2023"
+NOW = "2023-06-12T07:00:00+07:00"  # the scheduled run: Monday morning after 2023-W23
+TODAY = date(2023, 6, 12)
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+# --- the fixture history ---------------------------------------------------------------------
+
+
+def _mark(clause: str, body: str, status: Status, day: date, by: str, *,
+          note: str | None = None, evidence: str | None = None) -> NewMark:
+    return NewMark(D, clause, body, status, day, by, note, evidence)
+
+
+def build_history(path: Path) -> None:
+    """One history that covers every cell of the 2×2 grid across 2023-W21…W23.
+
+    2023-W21 (22–28/5): 3.1:vpub (due 31/5) is due within the next 7 days.
+    2023-W22 (29/5–4/6): 1a:snv done on time; 3.1:vpub overdue by 4 days; 2:skhdt done with no
+      deadline; 1b:stc marked then undone; 1a:h-lyson recorded on 6/6 but effective 3/6
+      (backdated); a clerk's note is a spreadsheet formula.
+    2023-W23 (5–11/6): 3.1:vpub done on 7/6, late by 7 days; the 1a tasks stay in time.
+    """
+    store = SqliteStore(path)
+    try:
+        store.record([_mark("1a", "snv", Status.IN_PROGRESS, date(2023, 5, 24), "Nguyễn Văn An")],
+                     "2023-05-24T09:00:00+07:00")
+        store.record([_mark("1a", "snv", Status.DONE, date(2023, 5, 30), "Nguyễn Văn An",
+                            evidence="Báo cáo số 45/BC-SNV ngày 30/5/2023")],
+                     "2023-05-30T10:00:00+07:00")
+        store.record([_mark("3.1", "vpub", Status.IN_PROGRESS, date(2023, 5, 31), "@admin",
+                            note=FORMULA, evidence="+84 905 123 456")],
+                     "2023-05-31T16:30:00+07:00")
+        store.record([_mark("2", "skhdt", Status.DONE, date(2023, 6, 1), "Lê Văn Cường",
+                            evidence="Công văn số 12/SKHĐT-TH ngày 01/6/2023")],
+                     "2023-06-02T08:15:00+07:00")
+        store.record([_mark("1b", "stc", Status.IN_PROGRESS, date(2023, 6, 2), "Lê Văn Cường",
+                            note="\tnhầm đơn vị", evidence="-")],
+                     "2023-06-02T09:00:00+07:00")
+        store.undo_last("Lê Văn Cường", "2023-06-02T09:05:00+07:00")
+        store.record([_mark("1a", "h-lyson", Status.DONE, date(2023, 6, 3), "Phạm Thị Dung",
+                            evidence="Báo cáo số 30/BC-UBND ngày 03/6/2023")],
+                     "2023-06-06T08:00:00+07:00")
+        store.record([_mark("3.1", "vpub", Status.DONE, date(2023, 6, 7), "Nguyễn Văn An",
+                            evidence="Tờ trình số 99/TTr-VP ngày 07/6/2023",
+                            note="Đã trình UBND tỉnh")],
+                     "2023-06-07T10:00:00+07:00")
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def history(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    build_history(db)
+    monkeypatch.setattr(cli_module, "today", lambda: TODAY)
+    monkeypatch.setattr(cli_module, "now_stamp", lambda: NOW)
+    yield db
+
+
+def run(db: Path, *args: str) -> Result:
+    """The app in-process, on the fixture database and the bundled data (no --data)."""
+    runner = CliRunner()
+    return runner.invoke(app, ["report", *args], env={"DIRECTIVE_DB": str(db)},
+                         catch_exceptions=False)
+
+
+def ok(result: Result) -> bytes:
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def refused(result: Result, code: int) -> str:
+    """A user mistake: the named exit code and one line on stderr, never a traceback."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def golden(name: str, actual: bytes) -> None:
+    """Compare a whole output with its golden file (line endings aside; checked elsewhere)."""
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual)
+    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1"
+    expected = path.read_bytes().replace(b"\r\n", b"\n")
+    assert actual.replace(b"\r\n", b"\n").decode("utf-8") == expected.decode("utf-8")
+
+
+# --- golden files -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("week", ["2023-W21", "2023-W22", "2023-W23"])
+def test_markdown_golden(history: Path, week: str) -> None:
+    golden(f"{week}.md", ok(run(history, "--week", week)))
+
+
+@pytest.mark.parametrize("week", ["2023-W21", "2023-W22", "2023-W23"])
+def test_json_golden(history: Path, week: str) -> None:
+    out = ok(run(history, "--week", week, "--format", "json"))
+    golden(f"{week}.json", out)
+    assert json.loads(out)["schema_version"] == 1
+
+
+@pytest.mark.parametrize(("week", "table"), [
+    ("2023-W22", "summary"), ("2023-W22", "overdue"), ("2023-W22", "changes"),
+    ("2023-W21", "due_soon"),
+])
+def test_csv_golden(history: Path, week: str, table: str) -> None:
+    out = ok(run(history, "--week", week, "--format", "csv", "--table", table))
+    golden(f"{week}.{table}.csv", out)
+
+
+def xlsx_values(path: Path) -> dict[str, list[list[Any]]]:
+    wb = load_workbook(path)
+    return {
+        ws.title: [[c.isoformat()[:10] if hasattr(c, "isoformat") else c for c in row]
+                   for row in ws.iter_rows(values_only=True)]
+        for ws in wb.worksheets
+    }
+
+
+@pytest.mark.parametrize("week", ["2023-W22", "2023-W23"])
+def test_xlsx_golden_sheet_values(history: Path, tmp_path: Path, week: str) -> None:
+    target = tmp_path / "report.xlsx"
+    ok(run(history, "--week", week, "--output", str(target)))  # format from the extension
+    values = xlsx_values(target)
+    text = "\n".join(  # one row a line, so a changed cell shows as a one-line diff
+        f"{json.dumps(sheet, ensure_ascii=False)}: {json.dumps(row, ensure_ascii=False)}"
+        for sheet, rows in values.items() for row in rows
+    ) + "\n"
+    golden(f"{week}.xlsx.json", text.encode("utf-8"))
+    assert list(values) == ["Tổng hợp", "Quá hạn", "Cập nhật trong kỳ", "Sắp đến hạn",
+                            "Biểu đồ", "Thông tin"]
+
+
+# --- what the figures say ---------------------------------------------------------------------
+
+
+def report_json(db: Path, *args: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ok(run(db, "--format", "json", *args)))
+    return data
+
+
+def body_counts(data: dict[str, Any], body: str) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = [r for g in data["summary"]["groups"] for r in g["bodies"]
+                                  if r["body"] == body]
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_every_cell_of_the_grid_is_covered(history: Path) -> None:
+    w22, w23 = report_json(history, "--week", "2023-W22"), report_json(history, "--week",
+                                                                       "2023-W23")
+    assert body_counts(w22, "snv")["on_time"] == 1
+    assert body_counts(w22, "vpub")["overdue"] == 1
+    assert body_counts(w22, "vpub")["in_time"] == 1
+    assert body_counts(w22, "skhdt")["done"] == 1 and body_counts(w22, "skhdt")["on_time"] == 0
+    assert body_counts(w23, "vpub")["late"] == 1 and body_counts(w23, "vpub")["overdue"] == 0
+    assert [(t["task"], t["days_overdue"]) for t in w22["overdue"]] == [("3.1:vpub", 4)]
+    total = w22["summary"]["total"]
+    assert total["total"] == 211
+    assert total["done"] + total["not_done"] == total["total"]
+    assert total["on_time"] + total["late"] + total["in_time"] + total["overdue"] \
+        + total["no_deadline"] == total["total"]
+
+
+def test_window_and_as_of_are_stated(history: Path) -> None:
+    md = ok(run(history, "--week", "2023-W22")).decode()
+    assert "Từ ngày 29/05/2023 đến ngày 04/06/2023. Tính đến ngày 04/06/2023." in md
+    data = report_json(history, "--week", "2023-W22")
+    assert data["window"] == {"from": "2023-05-29", "to": "2023-06-04", "week": "2023-W22"}
+    assert (data["as_of"], data["generated_at"]) == ("2023-06-04", NOW)
+
+
+def test_changes_flag_backdated_and_undo(history: Path) -> None:
+    changes = report_json(history, "--week", "2023-W22")["changes"]
+    assert [(c["task"], c["effective_on"]) for c in changes] == [
+        ("1a:snv", "2023-05-30"), ("3.1:vpub", "2023-05-31"), ("2:skhdt", "2023-06-01"),
+        ("1b:stc", "2023-06-02"), ("1b:stc", "2023-06-02"), ("1a:h-lyson", "2023-06-03"),
+    ]
+    assert [c["backdated"] for c in changes] == [False] * 5 + [True]
+    marked, undo = changes[3], changes[4]
+    assert marked["undone_by"] == undo["id"] and undo["undoes"] == marked["id"]
+    assert (undo["previous_status"], undo["status"]) == ("in_progress", "todo")
+    md = ok(run(history, "--week", "2023-W22")).decode()
+    assert md.count("ghi lùi ngày") == 2  # the flagged row and the legend under the table
+    assert f"hoàn tác \\#{marked['id']}" in md
+
+
+def test_past_week_is_unchanged_by_later_marks(history: Path) -> None:
+    before = {fmt: ok(run(history, "--week", "2023-W22", "--format", fmt))
+              for fmt in ("md", "json", "csv")}
+    store = SqliteStore(history)
+    try:
+        store.record([_mark("1a", "stc", Status.DONE, date(2023, 6, 20), "Lê Văn Cường"),
+                      _mark("1a", "snv", Status.IN_PROGRESS, date(2023, 6, 5), "Nguyễn Văn An")],
+                     "2023-06-20T09:00:00+07:00")
+        store.undo_last("Nguyễn Văn An", "2023-06-21T09:00:00+07:00")
+        store.record([_mark("3.1", "vpub", Status.BLOCKED, date(2023, 6, 5), "Nguyễn Văn An")],
+                     "2023-06-22T09:00:00+07:00")
+    finally:
+        store.close()
+    for fmt, old in before.items():
+        assert ok(run(history, "--week", "2023-W22", "--format", fmt)) == old, fmt
+    after = report_json(history, "--week", "2023-W23")
+    assert body_counts(after, "vpub")["late"] == 1  # the later week does see them
+    assert "3.1:vpub" in [c["task"] for c in after["changes"]]
+
+
+def test_a_backdated_mark_changes_the_past_week_and_says_so(history: Path) -> None:
+    before = report_json(history, "--week", "2023-W21")
+    store = SqliteStore(history)
+    try:
+        store.record([_mark("1a", "sct", Status.DONE, date(2023, 5, 26), "Phạm Thị Dung")],
+                     "2023-06-10T09:00:00+07:00")
+    finally:
+        store.close()
+    after = report_json(history, "--week", "2023-W21")
+    assert body_counts(before, "sct")["done"] == 0 and body_counts(after, "sct")["done"] == 1
+    assert [(c["task"], c["backdated"]) for c in after["changes"]] == [
+        ("1a:snv", False), ("1a:sct", True)]
+
+
+def test_due_soon_looks_seven_days_past_the_window(history: Path) -> None:
+    w21 = report_json(history, "--week", "2023-W21")
+    assert w21["due_soon"]["from"] == "2023-05-29" and w21["due_soon"]["to"] == "2023-06-04"
+    assert [(t["task"], t["due"], t["days_left"]) for t in w21["due_soon"]["tasks"]] == [
+        ("3.1:vpub", "2023-05-31", 3)]
+    assert report_json(history, "--week", "2023-W22")["due_soon"]["tasks"] == []
+
+
+def test_custom_window_with_day_first_dates(history: Path) -> None:
+    data = report_json(history, "--from", "1/6/2023", "--to", "07.06.2023")
+    assert data["window"] == {"from": "2023-06-01", "to": "2023-06-07", "week": None}
+    assert data["changes"][0]["effective_on"] == "2023-06-01"
+    assert body_counts(data, "vpub")["late"] == 1
+
+
+@pytest.mark.parametrize(("today", "week"), [
+    (date(2023, 6, 12), "2023-W23"),  # Monday: last week is complete
+    (date(2023, 6, 11), "2023-W22"),  # Sunday: this week is not over yet
+    (date(2023, 6, 7), "2023-W22"),
+    (date(2023, 1, 2), "2022-W52"),
+])
+def test_default_week_is_the_last_complete_week(history: Path, monkeypatch: pytest.MonkeyPatch,
+                                                today: date, week: str) -> None:
+    monkeypatch.setattr(cli_module, "today", lambda: today)
+    assert report_json(history)["window"]["week"] == week
+    assert report_json(history, "--week", "last")["window"]["week"] == week
+
+
+def test_english_labels(history: Path) -> None:
+    md = ok(run(history, "--week", "2023-W22", "--lang", "en")).decode()
+    assert md.startswith("# Progress report on 2167/UBND-KTTH — Week 2023-W22\n")
+    assert "From 29/05/2023 to 04/06/2023." in md
+
+
+def test_an_empty_database_gives_a_report(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_module, "now_stamp", lambda: NOW)
+    data = report_json(db, "--week", "2023-W22")
+    assert data["changes"] == [] and data["summary"]["total"]["done"] == 0
+    assert not db.exists()  # a report never creates the database
+
+
+# --- spreadsheet safety -----------------------------------------------------------------------
+
+
+def test_csv_neutralises_typed_text_and_keeps_numbers(history: Path) -> None:
+    out = ok(run(history, "--week", "2023-W22", "--format", "csv", "--table", "changes"))
+    assert out.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in out
+    rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"))))
+    vpub = next(r for r in rows if r["Nhiệm vụ"] == "3.1:vpub")
+    assert vpub["Ghi chú"] == "'" + FORMULA
+    assert vpub["Văn bản báo cáo"] == "'+84 905 123 456"
+    assert vpub["Người ghi"] == "'@admin"
+    stc = next(r for r in rows if r["Nhiệm vụ"] == "1b:stc" and r["Ghi chú"])
+    assert stc["Ghi chú"] == "'\tnhầm đơn vị" and stc["Văn bản báo cáo"] == "'-"
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows
+               for v in r.values())
+    summary = list(csv.reader(io.StringIO(
+        ok(run(history, "--week", "2023-W22", "--format", "csv")).decode("utf-8-sig"))))
+    assert summary[0][:3] == ["STT", "Mã", "Cơ quan, đơn vị"]
+    assert summary[-1][2:5] == ["Tổng cộng", "", "211"]
+
+
+def test_xlsx_has_no_formula_cell(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "weekly.xlsx"
+    ok(run(history, "--week", "2023-W22", "--format", "xlsx", "--output", str(target)))
+    wb = load_workbook(target)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert FORMULA in [c.value for c in cells]
+    assert "@admin" in [c.value for c in cells] and "+84 905 123 456" in [c.value for c in cells]
+    with zipfile.ZipFile(target) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+    summary = wb["Tổng hợp"]
+    numbers = [c.value for c in summary[3]]  # row 3: the first body
+    assert numbers[1:3] == ["vpub", "Văn phòng UBND tỉnh"]
+    assert all(isinstance(v, int) for v in numbers[4:12])
+    assert isinstance(numbers[12], int | float)  # openpyxl reads 0.0 back as 0
+    assert summary.cell(row=3, column=13).number_format == "0.0"
+
+
+def test_xlsx_layout_headers_widths_and_chart(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "weekly.xlsx"
+    ok(run(history, "--week", "2023-W22", "--output", str(target)))
+    wb = load_workbook(target)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert all(c.font.bold for c in ws[1] if c.value is not None), ws.title
+        widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+        assert all(6 <= w <= 60 for w in widths), (ws.title, widths)
+    assert wb["Tổng hợp"]["C1"].value == "Cơ quan, đơn vị"
+    assert wb["Tổng hợp"].column_dimensions["C"].width > 30
+    changes = wb["Cập nhật trong kỳ"]
+    assert changes["B2"].is_date and changes["B2"].number_format == "DD/MM/YYYY"
+    chart_sheet = wb["Biểu đồ"]
+    [chart] = chart_sheet._charts
+    assert type(chart).__name__ == "BarChart" and chart.type == "bar"
+    assert [(s.tx.strRef.f, s.val.numRef.f) for s in chart.series] == [
+        ("'Biểu đồ'!B1", "'Biểu đồ'!$B$2:$B$46"), ("'Biểu đồ'!C1", "'Biểu đồ'!$C$2:$C$46")]
+    assert [c.value for c in chart_sheet[1]] == ["Cơ quan, đơn vị", "Đã hoàn thành", "Quá hạn"]
+    assert chart_sheet.max_row == 1 + 45
+
+
+# --- output files -----------------------------------------------------------------------------
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_output_file_matches_stdout(history: Path, tmp_path: Path) -> None:
+    for fmt in ("md", "csv", "json"):
+        target = tmp_path / f"weekly.{fmt}"
+        assert ok(run(history, "--week", "2023-W22", "--output", str(target))) == b""
+        assert target.read_bytes() == ok(run(history, "--week", "2023-W22", "--format", fmt))
+    assert leftovers(tmp_path) == []
+
+
+def test_existing_target_needs_force(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "weekly.md"
+    target.write_text("last week's copy\n", encoding="utf-8")
+    line = refused(run(history, "--week", "2023-W22", "--output", str(target)), Exit.OUTPUT)
+    assert "already exists" in line and "--force" in line
+    assert target.read_text(encoding="utf-8") == "last week's copy\n"
+    ok(run(history, "--week", "2023-W22", "--output", str(target), "--force"))
+    assert target.read_text(encoding="utf-8").startswith("# Báo cáo")
+    assert leftovers(tmp_path) == []
+
+
+def test_symlink_target_is_refused_even_with_force(history: Path, tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere.md"
+    real.write_text("do not touch\n", encoding="utf-8")
+    link = tmp_path / "weekly.md"
+    try:
+        link.symlink_to(real)
+    except OSError:  # Windows without the symlink privilege
+        pytest.skip("cannot create a symbolic link here")
+    line = refused(run(history, "--week", "2023-W22", "--output", str(link), "--force"),
+                   Exit.OUTPUT)
+    assert "symbolic link" in line
+    assert real.read_text(encoding="utf-8") == "do not touch\n" and link.is_symlink()
+
+
+def test_missing_folder_and_folder_target(history: Path, tmp_path: Path) -> None:
+    line = refused(run(history, "--output", str(tmp_path / "nope" / "weekly.md")), Exit.OUTPUT)
+    assert "does not exist" in line
+    assert "folder" in refused(run(history, "--output", str(tmp_path), "--force"), Exit.OUTPUT)
+
+
+def test_failed_write_leaves_no_temporary_file(history: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "weekly.json"
+    target.write_text("{}\n", encoding="utf-8")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    line = refused(run(history, "--output", str(target), "--force"), Exit.OUTPUT)
+    assert "No space left on device" in line
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_new_report_is_readable_by_others(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "weekly.md"
+    old = os.umask(0o022)
+    try:
+        ok(run(history, "--week", "2023-W22", "--output", str(target)))
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("week", ["2023-W54", "2023-W53", "2023-W00", "W22", "2023-22",
+                                  "22", "2023-W22-1", "next", ""])
+def test_bad_week_is_a_usage_error(history: Path, week: str) -> None:
+    assert "--week" in refused(run(history, "--week", week), Exit.USAGE)
+
+
+@pytest.mark.parametrize("args", [
+    ["--week", "2023-W22", "--from", "1/6/2023", "--to", "7/6/2023"],
+    ["--from", "1/6/2023"],
+    ["--to", "7/6/2023"],
+    ["--from", "7/6/2023", "--to", "1/6/2023"],
+    ["--from", "31/6/2023", "--to", "1/7/2023"],
+    ["--from", "6/1", "--to", "7/1/2023"],
+    ["--format", "xlsx"],
+    ["--format", "pdf"],
+    ["--table", "overdue"],
+    ["--format", "csv", "--table", "bodies"],
+])
+def test_other_mistakes_are_usage_errors(history: Path, args: list[str]) -> None:
+    refused(run(history, *args), Exit.USAGE)
+
+
+def test_a_53_week_year_has_week_53(history: Path) -> None:
+    assert report_json(history, "--week", "2020-W53")["window"]["from"] == "2020-12-28"
+
+
+# --- the pure core ----------------------------------------------------------------------------
+
+
+def test_iso_week_and_last_complete_week() -> None:
+    assert iso_week("2023-W22", TODAY) == Window(date(2023, 5, 29), date(2023, 6, 4))
+    assert iso_week("2023w01", TODAY) == Window(date(2023, 1, 2), date(2023, 1, 8))
+    assert iso_week(" last ", TODAY) == last_complete_week(TODAY)
+    assert iso_week("tuần trước", TODAY).week == "2023-W23"
+    assert last_complete_week(date(2024, 1, 1)) == Window(date(2023, 12, 25),
+                                                          date(2023, 12, 31))
+    assert Window(date(2023, 5, 29), date(2023, 6, 4)).week == "2023-W22"
+    assert Window(date(2023, 5, 30), date(2023, 6, 5)).week is None
+    with pytest.raises(InvalidInput):
+        iso_week("2021-W53", TODAY)
+
+
+def test_choose_window() -> None:
+    assert choose_window(None, None, None, TODAY).week == "2023-W23"
+    custom = choose_window(None, date(2023, 6, 1), date(2023, 6, 1), TODAY)
+    assert custom == Window(date(2023, 6, 1), date(2023, 6, 1))
+    for args in [("2023-W22", date(2023, 6, 1), None), (None, None, date(2023, 6, 1))]:
+        with pytest.raises(InvalidInput):
+            choose_window(*args, TODAY)
+
+
+def test_recorded_day_uses_the_recorders_offset() -> None:
+    assert recorded_day("2023-06-04T23:30:00+07:00") == date(2023, 6, 4)
+    assert recorded_day("2023-06-05") == date(2023, 6, 5)
+    assert recorded_day("garbage") is None
+
+
+def test_build_reads_the_store_only_through_its_protocol(cat: Catalog, db: Path) -> None:
+    build_history(db)
+    store = SqliteStore(db, create=False)
+    try:
+        report = build(cat, store, iso_week("2023-W22", TODAY), NOW)
+    finally:
+        store.close()
+    assert [r.task for r in report.overdue] == ["3.1:vpub"]
+    assert report.as_of == date(2023, 6, 4)
+    assert [c.backdated for c in report.changes].count(True) == 1
+    assert report.summary.total.total == 211

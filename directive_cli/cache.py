@@ -16,7 +16,7 @@ from pathlib import Path
 from .load import Catalog, bundled_data, directive_files, load_catalog, registry_for
 
 # Bump when the model's shape changes, so an old pickle is never taken for a new one.
-FORMAT = "catalog-v1"
+FORMAT = "catalog-v2"
 
 
 def _fingerprint(files: list[Path]) -> tuple[tuple[str, int, int, str], ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from .model import (
     Task,
 )
 from .text import exact_key, nfc
-from .yamlstrict import YMap, YSeq, YStr, line_of
+from .yamlstrict import YMap, YSeq, YStr, line_of, shown
 
 SCHEMA = "1"
 REGISTRY_FILE = "bodies.yaml"
@@ -45,7 +45,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         scope = f" (clause {self.clause})" if self.clause else ""
-        return f"{where}{scope}: {self.message}"
+        # One problem, one line, whatever text a file smuggled into the message.
+        return f"{where}{scope}: {' '.join(self.message.split())}"
 
 
 class DirectiveError(Exception):
@@ -76,7 +77,8 @@ class _Checker:
         for key in node:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.fail(node.key_lines[key], f"unknown key '{key}' in {where} (allowed: {hint})")
+                self.fail(node.key_lines[key],
+                          f"unknown key '{shown(key)}' in {where} (allowed: {hint})")
         for key in sorted(required - set(node)):
             self.fail(node.line, f"{where} is missing '{key}'")
         return node
@@ -93,8 +95,8 @@ class _Checker:
         # Folded block scalars keep a trailing newline; text is compared and shown without it.
         return nfc(" ".join(str(value).split()))
 
-    def day(self, node: YMap, key: str) -> date | None:
-        value = self.text(node, key)
+    def day(self, node: YMap, key: str, *, required: bool = False) -> date | None:
+        value = self.text(node, key, required=required)
         if value is None:
             return None
         try:
@@ -106,7 +108,7 @@ class _Checker:
     def ident(self, node: YMap, key: str, pattern: re.Pattern[str], what: str) -> str | None:
         value = self.text(node, key, required=True)
         if value is not None and not pattern.fullmatch(value):
-            self.fail(node.key_lines.get(key, node.line), f"'{value}' is not a valid {what}")
+            self.fail(node.key_lines.get(key, node.line), f"'{shown(value)}' is not a valid {what}")
             return None
         return value
 
@@ -137,19 +139,25 @@ class _Checker:
         except ValueError:
             self.fail(
                 node.key_lines.get(key, node.line),
-                f"'{key}' is '{value}'; expected one of: {', '.join(names)}",
+                f"'{key}' is '{shown(value)}'; expected one of: {', '.join(names)}",
             )
             return None
 
     def schema(self, node: YMap) -> None:
         version = self.text(node, "schema", required=True)
         if version is not None and version != SCHEMA:
-            self.fail(node.key_lines["schema"], f"schema {version} is not supported (expected {SCHEMA})")
+            self.fail(node.key_lines["schema"],
+                      f"schema {version} is not supported (expected {SCHEMA})")
 
 
 def _read(path: Path) -> Any:
     try:
-        raw = path.read_bytes()
+        # Read one byte past the limit, never the whole of a huge (or endless) file.
+        with path.open("rb") as handle:
+            raw = handle.read(yamlstrict.MAX_BYTES + 1)
+        if len(raw) > yamlstrict.MAX_BYTES:
+            problem = yamlstrict.too_big(max(path.stat().st_size, len(raw)))
+            raise DirectiveError([Problem(str(path), 0, problem.message)])
     except FileNotFoundError:
         raise DirectiveError([Problem(str(path), 0, "file not found")]) from None
     except IsADirectoryError:
@@ -162,6 +170,18 @@ def _read(path: Path) -> Any:
         raise DirectiveError([Problem(str(path), exc.line, exc.message)]) from None
 
 
+def _require_mapping(check: _Checker, root: Any, what: str) -> None:
+    """Stop at once when a file is not a mapping: every later message would only echo it."""
+    if isinstance(root, YMap):
+        return
+    if root is None:
+        check.fail(0, f"is empty; expected {what} (keys such as 'schema:')")
+    else:
+        check.fail(line_of(root), f"must be a mapping of keys (such as 'schema:'), not"
+                                  f" {'a list' if isinstance(root, YSeq) else 'plain text'}")
+    raise DirectiveError(check.problems)
+
+
 # --- registry -------------------------------------------------------------------------------
 
 
@@ -169,6 +189,7 @@ def load_registry(path: Path) -> Registry:
     """Read bodies.yaml: groups and bodies with their aliases, order and validity."""
     root = _read(path)
     check = _Checker(str(path))
+    _require_mapping(check, root, "the registry of bodies")
     top = check.mapping(root, "the registry", {"schema", "groups", "bodies"}, {"schema", "bodies"})
     check.schema(top)
     groups: list[Group] = []
@@ -193,7 +214,7 @@ def load_registry(path: Path) -> Registry:
         member_of = check.texts(b, "groups")
         for gid in member_of:
             if gid not in group_ids:
-                check.fail(b.line, f"body '{bid}' names unknown group '{gid}'")
+                check.fail(b.line, f"body '{bid}' names unknown group '{shown(gid)}'")
         valid_from, valid_to = check.day(b, "valid_from"), check.day(b, "valid_to")
         if valid_from and valid_to and valid_to < valid_from:
             check.fail(b.line, f"body '{bid}': valid_to is before valid_from")
@@ -226,7 +247,7 @@ def _int(check: _Checker, node: YMap, key: str, default: int) -> int:
     if value is None:
         return default
     if not re.fullmatch(r"[0-9]{1,6}", value):
-        check.fail(node.key_lines[key], f"'{key}' must be a whole number, not '{value}'")
+        check.fail(node.key_lines[key], f"'{key}' must be a whole number, not '{shown(value)}'")
         return default
     return int(value)
 
@@ -249,24 +270,31 @@ def load_directive(path: Path, registry: Registry) -> Directive:
     """Read one directive file against a registry; raise DirectiveError with every problem."""
     root = _read(path)
     check = _Checker(str(path))
+    _require_mapping(check, root, "a directive")
     top = check.mapping(root, "the directive", _TOP, _TOP_REQUIRED)
     check.schema(top)
     did = check.ident(top, "id", _ID, "directive id (lower-case letters, digits, '-')")
-    issued_on = check.day(top, "issued_on")
+    issued_on = check.day(top, "issued_on", required=True)
+    # Every field is read before the verdict below, so that each of its problems is reported.
+    fields = {key: check.text(top, key, required=key in _TOP_REQUIRED)
+              for key in ("number", "symbol", "type", "issuer", "subject", "place")}
+    recipients = check.texts(top, "recipients")
     signer_node = check.mapping(top.get("signer"), "signer", {"name", "title"}, {"name", "title"})
-    signer = Signer(check.text(signer_node, "name") or "", check.text(signer_node, "title") or "")
+    signer = Signer(check.text(signer_node, "name", required=True) or "",
+                    check.text(signer_node, "title", required=True) or "")
 
     documents = tuple(_documents(check, top))
     implements = check.text(top, "implements")
     if implements and not any(d.id == implements for d in documents):
-        check.fail(top.key_lines["implements"], f"'implements' names unknown document '{implements}'")
+        check.fail(top.key_lines["implements"],
+                   f"'implements' names unknown document '{shown(implements)}'")
 
     addressees: list[Addressee] = []
     for node in check.seq(top, "addressees"):
         a = check.mapping(node, "an addressee", {"group", "text"}, {"group", "text"})
         gid, text = check.text(a, "group", required=True), check.text(a, "text", required=True)
         if gid and gid not in {g.id for g in registry.groups}:
-            check.fail(a.line, f"unknown group '{gid}'")
+            check.fail(a.line, f"unknown group '{shown(gid)}'")
         if gid and text:
             addressees.append(Addressee(gid, text))
 
@@ -274,23 +302,23 @@ def load_directive(path: Path, registry: Registry) -> Directive:
     if check.problems:
         raise DirectiveError(check.problems)
     assert did is not None and issued_on is not None  # guaranteed when no problem was found
-    tasks = tuple(_fan_out(did, clauses, registry))
+    tasks = tuple(_fan_out(did, clauses, registry, issued_on))
     return Directive(
         id=did,
-        number=check.text(top, "number") or "",
-        symbol=check.text(top, "symbol") or "",
-        type=check.text(top, "type") or "",
-        issuer=check.text(top, "issuer") or "",
+        number=fields["number"] or "",
+        symbol=fields["symbol"] or "",
+        type=fields["type"] or "",
+        issuer=fields["issuer"] or "",
         issued_on=issued_on,
-        subject=check.text(top, "subject") or "",
+        subject=fields["subject"] or "",
         signer=signer,
         clauses=tuple(clauses),
         tasks=tasks,
-        place=check.text(top, "place"),
+        place=fields["place"],
         implements=implements,
         documents=documents,
         addressees=tuple(addressees),
-        recipients=check.texts(top, "recipients"),
+        recipients=recipients,
         path=str(path),
     )
 
@@ -301,13 +329,15 @@ def _documents(check: _Checker, top: YMap) -> Iterator[Document]:
     for node in check.seq(top, "documents"):
         d = check.mapping(node, "a cited document", allowed, {"id", "type", "mention"})
         did = check.ident(d, "id", _ID, "document id")
-        kind, mention = check.text(d, "type", required=True), check.text(d, "mention", required=True)
+        kind = check.text(d, "type", required=True)
+        mention = check.text(d, "mention", required=True)
+        reference, issued_on = check.text(d, "reference"), check.day(d, "issued_on")
+        issuer = check.text(d, "issuer")
         if did in seen:
             check.fail(d.line, f"duplicate document id '{did}'")
         if did and kind and mention:
             seen.add(did)
-            yield Document(did, kind, mention, check.text(d, "reference"), check.day(d, "issued_on"),
-                           check.text(d, "issuer"))
+            yield Document(did, kind, mention, reference, issued_on, issuer)
 
 
 def _clauses(
@@ -318,31 +348,36 @@ def _clauses(
     if not nodes and "clauses" in top:
         check.fail(top.key_lines["clauses"], "a directive needs at least one clause")
     for node in nodes:
-        check.clause = None
+        # Name the clause from the start, so that even its unknown keys say where they are.
+        peek = node.get("id") if isinstance(node, YMap) else None
+        check.clause = str(peek) if isinstance(peek, YStr) and _CLAUSE_ID.fullmatch(peek) else None
         c = check.mapping(node, "a clause", _CLAUSE, {"id", "title", "text"})
         cid = check.ident(c, "id", _CLAUSE_ID, "clause id (such as 1a, 3.1, 6a.1)")
         check.clause = cid
-        if cid and any(x.id == cid for x in clauses):
+        duplicate = bool(cid and any(x.id == cid for x in clauses))
+        if duplicate:
+            # Still checked below, so that one run reports the clause's other problems too.
             check.fail(c.line, f"duplicate clause id '{cid}'")
-            continue
         title, text = check.text(c, "title", required=True), check.text(c, "text", required=True)
+        partners, note = check.texts(c, "partners"), check.text(c, "note")
         heading = check.text(c, "heading")
         if heading not in (None, "true", "false"):
-            check.fail(c.key_lines["heading"], f"'heading' must be true or false, not '{heading}'")
+            check.fail(c.key_lines["heading"],
+                       f"'heading' must be true or false, not '{shown(heading)}'")
         is_heading = heading == "true"
         responsible = _responsible(check, c, registry, issued_on)
         if is_heading and ("responsible" in c or "deadline" in c):
             check.fail(c.line, "a heading clause has no bodies or deadline of its own")
-        if not is_heading and not responsible:
+        if not is_heading and not c.get("responsible"):
             check.fail(c.line, "a clause needs 'responsible' (or 'heading: true')")
-        if not is_heading and not any(r.body or r.group for r in responsible):
-            if responsible:
-                check.fail(c.line, "a clause needs at least one named body or group")
-        deadline = _deadline(check, c) if "deadline" in c else Deadline(DeadlineKind.ONGOING)
-        if cid and title and text and deadline is not None:
-            clauses.append(Clause(cid, title, text, is_heading, tuple(responsible),
-                                  check.texts(c, "partners"), deadline, check.text(c, "note"),
-                                  c.line))
+        if not is_heading and responsible and not any(r.body or r.group for r in responsible):
+            check.fail(c.line, "a clause needs at least one named body or group")
+        deadline: Deadline | None = Deadline(DeadlineKind.ONGOING)
+        if "deadline" in c:
+            deadline = _deadline(check, c, issued_on)
+        if cid and title and text and deadline is not None and not duplicate:
+            clauses.append(Clause(cid, title, text, is_heading, tuple(responsible), partners,
+                                  deadline, note, c.line))
     check.clause = None
     return clauses
 
@@ -354,24 +389,28 @@ def _responsible(
     seen: dict[str, int] = {}
     group_ids = {g.id for g in registry.groups}
     for node in check.seq(c, "responsible"):
-        r = check.mapping(node, "a responsible entry", {"body", "group", "related", "role"}, {"role"})
+        r = check.mapping(node, "a responsible entry", {"body", "group", "related", "role"},
+                          {"role"})
         role = check.enum(r, "role", Role, _ROLES)
         named = [k for k in ("body", "group", "related") if r.get(k)]
         if len(named) != 1:
             check.fail(r.line, "each responsible entry has exactly one of body, group, related")
             continue
-        body, group, related = check.text(r, "body"), check.text(r, "group"), check.text(r, "related")
+        body, group = check.text(r, "body"), check.text(r, "group")
+        related = check.text(r, "related")
         members: list[str] = []
         if body is not None:
+            # An unknown name is still kept as an entry, so that it is the one problem reported.
             if not registry.has_body(body):
-                check.fail(r.line, f"unknown body '{body}' (not in {REGISTRY_FILE})")
-                continue
-            members = [body]
+                check.fail(r.line, f"unknown body '{shown(body)}' (not in {REGISTRY_FILE})")
+            else:
+                members = [body]
         elif group is not None:
             if group not in group_ids:
-                check.fail(r.line, f"unknown group '{group}' (not in {REGISTRY_FILE})")
-                continue
-            members = [b.id for b in registry.members(group)]
+                check.fail(r.line, f"unknown group '{shown(group)}' (not in {REGISTRY_FILE})")
+            elif not (members := [b.id for b in _members(registry, group, issued_on)]):
+                day = issued_on.isoformat() if issued_on else "the directive's date"
+                check.fail(r.line, f"group '{group}' has no bodies on {day}")
         for bid in members:
             if bid in seen:
                 check.fail(r.line, f"body '{bid}' is responsible twice (also line {seen[bid]})")
@@ -384,18 +423,24 @@ def _responsible(
     return out
 
 
-def _deadline(check: _Checker, c: YMap) -> Deadline | None:
+def _members(registry: Registry, group: str, day: date | None) -> tuple[Body, ...]:
+    """A group's bodies that existed on the directive's date: a group means who it held then."""
+    return tuple(b for b in registry.members(group) if day is None or b.valid_on(day))
+
+
+def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | None:
     d = check.mapping(c.get("deadline"), "a deadline", _DEADLINE, {"kind"})
     kind: DeadlineKind | None = check.enum(d, "kind", DeadlineKind, _KINDS)
     if kind is None:
         return None
     due, start = check.day(d, "due"), check.day(d, "start")
     source, rrule = check.text(d, "source"), check.text(d, "rrule")
-    if kind.dated and due is None:
+    # A 'due' that is present but wrong was reported by check.day already.
+    if kind.dated and due is None and not d.get("due"):
         check.fail(d.line, f"a {kind} deadline needs 'due' (YYYY-MM-DD)")
     if not kind.dated and (due or start):
         check.fail(d.line, f"a {kind} deadline has no date; remove 'due'/'start' or change 'kind'")
-    if kind is DeadlineKind.PERIOD and start is None:
+    if kind is DeadlineKind.PERIOD and start is None and not d.get("start"):
         check.fail(d.line, "a period deadline needs 'start' as well as 'due'")
     if start and due and start > due:
         check.fail(d.line, "'start' is after 'due'")
@@ -403,10 +448,14 @@ def _deadline(check: _Checker, c: YMap) -> Deadline | None:
         if kind is not DeadlineKind.RECURRING:
             check.fail(d.line, "'rrule' belongs to a recurring deadline only")
         else:
-            _check_rrule(check, d, rrule)
+            _check_rrule(check, d, rrule, issued_on)
     if source and due:
         # The letter's phrase and the encoded date must agree, or one of them is a typo.
-        said = phrase_due(source)
+        try:
+            said = phrase_due(source)
+        except ValueError:  # a phrase naming an impossible period, such as "tháng 5/0000"
+            check.fail(d.key_lines["source"], f"'source' names no real date: '{source}'")
+            said = None
         if said and said != due:
             check.fail(d.key_lines["due"],
                        f"'due' {due.isoformat()} disagrees with the phrase '{source}'"
@@ -414,23 +463,37 @@ def _deadline(check: _Checker, c: YMap) -> Deadline | None:
     return Deadline(kind, source, due, start, rrule, check.text(d, "note"))
 
 
-def _check_rrule(check: _Checker, d: YMap, rrule: str) -> None:
+def _check_rrule(check: _Checker, d: YMap, rrule: str, issued_on: date | None) -> None:
     from dateutil.rrule import rrulestr  # only files that state a cadence pay for dateutil
 
+    line = d.key_lines["rrule"]
+    interval = re.search(r"(?i)\bINTERVAL=([^;\s]*)", rrule)
+    if interval and not (interval.group(1).isdigit() and int(interval.group(1)) > 0):
+        # dateutil accepts INTERVAL=0 and then loops for ever looking for the next date.
+        check.fail(line, f"'rrule' INTERVAL must be a whole number from 1, not"
+                         f" '{interval.group(1)}'")
+        return
+    start = datetime.combine(issued_on or date(2000, 1, 1), time())
     try:
-        rrulestr(rrule)
-    except (ValueError, TypeError) as exc:
-        check.fail(d.key_lines["rrule"], f"'rrule' is not an RFC 5545 rule: {exc}")
+        rule = rrulestr(rrule, dtstart=start)
+        # Some rules parse but break or never occur (BYDAY=+99MO, BYMONTHDAY=40): try one.
+        first = rule.after(start, inc=True)
+    except Exception as exc:  # dateutil raises ValueError, IndexError, KeyError … on bad rules
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        check.fail(line, f"'rrule' is not an RFC 5545 rule: {message}")
+        return
+    if first is None:
+        check.fail(line, f"'rrule' never gives a date after {start.date().isoformat()}")
 
 
-def _fan_out(did: str, clauses: list[Clause], registry: Registry) -> Iterator[Task]:
-    """One task per clause × body; groups expand to members, open groups make none."""
+def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> Iterator[Task]:
+    """One task per clause × body; a group gives its members of the day, an open group none."""
     for clause in clauses:
         for r in clause.responsible:
             if r.body:
                 yield Task(did, clause.id, r.body, r.role)
             elif r.group:
-                for body in registry.members(r.group):
+                for body in _members(registry, r.group, day):
                     yield Task(did, clause.id, body.id, r.role)
 
 
@@ -492,7 +555,8 @@ def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
     ids: dict[str, str] = {}
     for d in directives:
         if d.id in ids:
-            problems.append(Problem(d.path, 0, f"directive id '{d.id}' is also used by {ids[d.id]}"))
+            problems.append(Problem(d.path, 0,
+                                    f"directive id '{d.id}' is also used by {ids[d.id]}"))
         ids[d.id] = d.path
     if problems:
         raise DirectiveError(problems)

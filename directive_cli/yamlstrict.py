@@ -7,12 +7,13 @@ first alias) and duplicate keys are caught with their line.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 try:  # libyaml is ~10x faster; the pure-Python parser is the fallback.
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -25,6 +26,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Parser.__init__(self)
 
 MAX_BYTES = 10 * 1024 * 1024  # a directive is a few hundred KB; anything far bigger is a mistake
+# A directive nests about six levels deep. libyaml slows down quadratically with depth
+# (100,000 "[" took ~30 s), so nesting is cut off as the events arrive.
+MAX_DEPTH = 40
+# YAML's printable set (spec 1.2, 5.1). libyaml refuses the rest too, but without a line;
+# and escapes ("\0", "\e") could smuggle them into a value, where no clerk can see them.
+# NEL (U+0085) is refused too: in a UTF-8 file it is a mis-converted "…", never a line break.
+_UNPRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# PDF copy-paste leaves LINE/PARAGRAPH SEPARATORs in text. YAML would break the line there (a syntax
+# error, and line numbers that no editor shows); text values join whitespace anyway, so a space
+# gives the same value.
+_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
 class YamlProblem(Exception):
@@ -53,26 +65,44 @@ class YSeq(list[Any]):
     line: int = 0
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A value fit for a one-line message: whitespace collapsed, long text cut."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def line_of(value: Any, default: int = 0) -> int:
     return int(getattr(value, "line", default))
 
 
+def too_big(size: int) -> YamlProblem:
+    """The problem reported for a file of `size` bytes over MAX_BYTES."""
+    return YamlProblem(
+        f"file is {size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB"
+    )
+
+
 def decode(raw: bytes) -> str:
-    """Bytes → text: UTF-8 only, BOM dropped, NUL refused, with the line of a fault."""
+    """Bytes → text: UTF-8 only, BOM dropped, NUL and control characters refused, with a line."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            f"file is {len(raw) / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB"
-        )
+        raise too_big(len(raw))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("is UTF-16 (or UTF-32); save it as UTF-8", 1)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise YamlProblem("contains a NUL byte (binary file?)", raw.count(b"\n", 0, nul) + 1)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise YamlProblem(f"is not valid UTF-8 (byte {exc.start})", line) from None
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise YamlProblem(f"contains the control character U+{ord(bad.group()):04X}", line)
+    return text.translate(_SEPARATORS)
 
 
 def parse(text: str) -> Any:
@@ -94,13 +124,19 @@ def parse(text: str) -> Any:
                 raise YamlProblem(f"anchors (&{anchor}) are not allowed", line)
             tag = getattr(event, "tag", None)
             if tag is not None:
-                raise YamlProblem(f"tags ({tag}) are not allowed", line)
+                written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+                raise YamlProblem(f"tags ({written}) are not allowed", line)
             if isinstance(event, yaml.DocumentStartEvent) and done:
                 raise YamlProblem("only one YAML document per file is allowed", line)
             if isinstance(event, yaml.DocumentEndEvent):
                 done = True
             node: Any
             if isinstance(event, yaml.ScalarEvent):
+                bad = _UNPRINTABLE.search(event.value)
+                if bad:
+                    raise YamlProblem(
+                        f"an escape makes the control character U+{ord(bad.group()):04X}", line
+                    )
                 node = YStr(event.value)
                 node.line = line
                 if not event.value and event.implicit[0] and event.style is None:
@@ -122,6 +158,8 @@ def parse(text: str) -> Any:
             else:
                 continue
             if isinstance(node, (YMap, YSeq)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels", line)
                 stack.append((node, None))
             elif not stack:
                 root = node
@@ -146,7 +184,7 @@ def _attach(stack: list[tuple[Any, YStr | None]], node: Any, line: int) -> None:
             raise YamlProblem("mapping keys must be plain text", line)
         if node in container.key_lines:
             first = container.key_lines[node]
-            raise YamlProblem(f"duplicate key '{node}' (first on line {first})", line)
+            raise YamlProblem(f"duplicate key '{shown(node)}' (first on line {first})", line)
         container.key_lines[node] = node.line
         stack[-1] = (container, node)
     else:

@@ -1,0 +1,1001 @@
+"""The strict loader: one small broken copy of the real data per rule, and the exact line it gives.
+
+Each fixture is the real data/directive_2167.yaml (or bodies.yaml) with one targeted edit, written
+to tmp_path, so the fixtures follow the data when it changes. `directive validate` must then exit
+with Exit.DATA, print the one-line problems on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directive_cli import yamlstrict
+from directive_cli.cli import Exit
+from directive_cli.load import (
+    DirectiveError,
+    Problem,
+    load_catalog,
+    load_directive,
+    load_registry,
+)
+from directive_cli.model import Registry
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+REAL = DATA / "directive_2167.yaml"
+TEXT = REAL.read_text(encoding="utf-8")
+BODIES = (DATA / "bodies.yaml").read_text(encoding="utf-8")
+OK = "Tất cả file hợp lệ: 1 văn bản, 16 điểm, 211 nhiệm vụ.\n"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def edit(old: str, new: str, *, after: str | None = None, text: str = TEXT) -> str:
+    """Replace the first `old` (after the first `after`, when given); it must be there."""
+    start = text.index(after) if after else 0
+    at = text.index(old, start)
+    return text[:at] + new + text[at + len(old):]
+
+
+def lineno(text: str, needle: str, *, after: str | None = None) -> int:
+    """The 1-based line of the first `needle` (after the first `after`, when given)."""
+    start = text.index(after) if after else 0
+    return text[: text.index(needle, start)].count("\n") + 1
+
+
+def write(folder: Path, text: str | bytes, name: str = "directive.yaml") -> Path:
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def at(path: Path, line: int, clause: str | None = None) -> str:
+    """How a problem starts: file, line, clause."""
+    where = f"{path}:{line}" if line else str(path)
+    return where + (f" (clause {clause})" if clause else "")
+
+
+def invalid(cli: Cli, path: Path, *problems: str) -> None:
+    """`directive validate PATH` fails with exactly these problems, in this order."""
+    result = cli("validate", str(path))
+    assert result.exit_code == Exit.DATA, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert result.stderr == f"{len(problems)} lỗi:\n" + "".join(f"  {p}\n" for p in problems)
+
+
+def valid(cli: Cli, path: Path, expected: str = OK) -> None:
+    result = cli("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry(DATA / "bodies.yaml")
+
+
+# --- what YAML 1.1 would have guessed stays text --------------------------------------------
+
+
+def test_no_value_is_guessed(cli: Cli, tmp_path: Path, registry: Registry) -> None:
+    text = edit('- id: "3.2"', "- id: 3.10")
+    text = edit('number: "2167"', "number: 010", text=text)
+    text = edit("symbol: UBND-KTTH", "symbol: no", text=text)
+    text = edit("place: Quảng Ngãi", "place: on", text=text)
+    text = edit("type: Công văn", "type: 00", text=text)
+    text = edit("  name: Đặng Văn Minh\n  title: Chủ tịch",
+                "  name: yes\n  title: off", text=text)
+    tricky = ["no", "on", "010", "00", "~", "null", "0x1F", ".inf", "1_000", "12:30:00",
+              "2023-05-16", "3.10", "1e3", "false"]
+    start = text.index("recipients:")
+    end = text.index("\n\n", start)
+    text = text[:start] + "recipients: [" + ", ".join(tricky) + "]" + text[end:]
+    path = write(tmp_path, text)
+    d = load_directive(path, registry)
+    assert [c.id for c in d.clauses][7:9] == ["3.1", "3.10"]
+    assert (d.number, d.symbol, d.place, d.type) == ("010", "no", "on", "00")
+    assert (d.signer.name, d.signer.title) == ("yes", "off")
+    assert list(d.recipients) == tricky
+    assert [t.ref for t in d.tasks if t.clause.startswith("3.")] == ["3.1:vpub", "3.10:vpub"]
+    valid(cli, path)
+
+
+# --- duplicate keys -------------------------------------------------------------------------
+
+
+def test_duplicate_key_at_the_top(cli: Cli, tmp_path: Path) -> None:
+    text = edit("place: Quảng Ngãi\n", "place: Quảng Ngãi\nplace: Quảng Ngãi\n")
+    first = lineno(text, "place:")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, first + 1)}: duplicate key 'place' (first on line {first})")
+
+
+def test_duplicate_key_in_a_clause(cli: Cli, tmp_path: Path) -> None:
+    text = edit("    text: >-\n", "    title: again\n    text: >-\n", after="id: 1b")
+    first = lineno(text, "    title:", after="id: 1b")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, first + 1)}: duplicate key 'title' (first on line {first})")
+
+
+def test_duplicate_key_in_a_deadline(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      due: 2023-05-31\n", "      due: 2023-05-31\n      due: 2023-05-30\n")
+    first = lineno(text, "due: 2023-05-31")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, first + 1)}: duplicate key 'due' (first on line {first})")
+
+
+def test_duplicate_key_in_a_flow_mapping(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: vpub, role: lead}", "{body: vpub, role: lead, body: snv}")
+    path = write(tmp_path, text)
+    line = lineno(text, "body: snv}")
+    invalid(cli, path, f"{at(path, line)}: duplicate key 'body' (first on line {line})")
+
+
+# --- anchors, aliases, tags -----------------------------------------------------------------
+
+GROUPS_1 = ("    responsible:\n      - {group: g1, role: lead}\n      - {group: g2, role: lead}\n"
+            "      - {group: g3, role: lead}\n")
+
+
+def test_anchors_are_refused(cli: Cli, tmp_path: Path) -> None:
+    text = edit("    responsible:\n", "    responsible: &all\n", after="id: 1a")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, '&all'))}: anchors (&all) are not allowed")
+
+
+def test_aliases_are_refused_even_without_an_anchor(cli: Cli, tmp_path: Path) -> None:
+    text = edit(GROUPS_1, "    responsible: *all\n", after="id: 1b")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, '*all'))}: aliases (*name) are not allowed")
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/name:os.system",
+                                 "!!str", "!local"])
+def test_tags_are_refused_and_nothing_runs(cli: Cli, tmp_path: Path, tag: str) -> None:
+    canary = tmp_path / "canary"
+    text = edit("place: Quảng Ngãi", f"place: {tag} ['touch {canary}']")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'place:'))}: tags ({tag}) are not allowed")
+    assert not canary.exists()
+
+
+def test_only_one_document_per_file(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, TEXT + "---\nschema: 1\n")
+    line = TEXT.count("\n") + 1
+    invalid(cli, path, f"{at(path, line)}: only one YAML document per file is allowed")
+
+
+# --- keys and ids ---------------------------------------------------------------------------
+
+TOP_KEYS = ("addressees, clauses, documents, id, implements, issued_on, issuer, number, place,"
+            " recipients, schema, signer, subject, symbol, type")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "after", "needle", "clause", "message"),
+    [
+        ("place: Quảng Ngãi\n", "place: Quảng Ngãi\nlang: vi\n", None, "lang:", None,
+         f"unknown key 'lang' in the directive (allowed: {TOP_KEYS})"),
+        ("    title: Quán triệt", "    owner: vpub\n    title: Quán triệt", None, "owner:", "1a",
+         "unknown key 'owner' in a clause (allowed: deadline, heading, id, note, partners,"
+         " responsible, text, title)"),
+        ("      due: 2023-12-31\n", "      due: 2023-12-31\n      date: 2023-12-31\n", None,
+         "date:", "1a",
+         "unknown key 'date' in a deadline (allowed: due, kind, note, rrule, source, start)"),
+        ("{body: vpub, role: lead}", "{body: vpub, role: lead, until: 2023-06-01}",
+         'id: "3.1"', "until:", "3.1",
+         "unknown key 'until' in a responsible entry (allowed: body, group, related, role)"),
+        ("  name: Đặng Văn Minh\n", "  name: Đặng Văn Minh\n  since: 2021\n", None, "since:",
+         None, "unknown key 'since' in signer (allowed: name, title)"),
+        ("    mention: Thông báo", "    url: x\n    mention: Thông báo", None, "url:", None,
+         "unknown key 'url' in a cited document (allowed: id, issued_on, issuer, mention,"
+         " reference, type)"),
+    ],
+    ids=["top", "clause", "deadline", "responsible", "signer", "document"],
+)
+def test_unknown_keys(cli: Cli, tmp_path: Path, old: str, new: str, after: str | None,
+                      needle: str, clause: str | None, message: str) -> None:
+    text = edit(old, new, after=after)
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, needle), clause)}: {message}")
+
+
+def test_a_misspelt_key_also_says_what_is_missing(cli: Cli, tmp_path: Path) -> None:
+    text = edit("    title: Quán triệt", "    titel: Quán triệt")
+    path = write(tmp_path, text)
+    line = lineno(text, "titel:")
+    invalid(cli, path,
+            f"{at(path, line, '1a')}: unknown key 'titel' in a clause (allowed: deadline,"
+            " heading, id, note, partners, responsible, text, title)",
+            f"{at(path, lineno(text, '- id: 1a'), '1a')}: a clause is missing 'title'")
+
+
+def test_duplicate_clause_ids(cli: Cli, tmp_path: Path) -> None:
+    text = edit("  - id: 1b\n", "  - id: 1a\n")
+    path = write(tmp_path, text)
+    line = lineno(text, "- id: 1a", after="id: 1a\n    title: Quán triệt")
+    invalid(cli, path, f"{at(path, line, '1a')}: duplicate clause id '1a'")
+
+
+def test_a_duplicate_clause_is_still_checked(cli: Cli, tmp_path: Path) -> None:
+    text = edit("  - id: 1b\n", "  - id: 1a\n")
+    text = edit("kind: ongoing", "kind: sometime", text=text, after="Rà soát, đánh giá")
+    path = write(tmp_path, text)
+    invalid(cli, path,
+            f"{at(path, lineno(text, '- id: 1a', after='Quán triệt'), '1a')}:"
+            " duplicate clause id '1a'",
+            f"{at(path, lineno(text, 'kind: sometime'), '1a')}: 'kind' is 'sometime'; expected"
+            " one of: fixed, target, period, ongoing, recurring, urgent, event")
+
+
+@pytest.mark.parametrize("bad", ["1 a", "A1", "1a.", "một"])
+def test_clause_ids_have_a_shape(cli: Cli, tmp_path: Path, bad: str) -> None:
+    text = edit('- id: "7"', f'- id: "{bad}"')
+    path = write(tmp_path, text)
+    line = lineno(text, f'id: "{bad}"')
+    invalid(cli, path, f"{at(path, line)}: '{bad}' is not a valid clause id (such as 1a, 3.1, 6a.1)")
+
+
+def test_unknown_body(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: vpub, role: lead}", "{body: vp, role: lead}", after='id: "3.1"')
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'body: vp,'), '3.1')}:"
+                       " unknown body 'vp' (not in bodies.yaml)")
+
+
+def test_a_body_is_named_by_id_not_by_name(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: snv, role: lead}", "{body: Sở Nội vụ, role: lead}", after='id: "4"')
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'Sở Nội vụ, role'), '4')}:"
+                       " unknown body 'Sở Nội vụ' (not in bodies.yaml)")
+
+
+def test_unknown_group(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{group: g2, role: lead}", "{group: g9, role: lead}", after="id: 1c")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'g9'), '1c')}:"
+                       " unknown group 'g9' (not in bodies.yaml)")
+
+
+def test_unknown_role(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: cat, role: lead}", "{body: cat, role: chủ trì}")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'chủ trì}'), '7')}:"
+                       " 'role' is 'chủ trì'; expected one of: lead, support")
+
+
+def test_a_responsible_entry_names_one_thing(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: cat, role: lead}", "{body: cat, group: g2, role: lead}")
+    path = write(tmp_path, text)
+    line = lineno(text, "group: g2, role", after='id: "7"')
+    invalid(cli, path, f"{at(path, line, '7')}:"
+                       " each responsible entry has exactly one of body, group, related")
+
+
+def test_the_same_body_twice_in_a_clause(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: bdbp, role: lead}", "{body: cat, role: support}")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'cat, role: support'), '7')}:"
+                       f" body 'cat' is responsible twice (also line {lineno(text, 'body: cat')})")
+
+
+def test_a_body_named_and_in_a_group_of_the_same_clause(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      - {group: g3, role: lead}\n",
+                "      - {group: g3, role: lead}\n      - {body: snv, role: support}\n",
+                after="id: 1d")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'snv, role: support'), '1d')}: body 'snv' is"
+                       f" responsible twice (also line {lineno(text, 'group: g1', after='1d')})")
+
+
+def test_a_clause_without_anyone_responsible(cli: Cli, tmp_path: Path) -> None:
+    text = edit("    responsible:\n      - {body: snv, role: lead}\n"
+                "      - {related: \"các cơ quan, đơn vị, địa phương có liên quan\","
+                " role: support}\n", "")
+    path = write(tmp_path, text)
+    line = lineno(text, 'id: "4"')
+    invalid(cli, path, f"{at(path, line, '4')}:"
+                       " a clause needs 'responsible' (or 'heading: true')")
+
+
+def test_a_heading_has_no_bodies(cli: Cli, tmp_path: Path) -> None:
+    text = edit("    heading: true\n",
+                "    heading: true\n    responsible: [{body: vpub, role: lead}]\n",
+                after='id: "3"')
+    path = write(tmp_path, text)
+    line = lineno(text, 'id: "3"')
+    invalid(cli, path, f"{at(path, line, '3')}:"
+                       " a heading clause has no bodies or deadline of its own")
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+def test_fixed_deadline_without_due(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      due: 2023-05-31\n", "")
+    path = write(tmp_path, text)
+    line = lineno(text, "kind: fixed")
+    invalid(cli, path, f"{at(path, line, '3.1')}: a fixed deadline needs 'due' (YYYY-MM-DD)")
+
+
+@pytest.mark.parametrize("day", ["2023-02-31", "2023-13-01", "2023-00-10", "0000-01-01"])
+def test_impossible_date(cli: Cli, tmp_path: Path, day: str) -> None:
+    text = edit("due: 2023-12-31", f"due: {day}")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, day), '1a')}: 'due': '{day}' is not a real date")
+
+
+@pytest.mark.parametrize("day", ["31/12/2023", "2023-12-1", "20231231", "2023/12/31"])
+def test_dates_in_data_are_yyyy_mm_dd(cli: Cli, tmp_path: Path, day: str) -> None:
+    text = edit("due: 2023-12-31", f"due: {day}")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, day), '1a')}:"
+                       f" 'due': '{day}' is not a date in the form YYYY-MM-DD")
+
+
+def test_impossible_date_of_the_directive(cli: Cli, tmp_path: Path) -> None:
+    text = edit("issued_on: 2023-05-16", "issued_on: 2023-02-31")
+    path = write(tmp_path, text)
+    invalid(cli, path,
+            f"{at(path, lineno(text, '2023-02-31'))}: 'issued_on': '2023-02-31' is not a real date")
+
+
+def test_due_that_disagrees_with_its_phrase(cli: Cli, tmp_path: Path) -> None:
+    text = edit("due: 2023-05-31", "due: 2023-05-30")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
+                       " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)")
+
+
+def test_a_phrase_naming_an_impossible_period(cli: Cli, tmp_path: Path) -> None:
+    text = edit("source: hoàn thành trong tháng 5/2023", "source: hoàn thành trong tháng 5/0000")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, '5/0000'), '3.1')}:"
+                       " 'source' names no real date: 'hoàn thành trong tháng 5/0000'")
+
+
+def test_period_without_start(cli: Cli, tmp_path: Path) -> None:
+    text = edit("kind: target", "kind: period")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'kind: period'), '1a')}:"
+                       " a period deadline needs 'start' as well as 'due'")
+
+
+def test_period_that_ends_before_it_starts(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      kind: target\n", "      kind: period\n      start: 2024-01-01\n")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'kind: period'), '1a')}: 'start' is after 'due'")
+
+
+def test_a_period_loads(tmp_path: Path, registry: Registry) -> None:
+    text = edit("      kind: target\n", "      kind: period\n      start: 2023-05-16\n")
+    d = load_directive(write(tmp_path, text), registry)
+    clause = d.clause("1a")
+    assert clause is not None
+    assert (clause.deadline.kind, str(clause.deadline.start), str(clause.deadline.due)) == (
+        "period", "2023-05-16", "2023-12-31")
+
+
+def test_an_undated_kind_with_a_date(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      kind: urgent\n", "      kind: urgent\n      due: 2023-06-30\n")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'kind: urgent'), '6a.1')}: a urgent deadline has"
+                       " no date; remove 'due'/'start' or change 'kind'")
+
+
+def test_unknown_deadline_kind(cli: Cli, tmp_path: Path) -> None:
+    text = edit("kind: urgent", "kind: asap")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'kind: asap'), '6a.1')}: 'kind' is 'asap';"
+                       " expected one of: fixed, target, period, ongoing, recurring, urgent, event")
+
+
+def test_rrule_on_a_non_recurring_deadline(cli: Cli, tmp_path: Path) -> None:
+    text = edit("      due: 2023-05-31\n", "      due: 2023-05-31\n      rrule: FREQ=MONTHLY\n")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'kind: fixed'), '3.1')}:"
+                       " 'rrule' belongs to a recurring deadline only")
+
+
+def _with_rrule(rule: str) -> str:
+    return edit("      kind: recurring\n", f"      kind: recurring\n      rrule: '{rule}'\n")
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=SOMETIMES", "'rrule' is not an RFC 5545 rule: invalid 'FREQ': SOMETIMES"),
+        ("every month", "'rrule' is not an RFC 5545 rule: not enough values to unpack"
+                        " (expected 2, got 1)"),
+        ("FREQ=MONTHLY;BYDAY=XX", "'rrule' is not an RFC 5545 rule: invalid 'BYDAY': XX"),
+        # dateutil accepts these two and then fails (IndexError) or loops for ever
+        ("FREQ=MONTHLY;BYDAY=+99MO", "'rrule' is not an RFC 5545 rule: list index out of range"),
+        ("FREQ=MONTHLY;INTERVAL=0", "'rrule' INTERVAL must be a whole number from 1, not '0'"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "'rrule' never gives a date after 2023-05-16"),
+    ],
+    ids=["freq", "prose", "byday", "byday-99", "interval-0", "never"],
+)
+def test_invalid_rrule(cli: Cli, tmp_path: Path, rule: str, message: str) -> None:
+    text = _with_rrule(rule)
+    path = write(tmp_path, text)
+    started = time.perf_counter()
+    invalid(cli, path, f"{at(path, lineno(text, 'rrule:'), '1c')}: {message}")
+    assert time.perf_counter() - started < 5
+
+
+def test_a_valid_rrule_loads(cli: Cli, tmp_path: Path, registry: Registry) -> None:
+    path = write(tmp_path, _with_rrule("FREQ=MONTHLY;BYMONTHDAY=25"))
+    clause = load_directive(path, registry).clause("1c")
+    assert clause is not None and clause.deadline.rrule == "FREQ=MONTHLY;BYMONTHDAY=25"
+    valid(cli, path)
+
+
+# --- bytes ----------------------------------------------------------------------------------
+
+
+def test_invalid_utf8(cli: Cli, tmp_path: Path) -> None:
+    raw = TEXT.encode("utf-8")
+    at_byte = raw.index("Đặng".encode())
+    path = write(tmp_path, raw[:at_byte] + b"\xc4" + raw[at_byte + 2:])
+    line = lineno(TEXT, "Đặng")
+    invalid(cli, path, f"{at(path, line)}: is not valid UTF-8 (byte {at_byte})")
+
+
+def test_latin1_file(cli: Cli, tmp_path: Path) -> None:
+    raw = "schema: 1\nsubject: Hòa Bình\n".encode("latin-1")
+    path = write(tmp_path, raw)
+    invalid(cli, path, f"{at(path, 2)}: is not valid UTF-8 (byte {raw.index(b'subject') + 10})")
+
+
+def test_utf16_file(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, TEXT.encode("utf-16"))
+    invalid(cli, path, f"{at(path, 1)}: is UTF-16 (or UTF-32); save it as UTF-8")
+
+
+def test_nul_byte(cli: Cli, tmp_path: Path) -> None:
+    raw = TEXT.encode("utf-8")
+    at_byte = raw.index(b"symbol:")
+    path = write(tmp_path, raw[:at_byte] + b"\x00" + raw[at_byte:])
+    invalid(cli, path, f"{at(path, lineno(TEXT, 'symbol:'))}: contains a NUL byte (binary file?)")
+
+
+def test_control_character(cli: Cli, tmp_path: Path) -> None:
+    text = edit("Đặng Văn Minh", "Đặng\x1bVăn Minh")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'Đặng'))}: contains the control character U+001B")
+
+
+def test_control_character_by_escape(cli: Cli, tmp_path: Path) -> None:
+    text = edit("  name: Đặng Văn Minh", '  name: "Đặng\\0Văn Minh"')
+    path = write(tmp_path, text)
+    invalid(cli, path,
+            f"{at(path, lineno(text, 'Đặng'))}: an escape makes the control character U+0000")
+
+
+def test_line_separators_from_pdf_copy_paste(cli: Cli, tmp_path: Path, registry: Registry) -> None:
+    # U+2028 would end a line for YAML (a syntax error, and a line number no editor shows).
+    text = edit("tập trung triển khai", "tập trung\u2028triển khai")
+    path = write(tmp_path, text)
+    assert load_directive(path, registry) == dataclasses.replace(
+        load_directive(REAL, registry), path=str(path))
+    text = edit("due: 2023-05-31", "due: 2023-05-30", text=text)
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
+                       " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)")
+
+
+def test_next_line_character_is_refused(cli: Cli, tmp_path: Path) -> None:
+    text = edit("Đặng Văn Minh", "Đặng Văn Minh\x85")
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, 'Đặng'))}: contains the control character U+0085")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        TEXT.replace("\n", "\r\n").encode("utf-8"),
+        b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode("utf-8"),
+    ],
+    ids=["bom", "crlf", "bom-crlf"],
+)
+def test_bom_and_crlf_load_the_same(
+    cli: Cli, tmp_path: Path, registry: Registry, raw: bytes
+) -> None:
+    path = write(tmp_path, raw)
+    expected = dataclasses.replace(load_directive(REAL, registry), path=str(path))
+    assert load_directive(path, registry) == expected
+    valid(cli, path)
+
+
+def test_line_numbers_count_crlf_lines(cli: Cli, tmp_path: Path) -> None:
+    text = edit("due: 2023-05-31", "due: 2023-05-30").replace("\n", "\r\n")
+    path = write(tmp_path, text.encode("utf-8"))
+    invalid(cli, path, f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
+                       " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)")
+
+
+def test_nfd_text_is_stored_as_nfc(tmp_path: Path, registry: Registry) -> None:
+    import unicodedata
+
+    path = write(tmp_path, unicodedata.normalize("NFD", TEXT))
+    d = load_directive(path, registry)
+    assert d.signer.name == "Đặng Văn Minh" and len(d.signer.name) == 13
+    assert d == dataclasses.replace(load_directive(REAL, registry), path=str(path))
+
+
+# --- truncated, empty, not a directive ------------------------------------------------------
+
+
+def test_truncated_inside_a_flow_mapping(cli: Cli, tmp_path: Path) -> None:
+    cut = TEXT[: TEXT.index("{body: skhdt, role: lead}") + len("{body: skhdt, ro")]
+    path = write(tmp_path, cut)
+    invalid(cli, path, f"{at(path, cut.count(chr(10)) + 2)}:"
+                       " YAML syntax: did not find expected ',' or '}'")
+
+
+def test_truncated_inside_a_clause(cli: Cli, tmp_path: Path) -> None:
+    cut = TEXT[: TEXT.index("    text: >-", TEXT.index('id: "7"'))]
+    path = write(tmp_path, cut)
+    line = lineno(cut, 'id: "7"')
+    invalid(cli, path,
+            f"{at(path, line, '7')}: a clause is missing 'text'",
+            f"{at(path, line, '7')}: a clause needs 'responsible' (or 'heading: true')")
+
+
+def test_truncated_inside_a_quoted_string(cli: Cli, tmp_path: Path) -> None:
+    cut = TEXT[: TEXT.index('"VPUB: CVP') + 8]
+    path = write(tmp_path, cut)
+    invalid(cli, path,
+            f"{at(path, cut.count(chr(10)) + 1)}: YAML syntax: found unexpected end of stream")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty; expected a directive (keys such as 'schema:')"),
+        ("# only a comment\n", "is empty; expected a directive (keys such as 'schema:')"),
+        ("- schema: 1\n", "must be a mapping of keys (such as 'schema:'), not a list"),
+        ("just words\n", "must be a mapping of keys (such as 'schema:'), not plain text"),
+    ],
+    ids=["empty", "comment", "list", "text"],
+)
+def test_not_a_directive(cli: Cli, tmp_path: Path, content: str, message: str) -> None:
+    path = write(tmp_path, content)
+    line = 1 if content.startswith(("-", "just")) else 0
+    invalid(cli, path, f"{at(path, line)}: {message}")
+
+
+def test_missing_keys_of_a_directive(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, "schema: 1\nid: x-1\n")
+    missing = ["clauses", "issued_on", "issuer", "number", "signer", "subject", "symbol", "type"]
+    invalid(cli, path, *(f"{at(path, 1)}: the directive is missing '{k}'" for k in missing),
+            f"{at(path, 0)}: signer must be a mapping of keys")
+
+
+@pytest.mark.parametrize("key", ["issued_on", "id", "number", "subject", "  name"])
+def test_empty_required_values(cli: Cli, tmp_path: Path, key: str) -> None:
+    start = TEXT.index(f"\n{key}:") + 1
+    end = TEXT.index("\n", start) if key != "subject" else TEXT.index("\nsigner:")
+    text = TEXT[:start] + f"{key}:" + TEXT[end:]
+    path = write(tmp_path, text)
+    invalid(cli, path, f"{at(path, lineno(text, f'{key}:'))}: '{key.strip()}' must not be empty")
+
+
+def test_unsupported_schema(cli: Cli, tmp_path: Path) -> None:
+    text = edit("schema: 1", "schema: 2")
+    path = write(tmp_path, text)
+    invalid(cli, path,
+            f"{at(path, lineno(text, 'schema: 2'))}: schema 2 is not supported (expected 1)")
+
+
+def test_missing_file_and_folder(cli: Cli, tmp_path: Path) -> None:
+    invalid(cli, tmp_path / "nowhere.yaml", f"{tmp_path / 'nowhere.yaml'}: no such file or folder")
+    invalid(cli, tmp_path, f"{tmp_path}: no directive files (*.yaml) in this folder")
+
+
+# --- resource limits ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("opener", ["[", "{", "- "])
+def test_deep_nesting_fails_quickly(cli: Cli, tmp_path: Path, opener: str) -> None:
+    if opener == "- ":
+        content = "".join("  " * i + "-\n" for i in range(2000))
+        line = yamlstrict.MAX_DEPTH + 1
+    else:
+        content = opener * 100_000
+        line = 1
+    path = write(tmp_path, content)
+    started = time.perf_counter()
+    invalid(cli, path, f"{at(path, line)}: nesting is deeper than {yamlstrict.MAX_DEPTH} levels")
+    assert time.perf_counter() - started < 1
+
+
+# The classic "billion laughs": ten levels of ten aliases each (10^10 strings), about 500 bytes.
+BILLION_LAUGHS = "a: &a [" + ",".join(['"lol"'] * 10) + "]\n" + "".join(
+    f"{name}: &{name} [{','.join(['*' + prev] * 10)}]\n"
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True)
+)
+
+
+def test_alias_bomb_fails_in_under_a_second(cli: Cli, tmp_path: Path) -> None:
+    assert 400 < len(BILLION_LAUGHS) < 600
+    path = write(tmp_path, BILLION_LAUGHS)
+    started = time.perf_counter()
+    invalid(cli, path, f"{at(path, 1)}: anchors (&a) are not allowed")
+    with pytest.raises(DirectiveError):  # the same without the anchor: the aliases are refused
+        load_directive(write(tmp_path, BILLION_LAUGHS.replace("&", "")), load_registry(
+            DATA / "bodies.yaml"))
+    assert time.perf_counter() - started < 1
+
+
+def test_a_50_mb_file_is_refused_clearly(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    line = b"# " + b"x" * 77 + b"\n"
+    with path.open("wb") as out:
+        out.write(TEXT.encode("utf-8"))
+        out.write(line * ((50 * 1024 * 1024 - len(TEXT.encode("utf-8"))) // len(line)))
+        out.truncate(50 * 1024 * 1024)
+    started = time.perf_counter()
+    invalid(cli, path, f"{at(path, 0)}: file is 50.0 MB; the limit is 10 MB")
+    assert time.perf_counter() - started < 2
+
+
+def test_a_file_just_under_the_limit_is_read(tmp_path: Path, registry: Registry) -> None:
+    raw = TEXT.encode("utf-8")
+    padding = yamlstrict.MAX_BYTES - len(raw)
+    path = write(tmp_path, raw + b"#" * (padding - 1) + b"\n")
+    assert path.stat().st_size == yamlstrict.MAX_BYTES
+    assert len(load_directive(path, registry).tasks) == 211
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+def _folder(tmp_path: Path, bodies: str, directive: str = TEXT) -> Path:
+    write(tmp_path, bodies, "bodies.yaml")
+    write(tmp_path, directive, "directive_2167.yaml")
+    return tmp_path
+
+
+def test_a_body_that_did_not_exist_on_the_directives_date(cli: Cli, tmp_path: Path) -> None:
+    bodies = edit("    groups: [g1]\n    order: 1\n",
+                  "    groups: [g1]\n    order: 1\n    valid_from: 2023-06-01\n", text=BODIES)
+    folder = _folder(tmp_path, bodies)
+    path = folder / "directive_2167.yaml"
+    in_3_1 = lineno(TEXT, "{body: vpub", after='id: "3.1"')
+    in_3_2 = lineno(TEXT, "{body: vpub", after='id: "3.2"')
+    invalid(cli, folder,
+            f"{at(path, in_3_1, '3.1')}: body 'vpub' did not exist on 2023-05-16",
+            f"{at(path, in_3_2, '3.2')}: body 'vpub' did not exist on 2023-05-16")
+
+
+def test_a_body_abolished_before_the_directive(cli: Cli, tmp_path: Path) -> None:
+    text = edit("{body: vpub, role: lead}", "{body: h-lyson, role: lead}", after='id: "3.1"')
+    text = edit("issued_on: 2023-05-16", "issued_on: 2025-07-01", text=text)
+    text = edit("due: 2023-12-31", "due: 2025-12-31", text=text)
+    text = edit("ngay trong năm 2023", "ngay trong năm 2025", text=text)
+    text = edit("due: 2023-05-31", "due: 2025-07-31", text=text)
+    text = edit("trong tháng 5/2023", "trong tháng 7/2025", text=text, after="kind: fixed")
+    path = write(tmp_path, text)
+    invalid(cli, path,
+            f"{at(path, lineno(text, '{group: g3', after='id: 1a'), '1a')}:"
+            " group 'g3' has no bodies on 2025-07-01",
+            f"{at(path, lineno(text, '{group: g3', after='id: 1b'), '1b')}:"
+            " group 'g3' has no bodies on 2025-07-01",
+            f"{at(path, lineno(text, '{group: g3', after='id: 1c'), '1c')}:"
+            " group 'g3' has no bodies on 2025-07-01",
+            f"{at(path, lineno(text, '{group: g3', after='id: 1d'), '1d')}:"
+            " group 'g3' has no bodies on 2025-07-01",
+            f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' did not exist on"
+            " 2025-07-01")
+
+
+def test_a_group_means_its_members_on_the_directives_date(
+    tmp_path: Path, registry: Registry
+) -> None:
+    # Thị xã Đức Phổ exists since 2020-02-01: a 2019 letter to "UBND các huyện" did not reach it.
+    text = edit("issued_on: 2023-05-16", "issued_on: 2019-12-31")
+    d = load_directive(write(tmp_path, text), registry)
+    g3 = [t.body for t in d.tasks if t.clause == "1a" and t.body in
+          {b.id for b in registry.members("g3")}]
+    assert len(g3) == 12 and "tx-ducpho" not in g3
+    assert len(d.tasks) == 211 - 4
+
+
+def test_two_bodies_sharing_an_alias(cli: Cli, tmp_path: Path) -> None:
+    bodies = edit("aliases: [SNV, Sở NV]", "aliases: [SNV, Sở NV, VPUB]", text=BODIES)
+    folder = _folder(tmp_path, bodies)
+    path = folder / "bodies.yaml"
+    invalid(cli, folder, f"{at(path, lineno(bodies, '- id: snv'))}: 'VPUB' of body 'snv' is also"
+                         f" a name of 'vpub' (line {lineno(bodies, '- id: vpub')})")
+
+
+def test_an_alias_that_is_another_bodys_name_up_to_case_and_spaces(
+    cli: Cli, tmp_path: Path
+) -> None:
+    bodies = edit("aliases: [SNV, Sở NV]", "aliases: [SNV, Sở NV, văn phòng  UBND tỉnh]",
+                  text=BODIES)
+    folder = _folder(tmp_path, bodies)
+    path = folder / "bodies.yaml"
+    invalid(cli, folder, f"{at(path, lineno(bodies, '- id: snv'))}: 'văn phòng UBND tỉnh' of"
+                         f" body 'snv' is also a name of 'vpub' (line {lineno(bodies, 'id: vpub')})")
+
+
+def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
+    bodies = edit("aliases: [SNV, Sở NV]", "aliases: [SNV, Số NV]", text=BODIES)
+    registry = load_registry(write(tmp_path, bodies, "bodies.yaml"))
+    assert registry.body("snv").aliases == ("SNV", "Số NV")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "after", "needle", "message"),
+    [
+        ("    groups: [g1]\n", "    groups: [g4]\n", None, "- id: vpub",
+         "body 'vpub' names unknown group 'g4'"),
+        ("  - id: snv\n", "  - id: vpub\n", "Văn phòng UBND tỉnh", "- id: vpub",
+         "duplicate body id 'vpub'"),
+        ("  - id: snv\n", "  - id: Sở-NV\n", None, "Sở-NV",
+         "'Sở-NV' is not a valid body id (lower-case letters, digits, '-')"),
+        ("    order: 2\n", "    order: hai\n", "id: snv", "order: hai",
+         "'order' must be a whole number, not 'hai'"),
+        ("    order: 2\n", "    order: 2\n    phone: 0255\n", "id: snv", "phone:",
+         "unknown key 'phone' in a body (allowed: aliases, groups, id, name, note, order,"
+         " valid_from, valid_to)"),
+        ("    valid_to: 2025-06-30\n", "    valid_from: 2026-01-01\n    valid_to: 2025-06-30\n",
+         None, "- id: tp-quangngai", "body 'tp-quangngai': valid_to is before valid_from"),
+        ("    short: Sở, ban ngành\n", "    short: Sở, ban ngành\n    color: red\n", None,
+         "color:", "unknown key 'color' in a group (allowed: id, name, note, order, short)"),
+        ("\nbodies:", "  - {id: g1, name: Sở}\n\nbodies:", None, "{id: g1",
+         "duplicate group id 'g1'"),
+        ("schema: 1\n", "schema: 2\n", None, "schema:", "schema 2 is not supported (expected 1)"),
+    ],
+    ids=["group", "duplicate-id", "id-shape", "order", "unknown-key", "validity",
+         "group-key", "duplicate-group", "schema"],
+)
+def test_registry_rules(cli: Cli, tmp_path: Path, old: str, new: str, after: str | None,
+                        needle: str, message: str) -> None:
+    bodies = edit(old, new, after=after, text=BODIES)
+    folder = _folder(tmp_path, bodies)
+    # the needle is searched after the edit's anchor, so that it finds the edited entry
+    line = lineno(bodies, needle, after=after) if after else lineno(bodies, needle)
+    invalid(cli, folder, f"{at(folder / 'bodies.yaml', line)}: {message}")
+
+
+# --- every problem, several files -----------------------------------------------------------
+
+
+def test_validate_reports_every_problem_of_a_file(cli: Cli, tmp_path: Path) -> None:
+    text = edit("place: Quảng Ngãi\n", "place: Quảng Ngãi\nlang: vi\n")
+    text = edit("due: 2023-12-31", "due: 2023-02-31", text=text)
+    text = edit("{body: skhdt, role: lead}", "{body: skhđt, role: lead}", text=text)
+    text = edit("    partners:\n", "    owner: vpub\n    partners:\n", text=text)
+    text = edit("kind: urgent", "kind: asap", text=text)
+    text = edit("  - id: 6b\n", "  - id: 6a\n", text=text)
+    text = edit("{body: cat, role: lead}", "{body: cat, role: chủ trì}", text=text)
+    path = write(tmp_path, text)
+    invalid(
+        cli, path,
+        f"{at(path, lineno(text, 'lang:'))}: unknown key 'lang' in the directive"
+        f" (allowed: {TOP_KEYS})",
+        f"{at(path, lineno(text, '2023-02-31'), '1a')}: 'due': '2023-02-31' is not a real date",
+        f"{at(path, lineno(text, 'skhđt'), '2')}: unknown body 'skhđt' (not in bodies.yaml)",
+        f"{at(path, lineno(text, 'owner:'), '3.2')}: unknown key 'owner' in a clause (allowed:"
+        " deadline, heading, id, note, partners, responsible, text, title)",
+        f"{at(path, lineno(text, 'asap'), '6a.1')}: 'kind' is 'asap'; expected one of: fixed,"
+        " target, period, ongoing, recurring, urgent, event",
+        f"{at(path, lineno(text, '- id: 6a', after='id: 6a.1'), '6a')}:"
+        " duplicate clause id '6a'",
+        f"{at(path, lineno(text, 'role: chủ trì'), '7')}: 'role' is 'chủ trì'; expected one of:"
+        " lead, support",
+    )
+
+
+def test_validate_reports_the_problems_of_every_file_of_a_folder(
+    cli: Cli, tmp_path: Path
+) -> None:
+    a = edit("due: 2023-05-31", "due: 2023-05-30")
+    b = edit("id: 2167-2023", "id: 2168-2023", text=edit("place: Quảng Ngãi", "place: [x]"))
+    pa, pb = write(tmp_path, a, "a.yaml"), write(tmp_path, b, "b.yaml")
+    invalid(cli, tmp_path,
+            f"{at(pa, lineno(a, '2023-05-30'), '3.1')}: 'due' 2023-05-30 disagrees with the"
+            " phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)",
+            f"{at(pb, lineno(b, '[x]'))}: 'place' must be text, not a list or mapping")
+
+
+def test_two_directive_files_with_the_same_id(cli: Cli, tmp_path: Path) -> None:
+    shutil.copy(REAL, tmp_path / "a.yaml")
+    shutil.copy(REAL, tmp_path / "b.yaml")
+    invalid(cli, tmp_path, f"{tmp_path / 'b.yaml'}: directive id '2167-2023' is also used by"
+                           f" {tmp_path / 'a.yaml'}")
+
+
+def test_two_directives_side_by_side(cli: Cli, tmp_path: Path) -> None:
+    shutil.copy(REAL, tmp_path / "directive_2167.yaml")
+    write(tmp_path, edit("id: 2167-2023", "id: 2168-2023"), "directive_2168.yaml")
+    shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
+    valid(cli, tmp_path, "Tất cả file hợp lệ: 2 văn bản, 32 điểm, 422 nhiệm vụ.\n")
+    assert [d.id for d in load_catalog(tmp_path).directives] == ["2167-2023", "2168-2023"]
+
+
+def test_directive_error_carries_every_problem(tmp_path: Path, registry: Registry) -> None:
+    text = edit("due: 2023-05-31", "due: 2023-05-30")
+    text = edit("kind: urgent", "kind: asap", text=text)
+    with pytest.raises(DirectiveError) as caught:
+        load_directive(write(tmp_path, text), registry)
+    assert [(p.clause, p.line) for p in caught.value.problems] == [
+        ("3.1", lineno(text, "2023-05-30")), ("6a.1", lineno(text, "asap"))]
+    assert str(caught.value) == str(caught.value.problems[0])
+
+
+def test_a_problem_is_always_one_line(tmp_path: Path, registry: Registry) -> None:
+    text = edit("place: Quảng Ngãi\n", 'place: Quảng Ngãi\n"two\\nlines": x\n')
+    with pytest.raises(DirectiveError) as caught:
+        load_directive(write(tmp_path, text), registry)
+    [problem] = caught.value.problems
+    assert "\n" not in str(problem)
+    assert str(problem).endswith("unknown key 'two lines' in the directive (allowed: "
+                                 f"{TOP_KEYS})")
+
+
+def test_a_long_value_is_cut_in_the_message(tmp_path: Path, registry: Registry) -> None:
+    long = "x" * 500
+    text = edit("{body: cat, role: lead}", f"{{body: {long}, role: lead}}")
+    with pytest.raises(DirectiveError) as caught:
+        load_directive(write(tmp_path, text), registry)
+    [problem] = caught.value.problems
+    assert problem.message == f"unknown body '{'x' * 59}…' (not in bodies.yaml)"
+
+
+# --- no input makes anything but DirectiveError escape --------------------------------------
+
+REAL_LINES = REAL.read_bytes().splitlines(keepends=True)
+BODY_LINES = (DATA / "bodies.yaml").read_bytes().splitlines(keepends=True)
+TOKENS = [b"&a ", b"*a", b"!!str ", b"!x ", b"{", b"}", b"[", b"]", b"- ", b": ", b"'", b'"',
+          b"\t", b"\xff", b"\x00", b"\xef\xbb\xbf", b"~", b"---\n", b"...\n", b"? ", b"|", b">",
+          b"#", b"%YAML 1.1\n", b"\r", b"\\", b",", b"2023-02-31", b"kind: period", b"due: ",
+          b"rrule: FREQ=DAILY;INTERVAL=0", b"id: 1a", b"group: g9", b"body: x", b"\xc3",
+          "\u2028".encode(), "\x85".encode(), b"  ", b"\n", b"0000", b"heading: true\n"]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, lines: list[bytes]) -> bytes:
+    """A few random line and byte edits of a real file."""
+    out = list(lines)
+    for _ in range(draw(st.integers(1, 4))):
+        if not out:
+            break
+        i = draw(st.integers(0, len(out) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "move", "indent", "dedent", "insert",
+                                   "replace", "truncate", "cut", "blank"]))
+        if op == "delete" and len(out) > 1:
+            del out[i]
+        elif op == "duplicate":
+            out.insert(i, out[i])
+        elif op == "move":
+            out.insert(draw(st.integers(0, len(out) - 1)), out.pop(i))
+        elif op == "indent":
+            out[i] = b"  " + out[i]
+        elif op == "dedent":
+            out[i] = out[i][2:] if out[i].startswith(b"  ") else out[i]
+        elif op in ("insert", "replace"):
+            at_ = draw(st.integers(0, len(out[i])))
+            piece = draw(st.one_of(st.sampled_from(TOKENS), st.binary(max_size=4)))
+            end = at_ + (draw(st.integers(0, 6)) if op == "replace" else 0)
+            out[i] = out[i][:at_] + piece + out[i][end:]
+        elif op == "truncate":
+            out = out[: i + 1]
+            out[-1] = out[-1][: draw(st.integers(0, len(out[-1])))]
+        elif op == "blank" and b": " in out[i]:  # drop a value, keep its key
+            out[i] = out[i][: out[i].index(b": ") + 1] + b"\n"
+        elif op == "cut":
+            j = draw(st.integers(i, min(len(out), i + 20)))
+            del out[i:j]
+    return b"".join(out)
+
+
+FUZZ = settings(max_examples=500, deadline=2000, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _only_directive_errors(load: object, path: Path) -> None:
+    try:
+        load()  # type: ignore[operator]
+    except DirectiveError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert isinstance(problem, Problem) and problem.path == str(path)
+            assert "\n" not in str(problem) and "\r" not in str(problem)
+
+
+@pytest.fixture(scope="module")
+def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@FUZZ
+@given(raw=mutated(REAL_LINES))
+def test_mutated_directive_raises_only_directive_error(
+    raw: bytes, fuzz_dir: Path, registry: Registry
+) -> None:
+    path = fuzz_dir / "directive.yaml"
+    path.write_bytes(raw)
+    _only_directive_errors(lambda: load_directive(path, registry), path)
+
+
+@settings(FUZZ, max_examples=250)
+@given(raw=mutated(BODY_LINES))
+def test_mutated_registry_raises_only_directive_error(raw: bytes, fuzz_dir: Path) -> None:
+    path = fuzz_dir / "bodies.yaml"
+    path.write_bytes(raw)
+    _only_directive_errors(lambda: load_registry(path), path)
+
+
+@settings(FUZZ, max_examples=400)
+@given(raw=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
+def test_any_bytes_give_only_yaml_problem(raw: bytes) -> None:
+    try:
+        yamlstrict.parse(yamlstrict.decode(raw))
+    except yamlstrict.YamlProblem as exc:
+        assert "\n" not in exc.message
+
+
+# --- docs/data-format.md tells the truth ----------------------------------------------------
+
+DOC = (Path(__file__).resolve().parent.parent / "docs" / "data-format.md").read_text(
+    encoding="utf-8")
+
+
+def _block(after: str, fence: str) -> str:
+    start = DOC.index(fence, DOC.index(after)) + len(fence)
+    return DOC[start: DOC.index("```", start)]
+
+
+def test_the_documented_example_is_valid(cli: Cli, tmp_path: Path, registry: Registry) -> None:
+    example = _block("<!-- example: directive_0123.yaml -->", "```yaml\n")
+    path = write(tmp_path, example, "directive_0123.yaml")
+    shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
+    valid(cli, tmp_path, "Tất cả file hợp lệ: 1 văn bản, 3 điểm, 15 nhiệm vụ.\n")
+    d = load_directive(path, registry)
+    assert [(t.clause, t.body, t.role) for t in d.tasks if t.clause == "2"] == [
+        ("2", "snv", "lead"), ("2", "stc", "support")]
+    assert len([t for t in d.tasks if t.clause == "1a"]) == 13
+
+
+def test_the_documented_failure_is_real_output(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = _block("<!-- example: directive_0123.yaml -->", "```yaml\n")
+    bad = edit("{body: stc, role: support}", "{body: sotc, role: support}", text=example)
+    bad = edit("due: 2023-06-30", "due: 2023-06-31", text=bad)
+    bad = edit("    partners:", "    parters:", text=bad)
+    write(tmp_path, bad, "bad.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate", "bad.yaml")
+    assert result.exit_code == Exit.DATA
+    assert result.stderr == _block("lists **every** problem", "```text\n")
+
+
+def test_every_key_and_value_is_documented() -> None:
+    from directive_cli import load
+    from directive_cli.model import DeadlineKind, Role
+
+    registry_keys = {"schema", "groups", "bodies", "id", "name", "short", "order", "note",
+                     "aliases", "valid_from", "valid_to"}
+    other = {"name", "title", "group", "text", "type", "reference", "issued_on", "issuer",
+             "mention", "body", "related", "role"}
+    words = (load._TOP | load._CLAUSE | load._DEADLINE | registry_keys | other
+             | {k.value for k in DeadlineKind} | {r.value for r in Role})
+    assert sorted(w for w in words if f"`{w}`" not in DOC) == []

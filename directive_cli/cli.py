@@ -17,7 +17,7 @@ import typer
 
 from . import i18n
 from .deadlines import DateError, parse_date
-from .errors import Ambiguous, InvalidInput, NotFound, StoreError
+from .errors import Ambiguous, InvalidInput, NotFound, OutputError, StoreError
 from .i18n import t
 from .load import Catalog, DirectiveError, load_catalog
 from .model import Status, Task, Timeliness
@@ -35,6 +35,7 @@ from .query import (
     views,
 )
 from .render import FORMATS
+from .text import printable
 
 
 class Exit(IntEnum):
@@ -238,9 +239,15 @@ def check_format(value: str) -> str:
 # --- error handling -------------------------------------------------------------------------
 
 
+def warn(message: str) -> None:
+    """One line on stderr (a network drive …), never mixed into a report on stdout."""
+    sys.stderr.write(f"{t('warning')}: {printable(message, keep_newlines=False)}\n")
+
+
 def fail(message: str, code: Exit) -> typer.Exit:
     """Write one line to stderr and return the Exit to raise."""
-    sys.stderr.write(f"{t('error')}: {message}\n")
+    # A message may quote what a clerk or a file typed: never let it drive the terminal.
+    sys.stderr.write(f"{t('error')}: {printable(message, keep_newlines=False)}\n")
     return typer.Exit(int(code))
 
 
@@ -270,6 +277,8 @@ def handled(func: F) -> F:
             raise fail(str(exc), Exit.USAGE) from None
         except StoreError as exc:
             raise fail(str(exc), Exit.STORE) from None
+        except OutputError as exc:
+            raise fail(str(exc), Exit.OUTPUT) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
 
@@ -305,7 +314,7 @@ def catalog(data: Path | None) -> Catalog:
 def opened_store(db: Path | None, *, create: bool = False) -> Iterator[Any]:
     from .store import SqliteStore
 
-    store = SqliteStore(db_path(db), create=create)
+    store = SqliteStore(db_path(db), create=create, on_warning=warn)
     try:
         yield store
     finally:
@@ -886,7 +895,8 @@ def bodies(
 @handled
 def validate(
     path: Annotated[Path | None, typer.Argument(
-        help="A directive file or a folder of them (default: the bundled data).")] = None,
+        help="A directive file or a folder of them (default: $DIRECTIVE_DATA, else the bundled"
+        " data).", envvar="DIRECTIVE_DATA", show_envvar=True)] = None,
 ) -> None:
     """Check directive files and the bodies registry; report every problem, not just the first.
 
@@ -947,4 +957,5 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
     _patch_shell_detection()
     app(prog_name="directive")
+from . import cmd_backup as _cmd_backup  # noqa: E402,F401
 from . import cmd_report as _cmd_report  # noqa: E402,F401  (registers the command)

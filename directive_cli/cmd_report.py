@@ -6,24 +6,20 @@ folder, then an atomic rename), and an existing report is replaced only with --f
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import cli as _cli  # the module, so tests can pin cli.today and cli.now_stamp
+from .atomic import check_target, write_atomic
 from .cli import (
     PANEL_REPORT,
     DataOpt,
     DbOpt,
-    Exit,
     app,
     catalog,
-    fail,
     handled,
     opened_store,
     read_date,
@@ -143,50 +139,3 @@ def write_stdout(content: bytes) -> None:
         sys.stdout.write(content.decode("utf-8-sig"))
 
 
-def check_target(path: Path, force: bool) -> None:
-    """Refuse what a scheduled run must never do; checked before any work is done."""
-    if path.is_symlink():
-        raise fail(f"{path} is a symbolic link; refusing to write through it", Exit.OUTPUT)
-    if path.is_dir():
-        raise fail(f"{path} is a folder; give a file name for --output", Exit.OUTPUT)
-    if path.exists() and not force:
-        raise fail(f"{path} already exists; add --force to replace it", Exit.OUTPUT)
-    folder = path.parent
-    if not folder.is_dir():
-        raise fail(f"folder {folder} does not exist; create it first", Exit.OUTPUT)
-
-
-def write_atomic(path: Path, content: bytes, force: bool) -> None:
-    """Write a temporary file beside `path`, then rename it into place: never half a report."""
-    check_target(path, force)  # again: the slow part ran since the first check
-    folder = path.parent
-    mode = _mode_for(path)
-    temp: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".tmp",
-                                         delete=False) as handle:
-            temp = handle.name
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)  # NamedTemporaryFile makes 0600; others read a shared report
-        os.replace(temp, path)
-        temp = None
-    except OSError as exc:
-        hint = " (is it open in Excel or another program?)" \
-            if isinstance(exc, PermissionError) and path.exists() else ""
-        raise fail(f"cannot write {path}: {exc.strerror or exc}{hint}", Exit.OUTPUT) from None
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
-
-def _mode_for(path: Path) -> int:
-    """An existing report keeps its permissions; a new one gets the usual 0666 & ~umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

@@ -28,3 +28,7 @@ class StoreError(RuntimeError):
 
 class InvalidInput(ValueError):
     """A value a person typed that the tool cannot use (a bad date, status or ref)."""
+
+
+class OutputError(OSError):
+    """An output file (a report, a backup) cannot or must not be written."""

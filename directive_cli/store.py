@@ -8,16 +8,24 @@ An undo voids a batch of marks by appending events that point at them.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from .errors import StoreError
+from .errors import InvalidInput, StoreError
 from .model import Mark, Progress, Status
+from .text import nfc
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -99,15 +107,16 @@ class ProgressStore(Protocol):
     def undo_last(self, by: str, recorded_at: str) -> list[Mark]: ...
     def history(self, keys: Iterable[TaskKey] | None = None) -> list[Mark]: ...
     def recorded_between(self, start: str, end: str) -> list[Mark]: ...
+    def effective_between(self, start: date, end: date) -> list[Mark]: ...
     def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
     def close(self) -> None: ...
 
 
-def _row_to_mark(row: sqlite3.Row | tuple[object, ...]) -> Mark:
+def _row_to_mark(row: tuple[Any, ...]) -> Mark:
     (id_, directive, clause, body, status, previous, effective, recorded, by, note, evidence,
      batch, undoes) = row
     return Mark(
-        id=int(id_),  # type: ignore[call-overload]
+        id=int(id_),
         directive=str(directive),
         clause=str(clause),
         body=str(body),
@@ -118,18 +127,27 @@ def _row_to_mark(row: sqlite3.Row | tuple[object, ...]) -> Mark:
         by=str(by),
         note=note if note is None else str(note),
         evidence=evidence if evidence is None else str(evidence),
-        batch=int(batch),  # type: ignore[call-overload]
-        undoes=int(undoes) if undoes is not None else None,  # type: ignore[call-overload]
+        batch=int(batch),
+        undoes=int(undoes) if undoes is not None else None,
     )
 
 
 class SqliteStore:
     """Progress in one SQLite file (WAL, BEGIN IMMEDIATE, busy timeout)."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        create: bool = True,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._create = create
+        # Where warnings go (a network drive); None: the `warnings` module. The CLI passes
+        # a function that writes one line to stderr.
+        self.on_warning = on_warning
 
     # -- connection ------------------------------------------------------------------------
 
@@ -140,6 +158,10 @@ class SqliteStore:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
+        network = network_filesystem(self.path)
+        if network:
+            self._warn_network(network)
+        conn: sqlite3.Connection | None = None
         try:
             if self._create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,42 +171,61 @@ class SqliteStore:
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            # WAL needs memory shared between the processes, which a network filesystem
+            # does not give: there a new database keeps the rollback journal.
+            if not network:
+                _use_wal(conn)
             # FULL: an acknowledged mark survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(conn)
         except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
             raise StoreError(_explain(exc, self.path)) from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
         self._conn = conn
-        self._migrate(conn)
         return conn
 
+    def _warn_network(self, kind: str) -> None:
+        key = str(self.path)
+        if key in _WARNED:
+            return
+        _WARNED.add(key)
+        message = (
+            f"database {self.path} is on a network filesystem ({kind}); SQLite cannot"
+            " guarantee its locking there, so marks may be lost when two computers write."
+            " Keep it on one computer's local disk (docs/data-safety.md)"
+        )
+        if self.on_warning is not None:
+            self.on_warning(message)
+        else:
+            warnings.warn(message, NetworkFilesystemWarning, stacklevel=3)
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema {version}, newer than this directive-cli"
+                f" ({SCHEMA_VERSION}); upgrade directive-cli"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
         try:
+            # Re-read inside the lock: another process may have migrated meanwhile.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database {self.path} has schema {version}, newer than this directive-cli"
-                    f" ({SCHEMA_VERSION}); upgrade directive-cli"
-                )
-            if version == SCHEMA_VERSION:
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                # Re-read inside the lock: another process may have migrated meanwhile.
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                for step in range(version, SCHEMA_VERSION):
-                    for statement in MIGRATIONS[step]:
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {step + 1}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, self.path)) from None
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            _rollback(conn)
+            raise
 
     def close(self) -> None:
         if self._conn is not None:
@@ -202,13 +243,12 @@ class SqliteStore:
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            _rollback(conn)
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(_explain(exc, self.path)) from None
             raise
 
-    def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple[object, ...]]:
+    def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         if not self.exists and not self._conn:
             return []  # reading never creates a database
         try:
@@ -234,7 +274,8 @@ class SqliteStore:
     def history(self, keys: Iterable[TaskKey] | None = None) -> list[Mark]:
         """Every event, oldest first; only those of `keys` when given."""
         if keys is None:
-            return [_row_to_mark(r) for r in self._read(f"SELECT {_COLUMNS} FROM events ORDER BY id")]
+            rows = self._read(f"SELECT {_COLUMNS} FROM events ORDER BY id")
+            return [_row_to_mark(r) for r in rows]
         out: list[Mark] = []
         for directive, clause, body in keys:
             out.extend(
@@ -282,7 +323,7 @@ class SqliteStore:
 
     def count_events(self) -> int:
         rows = self._read("SELECT count(*) FROM events")
-        return int(rows[0][0]) if rows else 0  # type: ignore[call-overload]
+        return int(rows[0][0]) if rows else 0
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -298,9 +339,10 @@ class SqliteStore:
                 previous = self._status_before(conn, key, m.effective_on.isoformat())
                 cur = conn.execute(
                     "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, note, evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " effective_on, recorded_at, by, note, evidence)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (batch, *key, m.status.value, previous, m.effective_on.isoformat(),
-                     recorded_at, m.by, m.note, m.evidence),
+                     recorded_at, nfc(m.by), _nfc(m.note), _nfc(m.evidence)),
                 )
                 ids.append(cur.lastrowid)
                 self._refresh_current(conn, key)
@@ -383,46 +425,300 @@ class SqliteStore:
 
     def check(self) -> list[str]:
         """Integrity problems: SQLite's own check and `current` versus a replay of history."""
-        problems = [str(r[0]) for r in self._read("PRAGMA integrity_check") if r[0] != "ok"]
-        replay: dict[tuple[str, str, str], str] = {}
-        for d, c, b, st in self._read(
-            f"SELECT directive, clause, body, status FROM events WHERE {_EFFECTIVE}"
-            " ORDER BY effective_on, id"
-        ):
-            replay[(str(d), str(c), str(b))] = str(st)
-        cached = {
-            (str(d), str(c), str(b)): str(s)
-            for d, c, b, s in self._read("SELECT directive, clause, body, status FROM current")
-        }
-        if replay != cached:
-            problems.append("current status disagrees with the history")
-        return problems
-
-    def backup(self, dest: Path) -> None:
-        """A consistent copy while others write (SQLite's online backup API)."""
-        source = self._connect()
+        if not self.exists and not self._conn:
+            return []
+        conn = self._connect()
         try:
-            target = sqlite3.connect(dest)
+            # One read transaction: history and `current` from the same snapshot while
+            # others keep writing.
+            conn.execute("BEGIN")
             try:
-                source.backup(target)
+                return _problems(conn)
+            finally:
+                _rollback(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(_explain(exc, self.path)) from None
+
+    def backup(self, dest: Path, *, overwrite: bool = False) -> int:
+        """Copy the database to `dest` while others write; return the events copied.
+
+        SQLite's online backup API writes a snapshot into a temporary file beside `dest`;
+        the copy is checked, flushed to disk, then renamed into place, so `dest` is either
+        the old file or a complete, verified copy. Without `overwrite` an existing `dest`
+        raises FileExistsError. A problem writing `dest` raises OSError; a problem with
+        the database itself raises StoreError.
+        """
+        if not self.exists:
+            raise StoreError(f"no database at {self.path}; nothing to back up")
+        source = self._connect()
+        dest = Path(os.path.abspath(dest))
+        if dest == Path(os.path.abspath(self.path)) or (
+            dest.exists() and self.path.exists() and os.path.samefile(dest, self.path)
+        ):
+            raise InvalidInput(f"{dest} is the database itself; choose another file")
+        if dest.exists() and not overwrite:
+            raise FileExistsError(errno.EEXIST, "file exists", str(dest))
+        from .atomic import sweep, temp_beside  # only backups need it
+
+        sweep(dest)  # what a killed earlier backup left beside the copy
+        tmp = temp_beside(dest)
+        try:
+            try:
+                target = sqlite3.connect(tmp, isolation_level=None)
+            except sqlite3.Error as exc:
+                raise OSError(errno.EIO, str(exc), str(dest)) from None
+            try:
+                try:
+                    source.backup(target)
+                    # One self-contained file: no -wal beside the copy.
+                    target.execute("PRAGMA journal_mode = DELETE")
+                except sqlite3.Error as exc:
+                    if _is_output_error(exc):
+                        raise OSError(errno.EIO, str(exc), str(dest)) from None
+                    raise StoreError(_explain(exc, self.path)) from None
+                try:
+                    problems = _problems(target)
+                    events = int(target.execute("SELECT count(*) FROM events").fetchone()[0])
+                except sqlite3.Error as exc:
+                    raise StoreError(_explain(exc, self.path)) from None
             finally:
                 target.close()
-        except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, dest)) from None
+            if problems:
+                raise StoreError(
+                    f"the copy of {self.path} fails its check ({problems[0]}); {dest} not written"
+                )
+            # As readable as the database (the temporary file is owner-only).
+            os.chmod(tmp, self.path.stat().st_mode & 0o777)
+            _fsync(tmp)
+            if overwrite:
+                os.replace(tmp, dest)
+            else:
+                _link_new(tmp, dest)
+            _fsync_dir(dest.parent)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return events
+
+
+_WARNED: set[str] = set()  # databases already warned about in this process
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the database to WAL if it is not yet, waiting while another process holds it.
+
+    While another process creates, migrates or switches a new database, SQLite answers
+    "database is locked" to the switch at once, without calling the busy handler (seen when
+    several clerks start together on a new file): so this waits as the busy timeout would.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.001
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _nfc(value: str | None) -> str | None:
+    return None if value is None else nfc(value)
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open; SQLite may already have (disk full, I/O)."""
+    if conn.in_transaction:
+        # The transaction may be gone with the error that ended it.
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _problems(conn: sqlite3.Connection) -> list[str]:
+    """SQLite's integrity check, then `current` against a serial replay of the history."""
+    problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    if problems:
+        return problems
+    replay: dict[tuple[str, str, str], tuple[int, str]] = {}
+    for d, c, b, id_, st in conn.execute(
+        f"SELECT directive, clause, body, id, status FROM events WHERE {_EFFECTIVE}"
+        " ORDER BY effective_on, id"
+    ):
+        replay[(str(d), str(c), str(b))] = (int(id_), str(st))
+    cached = {
+        (str(d), str(c), str(b)): (int(e), str(s))
+        for d, c, b, e, s in conn.execute(
+            "SELECT directive, clause, body, event_id, status FROM current"
+        )
+    }
+    if replay != cached:
+        problems.append("current status disagrees with the history")
+    return problems
+
+
+def _is_output_error(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return any(w in text for w in ("disk is full", "disk I/O", "readonly", "unable to open"))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open a folder and needs no such step."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _link_new(tmp: Path, dest: Path) -> None:
+    """Give `tmp` the name `dest` only if `dest` does not exist (no race with another copy)."""
+    try:
+        os.link(tmp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (FAT, some shares): check, then rename.
+        if dest.exists():
+            raise FileExistsError(errno.EEXIST, "file exists", str(dest)) from None
+        os.replace(tmp, dest)
+
+
+# --- network filesystems ----------------------------------------------------------------------
+
+# Filesystem types (as /proc/mounts names them) whose locking or shared memory SQLite cannot
+# rely on: https://www.sqlite.org/useovernet.html
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "ncpfs",
+    "coda", "ceph", "fuse.ceph", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "davfs",
+    "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "vboxsf", "fuse.vmhgfs-fuse",
+})
+PROC_MOUNTS = Path("/proc/mounts")
+
+
+class NetworkFilesystemWarning(UserWarning):
+    """The database lies on a network filesystem, where SQLite's locking cannot be trusted."""
+
+
+def network_filesystem(path: Path, mounts: Path | None = None) -> str | None:
+    """The kind of network filesystem holding `path` ('nfs4', 'cifs', 'unc' …); None if local.
+
+    Linux reads the mount table (`mounts`, default /proc/mounts); Windows recognises
+    UNC paths and mapped network drives. Elsewhere, or when unsure, None: this only warns.
+    """
+    if sys.platform == "win32":
+        return _windows_network(path)
+    return mounted_network(path, PROC_MOUNTS if mounts is None else mounts)
+
+
+def mounted_network(path: Path, mounts: Path) -> str | None:
+    """The network filesystem type of the mount holding `path`, from a mount table file."""
+    try:
+        table = mounts.read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return None
+    target = str(Path(os.path.abspath(path)).resolve())
+    best, kind = "", ""
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = _unescape_mount(fields[1])
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        # The longest mount point wins; among equals the later one, which covers the earlier.
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind if kind in NETWORK_FILESYSTEMS else None
+
+
+def _unescape_mount(field: str) -> str:
+    # /proc/mounts writes space, tab, newline and backslash as octal escapes.
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def unc_share(text: str) -> bool:
+    r"""Whether a Windows path names a network share: \\server\share or \\?\UNC\server\share."""
+    path = text.replace("/", "\\")
+    if path[:8].upper() == "\\\\?\\UNC\\":
+        return True
+    if path.startswith(("\\\\?\\", "\\\\.\\")):
+        return False  # a local device or long path: \\?\C:\…
+    return path.startswith("\\\\")
+
+
+def _windows_network(path: Path) -> str | None:
+    full = os.path.abspath(path)
+    if unc_share(full) or unc_share(str(path)):
+        return "unc"
+    drive = os.path.splitdrive(full)[0]
+    if sys.platform == "win32" and len(drive) == 2 and drive[1] == ":":
+        import ctypes
+
+        drive_remote = 4  # GetDriveTypeW: DRIVE_REMOTE, a mapped network drive
+        if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote:
+            return "network drive"
+    return None
 
 
 def _explain(exc: BaseException, path: Path) -> str:
+    """One line a clerk can act on, for an error from SQLite or the filesystem."""
+    if isinstance(exc, OSError):
+        # Judge by errno: the message holds the path, which may contain any word.
+        if exc.errno == errno.ENOSPC:
+            return f"cannot write database {path}: the disk is full; free some space and try again"
+        return f"cannot open database {path}: {exc.strerror or exc}"
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"database {path} is busy (another clerk is writing); try again"
     if "readonly" in text or "read-only" in text:
+        if not _writable(path.parent):
+            return (f"database {path} cannot be written: its folder is read-only"
+                    " (SQLite writes journal files beside the database); use --db")
         return f"database {path} is read-only; check its permissions or use --db"
-    if "disk is full" in text or "disk I/O" in text:
-        return f"cannot write database {path}: {text}"
+    if "disk is full" in text:
+        return f"cannot write database {path}: the disk is full; free some space and try again"
+    if "disk I/O" in text:
+        if _nearly_full(path.parent):
+            return (f"cannot write database {path}: the disk is full; free some space"
+                    " and try again")
+        name = getattr(exc, "sqlite_errorname", "")
+        return f"cannot write database {path}: {text}{f' ({name})' if name else ''}"
     if "not a database" in text or "malformed" in text:
         return f"{path} is not a directive-cli database or is damaged ({text})"
     if "unable to open" in text:
+        if path.parent.is_dir() and not _writable(path.parent):
+            return f"cannot open database {path}: its folder is read-only; use --db"
         return f"cannot open database {path}: check the folder exists and is writable"
-    if isinstance(exc, OSError):
-        return f"cannot open database {path}: {exc.strerror or exc}"
     return f"database {path}: {text}"
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK) if folder.is_dir() else True
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk holding `folder` has under 1 MiB free: SQLite says "I/O error" then."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False

@@ -81,8 +81,9 @@ def sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
 # Characters a clerk's note must never send raw to a terminal: C0 and C1 controls
 # (ESC starts ANSI/OSC sequences), DEL, and bidi overrides/isolates that reorder text.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# U+2028/U+2029 break a line in some terminals and editors: a one-line message must stay one.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]"
 )
 
 

@@ -9,12 +9,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 
 from directive_cli.cli import HISTORY_KEYS, LIST_KEYS, Exit, app
 
-from conftest import Cli
-
-COMMANDS = ["list", "show", "mark", "history", "undo", "summary", "bodies", "validate"]
+COMMANDS = ["list", "show", "mark", "history", "undo", "summary", "bodies", "validate", "report",
+            "backup", "completion"]
 
 
 def ok(result) -> str:  # type: ignore[no-untyped-def]

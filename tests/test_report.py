@@ -387,7 +387,7 @@ def test_existing_target_needs_force(history: Path, tmp_path: Path) -> None:
     target = tmp_path / "weekly.md"
     target.write_text("last week's copy\n", encoding="utf-8")
     line = refused(run(history, "--week", "2023-W22", "--output", str(target)), Exit.OUTPUT)
-    assert "already exists" in line and "--force" in line
+    assert line == f"Lỗi: {target} đã có; thêm --force để ghi đè"
     assert target.read_text(encoding="utf-8") == "last week's copy\n"
     ok(run(history, "--week", "2023-W22", "--output", str(target), "--force"))
     assert target.read_text(encoding="utf-8").startswith("# Báo cáo")
@@ -404,14 +404,16 @@ def test_symlink_target_is_refused_even_with_force(history: Path, tmp_path: Path
         pytest.skip("cannot create a symbolic link here")
     line = refused(run(history, "--week", "2023-W22", "--output", str(link), "--force"),
                    Exit.OUTPUT)
-    assert "symbolic link" in line
+    assert line == (f"Lỗi: {link} là liên kết tượng trưng (symlink); không ghi qua nó,"
+                    " hãy chọn tệp khác")
     assert real.read_text(encoding="utf-8") == "do not touch\n" and link.is_symlink()
 
 
 def test_missing_folder_and_folder_target(history: Path, tmp_path: Path) -> None:
     line = refused(run(history, "--output", str(tmp_path / "nope" / "weekly.md")), Exit.OUTPUT)
-    assert "does not exist" in line
-    assert "folder" in refused(run(history, "--output", str(tmp_path), "--force"), Exit.OUTPUT)
+    assert line == f"Lỗi: chưa có thư mục {tmp_path / 'nope'}; hãy tạo thư mục trước"
+    line = refused(run(history, "--output", str(tmp_path), "--force"), Exit.OUTPUT)
+    assert line == f"Lỗi: {tmp_path} là thư mục; hãy ghi rõ tên tệp"
 
 
 def test_failed_write_leaves_no_temporary_file(history: Path, tmp_path: Path,
@@ -424,7 +426,7 @@ def test_failed_write_leaves_no_temporary_file(history: Path, tmp_path: Path,
 
     monkeypatch.setattr(os, "replace", boom)
     line = refused(run(history, "--output", str(target), "--force"), Exit.OUTPUT)
-    assert "No space left on device" in line
+    assert line == f"Lỗi: không ghi được {target}: No space left on device"
     assert target.read_text(encoding="utf-8") == "{}\n"
     assert leftovers(tmp_path) == []
 

@@ -18,16 +18,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# JSON allows these raw inside strings, but Python's splitlines(), JavaScript before ES2019
+# and many log tools treat them as line ends: a note holding one would split a JSON line.
+_LINE_BREAKERS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """Strict JSON (no NaN), Vietnamese kept readable, Unicode line breaks escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    return text.translate(_LINE_BREAKERS)
+
+
 def write_json(rows: Sequence[Mapping[str, Any]], out: IO[str]) -> None:
-    json.dump([{k: _plain(v) for k, v in r.items()} for r in rows], out, ensure_ascii=False,
-              indent=2, allow_nan=False)
+    out.write(dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2))
     out.write("\n")
 
 
 def write_jsonl(rows: Sequence[Mapping[str, Any]], out: IO[str]) -> None:
     for r in rows:
-        out.write(json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False,
-                             allow_nan=False))
+        out.write(dumps({k: _plain(v) for k, v in r.items()}))
         out.write("\n")
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..report import Counts
 from ..weekly import ChangeRow, TaskRow, WeeklyReport
+from .machine import dumps
 
 SCHEMA_VERSION = 1  # bump when a key changes meaning or disappears; adding keys does not
 
@@ -88,4 +88,4 @@ def _change(c: ChangeRow) -> dict[str, Any]:
 
 
 def render(report: WeeklyReport) -> str:
-    return json.dumps(as_dict(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(as_dict(report), indent=2) + "\n"

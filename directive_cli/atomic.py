@@ -1,0 +1,113 @@
+"""Temporary files beside a target, and the sweep of those a killed run left behind.
+
+Reports and backups are written to `.NAME.PID-TOKEN.tmp` in the target's folder and renamed
+into place, so a crash never leaves half a file under NAME. A SIGKILL or a power cut can still
+leave the temporary file; the next run for the same NAME removes those whose process is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+from .errors import OutputError
+from .i18n import t
+
+# Where a process id cannot be checked (Windows: os.kill would terminate the process), a
+# temporary file this old is taken as abandoned: no report or backup takes an hour to write.
+_ABANDONED_AFTER_S = 3600
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse what an unattended run must never do; checked before any work is done."""
+    if path.is_symlink():
+        raise OutputError(t("err.out_symlink", path=path))
+    if path.is_dir():
+        raise OutputError(t("err.out_is_folder", path=path))
+    if path.exists() and not force:
+        raise OutputError(t("err.out_exists", path=path))
+    if not path.parent.is_dir():
+        raise OutputError(t("err.out_no_folder", folder=path.parent))
+
+
+def write_atomic(path: Path, content: bytes, force: bool) -> None:
+    """Write a temporary file beside `path`, then rename it into place: never half a file."""
+    check_target(path, force)  # again: the slow part ran since the first check
+    sweep(path)  # what a killed earlier run left beside the file
+    mode = _mode_for(path)
+    temp: Path | None = None
+    try:
+        temp = temp_beside(path)
+        with temp.open("wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)  # the temporary file is 0600; others read a shared report
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        hint = t("err.out_in_use") if isinstance(exc, PermissionError) and path.exists() else ""
+        raise OutputError(t("err.out_write", path=path, reason=exc.strerror or exc) + hint) \
+            from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file keeps its permissions; a new one gets the usual 0666 & ~umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def temp_beside(path: Path) -> Path:
+    """Create an empty, owner-only temporary file in `path`'s folder and return its path."""
+    while True:
+        temp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+
+
+def sweep(path: Path) -> list[Path]:
+    """Remove temporary files of earlier runs for `path` whose writer is gone; return them."""
+    removed = []
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        owner = stale.name[len(path.name) + 2:-len(".tmp")].split("-", 1)[0]
+        if not owner.isdigit() or int(owner) == os.getpid() or not _abandoned(stale, int(owner)):
+            continue
+        try:
+            stale.unlink()
+        except OSError:
+            continue  # another run swept it first, or it is not ours to remove
+        removed.append(stale)
+    return removed
+
+
+def _abandoned(temp: Path, pid: int) -> bool:
+    if sys.platform != "win32":
+        try:
+            os.kill(pid, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False  # it exists (owned by another user)
+        return False
+    try:
+        return time.time() - temp.stat().st_mtime > _ABANDONED_AFTER_S
+    except OSError:
+        return False

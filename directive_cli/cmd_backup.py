@@ -1,0 +1,44 @@
+"""`directive backup`: a verified copy of the progress database, safe while clerks keep marking."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .atomic import check_target
+from .cli import PANEL_ADMIN, DbOpt, Exit, app, fail, handled, opened_store
+from .errors import NotFound
+from .i18n import t
+
+
+@app.command(rich_help_panel=PANEL_ADMIN)
+@handled
+def backup(
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="Where to write the copy, e.g. D:/sao-luu/tien-do-2023-06-30.db.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Copy the progress database while others keep working; the copy is checked before use.
+
+    \b
+    Examples:
+      directive backup sao-luu/tien-do-2023-06-30.db
+      directive backup D:/sao-luu/tien-do.db --force
+    """
+    with opened_store(db) as store:
+        if not store.exists:
+            raise NotFound(t("err.no_database", path=store.path))
+        check_target(file, force)
+        try:
+            events = store.backup(file, overwrite=force)
+        except FileExistsError:
+            # Another copy took the name between the check and the rename.
+            raise fail(t("err.out_exists", path=file), Exit.OUTPUT) from None
+        except OSError as exc:
+            raise fail(t("err.out_write", path=file, reason=exc.strerror or exc),
+                       Exit.OUTPUT) from None
+    sys.stdout.write(t("backup.done", path=file, n=events) + "\n")

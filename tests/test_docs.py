@@ -54,7 +54,8 @@ def _pictures() -> dict[str, str]:
                                catch_exceptions=False)
         assert result.exit_code == 0, result.output
         console = Console(record=True, width=80, file=io.StringIO(), force_terminal=True)
-        console.print(Text.from_ansi(result.stdout))
+        # soft_wrap: show the bytes as the terminal got them, without wrapping them again.
+        console.print(Text.from_ansi(result.stdout), soft_wrap=True)
         out[name] = console.export_svg(title="directive " + " ".join(args))
     return out
 

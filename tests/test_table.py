@@ -1,0 +1,108 @@
+"""The terminal table renderer: layout, wrapping and colour, checked on whole outputs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from directive_cli.render.table import Column, layout, make_console, print_table, wrap
+
+COLUMNS = [Column("Mã", no_wrap=True), Column("Cơ quan, đơn vị"),
+           Column("Số", justify="right", no_wrap=True)]
+ROWS = [["1a:snv", "Sở Nội vụ", "3"], ["6a.1:svhttdl", "Sở Văn hóa, Thể thao và Du lịch", "12"]]
+
+
+def render(width: int, rows: list[list[str]] = ROWS, **kwargs: object) -> str:
+    buf = io.StringIO()
+    console = make_console(buf)
+    console.width = width
+    print_table(console, COLUMNS, rows, **kwargs)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def test_a_table_that_fits_keeps_every_cell_on_one_line() -> None:
+    assert render(80, title="Tiêu đề").splitlines() == [
+        "Tiêu đề",
+        "",
+        " Mã             Cơ quan, đơn vị                   Số",
+        " " + "─" * 51,
+        " 1a:snv         Sở Nội vụ                          3",
+        " 6a.1:svhttdl   Sở Văn hóa, Thể thao và Du lịch   12",
+        "",
+    ]
+
+
+def test_a_narrow_terminal_wraps_the_wrapping_column_by_words() -> None:
+    assert render(40, caption="Chú thích dài dài dài dài dài dài dài dài dài").splitlines() == [
+        " Mã             Cơ quan, đơn vị      Số",
+        " " + "─" * 38,
+        " 1a:snv         Sở Nội vụ             3",
+        " 6a.1:svhttdl   Sở Văn hóa, Thể      12",
+        "                thao và Du lịch",
+        "",
+        "Chú thích dài dài dài dài dài dài dài",
+        "dài dài",
+    ]
+
+
+@pytest.mark.parametrize("width", [20, 30, 40, 60, 80, 120])
+def test_no_line_is_wider_than_the_terminal(width: int) -> None:
+    rows = [*ROWS, ["7:bdbp", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Quảng Ngãi", "1234567"]]
+    lines = render(width, rows).splitlines()
+    assert max(len(line) for line in lines) <= width
+    # Nothing is lost, however narrow: every letter of every header and cell is shown.
+    given = sorted("".join(c.header for c in COLUMNS) + "".join(v for r in rows for v in r))
+    shown = sorted("".join(lines).replace(" ", "").replace("─", ""))
+    assert shown == sorted(c for c in given if c != " ")
+
+
+def test_multi_line_headers_sit_on_the_rule() -> None:
+    buf = io.StringIO()
+    console = make_console(buf)
+    console.width = 40
+    print_table(console, [Column("Cơ quan", no_wrap=True), Column("Tổng\nsố", justify="right"),
+                          Column("%", justify="right")], [["Sở Y tế", "5", "0.0"]])
+    assert buf.getvalue().splitlines() == [
+        "           Tổng",
+        " Cơ quan     số     %",
+        " " + "─" * 20,
+        " Sở Y tế      5   0.0",
+        "",
+    ]
+
+
+def test_layout_shrinks_the_widest_wrapping_column_first() -> None:
+    rows = [["a" * 5, "word " * 10, "b" * 6]]
+    columns = [Column("x", no_wrap=True), Column("y"), Column("z")]
+    assert layout(columns, rows, 80, 3) == [5, 50, 6]
+    assert layout(columns, rows, 30, 3) == [5, 11, 6]  # 30 = 1 + 5 + 3 + 11 + 3 + 6 + 1
+
+
+def test_wrap_folds_a_word_longer_than_the_line() -> None:
+    assert wrap("Sở Văn hóa, Thể thao và Du lịch", 10) == ["Sở Văn", "hóa, Thể", "thao và Du",
+                                                           "lịch"]
+    assert wrap("abcdefghijkl", 5) == ["abcde", "fghij", "kl"]
+    assert wrap("", 5) == [""]
+
+
+def test_colour_goes_to_a_terminal_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=60, force_terminal=True, color_system="standard")
+    print_table(console, COLUMNS, ROWS, styles=["red", None])
+    lines = buf.getvalue().splitlines()
+    assert lines[2] == "\x1b[31m 1a:snv         Sở Nội vụ                          3\x1b[0m"
+    assert lines[3] == " 6a.1:svhttdl   Sở Văn hóa, Thể thao và Du lịch   12"
+
+
+def test_ten_thousand_rows_are_linear_not_quadratic() -> None:
+    """Shape, not speed (speed is bench/run.py's): every row is there, in order."""
+    rows = [[f"{i}:snv", "Sở Kế hoạch và Đầu tư", str(i)] for i in range(10_000)]
+    lines = render(100, rows).splitlines()
+    assert len(lines) == 2 + 10_000 + 1
+    assert lines[2].split() == ["0:snv", "Sở", "Kế", "hoạch", "và", "Đầu", "tư", "0"]
+    assert lines[-2].split()[-1] == "9999"

@@ -146,8 +146,11 @@ def directive_argv() -> list[str]:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
+    # PYTHONDONTWRITEBYTECODE (set on some CI machines) would recompile every module of the
+    # package on every run; `pip install` precompiles them, so a clerk never pays that.
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DIRECTIVE_", "TASK")) and k not in ("NO_COLOR", "FORCE_COLOR")}
+           if not k.startswith(("DIRECTIVE_", "TASK"))
+           and k not in ("NO_COLOR", "FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")}
     env.update({"COLUMNS": "120", "LINES": "50", "DIRECTIVE_USER": "bench",
                 "DIRECTIVE_LANG": "vi"})
     env.update(extra)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -73,7 +72,7 @@ def _mode_for(path: Path) -> int:
 def temp_beside(path: Path) -> Path:
     """Create an empty, owner-only temporary file in `path`'s folder and return its path."""
     while True:
-        temp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        temp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                          0o600)

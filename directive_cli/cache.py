@@ -13,10 +13,11 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from .load import Catalog, bundled_data, directive_files, load_catalog, registry_for
+from .model import Catalog
+from .sources import bundled_data, directive_files, registry_for
 
 # Bump when the model's shape changes, so an old pickle is never taken for a new one.
-FORMAT = "catalog-v2"
+FORMAT = "catalog-v3"
 
 
 def _fingerprint(files: list[Path]) -> tuple[tuple[str, int, int, str], ...]:
@@ -58,6 +59,12 @@ def load_cached(path: Path | None, cache_dir: Path | None) -> Catalog:
     catalog = load_catalog(path)
     _store(cache_file, pickle.dumps((key, catalog), protocol=pickle.HIGHEST_PROTOCOL))
     return catalog
+
+
+def load_catalog(path: Path | None) -> Catalog:
+    from . import load  # the YAML reader: imported only when the cache cannot serve
+
+    return load.load_catalog(path)
 
 
 def _store(cache_file: Path, data: bytes) -> None:

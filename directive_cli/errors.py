@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class NotFound(LookupError):
     """Nothing matches what was typed; `suggestions` are the closest names."""
@@ -32,3 +34,25 @@ class InvalidInput(ValueError):
 
 class OutputError(OSError):
     """An output file (a report, a backup) cannot or must not be written."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    clause: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        scope = f" (clause {self.clause})" if self.clause else ""
+        # One problem, one line, whatever text a file smuggled into the message.
+        return f"{where}{scope}: {' '.join(self.message.split())}"
+
+
+class DirectiveError(Exception):
+    """A directive or registry file cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(str(problems[0]))
+        self.problems = problems

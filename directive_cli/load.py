@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from . import yamlstrict
 from .deadlines import DateError, parse_iso, phrase_due
+from .errors import DirectiveError, Problem
 from .model import (
     Addressee,
     Body,
+    Catalog,
     Clause,
     Deadline,
     DeadlineKind,
@@ -26,35 +27,17 @@ from .model import (
     Signer,
     Task,
 )
+from .sources import REGISTRY_FILE, bundled_data, directive_files, registry_for
 from .text import exact_key, nfc
 from .yamlstrict import YMap, YSeq, YStr, line_of, shown
 
+# Re-exported: the names callers have always imported from here.
+__all__ = ["REGISTRY_FILE", "Catalog", "DirectiveError", "Problem", "bundled_data",
+           "directive_files", "load_catalog", "load_directive", "load_registry", "registry_for"]
+
 SCHEMA = "1"
-REGISTRY_FILE = "bodies.yaml"
 _ID = re.compile(r"[a-z0-9][a-z0-9\-]*")
 _CLAUSE_ID = re.compile(r"[0-9]+[a-z]?(\.[0-9]+[a-z]?)*")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-    clause: str | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        scope = f" (clause {self.clause})" if self.clause else ""
-        # One problem, one line, whatever text a file smuggled into the message.
-        return f"{where}{scope}: {' '.join(self.message.split())}"
-
-
-class DirectiveError(Exception):
-    """A directive or registry file cannot be used; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(str(problems[0]))
-        self.problems = problems
 
 
 class _Checker:
@@ -498,40 +481,6 @@ def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> 
 
 
 # --- collections ----------------------------------------------------------------------------
-
-
-def bundled_data() -> Path:
-    """The data folder shipped in the package, or the repository's in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent / "data"):
-        if (candidate / REGISTRY_FILE).is_file():
-            return candidate
-    return here / "data"
-
-
-def directive_files(path: Path) -> list[Path]:
-    """The directive files of a folder (every *.yaml but the registry), or the one file given."""
-    if path.is_dir():
-        return sorted(p for p in path.glob("*.yaml") if p.name != REGISTRY_FILE)
-    return [path]
-
-
-def registry_for(path: Path) -> Path:
-    """The registry beside a directive file or inside a data folder, else the bundled one."""
-    folder = path if path.is_dir() else path.parent
-    local = folder / REGISTRY_FILE
-    return local if local.is_file() else bundled_data() / REGISTRY_FILE
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Every directive in use, with the registry they refer to."""
-
-    registry: Registry
-    directives: tuple[Directive, ...]
-
-    def directive(self, did: str) -> Directive:
-        return next(d for d in self.directives if d.id == did)
 
 
 def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:

@@ -232,3 +232,14 @@ class Progress:
     updated_at: str | None = None
     note: str | None = None
     evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every directive in use, with the registry they refer to."""
+
+    registry: Registry
+    directives: tuple[Directive, ...]
+
+    def directive(self, did: str) -> Directive:
+        return next(d for d in self.directives if d.id == did)

@@ -10,9 +10,9 @@ from .bodies import find_body
 from .deadlines import standing
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
-from .load import Catalog
 from .model import (
     Body,
+    Catalog,
     Clause,
     Directive,
     Progress,

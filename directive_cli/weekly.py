@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from .errors import InvalidInput
-from .load import Catalog
-from .model import Mark, Progress, Status, Timeliness
+from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, views
 from .report import Summary, summarize
 

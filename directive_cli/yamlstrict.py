@@ -10,20 +10,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
+# PyYAML is imported when a file is parsed, not before: with the parsed data cached, a
+# command never pays its ~12 ms import.
 
-try:  # libyaml is ~10x faster; the pure-Python parser is the fallback.
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
+def _parser(text: str) -> Any:
+    """libyaml's C parser (~10x faster) when PyYAML was built with it, else the Python one."""
+    try:
+        from yaml._yaml import CParser
+
+        return CParser(text)
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class PurePython(Reader, Scanner, Parser):
+            def __init__(self, stream: str) -> None:
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+
+        return PurePython(text)
+
 
 MAX_BYTES = 10 * 1024 * 1024  # a directive is a few hundred KB; anything far bigger is a mistake
 # A directive nests about six levels deep. libyaml slows down quadratically with depth
@@ -52,6 +61,11 @@ class YStr(str):
     """A scalar with the line it came from."""
 
     line: int = 0
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        # Pickled (the catalog cache) as a plain string: reading the cache back must not
+        # need this module, nor PyYAML behind it.
+        return (str, (str(self),))
 
 
 class YMap(dict[str, Any]):
@@ -107,11 +121,13 @@ def decode(raw: bytes) -> str:
 
 def parse(text: str) -> Any:
     """Parse one YAML document into YMap / YSeq / YStr / None."""
+    import yaml
+
     stack: list[tuple[Any, YStr | None]] = []  # (container, pending mapping key)
     root: Any = None
     done = False
     try:
-        parser = _Parser(text)
+        parser = _parser(text)
         while True:
             event = parser.get_event()
             if event is None:  # pragma: no cover - the stream always ends with StreamEnd

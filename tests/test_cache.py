@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_cli import cache as cache_module
+from directive_cli import load as load_module
 from directive_cli.cache import load_cached
 from directive_cli.load import DirectiveError, bundled_data
 
@@ -22,13 +22,14 @@ def data(tmp_path: Path) -> Path:
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    real = cache_module.load_catalog
+    real = load_module.load_catalog
 
     def counting(path: Path | None = None, **kw: bool):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(path, **kw)
 
-    monkeypatch.setattr(cache_module, "load_catalog", counting)
+    # The cache imports the loader when it needs it, so the module attribute is the one used.
+    monkeypatch.setattr(load_module, "load_catalog", counting)
     return calls
 
 

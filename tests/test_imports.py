@@ -100,16 +100,10 @@ def test_the_check_sees_a_lazy_import(tmp_path: Path) -> None:
     assert {"directive_cli.render.table", "rich.console"} <= imported(["list"], tmp_path)
 
 
-# Known gaps: each passes once the import is made lazy; then drop the marker (strict xfail).
-@pytest.mark.xfail(strict=True, reason="cli.py imports load.py (PyYAML, the YAML checker) at"
-                   " start-up; help reads no YAML. Fix: import load/query inside the commands.")
 def test_help_does_not_import_yaml(tmp_path: Path) -> None:
     assert offending(imported(["--help"], tmp_path), ("yaml", "directive_cli.yamlstrict")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="with the catalog cache warm no YAML is parsed, yet"
-                   " load.py imports PyYAML at module level (~11 ms). Fix: import yamlstrict"
-                   " inside load._read.")
 def test_cached_list_does_not_import_yaml(tmp_path: Path) -> None:
     names = imported(["list", "--format", "json"], tmp_path, warm=True)
     assert offending(names, ("yaml", "directive_cli.yamlstrict")) == []

@@ -1,0 +1,33 @@
+"""Where directive data lives: the bundled folder, the files of a folder, their registry.
+
+Kept apart from the loader so that finding the files (for the cache's key) costs no YAML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REGISTRY_FILE = "bodies.yaml"
+
+
+def bundled_data() -> Path:
+    """The data folder shipped in the package, or the repository's in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / REGISTRY_FILE).is_file():
+            return candidate
+    return here / "data"
+
+
+def directive_files(path: Path) -> list[Path]:
+    """The directive files of a folder (every *.yaml but the registry), or the one file given."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.yaml") if p.name != REGISTRY_FILE)
+    return [path]
+
+
+def registry_for(path: Path) -> Path:
+    """The registry beside a directive file or inside a data folder, else the bundled one."""
+    folder = path if path.is_dir() else path.parent
+    local = folder / REGISTRY_FILE
+    return local if local.is_file() else bundled_data() / REGISTRY_FILE

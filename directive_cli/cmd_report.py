@@ -25,6 +25,7 @@ from .cli import (
     read_date,
 )
 from .errors import InvalidInput
+from .i18n import t
 
 if TYPE_CHECKING:
     from .weekly import WeeklyReport
@@ -75,11 +76,10 @@ def report(
 
     chosen = report_format(fmt, output)
     if table is not None and chosen != "csv":
-        raise InvalidInput("--table applies to --format csv only (the other formats hold"
-                           " every section)")
+        raise InvalidInput(t("err.table_csv_only"))
     section = check_table(table)
     if chosen == "xlsx" and output is None:
-        raise InvalidInput("--format xlsx writes a file: add --output FILE.xlsx")
+        raise InvalidInput(t("err.xlsx_needs_output"))
     window = weekly.choose_window(
         week,
         read_date(from_, "--from") if from_ is not None else None,
@@ -105,7 +105,7 @@ def report_format(fmt: str | None, output: Path | None) -> str:
         return suffix if suffix in REPORT_FORMATS else "md"
     chosen = fmt.strip().lower()
     if chosen not in REPORT_FORMATS:
-        raise InvalidInput(f"--format: '{fmt}' is not one of: {', '.join(REPORT_FORMATS)}")
+        raise InvalidInput(f"--format: {t('err.format', value=fmt, names=', '.join(REPORT_FORMATS))}")
     return chosen
 
 

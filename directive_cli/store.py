@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import InvalidInput, StoreError
+from .i18n import t
 from .model import Mark, Progress, Status
 from .text import nfc
 
@@ -195,11 +196,7 @@ class SqliteStore:
         if key in _WARNED:
             return
         _WARNED.add(key)
-        message = (
-            f"database {self.path} is on a network filesystem ({kind}); SQLite cannot"
-            " guarantee its locking there, so marks may be lost when two computers write."
-            " Keep it on one computer's local disk (docs/data-safety.md)"
-        )
+        message = t("db.network", path=self.path, kind=kind)
         if self.on_warning is not None:
             self.on_warning(message)
         else:
@@ -208,10 +205,8 @@ class SqliteStore:
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"database {self.path} has schema {version}, newer than this directive-cli"
-                f" ({SCHEMA_VERSION}); upgrade directive-cli"
-            )
+            raise StoreError(t("db.newer", path=self.path, version=version,
+                               ours=SCHEMA_VERSION))
         if version == SCHEMA_VERSION:
             return
         conn.execute("BEGIN IMMEDIATE")
@@ -449,13 +444,13 @@ class SqliteStore:
         the database itself raises StoreError.
         """
         if not self.exists:
-            raise StoreError(f"no database at {self.path}; nothing to back up")
+            raise StoreError(t("err.no_database", path=self.path))
         source = self._connect()
         dest = Path(os.path.abspath(dest))
         if dest == Path(os.path.abspath(self.path)) or (
             dest.exists() and self.path.exists() and os.path.samefile(dest, self.path)
         ):
-            raise InvalidInput(f"{dest} is the database itself; choose another file")
+            raise InvalidInput(t("db.backup_onto_itself", path=dest))
         if dest.exists() and not overwrite:
             raise FileExistsError(errno.EEXIST, "file exists", str(dest))
         from .atomic import sweep, temp_beside  # only backups need it
@@ -484,9 +479,8 @@ class SqliteStore:
             finally:
                 target.close()
             if problems:
-                raise StoreError(
-                    f"the copy of {self.path} fails its check ({problems[0]}); {dest} not written"
-                )
+                raise StoreError(t("db.copy_fails", path=self.path, problem=problems[0],
+                                   dest=dest))
             # As readable as the database (the temporary file is owner-only).
             os.chmod(tmp, self.path.stat().st_mode & 0o777)
             _fsync(tmp)
@@ -683,31 +677,29 @@ def _explain(exc: BaseException, path: Path) -> str:
     if isinstance(exc, OSError):
         # Judge by errno: the message holds the path, which may contain any word.
         if exc.errno == errno.ENOSPC:
-            return f"cannot write database {path}: the disk is full; free some space and try again"
-        return f"cannot open database {path}: {exc.strerror or exc}"
+            return t("db.full", path=path)
+        return t("db.cannot_open", path=path, reason=exc.strerror or exc)
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return f"database {path} is busy (another clerk is writing); try again"
+        return t("db.busy", path=path)
     if "readonly" in text or "read-only" in text:
         if not _writable(path.parent):
-            return (f"database {path} cannot be written: its folder is read-only"
-                    " (SQLite writes journal files beside the database); use --db")
-        return f"database {path} is read-only; check its permissions or use --db"
+            return t("db.folder_read_only", path=path)
+        return t("db.read_only", path=path)
     if "disk is full" in text:
-        return f"cannot write database {path}: the disk is full; free some space and try again"
+        return t("db.full", path=path)
     if "disk I/O" in text:
         if _nearly_full(path.parent):
-            return (f"cannot write database {path}: the disk is full; free some space"
-                    " and try again")
+            return t("db.full", path=path)
         name = getattr(exc, "sqlite_errorname", "")
-        return f"cannot write database {path}: {text}{f' ({name})' if name else ''}"
+        return t("db.cannot_write", path=path, reason=f"{text} ({name})" if name else text)
     if "not a database" in text or "malformed" in text:
-        return f"{path} is not a directive-cli database or is damaged ({text})"
+        return t("db.damaged", path=path, reason=text)
     if "unable to open" in text:
         if path.parent.is_dir() and not _writable(path.parent):
-            return f"cannot open database {path}: its folder is read-only; use --db"
-        return f"cannot open database {path}: check the folder exists and is writable"
-    return f"database {path}: {text}"
+            return t("db.cannot_open", path=path, reason=t("db.folder_is_read_only"))
+        return t("db.cannot_open", path=path, reason=t("db.check_folder"))
+    return t("db.other", path=path, reason=text)
 
 
 def _writable(folder: Path) -> bool:

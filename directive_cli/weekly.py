@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from .errors import InvalidInput
+from .i18n import t
 from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, views
 from .report import Summary, summarize
@@ -63,15 +64,13 @@ def iso_week(text: str, today: date) -> Window:
         return last_complete_week(today)
     match = _WEEK.fullmatch(typed)
     if not match:
-        raise InvalidInput(
-            f"--week: '{text}' is not an ISO week; use a form such as 2023-W22, or 'last'"
-        )
+        raise InvalidInput(t("err.week_form", typed=text))
     year, week = int(match.group(1)), int(match.group(2))
     if year < 1:
-        raise InvalidInput(f"--week: '{text}' has no year")
+        raise InvalidInput(t("err.week_year", typed=text))
     weeks = date(year, 12, 28).isocalendar().week  # 28 December is always in the last week
     if not 1 <= week <= weeks:
-        raise InvalidInput(f"--week: {year} has ISO weeks 1 to {weeks}; '{text}' does not exist")
+        raise InvalidInput(t("err.week_range", typed=text, year=year, weeks=weeks))
     monday = date.fromisocalendar(year, week, 1)
     return Window(monday, monday + timedelta(days=6))
 
@@ -81,17 +80,16 @@ def choose_window(
 ) -> Window:
     """--week, or --from with --to, or by default the last complete week before `today`."""
     if week is not None and (start is not None or end is not None):
-        raise InvalidInput("--week cannot be combined with --from/--to; use one or the other")
+        raise InvalidInput(t("err.week_and_range"))
     if week is not None:
         return iso_week(week, today)
     if start is None and end is None:
         return last_complete_week(today)
     if start is None or end is None:
-        raise InvalidInput("--from and --to go together: give both, or use --week")
+        raise InvalidInput(t("err.from_to_pair"))
     if start > end:
-        raise InvalidInput(
-            f"--from {start.isoformat()} is after --to {end.isoformat()}; swap them"
-        )
+        raise InvalidInput(t("err.from_after_to", start=start.strftime("%d/%m/%Y"),
+                             end=end.strftime("%d/%m/%Y")))
     return Window(start, end)
 
 

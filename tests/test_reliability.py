@@ -305,7 +305,7 @@ def test_busy_beyond_the_timeout_is_one_clear_line(db: Path, cli: Cli,
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == Exit.STORE
-    assert result.stderr.count("\n") == 1 and "another clerk is writing" in result.stderr
+    assert result.stderr == f"Lỗi: cơ sở dữ liệu {db} đang bận (người khác đang ghi); hãy thử lại\n"
     assert "Traceback" not in result.output
     assert len(assert_serial(db)) == 1
 
@@ -462,10 +462,12 @@ def assert_intact(db: Path, events: int) -> None:
         s.close()
 
 
-def assert_store_error(stderr: str, *words: str) -> None:
-    assert stderr.count("\n") == 1 and stderr.endswith("\n"), stderr
-    assert "Traceback" not in stderr
-    assert all(w in stderr for w in words), stderr
+FULL = "không ghi được cơ sở dữ liệu {db}: ổ đĩa đã đầy; hãy giải phóng dung lượng rồi thử lại"
+
+
+def assert_store_error(stderr: str, message: str) -> None:
+    """Exactly one line: the Vietnamese message a clerk reads, nothing else."""
+    assert stderr == f"Lỗi: {message}\n", stderr
 
 
 def test_disk_full_via_max_page_count(db: Path, cli: Cli,
@@ -486,7 +488,7 @@ def test_disk_full_via_max_page_count(db: Path, cli: Cli,
         result = cli("mark", "done", "4:snv", "3.1:vpub", "--on", "2/6/2023",
                      "--note", "x" * 200_000)
     assert result.exit_code == Exit.STORE, result.output
-    assert_store_error(result.stderr, "full")
+    assert_store_error(result.stderr, FULL.format(db=db))
     assert_intact(db, 1)
     assert cli("mark", "done", "4:snv", "--on", "2/6/2023").exit_code == 0
     assert_intact(db, 2)
@@ -527,7 +529,7 @@ def test_disk_full_on_a_real_filesystem(tmp_path: Path) -> None:
         r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--note", "x" * 100_000,
                           "--db", str(db))
         assert r.returncode == Exit.STORE, r.stdout + r.stderr
-        assert_store_error(r.stderr, str(db), "the disk is full")
+        assert_store_error(r.stderr, FULL.format(db=db))
         filler.unlink()
         assert_intact(db, 1)
         r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db))
@@ -552,7 +554,7 @@ def test_read_only_database_file(db: Path) -> None:
         r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db),
                           prefix=prefix)
         assert r.returncode == Exit.STORE, r.stdout + r.stderr
-        assert_store_error(r.stderr, str(db), "read-only")
+        assert_store_error(r.stderr, f"cơ sở dữ liệu {db} chỉ đọc; kiểm tra quyền ghi hoặc dùng --db")
         listing = directive_cli("history", "--format", "json", "--db", str(db), prefix=prefix)
         assert listing.returncode == 0, listing.stderr  # reading still works
         assert len(json.loads(listing.stdout)) == 1
@@ -572,7 +574,8 @@ def test_read_only_folder(tmp_path: Path) -> None:
         r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db),
                           prefix=prefix)
         assert r.returncode == Exit.STORE, r.stdout + r.stderr
-        assert_store_error(r.stderr, str(db), "folder is read-only")
+        assert_store_error(r.stderr, f"không ghi được cơ sở dữ liệu {db}: thư mục chỉ đọc (SQLite"
+                                    " cần ghi tệp nhật ký bên cạnh); dùng --db để chọn nơi khác")
         assert sorted(p.name for p in folder.iterdir()) == ["progress.db"]
     finally:
         folder.chmod(0o755)
@@ -592,7 +595,7 @@ def test_missing_folder_that_cannot_be_created(tmp_path: Path) -> None:
     finally:
         parent.chmod(0o755)
     assert r.returncode == Exit.STORE, r.stdout + r.stderr
-    assert_store_error(r.stderr, str(db), "Permission denied")
+    assert_store_error(r.stderr, f"không mở được cơ sở dữ liệu {db}: Permission denied")
     assert not db.exists()
 
 
@@ -600,7 +603,8 @@ def test_a_file_that_is_not_a_database(db: Path, cli: Cli) -> None:
     db.write_bytes(b"PK\x03\x04 a spreadsheet, not a database" * 200)
     result = cli("mark", "done", "4:snv", "--on", "2/6/2023")
     assert result.exit_code == Exit.STORE
-    assert_store_error(result.stderr, "not a directive-cli database")
+    assert_store_error(result.stderr, f"{db} không phải cơ sở dữ liệu của directive-cli hoặc đã"
+                                      " hỏng (file is not a database)")
     assert db.read_bytes().startswith(b"PK\x03\x04")
 
 
@@ -610,7 +614,7 @@ def test_a_failed_rollback_does_not_hide_the_error(db: Path) -> None:
     one_mark(db)
     conn = s._connect()
     conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
-    with pytest.raises(StoreError, match="full"):
+    with pytest.raises(StoreError, match=f"^{re.escape(FULL.format(db=db))}$"):
         s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 2), "a", "x" * 100_000)], "t")
     assert not conn.in_transaction
     s.close()
@@ -697,7 +701,9 @@ def test_store_warns_once_and_keeps_working(tmp_path: Path,
         s = SqliteStore(db, on_warning=said.append)
         s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "a")], "t")
         s.close()
-    assert len(said) == 1 and "network filesystem (nfs4)" in said[0] and str(db) in said[0]
+    assert said == [f"cơ sở dữ liệu {db} nằm trên ổ mạng (nfs4); SQLite không bảo đảm khóa ghi ở"
+                    " đó, hai máy cùng ghi có thể mất dữ liệu. Hãy để nó trên ổ đĩa của một máy"
+                    " (xem docs/data-safety.md)"]
     # Without a callback the warning goes through the warnings module (still once).
     monkeypatch.setattr(store_module, "_WARNED", set())
     with warnings.catch_warnings(record=True) as caught:
@@ -806,7 +812,7 @@ def test_backup_never_overwrites_the_database_itself(db: Path, cli: Cli) -> None
     one_mark(db)
     result = cli("backup", str(db), "--force")
     assert result.exit_code == Exit.USAGE
-    assert "database itself" in result.stderr
+    assert result.stderr == f"Lỗi: {db} chính là cơ sở dữ liệu; hãy chọn tệp khác\n"
     assert_intact(db, 1)
     s = SqliteStore(db)
     with pytest.raises(InvalidInput):
@@ -866,7 +872,7 @@ def test_backup_of_a_damaged_database_writes_nothing(db: Path, tmp_path: Path) -
     dest = tmp_path / "copy.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(store_module, "_problems", damaged)
-        with pytest.raises(StoreError, match="fails its check"):
+        with pytest.raises(StoreError, match=r"^bản sao của .* không qua kiểm tra \("):
             s.backup(dest)
     s.close()
     assert calls and not dest.exists()

@@ -445,26 +445,45 @@ def test_new_report_is_readable_by_others(history: Path, tmp_path: Path) -> None
 # --- refusals ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("week", ["2023-W54", "2023-W53", "2023-W00", "W22", "2023-22",
-                                  "22", "2023-W22-1", "next", ""])
-def test_bad_week_is_a_usage_error(history: Path, week: str) -> None:
-    assert "--week" in refused(run(history, "--week", week), Exit.USAGE)
+NOT_A_WEEK = "không phải tuần ISO; nhập ví dụ 2023-W22, hoặc 'last' (tuần trước)"
+DATE_FORMS = "16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023 hoặc 2023-05-16"
 
 
-@pytest.mark.parametrize("args", [
-    ["--week", "2023-W22", "--from", "1/6/2023", "--to", "7/6/2023"],
-    ["--from", "1/6/2023"],
-    ["--to", "7/6/2023"],
-    ["--from", "7/6/2023", "--to", "1/6/2023"],
-    ["--from", "31/6/2023", "--to", "1/7/2023"],
-    ["--from", "6/1", "--to", "7/1/2023"],
-    ["--format", "xlsx"],
-    ["--format", "pdf"],
-    ["--table", "overdue"],
-    ["--format", "csv", "--table", "bodies"],
+@pytest.mark.parametrize(("week", "message"), [
+    ("2023-W54", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W54'"),
+    ("2023-W53", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W53'"),
+    ("2023-W00", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W00'"),
+    ("W22", f"'W22' {NOT_A_WEEK}"),
+    ("2023-22", f"'2023-22' {NOT_A_WEEK}"),
+    ("22", f"'22' {NOT_A_WEEK}"),
+    ("2023-W22-1", f"'2023-W22-1' {NOT_A_WEEK}"),
+    ("next", f"'next' {NOT_A_WEEK}"),
+    ("", f"'' {NOT_A_WEEK}"),
 ])
-def test_other_mistakes_are_usage_errors(history: Path, args: list[str]) -> None:
-    refused(run(history, *args), Exit.USAGE)
+def test_bad_week_is_a_usage_error(history: Path, week: str, message: str) -> None:
+    assert refused(run(history, "--week", week), Exit.USAGE) == f"Lỗi: --week: {message}"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--week", "2023-W22", "--from", "1/6/2023", "--to", "7/6/2023"],
+     "không dùng --week cùng --from/--to; chọn một trong hai"),
+    (["--from", "1/6/2023"], "--from và --to đi cùng nhau: nhập cả hai, hoặc dùng --week"),
+    (["--to", "7/6/2023"], "--from và --to đi cùng nhau: nhập cả hai, hoặc dùng --week"),
+    (["--from", "7/6/2023", "--to", "1/6/2023"],
+     "--from 07/06/2023 sau --to 01/06/2023; hãy đổi chỗ hai ngày"),
+    (["--from", "31/6/2023", "--to", "1/7/2023"],
+     "--from: '31/6/2023' không phải ngày có thật (ngày 31, tháng 6, năm 2023); nhập ví dụ"
+     f" {DATE_FORMS}"),
+    (["--from", "6/1", "--to", "7/1/2023"],
+     f"--from: không đọc được ngày '6/1': nhập đủ ngày, tháng, năm, ví dụ {DATE_FORMS}"),
+    (["--format", "xlsx"], "--format xlsx ghi ra tệp: thêm --output TỆP.xlsx"),
+    (["--format", "pdf"], "--format: 'pdf' không phải định dạng hợp lệ; dùng: md, csv, json, xlsx"),
+    (["--table", "overdue"], "--table chỉ dùng với --format csv (các định dạng khác chứa mọi phần)"),
+    (["--format", "csv", "--table", "bodies"],
+     "--table: không có bảng 'bodies'; dùng: summary, overdue, changes, due_soon"),
+])
+def test_other_mistakes_are_usage_errors(history: Path, args: list[str], message: str) -> None:
+    assert refused(run(history, *args), Exit.USAGE) == f"Lỗi: {message}"
 
 
 def test_a_53_week_year_has_week_53(history: Path) -> None:

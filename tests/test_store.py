@@ -106,12 +106,12 @@ def test_schema_version_and_forward_only_migrations(store: SqliteStore, db: Path
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="newer than this directive-cli"):
+    with pytest.raises(StoreError, match="mới hơn bản directive-cli này"):
         SqliteStore(db).progress(D)
 
 
 def test_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("just text, not SQLite " * 100, encoding="utf-8")
-    with pytest.raises(StoreError, match="not a directive-cli database"):
+    with pytest.raises(StoreError, match="không phải cơ sở dữ liệu của directive-cli"):
         SqliteStore(path).progress(D)

@@ -142,7 +142,7 @@ def check_table(name: str | None) -> str:
     """A --table value: summary (default), overdue, changes or due_soon."""
     chosen = (name or "summary").strip().lower().replace("-", "_")
     if chosen not in SECTIONS:
-        raise InvalidInput(f"--table: '{name}' is not one of: {', '.join(SECTIONS)}")
+        raise InvalidInput(t("err.report_table", typed=name, names=", ".join(SECTIONS)))
     return chosen
 
 

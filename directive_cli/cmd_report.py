@@ -105,7 +105,8 @@ def report_format(fmt: str | None, output: Path | None) -> str:
         return suffix if suffix in REPORT_FORMATS else "md"
     chosen = fmt.strip().lower()
     if chosen not in REPORT_FORMATS:
-        raise InvalidInput(f"--format: {t('err.format', value=fmt, names=', '.join(REPORT_FORMATS))}")
+        names = ", ".join(REPORT_FORMATS)
+        raise InvalidInput(f"--format: {t('err.format', value=fmt, names=names)}")
     return chosen
 
 

@@ -325,8 +325,11 @@ def opened_store(db: Path | None, *, create: bool = False) -> Iterator[Any]:
 def task_views(
     cat: Catalog, store: Any, as_of: date, only: Filters | None = None
 ) -> list[TaskView]:
-    progress = {d.id: store.progress(d.id) for d in cat.directives}
-    return views(cat, progress, as_of, only)
+    bodies: set[str] | None = None
+    if only and (only.bodies or only.groups):
+        # Only the filtered bodies' rows leave the database (a superset when both are given).
+        bodies = set(only.bodies) | {b.id for g in only.groups for b in cat.registry.members(g)}
+    return views(cat, store.progress_of(bodies), as_of, only)
 
 
 # --- rendering helpers ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .bodies import find_body
 from .deadlines import standing
@@ -25,8 +26,7 @@ from .model import (
 from .text import fold, nfc, sort_key, squash
 
 
-@dataclass(frozen=True)
-class TaskView:
+class TaskView(NamedTuple):  # one per task: built fast
     """A task with everything needed to show or judge it as of a day."""
 
     task: Task

@@ -29,7 +29,7 @@ _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 class HistoryStore(Protocol):
     """What the report reads from a store."""
 
-    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
+    def states_as_of(self, day: date) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
 
 
@@ -186,7 +186,7 @@ def build(
 ) -> WeeklyReport:
     """The report for `window` from the history as it stands (read at `generated_at`)."""
     end = window.end
-    progress = {d.id: store.state_as_of(d.id, end) for d in catalog.directives}
+    progress = store.states_as_of(end)
     rows = views(catalog, progress, as_of=end)
     protocol = _protocol_order
     overdue = sorted(

@@ -115,3 +115,46 @@ def test_not_a_database(tmp_path: Path) -> None:
     path.write_text("just text, not SQLite " * 100, encoding="utf-8")
     with pytest.raises(StoreError, match="không phải cơ sở dữ liệu của directive-cli"):
         SqliteStore(path).progress(D)
+
+
+def test_progress_of_reads_every_directive_or_only_some_bodies(store: SqliteStore) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20), evidence="45/BC-SNV"),
+                  mark("1a", "stp", Status.IN_PROGRESS, date(2023, 6, 1)),
+                  NewMark("other-2024", "2", "snv", Status.BLOCKED, date(2024, 1, 2), "x")],
+                 "2023-06-21T08:30:00+07:00")
+    done = Progress(Status.DONE, date(2023, 6, 20), "2023-06-21T08:30:00+07:00", None,
+                    "45/BC-SNV")
+    started = Progress(Status.IN_PROGRESS, date(2023, 6, 1), "2023-06-21T08:30:00+07:00")
+    blocked = Progress(Status.BLOCKED, date(2024, 1, 2), "2023-06-21T08:30:00+07:00")
+    assert store.progress_of() == {D: {("4", "snv"): done, ("1a", "stp"): started},
+                                   "other-2024": {("2", "snv"): blocked}}
+    assert store.progress_of(["snv"]) == {D: {("4", "snv"): done},
+                                          "other-2024": {("2", "snv"): blocked}}
+    assert store.progress_of(["skhdt"]) == {}
+    assert store.progress_of([]) == {}
+    assert store.progress_of() == {d: store.progress(d) for d in (D, "other-2024")}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed: int) -> None:
+    """The fast path (`current` plus the tasks changed since) against the plain replay."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(seed)
+    s = SqliteStore(db)
+    tasks = [(D, "4", "snv"), (D, "1a", "stp"), ("other-2024", "2", "snv")]
+    first = date(2023, 6, 1)
+    for i in range(40):
+        if i % 7 == 6:
+            s.undo_last("clerk", f"2023-07-{i % 28 + 1:02d}T08:00:00+07:00")
+            continue
+        batch = [NewMark(*rng.choice(tasks), rng.choice(list(Status)),
+                         first + timedelta(days=rng.randrange(30)), "clerk", f"n{i}")
+                 for _ in range(rng.randrange(1, 3))]
+        s.record(batch, f"2023-07-{i % 28 + 1:02d}T09:{i:02d}:00+07:00")
+    for offset in range(-1, 32):
+        day = first + timedelta(days=offset)
+        expected = {d: st for d in (D, "other-2024") if (st := s.state_as_of(d, day))}
+        assert s.states_as_of(day) == expected, day
+    s.close()

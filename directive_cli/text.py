@@ -99,3 +99,28 @@ def printable(value: str, *, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         out = out.replace("\r", "\\r").replace("\n", " ")
     return out
+
+
+# One column each, whatever the terminal: Latin (Vietnamese NFC included), general
+# punctuation (— …), box drawing and block elements (table rules, completion bars).
+_NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
+                     "\u2500-\u259f]*")
+
+
+def cell_len(text: str) -> int:
+    """Columns `text` takes in a terminal: wide East Asian letters 2, combining marks 0."""
+    if _NARROW.fullmatch(text):  # nearly every cell of a table: one C-level scan
+        return len(text)
+    return _cell_len_slow(text)
+
+
+@lru_cache(maxsize=4096)
+def _cell_len_slow(text: str) -> int:
+    return sum(_cells(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

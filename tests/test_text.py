@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from directive_cli.text import exact_key, fold, nfc, printable, sort_key, squash
+from directive_cli.text import cell_len, exact_key, fold, nfc, printable, sort_key, squash
 
 
 def test_nfc_unifies_decomposed_input() -> None:
@@ -72,3 +72,13 @@ def test_district_names_sort_in_dictionary_order() -> None:
 )
 def test_printable_makes_controls_visible(raw: str, shown: str) -> None:
     assert printable(raw) == shown
+
+
+@pytest.mark.parametrize(("text", "cells"), [
+    ("Sở Văn hóa, Thể thao", 20), ("Quảng Ngãi", 10), ("So\u031b\u0309 Nội vụ", 9),
+    ("日本語", 6), ("░░█", 3), ("\u200bx", 1), ("", 0),
+])
+def test_cell_len_counts_terminal_columns(text: str, cells: int) -> None:
+    from rich.cells import cell_len as rich_cell_len
+
+    assert cell_len(text) == cells == rich_cell_len(text)

@@ -13,9 +13,9 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from ..text import printable
+from ..text import cell_len, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,15 +33,43 @@ class Column:
     ratio: int | None = None  # kept for callers; wrapped columns share the room left
 
 
-def make_console(file: IO[str] | None = None, *, stderr: bool = False) -> Console:
-    """The one place consoles are made, so tests can pin width and colour."""
-    from rich.console import Console
+class PlainConsole:
+    """What a table needs of a console when nothing will be coloured: a width and a file.
 
+    Output to a file or a pipe (a scheduled job, `> list.txt`, the bench) gets no colour
+    from Rich either, so importing Rich (~20 ms) would buy nothing.
+    """
+
+    color_system = None
+    record = False
+
+    def __init__(self, file: IO[str], width: int) -> None:
+        self.file = file
+        self.width = width
+
+    def print(self, text: str) -> None:
+        self.file.write("\n".join(wrap(text, self.width)) + "\n")
+
+
+def make_console(
+    file: IO[str] | None = None, *, stderr: bool = False, plain_ok: bool = False
+) -> Console | PlainConsole:
+    """The one place consoles are made, so tests can pin width and colour.
+
+    `plain_ok`: the caller prints only text and tables, so output that is not a terminal
+    (and not forced into colour) gets a PlainConsole with Rich's width rule: $COLUMNS,
+    else 80.
+    """
     width = None
     if os.environ.get("COLUMNS", "").isdigit():
         width = int(os.environ["COLUMNS"])
+    target = file or (sys.stderr if stderr else sys.stdout)
+    if plain_ok and not _terminal(target):
+        return PlainConsole(target, width or 80)
+    from rich.console import Console
+
     return Console(
-        file=file or (sys.stderr if stderr else sys.stdout),
+        file=target,
         stderr=stderr,
         width=width,
         highlight=False,
@@ -51,13 +79,23 @@ def make_console(file: IO[str] | None = None, *, stderr: bool = False) -> Consol
     )
 
 
+def _terminal(file: IO[str]) -> bool:
+    """Whether Rich would treat `file` as a terminal (colour, live width)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def cell(value: object) -> str:
     """Text a clerk typed, with every control character made visible."""
     return "" if value is None else printable(str(value))
 
 
 def print_table(
-    console: Console,
+    console: Console | PlainConsole,
     columns: Sequence[Column],
     rows: Sequence[Sequence[str]],
     *,
@@ -93,18 +131,21 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     Wrapped columns give way first, down to their longest word; then they fold words, down
     to MIN_WIDTH; only then do unwrapped columns fold. The widest column gives first.
     """
-    from rich.cells import cell_len
-
-    natural, words = [], []
+    natural = []
     for i, col in enumerate(columns):
-        lines = [line for r in rows for line in r[i].split("\n")] + col.header.split("\n")
-        longest = max((cell_len(line) for line in lines), default=1)
+        longest = max((_longest_line(r[i]) for r in rows), default=1)
+        longest = max(longest, _longest_line(col.header))
         if col.max_width:
             longest = min(longest, col.max_width)
         natural.append(max(longest, 1))
-        words.append(max((cell_len(w) for line in lines for w in line.split()), default=1))
     room = width - 2 - gap * (len(columns) - 1)
     sizes = list(natural)
+    if sum(sizes) <= room:
+        return sizes  # the usual case: no word needs measuring
+    words = [max((cell_len(w) for r in rows for w in r[i].split()),
+                 default=1) for i in range(len(columns))]
+    words = [max(w, *(cell_len(h) for h in c.header.split()), 1)
+             for w, c in zip(words, columns, strict=True)]
     floors = [
         [n if c.no_wrap else min(n, max(w, MIN_WIDTH)) for c, n, w in zip(columns, natural,
                                                                           words, strict=True)],
@@ -128,10 +169,14 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     return sizes
 
 
+def _longest_line(text: str) -> int:
+    if "\n" not in text:
+        return cell_len(text)
+    return max(cell_len(line) for line in text.split("\n"))
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap by display cells; a word longer than the line is folded."""
-    from rich.cells import cell_len
-
     if cell_len(text) <= width:
         return [text]
     lines: list[str] = []
@@ -155,8 +200,6 @@ def wrap(text: str, width: int) -> list[str]:
 
 def _fit(word: str, width: int) -> int:
     """How many characters of `word` fit in `width` cells (at least one)."""
-    from rich.cells import cell_len
-
     cut = min(len(word), width)
     while cut > 1 and cell_len(word[:cut]) > width:
         cut -= 1
@@ -166,8 +209,12 @@ def _fit(word: str, width: int) -> int:
 def _row_lines(cells: Sequence[str], columns: Sequence[Column], widths: Sequence[int],
                gap: str, *, bottom: bool = False) -> list[str]:
     """The lines of one row; `bottom` aligns short cells with the last line (headers)."""
-    from rich.cells import cell_len
-
+    sizes = [cell_len(v) for v in cells]
+    if all(n <= w for n, w in zip(sizes, widths, strict=True)) and not any("\n" in v
+                                                                          for v in cells):
+        # The usual row: every cell on one line, each measured once.
+        return [(" " + gap.join(_pad(v, w - n, c.justify) for v, n, w, c
+                                in zip(cells, sizes, widths, columns, strict=True))).rstrip()]
     wrapped = [[line for part in v.split("\n")
                 for line in (wrap(part, w) if not c.no_wrap or cell_len(part) > w else [part])]
                for v, c, w in zip(cells, columns, widths, strict=True)]
@@ -179,19 +226,20 @@ def _row_lines(cells: Sequence[str], columns: Sequence[Column], widths: Sequence
         parts = []
         for lines, col, size in zip(wrapped, columns, widths, strict=True):
             text = lines[k] if k < len(lines) else ""
-            pad = size - cell_len(text)
-            if col.justify == "right":
-                text = " " * pad + text
-            elif col.justify == "center":
-                text = " " * (pad // 2) + text + " " * (pad - pad // 2)
-            else:
-                text += " " * pad
-            parts.append(text)
+            parts.append(_pad(text, size - cell_len(text), col.justify))
         out.append((" " + gap.join(parts)).rstrip())
     return out
 
 
-def _print_styled(console: Console, above: list[str], header: list[str], rule: str,
+def _pad(text: str, pad: int, justify: str) -> str:
+    if justify == "right":
+        return " " * pad + text
+    if justify == "center":
+        return " " * (pad // 2) + text + " " * (pad - pad // 2)
+    return text + " " * pad
+
+
+def _print_styled(console: Any, above: list[str], header: list[str], rule: str,
                   body: list[list[str]], styles: Sequence[str | None],
                   below: list[str]) -> None:
     from rich.text import Text

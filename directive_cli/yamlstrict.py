@@ -187,7 +187,12 @@ def parse(text: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise YamlProblem(f"YAML syntax: {problem}", mark.line + 1 if mark else 0) from None
+        line = mark.line + 1 if mark else 0
+        if "nesting depth" in problem:
+            # PyYAML >= 6.0.4 has a depth limit of its own, hit while scanning ahead of the
+            # events: the same problem, said the same way whichever version is installed.
+            raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels", line) from None
+        raise YamlProblem(f"YAML syntax: {problem}", line) from None
     except RecursionError:
         raise YamlProblem("nesting is too deep") from None
     return root

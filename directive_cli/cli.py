@@ -889,11 +889,9 @@ def bodies(
                                        if b.valid_from else "",
                                        t("valid_to", day=date_text(b.valid_to))
                                        if b.valid_to else "") if x)] for b in items]
-        print_table(make_console(plain_ok=True), [Column(t("col.id"), no_wrap=True),
-                                                  Column(t("col.body")),
-                                     Column(t("col.aliases")), Column(t("col.group")),
-                                     Column(t("col.validity"))],
-                    cells, title=t("bodies_title"))
+        columns = [Column(t("col.id"), no_wrap=True), Column(t("col.body")),
+                   Column(t("col.aliases")), Column(t("col.group")), Column(t("col.validity"))]
+        print_table(make_console(plain_ok=True), columns, cells, title=t("bodies_title"))
 
     emit(fmt, flat, keys, headers, table)
 
@@ -966,5 +964,8 @@ def main() -> None:
                 reconfigure(encoding="utf-8")
     _patch_shell_detection()
     app(prog_name="directive")
+
+
+# Commands kept in their own modules register themselves on `app` when imported.
 from . import cmd_backup as _cmd_backup  # noqa: E402,F401
-from . import cmd_report as _cmd_report  # noqa: E402,F401  (registers the command)
+from . import cmd_report as _cmd_report  # noqa: E402,F401

@@ -1,8 +1,10 @@
 """Temporary files beside a target, and the sweep of those a killed run left behind.
 
-Reports and backups are written to `.NAME.PID-TOKEN.tmp` in the target's folder and renamed
-into place, so a crash never leaves half a file under NAME. A SIGKILL or a power cut can still
-leave the temporary file; the next run for the same NAME removes those whose process is gone.
+Reports and backups are written to `.NAME.HOST-PID-TOKEN.tmp` in the target's folder and
+renamed into place, so a crash never leaves half a file under NAME. A SIGKILL or a power cut can
+still leave the temporary file; the next run for the same NAME on the same computer removes
+those whose process is gone. (On a shared folder another computer's process ids mean nothing
+here, so its files are left alone.)
 """
 
 from __future__ import annotations
@@ -69,10 +71,16 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _host() -> str:
+    import socket
+
+    return "".join(ch for ch in socket.gethostname() if ch.isascii() and ch.isalnum()) or "host"
+
+
 def temp_beside(path: Path) -> Path:
     """Create an empty, owner-only temporary file in `path`'s folder and return its path."""
     while True:
-        temp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+        temp = path.parent / f".{path.name}.{_host()}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                          0o600)
@@ -85,9 +93,13 @@ def temp_beside(path: Path) -> Path:
 def sweep(path: Path) -> list[Path]:
     """Remove temporary files of earlier runs for `path` whose writer is gone; return them."""
     removed = []
+    host = _host()
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        owner = stale.name[len(path.name) + 2:-len(".tmp")].split("-", 1)[0]
-        if not owner.isdigit() or int(owner) == os.getpid() or not _abandoned(stale, int(owner)):
+        parts = stale.name[len(path.name) + 2:-len(".tmp")].split("-")
+        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+            continue
+        owner = int(parts[1])
+        if owner == os.getpid() or not _abandoned(stale, owner):
             continue
         try:
             stale.unlink()

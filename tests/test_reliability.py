@@ -882,11 +882,16 @@ def test_backup_of_a_damaged_database_writes_nothing(db: Path, tmp_path: Path) -
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows sweeps by age, not by process id")
 def test_backup_sweeps_only_the_debris_of_dead_runs(db: Path, tmp_path: Path, cli: Cli) -> None:
     one_mark(db)
-    dead = tmp_path / ".copy.db.999999999-0a1b2c3d.tmp"  # above any pid_max: no such process
-    alive = tmp_path / f".copy.db.{os.getppid()}-0a1b2c3d.tmp"  # a copy still being written
-    other = tmp_path / ".other.db.999999999-0a1b2c3d.tmp"  # debris of another file
-    for p in (dead, alive, other):
+    from directive_cli.atomic import _host
+
+    host = _host()
+    dead = tmp_path / f".copy.db.{host}-999999999-0a1b2c3d.tmp"  # above any pid_max
+    alive = tmp_path / f".copy.db.{host}-{os.getppid()}-0a1b2c3d.tmp"  # still being written
+    other = tmp_path / f".other.db.{host}-999999999-0a1b2c3d.tmp"  # debris of another file
+    remote = tmp_path / ".copy.db.elsewhere-999999999-0a1b2c3d.tmp"  # another computer's
+    for p in (dead, alive, other, remote):
         p.write_bytes(b"half")
     result = cli("backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted([alive.name, other.name])
+    assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted(
+        [alive.name, other.name, remote.name])

@@ -465,6 +465,7 @@ def list_(
         bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
         groups=tuple(find_group(cat.registry, g).id for g in group or ()),
         clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
+        directives=clause_directives(cat, clause or ()),
         statuses=tuple(parse_status(s) for s in status or ()),
         timeliness=tuple(parse_timeliness(x) for x in timeliness or ()),
         roles=tuple(parse_role(r) for r in role or ()),
@@ -488,7 +489,23 @@ LIST_KEYS = ["task", "directive", "clause", "title", "body", "body_name", "group
 
 def find_clause_pattern(cat: Catalog, typed: str) -> str:
     """A --clause value must name a real clause (or a heading whose parts it covers)."""
-    return find_clause(cat, typed)[1].id
+    return find_clause(cat, *_split_directive(typed))[1].id
+
+
+def clause_directives(cat: Catalog, typed: Sequence[str]) -> tuple[str, ...]:
+    """Directives named in --clause values as `DIRECTIVE#CLAUSE` (checked to exist)."""
+    named = []
+    for value in typed:
+        clause, directive = _split_directive(value)
+        if directive is not None:
+            named.append(find_clause(cat, clause, directive)[0].id)
+    return tuple(dict.fromkeys(named))
+
+
+def _split_directive(typed: str) -> tuple[str, str | None]:
+    """`2167-2023#3.1` → ("3.1", "2167-2023"); `3.1` → ("3.1", None)."""
+    directive, sep, clause = typed.rpartition("#")
+    return (clause, directive.strip()) if sep else (typed, None)
 
 
 def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
@@ -632,6 +649,7 @@ def mark(
             bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
             groups=tuple(find_group(cat.registry, g).id for g in group or ()),
             clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
+            directives=clause_directives(cat, clause or ()),
         )
         picked = [v.task for v in views(cat, {}, effective, filters)]
         tasks += [tk for tk in picked if tk not in tasks]

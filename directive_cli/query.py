@@ -206,6 +206,9 @@ def find_clause(
     catalog: Catalog, typed: str, directive_id: str | None = None
 ) -> tuple[Directive, Clause]:
     """A clause by id (case-insensitive), across directives unless one is named."""
+    if directive_id is not None and not any(d.id == directive_id for d in catalog.directives):
+        raise NotFound(t("err.unknown_directive", typed=directive_id),
+                       tuple(d.id for d in catalog.directives))
     key = nfc(typed).strip().casefold()
     hits = [
         (d, c)
@@ -231,9 +234,6 @@ def parse_ref(catalog: Catalog, typed: str) -> Ref:
     directive_id = None
     if "#" in text:
         directive_id, text = (part.strip() for part in text.split("#", 1))
-        if not any(d.id == directive_id for d in catalog.directives):
-            raise NotFound(t("err.unknown_directive", typed=directive_id),
-                           tuple(d.id for d in catalog.directives))
     clause_part, _, body_part = text.partition(":")
     directive, clause = find_clause(catalog, clause_part, directive_id)
     if not body_part.strip():

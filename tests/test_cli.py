@@ -371,3 +371,11 @@ def test_completion_script_for_a_named_shell(cli: Cli, shell: str, first: str) -
     out = ok(cli("completion", shell))
     assert out.splitlines()[0].startswith(first)
     assert "_DIRECTIVE_COMPLETE" in out
+
+
+def test_list_clause_may_name_its_directive(cli: Cli) -> None:
+    rows = as_json(cli("list", "--clause", "2167-2023#3.1", "--format", "json"))
+    assert [r["task"] for r in rows] == ["3.1:vpub"]
+    result = cli("list", "--clause", "x#3.1")
+    assert result.exit_code == 4
+    assert result.stderr == "Lỗi: không có văn bản 'x'; có phải ý bạn là: 2167-2023\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from .i18n import t
@@ -93,22 +94,33 @@ class Standing(NamedTuple):  # one per task: built fast
     days_overdue: int  # days past due: for overdue tasks as of the day, for late ones at completion
 
 
-def due_date(deadline: Deadline, as_of: date) -> date | None:
-    """The date a task is measured against; recurring tasks use their next occurrence."""
+def due_date(deadline: Deadline, as_of: date, anchor: date | None = None) -> date | None:
+    """The date a task is measured against; recurring tasks use their next occurrence.
+
+    A cadence counts from `anchor` (the directive's date: "every week" means the weekday it
+    was signed), else the deadline's start, else `as_of`; never from today's clock, so the
+    same --as-of gives the same answer on any day.
+    """
     if deadline.kind.dated:
         return deadline.due
     if deadline.kind is DeadlineKind.RECURRING and deadline.rrule:
-        from dateutil.rrule import rrulestr  # imported only when a cadence exists
-
-        rule = rrulestr(deadline.rrule)
-        nxt = rule.after(datetime.combine(as_of, time()), inc=True)
-        return nxt.date() if nxt else None
+        return _next_occurrence(deadline.rrule, anchor or deadline.start or as_of, as_of)
     return None
 
 
-def standing(deadline: Deadline, status: Status, done_on: date | None, as_of: date) -> Standing:
+@lru_cache(maxsize=4096)
+def _next_occurrence(rule_text: str, anchor: date, as_of: date) -> date | None:
+    from dateutil.rrule import rrulestr  # imported only when a cadence exists
+
+    rule = rrulestr(rule_text, dtstart=datetime.combine(anchor, time()))
+    nxt = rule.after(datetime.combine(as_of, time()), inc=True)
+    return nxt.date() if nxt else None
+
+
+def standing(deadline: Deadline, status: Status, done_on: date | None, as_of: date,
+             anchor: date | None = None) -> Standing:
     """Timeliness of a task (DOMAIN.md §4): due dates are inclusive."""
-    due = due_date(deadline, as_of)
+    due = due_date(deadline, as_of, anchor)
     if due is None:
         return Standing(Timeliness.NO_DEADLINE, None, 0)
     if status is Status.DONE:

@@ -71,7 +71,7 @@ def views(
             state = marks.get((task.clause, task.body))
             status = state.status if state else Status.TODO
             done_on = state.effective_on if state and status is Status.DONE else None
-            where = standing(clause.deadline, status, done_on, as_of)
+            where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
             out.append(
                 TaskView(
                     task=task,

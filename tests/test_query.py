@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from directive_cli.bodies import find_body
-from directive_cli.deadlines import DateError, parse_date, phrase_due, standing
+from directive_cli.deadlines import DateError, due_date, parse_date, phrase_due, standing
 from directive_cli.errors import Ambiguous, InvalidInput, NotFound
 from directive_cli.load import Catalog
 from directive_cli.model import (
@@ -58,6 +58,20 @@ def test_standing_of_a_dated_task(
 def test_undated_tasks_are_never_overdue(kind: DeadlineKind) -> None:
     s = standing(Deadline(kind), Status.TODO, None, date(2030, 1, 1))
     assert (s.timeliness, s.due, s.days_overdue) == (Timeliness.NO_DEADLINE, None, 0)
+
+
+@pytest.mark.parametrize(("rule", "as_of", "due"), [
+    # 16/5/2023 was a Tuesday: "every week" falls on Tuesdays, whatever day it is asked.
+    ("FREQ=WEEKLY", date(2023, 6, 1), date(2023, 6, 6)),
+    ("FREQ=WEEKLY", date(2023, 6, 6), date(2023, 6, 6)),
+    ("FREQ=MONTHLY;BYMONTHDAY=5", date(2023, 6, 1), date(2023, 6, 5)),
+    ("FREQ=MONTHLY", date(2023, 6, 17), date(2023, 7, 16)),
+    ("FREQ=YEARLY;COUNT=1", date(2024, 6, 1), None),  # the cadence has ended
+])
+def test_a_cadence_counts_from_the_directives_date(rule: str, as_of: date,
+                                                    due: date | None) -> None:
+    deadline = Deadline(DeadlineKind.RECURRING, rrule=rule)
+    assert due_date(deadline, as_of, anchor=date(2023, 5, 16)) == due
 
 
 def test_recurring_with_a_cadence_uses_the_next_occurrence() -> None:

@@ -47,11 +47,11 @@ def parse_date(value: str) -> date:
 def parse_iso(value: str) -> date:
     """Strict YYYY-MM-DD, as data files and the database store dates."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise DateError(f"'{value}' is not a date in the form YYYY-MM-DD")
+        raise DateError(t("ld.iso_form", value=value))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise DateError(f"'{value}' is not a real date") from None
+        raise DateError(t("ld.iso_real", value=value)) from None
 
 
 # Phrases letters use for a period whose last day is the deadline (DOMAIN.md §2).

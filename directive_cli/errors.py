@@ -45,7 +45,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        scope = f" (clause {self.clause})" if self.clause else ""
+        from .i18n import t
+
+        scope = t("ld.in_clause", clause=self.clause) if self.clause else ""
         # One problem, one line, whatever text a file smuggled into the message.
         return f"{where}{scope}: {' '.join(self.message.split())}"
 

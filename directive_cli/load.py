@@ -11,6 +11,7 @@ from typing import Any
 from . import yamlstrict
 from .deadlines import DateError, parse_iso, phrase_due
 from .errors import DirectiveError, Problem
+from .i18n import t
 from .model import (
     Addressee,
     Body,
@@ -51,9 +52,11 @@ class _Checker:
     def fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message, self.clause))
 
+    # `where` and `what` below are message keys ("ld.where.clause"), named in the language
+    # of the run.
     def mapping(self, node: Any, where: str, allowed: set[str], required: set[str]) -> YMap:
         if not isinstance(node, YMap):
-            self.fail(line_of(node), f"{where} must be a mapping of keys")
+            self.fail(line_of(node), t("ld.not_mapping", where=t(where)))
             empty = YMap()
             empty.key_lines = {}
             return empty
@@ -61,19 +64,19 @@ class _Checker:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
                 self.fail(node.key_lines[key],
-                          f"unknown key '{shown(key)}' in {where} (allowed: {hint})")
+                          t("ld.unknown_key", key=shown(key), where=t(where), hint=hint))
         for key in sorted(required - set(node)):
-            self.fail(node.line, f"{where} is missing '{key}'")
+            self.fail(node.line, t("ld.missing_key", where=t(where), key=key))
         return node
 
     def text(self, node: YMap, key: str, *, required: bool = False) -> str | None:
         value = node.get(key)
         if value is None or value == "":
             if required and key in node:
-                self.fail(node.key_lines.get(key, node.line), f"'{key}' must not be empty")
+                self.fail(node.key_lines.get(key, node.line), t("ld.empty", key=key))
             return None
         if not isinstance(value, YStr):
-            self.fail(line_of(value, node.line), f"'{key}' must be text, not a list or mapping")
+            self.fail(line_of(value, node.line), t("ld.not_text", key=key))
             return None
         # Folded block scalars keep a trailing newline; text is compared and shown without it.
         return nfc(" ".join(str(value).split()))
@@ -91,7 +94,8 @@ class _Checker:
     def ident(self, node: YMap, key: str, pattern: re.Pattern[str], what: str) -> str | None:
         value = self.text(node, key, required=True)
         if value is not None and not pattern.fullmatch(value):
-            self.fail(node.key_lines.get(key, node.line), f"'{shown(value)}' is not a valid {what}")
+            self.fail(node.key_lines.get(key, node.line),
+                      t("ld.bad_ident", value=shown(value), what=t(what)))
             return None
         return value
 
@@ -100,7 +104,7 @@ class _Checker:
         if value is None or value == "":
             return []
         if not isinstance(value, YSeq):
-            self.fail(line_of(value, node.line), f"'{key}' must be a list")
+            self.fail(line_of(value, node.line), t("ld.not_list", key=key))
             return []
         return list(value)
 
@@ -108,7 +112,7 @@ class _Checker:
         out = []
         for item in self.seq(node, key):
             if not isinstance(item, YStr) or not item.strip():
-                self.fail(line_of(item, node.line), f"every item of '{key}' must be non-empty text")
+                self.fail(line_of(item, node.line), t("ld.item_text", key=key))
             else:
                 out.append(nfc(" ".join(item.split())))
         return tuple(out)
@@ -122,7 +126,7 @@ class _Checker:
         except ValueError:
             self.fail(
                 node.key_lines.get(key, node.line),
-                f"'{key}' is '{shown(value)}'; expected one of: {', '.join(names)}",
+                t("ld.enum", key=key, value=shown(value), names=", ".join(names)),
             )
             return None
 
@@ -130,7 +134,7 @@ class _Checker:
         version = self.text(node, "schema", required=True)
         if version is not None and version != SCHEMA:
             self.fail(node.key_lines["schema"],
-                      f"schema {version} is not supported (expected {SCHEMA})")
+                      t("ld.schema", version=version, expected=SCHEMA))
 
 
 def _read(path: Path) -> Any:
@@ -142,11 +146,12 @@ def _read(path: Path) -> Any:
             problem = yamlstrict.too_big(max(path.stat().st_size, len(raw)))
             raise DirectiveError([Problem(str(path), 0, problem.message)])
     except FileNotFoundError:
-        raise DirectiveError([Problem(str(path), 0, "file not found")]) from None
+        raise DirectiveError([Problem(str(path), 0, t("ld.not_found"))]) from None
     except IsADirectoryError:
-        raise DirectiveError([Problem(str(path), 0, "is a folder, not a file")]) from None
+        raise DirectiveError([Problem(str(path), 0, t("ld.is_folder"))]) from None
     except OSError as exc:
-        raise DirectiveError([Problem(str(path), 0, f"cannot read: {exc.strerror}")]) from None
+        unreadable = Problem(str(path), 0, t("ld.cannot_read", reason=exc.strerror))
+        raise DirectiveError([unreadable]) from None
     try:
         return yamlstrict.parse(yamlstrict.decode(raw))
     except yamlstrict.YamlProblem as exc:
@@ -158,10 +163,10 @@ def _require_mapping(check: _Checker, root: Any, what: str) -> None:
     if isinstance(root, YMap):
         return
     if root is None:
-        check.fail(0, f"is empty; expected {what} (keys such as 'schema:')")
+        check.fail(0, t("ld.empty_file", what=t(what)))
     else:
-        check.fail(line_of(root), f"must be a mapping of keys (such as 'schema:'), not"
-                                  f" {'a list' if isinstance(root, YSeq) else 'plain text'}")
+        kind = t("ld.kind.list") if isinstance(root, YSeq) else t("ld.kind.text")
+        check.fail(line_of(root), t("ld.root_not_mapping", kind=kind))
     raise DirectiveError(check.problems)
 
 
@@ -172,18 +177,20 @@ def load_registry(path: Path) -> Registry:
     """Read bodies.yaml: groups and bodies with their aliases, order and validity."""
     root = _read(path)
     check = _Checker(str(path))
-    _require_mapping(check, root, "the registry of bodies")
-    top = check.mapping(root, "the registry", {"schema", "groups", "bodies"}, {"schema", "bodies"})
+    _require_mapping(check, root, "ld.where.registry_file")
+    top = check.mapping(root, "ld.where.registry", {"schema", "groups", "bodies"},
+                        {"schema", "bodies"})
     check.schema(top)
     groups: list[Group] = []
     for node in check.seq(top, "groups"):
-        g = check.mapping(node, "a group", {"id", "name", "short", "order", "note"}, {"id", "name"})
-        gid = check.ident(g, "id", _ID, "group id")
+        g = check.mapping(node, "ld.where.group", {"id", "name", "short", "order", "note"},
+                          {"id", "name"})
+        gid = check.ident(g, "id", _ID, "ld.what.group_id")
         name = check.text(g, "name", required=True)
         order = _int(check, g, "order", default=len(groups) + 1)
         if gid and name:
             if any(x.id == gid for x in groups):
-                check.fail(g.line, f"duplicate group id '{gid}'")
+                check.fail(g.line, t("ld.dup_group", id=gid))
             short = check.text(g, "short") or name
             groups.append(Group(gid, name, short, order, check.text(g, "note")))
     group_ids = {g.id for g in groups}
@@ -191,20 +198,20 @@ def load_registry(path: Path) -> Registry:
     seen_names: dict[str, tuple[str, int]] = {}
     allowed = {"id", "name", "aliases", "groups", "order", "valid_from", "valid_to", "note"}
     for node in check.seq(top, "bodies"):
-        b = check.mapping(node, "a body", allowed, {"id", "name", "groups"})
-        bid = check.ident(b, "id", _ID, "body id (lower-case letters, digits, '-')")
+        b = check.mapping(node, "ld.where.body", allowed, {"id", "name", "groups"})
+        bid = check.ident(b, "id", _ID, "ld.what.body_id")
         name = check.text(b, "name", required=True)
         member_of = check.texts(b, "groups")
         for gid in member_of:
             if gid not in group_ids:
-                check.fail(b.line, f"body '{bid}' names unknown group '{shown(gid)}'")
+                check.fail(b.line, t("ld.body_unknown_group", body=bid, group=shown(gid)))
         valid_from, valid_to = check.day(b, "valid_from"), check.day(b, "valid_to")
         if valid_from and valid_to and valid_to < valid_from:
-            check.fail(b.line, f"body '{bid}': valid_to is before valid_from")
+            check.fail(b.line, t("ld.valid_order", body=bid))
         if not (bid and name):
             continue
         if any(x.id == bid for x in bodies):
-            check.fail(b.line, f"duplicate body id '{bid}'")
+            check.fail(b.line, t("ld.dup_body", id=bid))
             continue
         aliases = check.texts(b, "aliases")
         # Two bodies answering to the very same name would make that name unusable;
@@ -213,8 +220,8 @@ def load_registry(path: Path) -> Registry:
             key = exact_key(label)
             owner = seen_names.get(key)
             if owner and owner[0] != bid:
-                check.fail(b.line, f"'{label}' of body '{bid}' is also a name of '{owner[0]}'"
-                           f" (line {owner[1]})")
+                check.fail(b.line, t("ld.name_clash", label=label, body=bid, owner=owner[0],
+                                     line=owner[1]))
             seen_names[key] = (bid, b.line)
         order = _int(check, b, "order", default=len(bodies) + 1)
         bodies.append(
@@ -230,7 +237,7 @@ def _int(check: _Checker, node: YMap, key: str, default: int) -> int:
     if value is None:
         return default
     if not re.fullmatch(r"[0-9]{1,6}", value):
-        check.fail(node.key_lines[key], f"'{key}' must be a whole number, not '{shown(value)}'")
+        check.fail(node.key_lines[key], t("ld.whole_number", key=key, value=shown(value)))
         return default
     return int(value)
 
@@ -253,16 +260,17 @@ def load_directive(path: Path, registry: Registry) -> Directive:
     """Read one directive file against a registry; raise DirectiveError with every problem."""
     root = _read(path)
     check = _Checker(str(path))
-    _require_mapping(check, root, "a directive")
-    top = check.mapping(root, "the directive", _TOP, _TOP_REQUIRED)
+    _require_mapping(check, root, "ld.where.directive_file")
+    top = check.mapping(root, "ld.where.directive", _TOP, _TOP_REQUIRED)
     check.schema(top)
-    did = check.ident(top, "id", _ID, "directive id (lower-case letters, digits, '-')")
+    did = check.ident(top, "id", _ID, "ld.what.directive_id")
     issued_on = check.day(top, "issued_on", required=True)
     # Every field is read before the verdict below, so that each of its problems is reported.
     fields = {key: check.text(top, key, required=key in _TOP_REQUIRED)
               for key in ("number", "symbol", "type", "issuer", "subject", "place")}
     recipients = check.texts(top, "recipients")
-    signer_node = check.mapping(top.get("signer"), "signer", {"name", "title"}, {"name", "title"})
+    signer_node = check.mapping(top.get("signer"), "ld.where.signer", {"name", "title"},
+                                {"name", "title"})
     signer = Signer(check.text(signer_node, "name", required=True) or "",
                     check.text(signer_node, "title", required=True) or "")
 
@@ -270,14 +278,14 @@ def load_directive(path: Path, registry: Registry) -> Directive:
     implements = check.text(top, "implements")
     if implements and not any(d.id == implements for d in documents):
         check.fail(top.key_lines["implements"],
-                   f"'implements' names unknown document '{shown(implements)}'")
+                   t("ld.unknown_document", id=shown(implements)))
 
     addressees: list[Addressee] = []
     for node in check.seq(top, "addressees"):
-        a = check.mapping(node, "an addressee", {"group", "text"}, {"group", "text"})
+        a = check.mapping(node, "ld.where.addressee", {"group", "text"}, {"group", "text"})
         gid, text = check.text(a, "group", required=True), check.text(a, "text", required=True)
         if gid and gid not in {g.id for g in registry.groups}:
-            check.fail(a.line, f"unknown group '{shown(gid)}'")
+            check.fail(a.line, t("ld.unknown_group", group=shown(gid)))
         if gid and text:
             addressees.append(Addressee(gid, text))
 
@@ -310,14 +318,14 @@ def _documents(check: _Checker, top: YMap) -> Iterator[Document]:
     seen: set[str] = set()
     allowed = {"id", "type", "reference", "issued_on", "issuer", "mention"}
     for node in check.seq(top, "documents"):
-        d = check.mapping(node, "a cited document", allowed, {"id", "type", "mention"})
-        did = check.ident(d, "id", _ID, "document id")
+        d = check.mapping(node, "ld.where.document", allowed, {"id", "type", "mention"})
+        did = check.ident(d, "id", _ID, "ld.what.document_id")
         kind = check.text(d, "type", required=True)
         mention = check.text(d, "mention", required=True)
         reference, issued_on = check.text(d, "reference"), check.day(d, "issued_on")
         issuer = check.text(d, "issuer")
         if did in seen:
-            check.fail(d.line, f"duplicate document id '{did}'")
+            check.fail(d.line, t("ld.dup_document", id=did))
         if did and kind and mention:
             seen.add(did)
             yield Document(did, kind, mention, reference, issued_on, issuer)
@@ -329,32 +337,32 @@ def _clauses(
     clauses: list[Clause] = []
     nodes = check.seq(top, "clauses")
     if not nodes and "clauses" in top:
-        check.fail(top.key_lines["clauses"], "a directive needs at least one clause")
+        check.fail(top.key_lines["clauses"], t("ld.no_clauses"))
     for node in nodes:
         # Name the clause from the start, so that even its unknown keys say where they are.
         peek = node.get("id") if isinstance(node, YMap) else None
         check.clause = str(peek) if isinstance(peek, YStr) and _CLAUSE_ID.fullmatch(peek) else None
-        c = check.mapping(node, "a clause", _CLAUSE, {"id", "title", "text"})
-        cid = check.ident(c, "id", _CLAUSE_ID, "clause id (such as 1a, 3.1, 6a.1)")
+        c = check.mapping(node, "ld.where.clause", _CLAUSE, {"id", "title", "text"})
+        cid = check.ident(c, "id", _CLAUSE_ID, "ld.what.clause_id")
         check.clause = cid
         duplicate = bool(cid and any(x.id == cid for x in clauses))
         if duplicate:
             # Still checked below, so that one run reports the clause's other problems too.
-            check.fail(c.line, f"duplicate clause id '{cid}'")
+            check.fail(c.line, t("ld.dup_clause", id=cid))
         title, text = check.text(c, "title", required=True), check.text(c, "text", required=True)
         partners, note = check.texts(c, "partners"), check.text(c, "note")
         heading = check.text(c, "heading")
         if heading not in (None, "true", "false"):
             check.fail(c.key_lines["heading"],
-                       f"'heading' must be true or false, not '{shown(heading)}'")
+                       t("ld.heading_bool", value=shown(heading)))
         is_heading = heading == "true"
         responsible = _responsible(check, c, registry, issued_on)
         if is_heading and ("responsible" in c or "deadline" in c):
-            check.fail(c.line, "a heading clause has no bodies or deadline of its own")
+            check.fail(c.line, t("ld.heading_alone"))
         if not is_heading and not c.get("responsible"):
-            check.fail(c.line, "a clause needs 'responsible' (or 'heading: true')")
+            check.fail(c.line, t("ld.needs_responsible"))
         if not is_heading and responsible and not any(r.body or r.group for r in responsible):
-            check.fail(c.line, "a clause needs at least one named body or group")
+            check.fail(c.line, t("ld.needs_named"))
         deadline: Deadline | None = Deadline(DeadlineKind.ONGOING)
         if "deadline" in c:
             deadline = _deadline(check, c, issued_on)
@@ -372,12 +380,12 @@ def _responsible(
     seen: dict[str, int] = {}
     group_ids = {g.id for g in registry.groups}
     for node in check.seq(c, "responsible"):
-        r = check.mapping(node, "a responsible entry", {"body", "group", "related", "role"},
+        r = check.mapping(node, "ld.where.responsible", {"body", "group", "related", "role"},
                           {"role"})
         role = check.enum(r, "role", Role, _ROLES)
         named = [k for k in ("body", "group", "related") if r.get(k)]
         if len(named) != 1:
-            check.fail(r.line, "each responsible entry has exactly one of body, group, related")
+            check.fail(r.line, t("ld.one_of_three"))
             continue
         body, group = check.text(r, "body"), check.text(r, "group")
         related = check.text(r, "related")
@@ -385,22 +393,24 @@ def _responsible(
         if body is not None:
             # An unknown name is still kept as an entry, so that it is the one problem reported.
             if not registry.has_body(body):
-                check.fail(r.line, f"unknown body '{shown(body)}' (not in {REGISTRY_FILE})")
+                check.fail(r.line, t("ld.unknown_body_reg", body=shown(body),
+                                     file=REGISTRY_FILE))
             else:
                 members = [body]
         elif group is not None:
             if group not in group_ids:
-                check.fail(r.line, f"unknown group '{shown(group)}' (not in {REGISTRY_FILE})")
+                check.fail(r.line, t("ld.unknown_group_reg", group=shown(group),
+                                     file=REGISTRY_FILE))
             elif not (members := [b.id for b in _members(registry, group, issued_on)]):
-                day = issued_on.isoformat() if issued_on else "the directive's date"
-                check.fail(r.line, f"group '{group}' has no bodies on {day}")
+                day = issued_on.isoformat() if issued_on else t("ld.directive_date")
+                check.fail(r.line, t("ld.group_empty_on", group=group, day=day))
         for bid in members:
             if bid in seen:
-                check.fail(r.line, f"body '{bid}' is responsible twice (also line {seen[bid]})")
+                check.fail(r.line, t("ld.responsible_twice", body=bid, line=seen[bid]))
             seen[bid] = r.line
             found = registry.body(bid)
             if issued_on and not found.valid_on(issued_on) and body is not None:
-                check.fail(r.line, f"body '{bid}' did not exist on {issued_on.isoformat()}")
+                check.fail(r.line, t("ld.body_not_then", body=bid, day=issued_on.isoformat()))
         if role is not None:
             out.append(Responsibility(role, body, group, related))
     return out
@@ -412,7 +422,7 @@ def _members(registry: Registry, group: str, day: date | None) -> tuple[Body, ..
 
 
 def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | None:
-    d = check.mapping(c.get("deadline"), "a deadline", _DEADLINE, {"kind"})
+    d = check.mapping(c.get("deadline"), "ld.where.deadline", _DEADLINE, {"kind"})
     kind: DeadlineKind | None = check.enum(d, "kind", DeadlineKind, _KINDS)
     if kind is None:
         return None
@@ -420,16 +430,16 @@ def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | No
     source, rrule = check.text(d, "source"), check.text(d, "rrule")
     # A 'due' that is present but wrong was reported by check.day already.
     if kind.dated and due is None and not d.get("due"):
-        check.fail(d.line, f"a {kind} deadline needs 'due' (YYYY-MM-DD)")
+        check.fail(d.line, t("ld.needs_due", kind=kind))
     if not kind.dated and (due or start):
-        check.fail(d.line, f"a {kind} deadline has no date; remove 'due'/'start' or change 'kind'")
+        check.fail(d.line, t("ld.no_date", kind=kind))
     if kind is DeadlineKind.PERIOD and start is None and not d.get("start"):
-        check.fail(d.line, "a period deadline needs 'start' as well as 'due'")
+        check.fail(d.line, t("ld.period_start"))
     if start and due and start > due:
-        check.fail(d.line, "'start' is after 'due'")
+        check.fail(d.line, t("ld.start_after"))
     if rrule is not None:
         if kind is not DeadlineKind.RECURRING:
-            check.fail(d.line, "'rrule' belongs to a recurring deadline only")
+            check.fail(d.line, t("ld.rrule_only"))
         else:
             _check_rrule(check, d, rrule, issued_on)
     if source and due:
@@ -437,12 +447,12 @@ def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | No
         try:
             said = phrase_due(source)
         except ValueError:  # a phrase naming an impossible period, such as "tháng 5/0000"
-            check.fail(d.key_lines["source"], f"'source' names no real date: '{source}'")
+            check.fail(d.key_lines["source"], t("ld.source_no_date", source=source))
             said = None
         if said and said != due:
             check.fail(d.key_lines["due"],
-                       f"'due' {due.isoformat()} disagrees with the phrase '{source}'"
-                       f" ({said.isoformat()})")
+                       t("ld.due_disagrees", due=due.isoformat(), source=source,
+                         said=said.isoformat()))
     return Deadline(kind, source, due, start, rrule, check.text(d, "note"))
 
 
@@ -453,8 +463,7 @@ def _check_rrule(check: _Checker, d: YMap, rrule: str, issued_on: date | None) -
     interval = re.search(r"(?i)\bINTERVAL=([^;\s]*)", rrule)
     if interval and not (interval.group(1).isdigit() and int(interval.group(1)) > 0):
         # dateutil accepts INTERVAL=0 and then loops for ever looking for the next date.
-        check.fail(line, f"'rrule' INTERVAL must be a whole number from 1, not"
-                         f" '{interval.group(1)}'")
+        check.fail(line, t("ld.rrule_interval", value=interval.group(1)))
         return
     start = datetime.combine(issued_on or date(2000, 1, 1), time())
     try:
@@ -463,10 +472,10 @@ def _check_rrule(check: _Checker, d: YMap, rrule: str, issued_on: date | None) -
         first = rule.after(start, inc=True)
     except Exception as exc:  # dateutil raises ValueError, IndexError, KeyError … on bad rules
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        check.fail(line, f"'rrule' is not an RFC 5545 rule: {message}")
+        check.fail(line, t("ld.rrule_bad", reason=message))
         return
     if first is None:
-        check.fail(line, f"'rrule' never gives a date after {start.date().isoformat()}")
+        check.fail(line, t("ld.rrule_never", day=start.date().isoformat()))
 
 
 def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> Iterator[Task]:
@@ -487,11 +496,11 @@ def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
     """Load a data folder or file; with `collect`, gather every file's problems before raising."""
     path = path or bundled_data()
     if not path.exists():
-        raise DirectiveError([Problem(str(path), 0, "no such file or folder")])
+        raise DirectiveError([Problem(str(path), 0, t("ld.no_such_path"))])
     registry = load_registry(registry_for(path))
     files = directive_files(path)
     if not files:
-        raise DirectiveError([Problem(str(path), 0, "no directive files (*.yaml) in this folder")])
+        raise DirectiveError([Problem(str(path), 0, t("ld.no_files"))])
     problems: list[Problem] = []
     directives: list[Directive] = []
     for file in files:

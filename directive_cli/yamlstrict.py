@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .i18n import t
+
 # PyYAML is imported when a file is parsed, not before: with the parsed data cached, a
 # command never pays its ~12 ms import.
 
@@ -91,9 +93,8 @@ def line_of(value: Any, default: int = 0) -> int:
 
 def too_big(size: int) -> YamlProblem:
     """The problem reported for a file of `size` bytes over MAX_BYTES."""
-    return YamlProblem(
-        f"file is {size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB"
-    )
+    return YamlProblem(t("ld.too_big", size=f"{size / 1_048_576:.1f}",
+                         limit=MAX_BYTES // 1_048_576))
 
 
 def decode(raw: bytes) -> str:
@@ -101,21 +102,21 @@ def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise too_big(len(raw))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem("is UTF-16 (or UTF-32); save it as UTF-8", 1)
+        raise YamlProblem(t("ld.utf16"), 1)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
-        raise YamlProblem("contains a NUL byte (binary file?)", raw.count(b"\n", 0, nul) + 1)
+        raise YamlProblem(t("ld.nul"), raw.count(b"\n", 0, nul) + 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise YamlProblem(f"is not valid UTF-8 (byte {exc.start})", line) from None
+        raise YamlProblem(t("ld.not_utf8", byte=exc.start), line) from None
     bad = _UNPRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise YamlProblem(f"contains the control character U+{ord(bad.group()):04X}", line)
+        raise YamlProblem(t("ld.control", code=f"{ord(bad.group()):04X}"), line)
     # translate() walks every character through a dict: ~60 ms a megabyte, so only when needed.
     if "\u2028" in text or "\u2029" in text:
         return text.translate(_SEPARATORS)
@@ -137,16 +138,16 @@ def parse(text: str) -> Any:
                 break
             line = event.start_mark.line + 1 if event.start_mark else 0
             if isinstance(event, yaml.AliasEvent):
-                raise YamlProblem("aliases (*name) are not allowed", line)
+                raise YamlProblem(t("ld.aliases"), line)
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                raise YamlProblem(f"anchors (&{anchor}) are not allowed", line)
+                raise YamlProblem(t("ld.anchors", anchor=anchor), line)
             tag = getattr(event, "tag", None)
             if tag is not None:
                 written = tag.replace("tag:yaml.org,2002:", "!!", 1)
-                raise YamlProblem(f"tags ({written}) are not allowed", line)
+                raise YamlProblem(t("ld.tags", tag=written), line)
             if isinstance(event, yaml.DocumentStartEvent) and done:
-                raise YamlProblem("only one YAML document per file is allowed", line)
+                raise YamlProblem(t("ld.one_document"), line)
             if isinstance(event, yaml.DocumentEndEvent):
                 done = True
             node: Any
@@ -154,7 +155,7 @@ def parse(text: str) -> Any:
                 bad = _UNPRINTABLE.search(event.value)
                 if bad:
                     raise YamlProblem(
-                        f"an escape makes the control character U+{ord(bad.group()):04X}", line
+                        t("ld.escape_control", code=f"{ord(bad.group()):04X}"), line
                     )
                 node = YStr(event.value)
                 node.line = line
@@ -178,7 +179,7 @@ def parse(text: str) -> Any:
                 continue
             if isinstance(node, (YMap, YSeq)):
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels", line)
+                    raise YamlProblem(t("ld.too_deep", depth=MAX_DEPTH), line)
                 stack.append((node, None))
             elif not stack:
                 root = node
@@ -191,10 +192,10 @@ def parse(text: str) -> Any:
         if "nesting depth" in problem:
             # PyYAML >= 6.0.4 has a depth limit of its own, hit while scanning ahead of the
             # events: the same problem, said the same way whichever version is installed.
-            raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels", line) from None
-        raise YamlProblem(f"YAML syntax: {problem}", line) from None
+            raise YamlProblem(t("ld.too_deep", depth=MAX_DEPTH), line) from None
+        raise YamlProblem(t("ld.syntax", problem=problem), line) from None
     except RecursionError:
-        raise YamlProblem("nesting is too deep") from None
+        raise YamlProblem(t("ld.too_deep", depth=MAX_DEPTH)) from None
     return root
 
 
@@ -205,10 +206,10 @@ def _attach(stack: list[tuple[Any, YStr | None]], node: Any, line: int) -> None:
         return
     if key is None:
         if not isinstance(node, YStr):
-            raise YamlProblem("mapping keys must be plain text", line)
+            raise YamlProblem(t("ld.key_text"), line)
         if node in container.key_lines:
             first = container.key_lines[node]
-            raise YamlProblem(f"duplicate key '{shown(node)}' (first on line {first})", line)
+            raise YamlProblem(t("ld.dup_key", key=shown(node), line=first), line)
         container.key_lines[node] = node.line
         stack[-1] = (container, node)
     else:

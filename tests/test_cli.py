@@ -275,7 +275,7 @@ def test_english_labels(cli: Cli) -> None:
          "Lỗi: điểm 5 có 2 nhiệm vụ; hãy ghi rõ cơ quan, ví dụ 5:sldtbxh\n"),
         (["mark", "done"], Exit.USAGE, None),
         (["list", "--data", "/nonexistent/x.yaml"], Exit.DATA,
-         "Lỗi: /nonexistent/x.yaml: no such file or folder\n"),
+         "Lỗi: /nonexistent/x.yaml: không có tệp hay thư mục này\n"),
     ],
 )
 def test_bad_input_is_one_line_and_a_named_exit_code(

@@ -3,6 +3,10 @@
 Each fixture is the real data/directive_2167.yaml (or bodies.yaml) with one targeted edit, written
 to tmp_path, so the fixtures follow the data when it changes. `directive validate` must then exit
 with Exit.DATA, print the one-line problems on stderr and never a traceback.
+
+The rules are checked here in English, the catalogue's second language (the messages are the
+same sentences in both; `tests/test_cli.py` checks every key has both). What a clerk sees by
+default, in Vietnamese, is checked by `test_validate_speaks_vietnamese_by_default`.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +22,7 @@ from conftest import Cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directive_cli import yamlstrict
+from directive_cli import i18n, yamlstrict
 from directive_cli.cli import Exit
 from directive_cli.load import (
     DirectiveError,
@@ -32,7 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REAL = DATA / "directive_2167.yaml"
 TEXT = REAL.read_text(encoding="utf-8")
 BODIES = (DATA / "bodies.yaml").read_text(encoding="utf-8")
-OK = "Tất cả file hợp lệ: 1 văn bản, 16 điểm, 211 nhiệm vụ.\n"
+OK = "All files valid: 1 directives, 16 clauses, 211 tasks.\n"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -72,13 +77,21 @@ def invalid(cli: Cli, path: Path, *problems: str) -> None:
     assert result.exit_code == Exit.DATA, result.output
     assert "Traceback" not in result.output
     assert result.stdout == ""
-    assert result.stderr == f"{len(problems)} lỗi:\n" + "".join(f"  {p}\n" for p in problems)
+    assert result.stderr == f"{len(problems)} problems:\n" + "".join(f"  {p}\n" for p in problems)
 
 
 def valid(cli: Cli, path: Path, expected: str = OK) -> None:
     result = cli("validate", str(path))
     assert result.exit_code == 0, result.output
     assert result.stdout == expected
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DIRECTIVE_LANG", "en")
+    i18n.set_lang(None)
+    yield
+    i18n.set_lang("vi")
 
 
 @pytest.fixture(scope="module")
@@ -826,7 +839,7 @@ def test_two_directives_side_by_side(cli: Cli, tmp_path: Path) -> None:
     shutil.copy(REAL, tmp_path / "directive_2167.yaml")
     write(tmp_path, edit("id: 2167-2023", "id: 2168-2023"), "directive_2168.yaml")
     shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
-    valid(cli, tmp_path, "Tất cả file hợp lệ: 2 văn bản, 32 điểm, 422 nhiệm vụ.\n")
+    valid(cli, tmp_path, "All files valid: 2 directives, 32 clauses, 422 tasks.\n")
     assert [d.id for d in load_catalog(tmp_path).directives] == ["2167-2023", "2168-2023"]
 
 
@@ -963,7 +976,9 @@ def _block(after: str, fence: str) -> str:
     return DOC[start: DOC.index("```", start)]
 
 
-def test_the_documented_example_is_valid(cli: Cli, tmp_path: Path, registry: Registry) -> None:
+def test_the_documented_example_is_valid(cli: Cli, tmp_path: Path, registry: Registry,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIRECTIVE_LANG", "vi")  # the documentation shows the default
     example = _block("<!-- example: directive_0123.yaml -->", "```yaml\n")
     path = write(tmp_path, example, "directive_0123.yaml")
     shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
@@ -983,6 +998,7 @@ def test_the_documented_failure_is_real_output(
     bad = edit("    partners:", "    parters:", text=bad)
     write(tmp_path, bad, "bad.yaml")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DIRECTIVE_LANG", "vi")  # the documentation shows the default
     result = cli("validate", "bad.yaml")
     assert result.exit_code == Exit.DATA
     assert result.stderr == _block("lists **every** problem", "```text\n")
@@ -999,3 +1015,25 @@ def test_every_key_and_value_is_documented() -> None:
     words = (load._TOP | load._CLAUSE | load._DEADLINE | registry_keys | other
              | {k.value for k in DeadlineKind} | {r.value for r in Role})
     assert sorted(w for w in words if f"`{w}`" not in DOC) == []
+
+
+def test_validate_speaks_vietnamese_by_default(cli: Cli, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DIRECTIVE_LANG")
+    text = edit("role: lead", "role: leader")
+    text = edit("kind: urgent", "kind: asap", text=text)
+    text = edit("place: Quảng Ngãi", "place: Quảng Ngãi\nplce: x", text=text)
+    path = write(tmp_path, text)
+    result = cli("validate", str(path))
+    assert result.exit_code == Exit.DATA
+    assert result.stderr.splitlines() == [
+        "3 lỗi:",
+        f"  {path}:{lineno(text, 'plce: x')}: khóa lạ 'plce' trong văn bản (được dùng: addressees,"
+        " clauses, documents, id, implements, issued_on, issuer, number, place, recipients,"
+        " schema, signer, subject, symbol, type)",
+        f"  {path}:{lineno(text, 'role: leader')} (điểm 1a): 'role' là 'leader'; chỉ nhận: lead,"
+        " support",
+        f"  {path}:{lineno(text, 'kind: asap')} (điểm 6a.1): 'kind' là 'asap'; chỉ nhận: fixed,"
+        " target, period, ongoing, recurring, urgent, event",
+    ]
+

@@ -675,7 +675,7 @@ def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
         sys.stdout.write(f"  … (+{len(tasks) - 20})\n")
     if not sys.stdin or not sys.stdin.isatty():
         # A scheduler or a pipe cannot answer: refuse rather than guess.
-        raise fail(f"{t('cancelled')} (--yes)", Exit.CANCELLED)
+        raise fail(t("err.needs_yes", n=len(tasks)), Exit.CANCELLED)
     if not typer.confirm(t("confirm"), default=False):
         raise fail(t("cancelled"), Exit.CANCELLED)
 

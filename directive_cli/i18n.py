@@ -40,6 +40,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.no_database": "chưa có cơ sở dữ liệu tiến độ tại {path}; không có gì để sao lưu",
         "backup.done": "{path}: đã sao lưu {n} bản ghi; kiểm tra toàn vẹn: tốt",
         "warning": "Cảnh báo",
+        "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
         # the loader and `validate`
         "ld.not_mapping": "{where} phải là một bảng khóa (khóa: giá trị)",
         "ld.unknown_key": "khóa lạ '{key}' trong {where} (được dùng: {hint})",
@@ -312,6 +313,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.no_database": "no progress database at {path}; nothing to back up",
         "backup.done": "{path}: {n} events copied; integrity check ok",
         "warning": "Warning",
+        "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} tasks above",
         # the loader and `validate`
         "ld.not_mapping": "{where} must be a mapping of keys",
         "ld.unknown_key": "unknown key '{key}' in {where} (allowed: {hint})",

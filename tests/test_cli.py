@@ -149,7 +149,10 @@ def test_mark_several_refs_is_all_or_nothing(cli: Cli) -> None:
 def test_mark_by_filter_asks_first_and_refuses_without_a_terminal(cli: Cli) -> None:
     result = cli("mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023")
     assert result.exit_code == Exit.CANCELLED
-    assert "Sẽ ghi trạng thái «Hoàn thành» cho 13 nhiệm vụ:" in result.stdout
+    assert result.stdout.splitlines()[0] == "Sẽ ghi trạng thái «Hoàn thành» cho 13 nhiệm vụ:"
+    assert len(result.stdout.splitlines()) == 14  # the heading and the 13 tasks
+    assert result.stderr == ("Lỗi: không hỏi xác nhận được (đầu vào không phải bàn phím) nên"
+                             " chưa ghi gì; thêm --yes để ghi 13 nhiệm vụ trên\n")
     assert as_json(cli("history", "-f", "json")) == []
     ok(cli("mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023", "--yes"))
     rows = as_json(cli("list", "-c", "1a", "-s", "done", "-f", "json"))

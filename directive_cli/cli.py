@@ -20,7 +20,7 @@ from . import i18n
 from .deadlines import DateError, parse_date
 from .errors import Ambiguous, DirectiveError, InvalidInput, NotFound, OutputError, StoreError
 from .i18n import t
-from .model import Catalog, Status, Task, Timeliness
+from .model import Catalog, Progress, Status, Task, Timeliness
 from .query import (
     SORTS,
     Filters,
@@ -260,8 +260,9 @@ def handled(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        i18n.set_lang(kwargs.pop("lang", None))
+        lang = kwargs.pop("lang", None)
         try:
+            i18n.set_lang(lang)
             return func(*args, **kwargs)
         except DirectiveError as exc:
             more = len(exc.problems) - 1
@@ -329,7 +330,25 @@ def task_views(
     if only and (only.bodies or only.groups):
         # Only the filtered bodies' rows leave the database (a superset when both are given).
         bodies = set(only.bodies) | {b.id for g in only.groups for b in cat.registry.members(g)}
-    return views(cat, store.progress_of(bodies), as_of, only)
+    return views(cat, progress_as_of(store, as_of, bodies), as_of, only)
+
+
+def progress_as_of(
+    store: Any, as_of: date, bodies: set[str] | None = None
+) -> dict[str, dict[tuple[str, str], Progress]]:
+    """Each task's state as it stood at the end of `as_of`.
+
+    A past day replays the history: a list "as of 30/6/2023" must not show as done a task
+    whose report came in July. Today or later reads the `current` table (the fast path:
+    `mark --on` refuses dates after today, so nothing there is effective later).
+    """
+    if as_of >= today():
+        return store.progress_of(bodies)  # type: ignore[no-any-return]
+    states: dict[str, dict[tuple[str, str], Progress]] = store.states_as_of(as_of)
+    if bodies is None:
+        return states
+    return {d: {k: p for k, p in tasks.items() if k[1] in bodies}
+            for d, tasks in states.items()}
 
 
 # --- rendering helpers ----------------------------------------------------------------------
@@ -369,6 +388,8 @@ def task_record(v: TaskView) -> dict[str, Any]:
 def mark_record(m: Any) -> dict[str, Any]:
     """A `history` item."""
     return {
+        "id": m.id,
+        "batch": m.batch,
         "task": m.ref,
         "status": m.status.value,
         "previous_status": m.previous_status.value if m.previous_status else None,
@@ -377,6 +398,7 @@ def mark_record(m: Any) -> dict[str, Any]:
         "by": m.by,
         "note": m.note,
         "evidence": m.evidence,
+        "undoes": m.undoes,
     }
 
 
@@ -560,7 +582,7 @@ def show(
     clause, directive = target.clause, target.directive
     tasks = target.tasks()
     with opened_store(db) as store:
-        progress = {directive.id: store.progress(directive.id)}
+        progress = progress_as_of(store, day, {tk.body for tk in tasks})
         history = store.history([(directive.id, tk.clause, tk.body) for tk in tasks])
     rows = [v for v in views(cat, progress, day) if v.task in tasks]
     rows = sort_views(rows)
@@ -641,6 +663,10 @@ def mark(
 
     new_status = parse_status(status)
     effective = read_date(on, "--on", today())
+    if effective > today():
+        # A report cannot be dated tomorrow: a later date is a typo (2062 for 2026) that
+        # would also make the task look done in every list until that day.
+        raise InvalidInput(f"--on: {t('err.on_future', day=date_text(effective))}")
     cat = catalog(data)
     tasks = resolve_tasks(cat, refs or [])
     by_filter = bool(body or group or clause)
@@ -652,19 +678,33 @@ def mark(
             directives=clause_directives(cat, clause or ()),
         )
         picked = [v.task for v in views(cat, {}, effective, filters)]
+        if not picked:
+            raise NotFound(t("err.no_task_matches"))
         tasks += [tk for tk in picked if tk not in tasks]
     if not tasks:
         raise InvalidInput(t("err.nothing_named"))
+    early = sorted({cat.directive(tk.directive).reference for tk in tasks
+                    if effective < cat.directive(tk.directive).issued_on})
+    if early:
+        warn(t("warn.on_before_issue", day=date_text(effective), refs=", ".join(early)))
     if by_filter and not yes:
         _confirm_many(cat, tasks, new_status)
     marks = [NewMark(tk.directive, tk.clause, tk.body, new_status, effective, who(by),
                      note, evidence) for tk in tasks]
     with opened_store(db, create=True) as store:
         stored = store.record(marks, now_stamp())
+        now = store.progress_of({m.body for m in stored})
     sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
     for m in stored:
         sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
                          f" → {t('status.' + m.status.value)} ({date_text(m.effective_on)})\n")
+    for m in stored:
+        # A backdated mark goes into the history, but a mark effective later still decides
+        # the task's status today: say so, or the clerk believes the line above.
+        cur = now.get(m.directive, {}).get((m.clause, m.body))
+        if cur is not None and cur.effective_on > m.effective_on:
+            warn(t("warn.later_mark", ref=m.ref, day=date_text(cur.effective_on),
+                   status=t("status." + cur.status.value)))
 
 
 def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
@@ -722,8 +762,8 @@ def history(
     emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table)
 
 
-HISTORY_KEYS = ["task", "status", "previous_status", "effective_on", "recorded_at", "by",
-                "note", "evidence"]
+HISTORY_KEYS = ["id", "batch", "task", "status", "previous_status", "effective_on",
+                "recorded_at", "by", "note", "evidence", "undoes"]
 
 
 def _history_table(console: Any, marks: Sequence[Any], caption: str | None = None) -> None:
@@ -762,9 +802,14 @@ def undo(
         if not store.exists:
             raise NotFound(t("nothing_to_undo"))
         events = store.undo_last(who(by), now_stamp())
+        undone = {m.id: m for m in store.history(
+            [(m.directive, m.clause, m.body) for m in events])} if events else {}
     if not events:
         raise NotFound(t("nothing_to_undo"))
-    sys.stdout.write(t("undone", batch=events[0].batch, n=len(events)) + "\n")
+    # Name the batch the clerk undid (the one `mark` printed), then the batch that records it.
+    first = undone.get(events[0].undoes or 0)
+    sys.stdout.write(t("undone", batch=first.batch if first else "?", n=len(events),
+                       new=events[0].batch) + "\n")
     for m in events:
         sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
                          f" → {t('status.' + m.status.value)}\n")

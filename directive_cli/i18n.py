@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 
+from .errors import InvalidInput
+
 LANGS = ("vi", "en")
+_ALIASES = {"vn": "vi", "vie": "vi", "vietnamese": "vi", "eng": "en", "english": "en"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "vi": {
@@ -40,6 +43,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.no_database": "chưa có cơ sở dữ liệu tiến độ tại {path}; không có gì để sao lưu",
         "backup.done": "{path}: đã sao lưu {n} bản ghi; kiểm tra toàn vẹn: tốt",
         "warning": "Cảnh báo",
+        "err.on_future": "ngày {day} sau hôm nay; chỉ ghi việc đã xảy ra (ngày của văn bản báo cáo)",
+        "err.no_task_matches": "không có nhiệm vụ nào khớp các bộ lọc đã nêu (--clause, --body, --group); chưa ghi gì",
+        "warn.on_before_issue": "ngày hiệu lực {day} trước ngày ban hành {refs}; kiểm tra lại --on",
+        "warn.later_mark": "{ref} đã có cập nhật hiệu lực ngày {day} ({status}); trạng thái hiện tại vẫn theo cập nhật đó, cập nhật này chỉ vào lịch sử",
+        "err.lang": "không có ngôn ngữ '{value}' (có: {names})",
         "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
         # the loader and `validate`
         "ld.not_mapping": "{where} phải là một bảng khóa (khóa: giá trị)",
@@ -223,7 +231,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_history": "Chưa có lịch sử cập nhật.",
         "as_of": "Tính đến ngày {day}",
         "marked": "Đã ghi {n} cập nhật (lô #{batch}).",
-        "undone": "Đã hoàn tác lô #{batch}: {n} cập nhật.",
+        "undone": "Đã hoàn tác lô #{batch}: {n} cập nhật (ghi thành lô #{new}).",
         "nothing_to_undo": "không có cập nhật nào để hoàn tác",
         "will_mark": "Sẽ ghi trạng thái «{status}» cho {n} nhiệm vụ:",
         "confirm": "Tiếp tục?",
@@ -313,6 +321,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.no_database": "no progress database at {path}; nothing to back up",
         "backup.done": "{path}: {n} events copied; integrity check ok",
         "warning": "Warning",
+        "err.on_future": "{day} is after today; record only what has happened (the date of the report)",
+        "err.no_task_matches": "no task matches the filters given (--clause, --body, --group); nothing was recorded",
+        "warn.on_before_issue": "effective date {day} is before {refs} was issued; check --on",
+        "warn.later_mark": "{ref} already has a mark effective {day} ({status}); that mark still decides its status, this one only enters the history",
+        "err.lang": "no language '{value}' (available: {names})",
         "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} tasks above",
         # the loader and `validate`
         "ld.not_mapping": "{where} must be a mapping of keys",
@@ -490,7 +503,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_history": "No history yet.",
         "as_of": "As of {day}",
         "marked": "Recorded {n} marks (batch #{batch}).",
-        "undone": "Undid batch #{batch}: {n} marks.",
+        "undone": "Undid batch #{batch}: {n} marks (recorded as batch #{new}).",
         "nothing_to_undo": "there is no mark to undo",
         "will_mark": "Will set status '{status}' on {n} tasks:",
         "confirm": "Go ahead?",
@@ -554,8 +567,14 @@ _lang = "vi"
 def set_lang(lang: str | None) -> str:
     """Choose the language: the argument, else DIRECTIVE_LANG, else Vietnamese."""
     global _lang
-    chosen = (lang or os.environ.get("DIRECTIVE_LANG") or "vi").strip().lower()[:2]
-    _lang = chosen if chosen in LANGS else "vi"
+    given = (lang or os.environ.get("DIRECTIVE_LANG") or "vi").strip()
+    code = given.lower().replace("-", "_").split("_")[0].split(".")[0]  # en_US.UTF-8 → en
+    chosen = _ALIASES.get(code, code)
+    if chosen not in LANGS:
+        # A scheduled report in the wrong language is worse than none: refuse, in Vietnamese.
+        _lang = "vi"
+        raise InvalidInput("--lang: " + t("err.lang", value=given, names=", ".join(LANGS)))
+    _lang = chosen
     return _lang
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -171,10 +172,67 @@ def test_undo_reverses_the_last_batch(cli: Cli) -> None:
     ok(cli("mark", "in_progress", "4:snv", "--on", "1/6/2023"))
     ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
     out = ok(cli("undo"))
-    assert out == "Đã hoàn tác lô #3: 1 cập nhật.\n  4:snv: Hoàn thành → Đang thực hiện\n"
+    # The batch `mark` printed (#2), then the batch that records the undo (#3).
+    assert out == ("Đã hoàn tác lô #2: 1 cập nhật (ghi thành lô #3).\n"
+                   "  4:snv: Hoàn thành → Đang thực hiện\n")
     [row] = as_json(cli("list", "-c", "4", "-f", "json"))
     assert row["status"] == "in_progress"
-    assert len(as_json(cli("history", "-f", "json"))) == 3
+    events = as_json(cli("history", "-f", "json"))
+    assert [(e["id"], e["batch"], e["status"], e["undoes"]) for e in events] == [
+        (1, 1, "in_progress", None), (2, 2, "done", None), (3, 3, "in_progress", 2)]
+
+
+def test_as_of_shows_each_status_as_it_stood_that_day(cli: Cli) -> None:
+    ok(cli("mark", "in_progress", "4:snv", "--on", "1/6/2023"))
+    ok(cli("mark", "done", "4:snv", "--on", "20/7/2023"))
+    statuses = {day: [r["status"] for r in as_json(
+        cli("list", "-c", "4", "-b", "snv", "--as-of", day, "-f", "json"))]
+        for day in ("31/5/2023", "30/6/2023", "20/7/2023")}
+    assert statuses == {"31/5/2023": ["todo"], "30/6/2023": ["in_progress"],
+                        "20/7/2023": ["done"]}
+    [today_row] = as_json(cli("list", "-c", "4", "-b", "snv", "-f", "json"))
+    assert today_row["status"] == "done"
+    june = ok(cli("show", "4", "--as-of", "30/6/2023")).splitlines()
+    assert [line.split() for line in june if line.startswith(" 4:snv")] == [
+        ["4:snv", "Sở", "Nội", "vụ", "Chủ", "trì", "Đang", "thực", "hiện", "Không", "thời",
+         "hạn"]]
+
+
+def test_mark_refuses_a_date_after_today(cli: Cli) -> None:
+    tomorrow = date.today() + timedelta(days=1)
+    result = cli("mark", "done", "4:snv", "--on", tomorrow.isoformat())
+    assert (result.exit_code, result.stderr) == (
+        Exit.USAGE, f"Lỗi: --on: ngày {tomorrow:%d/%m/%Y} sau hôm nay; chỉ ghi việc đã xảy ra"
+        " (ngày của văn bản báo cáo)\n")
+    assert as_json(cli("history", "-f", "json")) == []
+
+
+def test_a_backdated_mark_says_a_later_one_still_decides(cli: Cli) -> None:
+    ok(cli("mark", "done", "4:snv", "--on", "20/7/2023"))
+    result = cli("mark", "in_progress", "4:snv", "--on", "1/6/2023")
+    assert result.stdout == ("Đã ghi 1 cập nhật (lô #2).\n"
+                             "  4:snv: Chưa thực hiện → Đang thực hiện (01/06/2023)\n")
+    assert result.stderr == (
+        "Cảnh báo: 4:snv đã có cập nhật hiệu lực ngày 20/07/2023 (Hoàn thành); trạng thái"
+        " hiện tại vẫn theo cập nhật đó, cập nhật này chỉ vào lịch sử\n")
+    [row] = as_json(cli("list", "-c", "4", "-b", "snv", "-f", "json"))
+    assert row["status"] == "done"
+
+
+def test_a_mark_dated_before_the_directive_is_recorded_with_a_warning(cli: Cli) -> None:
+    result = cli("mark", "done", "4:snv", "--on", "1/5/2023")
+    assert result.exit_code == 0
+    assert result.stderr == ("Cảnh báo: ngày hiệu lực 01/05/2023 trước ngày ban hành"
+                             " 2167/UBND-KTTH; kiểm tra lại --on\n")
+    assert len(as_json(cli("history", "-f", "json"))) == 1
+
+
+def test_mark_by_filters_that_match_nothing_says_so(cli: Cli) -> None:
+    result = cli("mark", "done", "--clause", "4", "--body", "stc", "--yes")
+    assert (result.exit_code, result.stderr) == (
+        Exit.NOT_FOUND, "Lỗi: không có nhiệm vụ nào khớp các bộ lọc đã nêu (--clause, --body,"
+        " --group); chưa ghi gì\n")
+    assert as_json(cli("history", "-f", "json")) == []
 
 
 def test_undo_with_nothing_to_undo(cli: Cli) -> None:
@@ -254,6 +312,17 @@ def test_english_labels(cli: Cli) -> None:
     out = ok(cli("list", "-c", "3.1", "--as-of", "1/6/2023", "--lang", "en"))
     assert out.splitlines()[0].strip() == "Tasks of 2167/UBND-KTTH — As of 01/06/2023"
     assert "Overdue" in out and "Quá hạn" not in out
+
+
+def test_language_from_a_locale_name_and_an_unknown_one_refused(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIRECTIVE_LANG", "en_US.UTF-8")
+    out = ok(cli("list", "-c", "3.1", "--as-of", "1/6/2023"))
+    assert out.splitlines()[0].strip() == "Tasks of 2167/UBND-KTTH — As of 01/06/2023"
+    result = cli("list", "--lang", "fr")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        Exit.USAGE, "", "Lỗi: --lang: không có ngôn ngữ 'fr' (có: vi, en)\n")
 
 
 # --- errors ---------------------------------------------------------------------------------

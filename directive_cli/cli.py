@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from . import i18n
 from .deadlines import DateError, parse_date
@@ -52,9 +53,107 @@ class Exit(IntEnum):
     CANCELLED = 8  # the clerk answered no
 
 
+# Commands grouped by what a clerk wants to do, in `directive -h` (named in Vietnamese by
+# default: help_vi.PANELS).
+PANEL_LOOK = "Look up"
+PANEL_RECORD = "Record progress"
+PANEL_REPORT = "Report"
+PANEL_ADMIN = "Data and safety"
+_PANELS = {"look": PANEL_LOOK, "record": PANEL_RECORD, "report": PANEL_REPORT,
+           "admin": PANEL_ADMIN}
+
+
+class DirectiveGroup(TyperGroup):
+    """The command tree, speaking the clerk's language before and while it parses.
+
+    Typer builds this tree afresh for every run (and for every test invocation), so the help
+    texts are rewritten here for the language chosen by --lang/DIRECTIVE_LANG; a mistake Click
+    catches while parsing (an unknown option, a missing value) becomes the same one line on
+    stderr as every other error, instead of a framed English box.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click import exceptions as click_exc  # Typer 0.28 vendors Click (pinned)
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = i18n.lang_or_default(i18n.lang_in(argv))
+        i18n.set_lang(lang)
+        words = argv[:argv.index("--")] if "--" in argv else argv
+        if not words or "-h" in words or "--help" in words:
+            # Only a help screen reads these texts; the rest of the time, rewriting them (and
+            # importing Rich's help renderer) would only slow down every command.
+            from .help_vi import localize
+
+            localize(self, lang, _PANELS)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exc.NoArgsIsHelpError:
+            sys.exit(0)  # `directive` alone: the help is printed, and asking for it is no error
+        except click_exc.ClickException as exc:
+            command = next((a for a in argv if a in self.commands), None)
+            message = usage_error(exc, f"directive {command}" if command else "directive")
+            sys.stderr.write(f"{t('error')}: {printable(message, keep_newlines=False)}\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write(t("cancelled") + "\n")
+            sys.exit(Exit.CANCELLED)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def usage_error(exc: Any, command: str) -> str:
+    """One line for a mistake Click found while parsing, in the clerk's language."""
+    import difflib
+    import re
+
+    from typer._click import exceptions as click
+    from typer.core import TyperOption
+
+    fix = t("err.see_help", command=f"{command} -h")
+
+    def name_of(param: Any) -> str:
+        return str(param.opts[0] if isinstance(param, TyperOption) else param.name.upper())
+
+    if isinstance(exc, click.NoSuchOption):
+        near = ", ".join(sorted(exc.possibilities or ()))
+        hint = f"; {t('did_you_mean', names=near)}" if near else ""
+        return f"{t('err.no_such_option', name=exc.option_name)}{hint}; {fix}"
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        return f"{t('err.missing_param', name=name_of(exc.param))}; {fix}"
+    if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
+        return f"{t('err.option_needs_value', name=exc.option_name)}; {fix}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        number = (re.match(r"'(.*)' is not a valid int", exc.message)
+                  or re.match(r"(.*) is not in the range x>=1", exc.message))
+        reason = t("err.not_a_count", value=number.group(1)) if number else exc.message
+        return f"{name_of(exc.param)}: {reason}; {fix}"
+    message = exc.format_message()
+    unknown = re.match(r"No such command '(.*?)'", message)
+    if unknown:
+        ctx = getattr(exc, "ctx", None)
+        names = sorted(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        near = ", ".join(difflib.get_close_matches(unknown.group(1), names, n=3))
+        hint = f"; {t('did_you_mean', names=near)}" if near else ""
+        return f"{t('err.no_such_command', name=unknown.group(1))}{hint}; {fix}"
+    if message.startswith("Got unexpected extra argument"):
+        extra = message[message.rfind("(") + 1:message.rfind(")")]
+        return f"{t('err.extra_args', args=extra)}; {fix}"
+    return f"{message}; {fix}"
+
+
 app = typer.Typer(
     name="directive",
-    help="Theo dõi thực hiện văn bản chỉ đạo (Công văn 2167/UBND-KTTH) — compliance checklist.",
+    cls=DirectiveGroup,
+    help="Track the carrying out of directives (Official Letter 2167/UBND-KTTH): what each"
+         " body owes, by when, and whether it is done.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode="rich",
@@ -62,12 +161,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-
-# Commands grouped by what a clerk wants to do, in `directive -h`.
-PANEL_LOOK = "Tra cứu — look up"
-PANEL_RECORD = "Ghi nhận — record progress"
-PANEL_REPORT = "Báo cáo — report"
-PANEL_ADMIN = "Dữ liệu — data and safety"
 
 # --- completion -------------------------------------------------------------------------------
 
@@ -713,11 +806,27 @@ def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
         sys.stdout.write(f"  {tk.ref}  {cat.registry.body(tk.body).name}\n")
     if len(tasks) > 20:
         sys.stdout.write(f"  … (+{len(tasks) - 20})\n")
-    if not sys.stdin or not sys.stdin.isatty():
+    if not _interactive():
         # A scheduler or a pipe cannot answer: refuse rather than guess.
         raise fail(t("err.needs_yes", n=len(tasks)), Exit.CANCELLED)
-    if not typer.confirm(t("confirm"), default=False):
+    if not _agreed(t("confirm")):
         raise fail(t("cancelled"), Exit.CANCELLED)
+
+
+def _interactive() -> bool:
+    return bool(sys.stdin) and sys.stdin.isatty()
+
+
+# A clerk answers in Vietnamese as readily as in English; anything else (Enter included) is no.
+_YES = frozenset({"y", "yes", "c", "co", "dong y", "ok"})
+
+
+def _agreed(question: str) -> bool:
+    from .text import fold
+
+    sys.stdout.write(f"{question} [c/K]: ")
+    sys.stdout.flush()
+    return " ".join(fold(sys.stdin.readline()).split()) in _YES
 
 
 @app.command(rich_help_panel=PANEL_LOOK)

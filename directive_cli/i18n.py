@@ -48,6 +48,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warn.on_before_issue": "ngày hiệu lực {day} trước ngày ban hành {refs}; kiểm tra lại --on",
         "warn.later_mark": "{ref} đã có cập nhật hiệu lực ngày {day} ({status}); trạng thái hiện tại vẫn theo cập nhật đó, cập nhật này chỉ vào lịch sử",
         "err.lang": "không có ngôn ngữ '{value}' (có: {names})",
+        "err.see_help": "xem: {command}",
+        "err.no_such_option": "không có tùy chọn {name}",
+        "err.missing_param": "thiếu {name}",
+        "err.option_needs_value": "tùy chọn {name} cần một giá trị",
+        "err.no_such_command": "không có lệnh '{name}'",
+        "err.extra_args": "thừa tham số: {args}",
+        "err.not_a_count": "'{value}' không phải số nguyên dương",
         "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
         # the loader and `validate`
         "ld.not_mapping": "{where} phải là một bảng khóa (khóa: giá trị)",
@@ -326,6 +333,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "warn.on_before_issue": "effective date {day} is before {refs} was issued; check --on",
         "warn.later_mark": "{ref} already has a mark effective {day} ({status}); that mark still decides its status, this one only enters the history",
         "err.lang": "no language '{value}' (available: {names})",
+        "err.see_help": "see: {command}",
+        "err.no_such_option": "no such option {name}",
+        "err.missing_param": "missing {name}",
+        "err.option_needs_value": "option {name} needs a value",
+        "err.no_such_command": "no such command '{name}'",
+        "err.extra_args": "unexpected extra arguments: {args}",
+        "err.not_a_count": "'{value}' is not a whole number of at least 1",
         "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} tasks above",
         # the loader and `validate`
         "ld.not_mapping": "{where} must be a mapping of keys",
@@ -576,6 +590,34 @@ def set_lang(lang: str | None) -> str:
         raise InvalidInput("--lang: " + t("err.lang", value=given, names=", ".join(LANGS)))
     _lang = chosen
     return _lang
+
+
+def lang_in(argv: list[str]) -> str | None:
+    """The value of --lang in a command line, before Click has parsed it (help needs it)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg[len("--lang="):]
+    return None
+
+
+def lang_or_default(lang: str | None) -> str:
+    """The language `lang` (else DIRECTIVE_LANG) names, or Vietnamese when it names none.
+
+    For the help screens and Click's parse errors only: an unknown name is still refused, in
+    one line, when the command runs.
+    """
+    global _lang
+    saved = _lang
+    try:
+        return set_lang(lang)
+    except InvalidInput:
+        return "vi"
+    finally:
+        _lang = saved
 
 
 def current() -> str:

@@ -30,23 +30,96 @@ def as_json(result) -> object:  # type: ignore[no-untyped-def]
 # --- help -----------------------------------------------------------------------------------
 
 
-def test_no_arguments_prints_help_grouped_by_what_a_clerk_wants(cli: Cli) -> None:
+def test_no_arguments_prints_help_grouped_by_what_a_clerk_wants(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = cli()
+    assert result.exit_code == 0
     lines = [line.strip("│ ") for line in result.output.splitlines()]
     assert "Usage: directive [OPTIONS] COMMAND [ARGS]..." in lines
     panels = [line.strip("╭─╮ ") for line in lines if line.startswith("╭")]
-    assert panels == ["Options", "Tra cứu — look up", "Ghi nhận — record progress",
-                      "Báo cáo — report", "Dữ liệu — data and safety"]
+    assert panels == ["Tùy chọn", "Tra cứu", "Ghi nhận", "Báo cáo", "Dữ liệu và an toàn"]
     listed = {line.split()[0] for line in lines if line and line.split()[0] in COMMANDS}
     assert listed == set(COMMANDS)
+    monkeypatch.setenv("DIRECTIVE_LANG", "en")
+    english = [line.strip("│ ") for line in ok(cli()).splitlines()]
+    assert [line.strip("╭─╮ ") for line in english if line.startswith("╭")] == [
+        "Options", "Look up", "Record progress", "Report", "Data and safety"]
+
+
+def _examples(text: str, heading: str) -> list[str]:
+    block = text.split(heading, 1)[1]
+    return [line.strip() for line in block.splitlines() if line.strip().startswith("directive ")]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 @pytest.mark.parametrize("flag", ["-h", "--help"])
 def test_every_command_has_help_with_an_example(cli: Cli, name: str, flag: str) -> None:
-    out = ok(cli(name, flag))
-    assert out.strip().startswith(f"Usage: directive {name}")
-    assert "Example" in out and f"directive {name}" in out.split("Example", 1)[1]
+    vi = ok(cli(name, flag))
+    en = ok(cli(name, flag, "--lang", "en"))
+    assert vi.strip().startswith(f"Usage: directive {name}")
+    examples = _examples(en, "Example")
+    assert examples and all(e.startswith(f"directive {name}") for e in examples)
+    assert _examples(vi, "Ví dụ:") == examples  # the same worked examples in both languages
+
+
+def test_help_is_vietnamese_by_default_and_complete_in_english() -> None:
+    """Every help text of every command has its Vietnamese text, and English stays English."""
+    import typer.main
+
+    from directive_cli import help_vi
+
+    for lang in ("vi", "en"):
+        tree = typer.main.get_command(app)
+        help_vi.localize(tree, lang, {"look": "Look up", "record": "Record progress",
+                                      "report": "Report", "admin": "Data and safety"})
+        commands = [tree, *tree.commands.values()]  # type: ignore[attr-defined]
+        texts = [p.help for c in commands for p in c.params if p.help]
+        texts += [c.help for c in commands if c.help]
+        texts += [c._help_option.help for c in commands if lang == "vi"]  # type: ignore[attr-defined]
+        english = set(help_vi.PARAMS) | {"Show this message and exit."}
+        if lang == "vi":
+            assert not english & set(texts), english & set(texts)
+            assert tree.help == help_vi.COMMANDS[""]
+        else:
+            assert set(texts) - {c.help for c in commands} <= english
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lst"], "Lỗi: không có lệnh 'lst'; có phải ý bạn là: list; xem: directive -h\n"),
+        (["list", "--bodyy", "snv"], "Lỗi: không có tùy chọn --bodyy; có phải ý bạn là: --body;"
+         " xem: directive list -h\n"),
+        (["mark", "done", "4:snv", "--on"],
+         "Lỗi: tùy chọn --on cần một giá trị; xem: directive mark -h\n"),
+        (["show"], "Lỗi: thiếu REF; xem: directive show -h\n"),
+        (["show", "4", "5"], "Lỗi: thừa tham số: 5; xem: directive show -h\n"),
+        (["list", "--limit", "abc"],
+         "Lỗi: --limit: 'abc' không phải số nguyên dương; xem: directive list -h\n"),
+        (["list", "--limit", "0"],
+         "Lỗi: --limit: '0' không phải số nguyên dương; xem: directive list -h\n"),
+        (["show", "--lang", "en"], "Error: missing REF; see: directive show -h\n"),
+    ],
+)
+def test_a_mistake_the_parser_finds_is_one_line_in_the_clerks_language(
+    cli: Cli, args: list[str], message: str
+) -> None:
+    result = cli(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (Exit.USAGE, "", message)
+
+
+@pytest.mark.parametrize(("answer", "recorded"),
+                         [("c\n", 13), ("Có\n", 13), ("y\n", 13), ("\n", 0), ("khong\n", 0)])
+def test_a_clerk_confirms_in_vietnamese_or_english(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, answer: str, recorded: int
+) -> None:
+    monkeypatch.setattr("directive_cli.cli._interactive", lambda: True)
+    result = cli("mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023",
+                 input=answer)
+    assert result.exit_code == (0 if recorded else Exit.CANCELLED)
+    assert result.stdout.splitlines()[14].startswith("Tiếp tục? [c/K]: ")
+    assert len(as_json(cli("history", "-f", "json"))) == recorded
 
 
 # --- list -----------------------------------------------------------------------------------

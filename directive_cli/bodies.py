@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from .errors import Ambiguous, NotFound
 from .i18n import t
 from .model import Body, Group, Registry
-from .text import exact_key, nfc, sort_key, squash
+from .text import exact_key, fold, nfc, sort_key, squash
 
 _TYPE_WORDS = ("Sở ", "UBND ")
 
@@ -74,13 +75,33 @@ def _describe(registry: Registry, ids: Iterable[str]) -> list[str]:
 
 
 def find_group(registry: Registry, typed: str) -> Group:
-    """A group by id (g1), short name or full name, diacritics optional."""
+    """A group by id (g1), short name or full name, diacritics optional.
+
+    Failing an exact match, words of a group's name do (`huyen`, `trung uong`, `so`), when
+    they name one group only: `tinh` is in two names and is refused with both, never guessed.
+    """
     key = squash(typed)
     hits = [g for g in registry.groups if key in {squash(g.id), squash(g.short), squash(g.name)}]
+    if not hits:
+        words = _words(typed)
+        hits = [g for g in registry.groups
+                if words and any(_contains(_words(n), words) for n in (g.short, g.name))]
     if len(hits) == 1:
         return hits[0]
-    names = ", ".join(f"{g.id} ({g.short})" for g in registry.groups)
+    names = ", ".join(f"{g.id} ({g.short})" for g in (hits or registry.groups))
+    if hits:
+        raise Ambiguous(t("err.ambiguous_group", typed=typed, names=names),
+                        tuple(g.id for g in hits))
     raise NotFound(t("err.unknown_group", typed=typed, names=names))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 def alphabetical(bodies: Iterable[Body]) -> list[Body]:

@@ -501,11 +501,18 @@ def emit(
     keys: Sequence[str],
     headers: Sequence[str],
     table: Callable[[], None],
+    md: Callable[[], tuple[list[dict[str, Any]], list[str], list[str]]] | None = None,
 ) -> None:
-    """Machine formats carry every row; the table is left to the caller's renderer."""
+    """Machine formats carry every row; the table is left to the caller's renderer.
+
+    `md`, when given, builds the Markdown rows for people (labels and dates as the table
+    shows them, under translated headers) instead of the raw machine keys and values.
+    """
     if fmt == "table":
         table()
         return
+    if fmt == "md" and md is not None:
+        records, keys, headers = md()
     from .render import machine
 
     out = sys.stdout
@@ -593,8 +600,26 @@ def list_(
         rows = sort_views([v for v in task_views(cat, store, day, filters) if filters.keep(v)],
                           sort)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
-    records = [task_record(v) for v in rows] if fmt != "table" else []
-    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all))
+    records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
+    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all),
+         md=lambda: _list_md(rows))
+
+
+def _timeliness_text(v: TaskView) -> str:
+    text = t(f"timeliness.{v.timeliness.value}")
+    return text + f" ({t('days', n=v.days_overdue)})" if v.days_overdue else text
+
+
+def _list_md(rows: Sequence[TaskView]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
+    keys = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
+    headers = [t(f"col.{k}") for k in keys]
+    records = [{"task": v.ref, "title": v.clause.title, "body": v.body.name,
+                "role": t(f"role.{v.task.role.value}"), "status": t(f"status.{v.status.value}"),
+                "timeliness": _timeliness_text(v), "due": date_text(v.due),
+                "evidence": v.progress.evidence if v.progress else None,
+                "note": v.progress.note if v.progress else None} for v in rows]
+    return records, keys, headers
 
 
 LIST_KEYS = ["task", "directive", "clause", "title", "body", "body_name", "group", "role",
@@ -641,10 +666,8 @@ def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
     ]
     cells = []
     for v in shown:
-        tl = t(f"timeliness.{v.timeliness.value}")
-        if v.days_overdue:
-            tl += f" ({t('days', n=v.days_overdue)})"
-        cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"), tl, date_text(v.due)])
+        cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"), _timeliness_text(v),
+                      date_text(v.due)])
     refs = ", ".join(d.reference for d in cat.directives)
     caption = t("more_rows", n=more) if more else None
     print_table(console, columns, cells, styles=[_STYLE.get(v.timeliness) for v in shown],
@@ -855,7 +878,7 @@ def history(
             target = parse_ref(cat, ref)
             marks = store.history([(target.directive.id, tk.clause, tk.body)
                                    for tk in target.tasks()])
-    records = [mark_record(m) for m in marks] if fmt != "table" else []
+    records = [mark_record(m) for m in marks] if fmt not in ("table", "md") else []
 
     def table() -> None:
         from .render.table import make_console
@@ -868,7 +891,27 @@ def history(
         _history_table(console, list(reversed(shown)),
                        caption=t("more_rows", n=more) if more else None)
 
-    emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table)
+    def md() -> tuple[list[dict[str, Any]], list[str], list[str]]:
+        keys = ["id", "task", "change", "effective_on", "by", "recorded_at", "evidence_note"]
+        headers = [t("col.event"), *(t(f"col.{k}") for k in keys[1:])]
+        return [{"id": m.id, "task": m.ref, "change": _change_text(m),
+                 "effective_on": date_text(m.effective_on), "by": m.by,
+                 "recorded_at": m.recorded_at.replace("T", " ")[:16],
+                 "evidence_note": _evidence_note(m)} for m in marks], keys, headers
+
+    emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table, md=md)
+
+
+def _change_text(m: Any) -> str:
+    return (f"{t('status.' + (m.previous_status or Status.TODO).value)} → "
+            f"{t('status.' + m.status.value)}")
+
+
+def _evidence_note(m: Any) -> str:
+    note = "; ".join(x for x in (m.evidence, m.note) if x)
+    if m.undoes:
+        note = t("undo_of", id=m.undoes) + (f"; {note}" if note else "")
+    return note
 
 
 HISTORY_KEYS = ["id", "batch", "task", "status", "previous_status", "effective_on",
@@ -880,14 +923,9 @@ def _history_table(console: Any, marks: Sequence[Any], caption: str | None = Non
 
     cells = []
     for m in marks:
-        change = (f"{t('status.' + (m.previous_status or Status.TODO).value)} → "
-                  f"{t('status.' + m.status.value)}")
-        note = "; ".join(x for x in (m.evidence, m.note) if x)
-        if m.undoes:
-            note = t("undo_of", id=m.undoes) + (f"; {note}" if note else "")
         recorded = m.recorded_at.replace("T", " ")[:16]
-        cells.append([f"#{m.id}", m.ref, change, date_text(m.effective_on),
-                      f"{m.by}, {recorded}", note])
+        cells.append([f"#{m.id}", m.ref, _change_text(m), date_text(m.effective_on),
+                      f"{m.by}, {recorded}", _evidence_note(m)])
     print_table(console, [Column("#", no_wrap=True), Column(t("col.task"), no_wrap=True),
                           Column(t("col.change"), ratio=2),
                           Column(t("col.effective_on"), no_wrap=True),

@@ -151,10 +151,32 @@ def test_machine_formats_carry_the_same_rows(cli: Cli, fmt: str) -> None:
         assert reader.fieldnames == LIST_KEYS
         tasks = [r["task"] for r in reader]
     else:
+        # Markdown is for people: the table's labels under translated headers.
         lines = out.splitlines()
-        assert lines[1] == "|" + "|".join("---" for _ in LIST_KEYS) + "|"
+        assert lines[:2] == ["| Nhiệm vụ | Nội dung | Cơ quan, đơn vị | Vai trò | Trạng thái"
+                             " | Tiến độ | Hạn | Văn bản báo cáo | Ghi chú |",
+                             "|" + "|".join("---" for _ in range(9)) + "|"]
+        assert lines[2] == ("| 1a:snv | Quán triệt, triển khai Kết luận 1753-KL/TU; tạo chuyển"
+                            " biến trong năm 2023 | Sở Nội vụ | Chủ trì | Chưa thực hiện | Trong hạn |"
+                            " 31/12/2023 |  |  |")
         tasks = [line.split(" | ")[0].lstrip("| ") for line in lines[2:]]
     assert tasks == ["1a:snv", "1b:snv", "1c:snv", "1d:snv", "2:snv", "4:snv"]
+
+
+def test_history_markdown_reads_like_the_table(cli: Cli) -> None:
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023", "-e", "Báo cáo số 45/BC-SNV"))
+    ok(cli("undo"))
+    lines = ok(cli("history", "-f", "md")).splitlines()
+    recorded = [e["recorded_at"].replace("T", " ")[:16]
+                for e in as_json(cli("history", "-f", "json"))]
+    assert lines == [
+        "| Sự kiện | Nhiệm vụ | Thay đổi | Ngày hiệu lực | Người ghi | Ghi lúc | Văn bản, ghi chú |",
+        "|---|---|---|---|---|---|---|",
+        f"| 1 | 4:snv | Chưa thực hiện → Hoàn thành | 20/06/2023 | tester | {recorded[0]} |"
+        " Báo cáo số 45/BC-SNV |",
+        f"| 2 | 4:snv | Hoàn thành → Chưa thực hiện | 20/06/2023 | tester | {recorded[1]} |"
+        " hoàn tác \\#1 |",
+    ]
 
 
 def test_list_table_limits_rows_and_says_how_many_more(cli: Cli) -> None:

@@ -37,7 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REAL = DATA / "directive_2167.yaml"
 TEXT = REAL.read_text(encoding="utf-8")
 BODIES = (DATA / "bodies.yaml").read_text(encoding="utf-8")
-OK = "All files valid: 1 directives, 16 clauses, 211 tasks.\n"
+OK = "All files valid. Directives: 1, clauses: 16, tasks: 211.\n"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -839,7 +839,7 @@ def test_two_directives_side_by_side(cli: Cli, tmp_path: Path) -> None:
     shutil.copy(REAL, tmp_path / "directive_2167.yaml")
     write(tmp_path, edit("id: 2167-2023", "id: 2168-2023"), "directive_2168.yaml")
     shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
-    valid(cli, tmp_path, "All files valid: 2 directives, 32 clauses, 422 tasks.\n")
+    valid(cli, tmp_path, "All files valid. Directives: 2, clauses: 32, tasks: 422.\n")
     assert [d.id for d in load_catalog(tmp_path).directives] == ["2167-2023", "2168-2023"]
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from directive_cli.bodies import find_body
+from directive_cli.bodies import find_body, find_group
 from directive_cli.deadlines import DateError, due_date, parse_date, phrase_due, standing
 from directive_cli.errors import Ambiguous, InvalidInput, NotFound
 from directive_cli.load import Catalog
@@ -158,6 +158,22 @@ def test_folded_collision_is_ambiguous_but_exact_spelling_wins() -> None:
     with pytest.raises(Ambiguous) as err:
         find_body(reg, "so an")
     assert err.value.candidates == ("so-a (Sở An)", "so-b (Số An)")
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("g3", "g3"), ("G1", "g1"), ("huyen", "g3"), ("Huyện, thị xã, thành phố", "g3"),
+    ("trung uong", "g2"), ("so", "g1"), ("Sở, ban ngành", "g1"), ("thi xa", "g3"),
+])
+def test_group_by_id_name_or_words_of_its_name(cat: Catalog, typed: str, expected: str) -> None:
+    assert find_group(cat.registry, typed).id == expected
+
+
+def test_group_words_in_two_names_are_refused_with_both(cat: Catalog) -> None:
+    with pytest.raises(Ambiguous) as caught:
+        find_group(cat.registry, "tinh")  # in the names of g1 and of g2
+    assert caught.value.candidates == ("g1", "g2")
+    with pytest.raises(NotFound):
+        find_group(cat.registry, "xa hoi")
 
 
 def test_task_reference(cat: Catalog) -> None:

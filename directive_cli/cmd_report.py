@@ -16,6 +16,7 @@ import typer
 from . import cli as _cli  # the module, so tests can pin cli.today and cli.now_stamp
 from .cli import (
     PANEL_REPORT,
+    AsOfOpt,
     DataOpt,
     DbOpt,
     app,
@@ -55,6 +56,7 @@ def report(
     table: Annotated[str | None, typer.Option(
         "--table", help="CSV only, one table per file: summary (default: one row per body),"
         " overdue, changes or due_soon.")] = None,
+    as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -84,7 +86,8 @@ def report(
         week,
         read_date(from_, "--from") if from_ is not None else None,
         read_date(to, "--to") if to is not None else None,
-        _cli.today(),
+        # "Today" for the default week: --as-of / DIRECTIVE_AS_OF, as for every other command.
+        read_date(as_of, "--as-of", _cli.today()),
     )
     if output is not None:
         check_target(output, force)
@@ -94,8 +97,13 @@ def report(
     content = render(built, chosen, section)
     if output is None:
         write_stdout(content)
-    else:
-        write_atomic(output, content, force)
+        return
+    write_atomic(output, content, force)
+    if sys.stdout.isatty():
+        # A clerk at a terminal sees where the file went; a scheduler's log stays empty on
+        # success (cron mails any output).
+        days = f"{_cli.date_text(window.start)}–{_cli.date_text(window.end)}"
+        sys.stdout.write(t("report_written", path=str(output), days=days) + "\n")
 
 
 def report_format(fmt: str | None, output: Path | None) -> str:
@@ -107,6 +115,10 @@ def report_format(fmt: str | None, output: Path | None) -> str:
     if chosen not in REPORT_FORMATS:
         names = ", ".join(REPORT_FORMATS)
         raise InvalidInput(f"--format: {t('err.format', value=fmt, names=names)}")
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix in REPORT_FORMATS and suffix != chosen:
+        # CSV bytes in a .xlsx file: Excel refuses it on Monday morning, long after the job ran.
+        raise InvalidInput(f"--format: {t('err.format_vs_suffix', fmt=chosen, path=output)}")
     return chosen
 
 

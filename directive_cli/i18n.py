@@ -56,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.no_such_command": "không có lệnh '{name}'",
         "err.extra_args": "thừa tham số: {args}",
         "err.not_a_count": "'{value}' không phải số nguyên dương",
+        "err.format_vs_suffix": "định dạng {fmt} không khớp đuôi tệp {path}; đổi --format hoặc tên tệp",
+        "report_written": "Đã ghi báo cáo {days} vào {path}.",
         "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
         # the loader and `validate`
         "ld.not_mapping": "{where} phải là một bảng khóa (khóa: giá trị)",
@@ -342,6 +344,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.no_such_command": "no such command '{name}'",
         "err.extra_args": "unexpected extra arguments: {args}",
         "err.not_a_count": "'{value}' is not a whole number of at least 1",
+        "err.format_vs_suffix": "format {fmt} does not match the file name {path}; change --format or the name",
+        "report_written": "Wrote the report for {days} to {path}.",
         "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} tasks above",
         # the loader and `validate`
         "ld.not_mapping": "{where} must be a mapping of keys",

@@ -292,6 +292,14 @@ def test_default_week_is_the_last_complete_week(history: Path, monkeypatch: pyte
     assert report_json(history, "--week", "last")["window"]["week"] == week
 
 
+def test_as_of_moves_the_default_week_as_for_every_command(
+    history: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert report_json(history, "--as-of", "30/6/2023")["window"]["week"] == "2023-W25"
+    monkeypatch.setenv("DIRECTIVE_AS_OF", "7/6/2023")
+    assert report_json(history)["window"]["week"] == "2023-W22"
+
+
 def test_english_labels(history: Path) -> None:
     md = ok(run(history, "--week", "2023-W22", "--lang", "en")).decode()
     assert md.startswith("# Progress report on 2167/UBND-KTTH — Week 2023-W22\n")
@@ -381,6 +389,18 @@ def test_output_file_matches_stdout(history: Path, tmp_path: Path) -> None:
         assert ok(run(history, "--week", "2023-W22", "--output", str(target))) == b""
         assert target.read_bytes() == ok(run(history, "--week", "2023-W22", "--format", fmt))
     assert leftovers(tmp_path) == []
+
+
+def test_a_format_the_file_name_contradicts_is_refused(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "weekly.xlsx"
+    line = refused(run(history, "--format", "csv", "--output", str(target)), Exit.USAGE)
+    assert line == (f"Lỗi: --format: định dạng csv không khớp đuôi tệp {target}; đổi --format"
+                    " hoặc tên tệp")
+    assert not target.exists() and leftovers(tmp_path) == []
+    # A name that is no report format (.txt) takes the format given.
+    ok(run(history, "--week", "2023-W22", "--format", "csv", "--output",
+           str(tmp_path / "weekly.txt")))
+    assert (tmp_path / "weekly.txt").read_bytes().startswith("\ufeff".encode())
 
 
 def test_existing_target_needs_force(history: Path, tmp_path: Path) -> None:

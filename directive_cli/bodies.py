@@ -58,7 +58,20 @@ def find_body(registry: Registry, typed: str) -> Body:
 
 
 def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
-    """Closest body names to a misspelling, as `id (name)`."""
+    """Closest body names to what was typed, as `id (name)`.
+
+    Bodies whose name holds the typed words whole ("Sở", "UBND", "công an") come first, in
+    protocol order, up to twice `limit` and a count of the rest: a clerk who typed a part of a
+    name sees the names it is part of. Then the closest spellings of a misspelling.
+    """
+    words = _words(typed)
+    named = sorted((b.id for b in registry.bodies
+                    if words and any(_contains(_words(label), words) for label in _labels(b))),
+                   key=registry.protocol_key)
+    if named:
+        shown = _describe(registry, named[:limit * 2])
+        more = len(named) - len(shown)
+        return shown + ([f"… (+{more})"] if more else [])
     _, folded = _index(registry)
     keys = difflib.get_close_matches(squash(typed), list(folded), n=limit * 3, cutoff=0.6)
     ids: list[str] = []

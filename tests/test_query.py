@@ -148,6 +148,23 @@ def test_substrings_never_match(cat: Catalog, typed: str) -> None:
         find_body(cat.registry, typed)
 
 
+@pytest.mark.parametrize(("typed", "suggested"), [
+    ("Sơn", ("h-binhson (UBND huyện Bình Sơn)", "h-sontinh (UBND huyện Sơn Tịnh)",
+             "h-sonha (UBND huyện Sơn Hà)", "h-sontay (UBND huyện Sơn Tây)",
+             "h-lyson (UBND huyện Lý Sơn)")),
+    ("cong an", ("cat (Công an tỉnh)",)),
+    ("UBND", ("vpub (Văn phòng UBND tỉnh)", "tp-quangngai (UBND thành phố Quảng Ngãi)",
+              "tx-ducpho (UBND thị xã Đức Phổ)", "h-binhson (UBND huyện Bình Sơn)",
+              "h-sontinh (UBND huyện Sơn Tịnh)", "h-tunghia (UBND huyện Tư Nghĩa)", "… (+8)")),
+])
+def test_part_of_a_name_suggests_the_names_it_is_part_of(
+    cat: Catalog, typed: str, suggested: tuple[str, ...]
+) -> None:
+    with pytest.raises(NotFound) as err:
+        find_body(cat.registry, typed)
+    assert err.value.suggestions == suggested
+
+
 def test_folded_collision_is_ambiguous_but_exact_spelling_wins() -> None:
     reg = Registry(
         groups=(),

@@ -406,10 +406,17 @@ def catalog(data: Path | None) -> Catalog:
 
 
 @contextmanager
-def opened_store(db: Path | None, *, create: bool = False) -> Iterator[Any]:
+def opened_store(
+    db: Path | None, *, create: bool = False, shows_state: bool = True
+) -> Iterator[Any]:
+    """The progress store; `shows_state`: warn when a named database is missing (a typo in
+    --db would otherwise show every task as not started)."""
     from .store import SqliteStore
 
-    store = SqliteStore(db_path(db), create=create, on_warning=warn)
+    # Typer fills `db` from --db or DIRECTIVE_DB: a path someone typed, announced when new.
+    store = SqliteStore(db_path(db), create=create, on_warning=warn, announce_new=db is not None)
+    if shows_state and db is not None and not create and not store.exists:
+        warn(t("db.missing", path=store.path))
     try:
         yield store
     finally:
@@ -945,7 +952,7 @@ def undo(
     Example:
       directive undo
     """
-    with opened_store(db) as store:
+    with opened_store(db, shows_state=False) as store:
         if not store.exists:
             raise NotFound(t("nothing_to_undo"))
         events = store.undo_last(who(by), now_stamp())

@@ -31,7 +31,7 @@ def backup(
     """
     from .atomic import check_target
 
-    with opened_store(db) as store:
+    with opened_store(db, shows_state=False) as store:
         if not store.exists:
             raise NotFound(t("err.no_database", path=store.path))
         check_target(file, force)

@@ -148,8 +148,12 @@ class SqliteStore:
         *,
         create: bool = True,
         on_warning: Callable[[str], None] | None = None,
+        announce_new: bool = False,
     ) -> None:
         self.path = path
+        # Say so through on_warning when this run creates the file: for a path someone typed
+        # (--db, DIRECTIVE_DB), where a typo would otherwise start an empty history silently.
+        self.announce_new = announce_new
         self._conn: sqlite3.Connection | None = None
         self._create = create
         # Where warnings go (a network drive); None: the `warnings` module. The CLI passes
@@ -169,6 +173,7 @@ class SqliteStore:
         if network:
             self._warn_network(network)
         conn: sqlite3.Connection | None = None
+        new = self._create and not self.path.exists()
         try:
             if self._create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,6 +200,8 @@ class SqliteStore:
                 conn.close()
             raise
         self._conn = conn
+        if new and self.announce_new and self.on_warning is not None:
+            self.on_warning(t("db.created", path=self.path))
         return conn
 
     def _warn_network(self, kind: str) -> None:

@@ -315,11 +315,30 @@ def test_a_backdated_mark_says_a_later_one_still_decides(cli: Cli) -> None:
 
 
 def test_a_mark_dated_before_the_directive_is_recorded_with_a_warning(cli: Cli) -> None:
+    ok(cli("mark", "in_progress", "3.1:vpub", "--on", "1/6/2023"))  # the database exists
     result = cli("mark", "done", "4:snv", "--on", "1/5/2023")
     assert result.exit_code == 0
     assert result.stderr == ("Cảnh báo: ngày hiệu lực 01/05/2023 trước ngày ban hành"
                              " 2167/UBND-KTTH; kiểm tra lại --on\n")
-    assert len(as_json(cli("history", "-f", "json"))) == 1
+    assert len(as_json(cli("history", "-f", "json"))) == 2
+
+
+def test_a_database_path_typed_for_the_first_time_is_announced(cli: Cli, tmp_path: Path) -> None:
+    typo = tmp_path / "tien-do-moi.db"
+    first = cli("mark", "done", "4:snv", "--on", "1/6/2023", "--db", str(typo))
+    assert first.exit_code == 0
+    assert first.stderr == (f"Cảnh báo: chưa có cơ sở dữ liệu tiến độ tại {typo} nên đã tạo mới"
+                            " (nếu đã có ở chỗ khác, kiểm tra --db / DIRECTIVE_DB)\n")
+    again = cli("mark", "done", "3.1", "--on", "1/6/2023", "--db", str(typo))
+    assert (again.exit_code, again.stderr) == (0, "")
+    # Reading never creates a database; it says the one named is not there.
+    nowhere = tmp_path / "nowhere.db"
+    read = cli("list", "--db", str(nowhere), "-c", "4", "-b", "snv", "-f", "json")
+    assert (read.exit_code, read.stderr) == (
+        0, f"Cảnh báo: chưa có cơ sở dữ liệu tiến độ tại {nowhere}: chưa ghi gì ở đó nên mọi"
+        " nhiệm vụ hiện là chưa thực hiện (kiểm tra --db / DIRECTIVE_DB)\n")
+    assert [r["status"] for r in json.loads(read.stdout)] == ["todo"]
+    assert not nowhere.exists()
 
 
 def test_mark_by_filters_that_match_nothing_says_so(cli: Cli) -> None:

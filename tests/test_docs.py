@@ -60,9 +60,13 @@ def _pictures() -> dict[str, str]:
     return out
 
 
-def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("DIRECTIVE_USER", "van.thu")
+    # As a clerk runs it: the database in the per-user folder (here a fresh one), no --db.
+    monkeypatch.delenv("DIRECTIVE_DB")
+    monkeypatch.setattr("directive_cli.cli.db_path",
+                        lambda option: option or tmp_path / "progress.db")
     # The walk-through was recorded at this moment; time is a parameter of the CLI.
     monkeypatch.setattr("directive_cli.cli.now_stamp", lambda: "2023-06-21T08:30:00+07:00")
     text = README.read_text(encoding="utf-8")

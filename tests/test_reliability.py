@@ -698,12 +698,12 @@ def test_store_warns_once_and_keeps_working(tmp_path: Path,
     db = tmp_path / "share" / "progress.db"
     said: list[str] = []
     for _ in range(3):
-        s = SqliteStore(db, on_warning=said.append)
+        s = SqliteStore(db, on_warning=said.append, announce_new=True)
         s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "a")], "t")
         s.close()
     assert said == [f"cơ sở dữ liệu {db} nằm trên ổ mạng (nfs4); SQLite không bảo đảm khóa ghi ở"
                     " đó, hai máy cùng ghi có thể mất dữ liệu. Hãy để nó trên ổ đĩa của một máy"
-                    " (xem docs/data-safety.md)"]
+                    " (xem docs/data-safety.md)", CREATED.format(db)]
     # Without a callback the warning goes through the warnings module (still once).
     monkeypatch.setattr(store_module, "_WARNED", set())
     with warnings.catch_warnings(record=True) as caught:
@@ -722,15 +722,25 @@ def test_store_warns_once_and_keeps_working(tmp_path: Path,
     assert_intact(db, 3)
 
 
-def test_local_database_uses_wal_and_does_not_warn(db: Path,
+def test_local_database_uses_wal_and_says_only_that_it_was_created(db: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     said: list[str] = []
-    s = SqliteStore(db, on_warning=said.append)
+    s = SqliteStore(db, on_warning=said.append, announce_new=True)
     s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "a")], "t")
     mode = s._connect().execute("PRAGMA journal_mode").fetchone()[0]
     sync = s._connect().execute("PRAGMA synchronous").fetchone()[0]
     s.close()
-    assert (said, mode, sync) == ([], "wal", 2)  # 2 = FULL
+    assert (said, mode, sync) == ([CREATED.format(db)], "wal", 2)  # 2 = FULL
+    # Only the first run says it created the file; later ones say nothing.
+    said.clear()
+    s = SqliteStore(db, on_warning=said.append, announce_new=True)
+    s.record([NewMark(D, "4", "snv", Status.TODO, date(2023, 6, 2), "a")], "t")
+    s.close()
+    assert said == []
+
+
+CREATED = ("chưa có cơ sở dữ liệu tiến độ tại {} nên đã tạo mới (nếu đã có ở chỗ khác, kiểm tra"
+           " --db / DIRECTIVE_DB)")
 
 
 # --- append-only --------------------------------------------------------------------------------

@@ -79,6 +79,28 @@ def test_layout_shrinks_the_widest_wrapping_column_first() -> None:
     assert layout(columns, rows, 30, 3) == [5, 11, 6]  # 30 = 1 + 5 + 3 + 11 + 3 + 6 + 1
 
 
+def test_a_narrow_terminal_wraps_every_column_at_spaces_before_breaking_a_word() -> None:
+    columns = [Column("Nhiệm vụ", no_wrap=True), Column("Cơ quan, đơn vị", ratio=3),
+               Column("Trạng thái", no_wrap=True), Column("Tiến độ", no_wrap=True),
+               Column("Hạn", no_wrap=True)]
+    rows = [["1a:vpub", "Văn phòng UBND tỉnh", "Chưa thực hiện", "Quá hạn (1 ngày)",
+             "31/12/2023"]]
+    # Natural widths need 7+19+14+16+10 cells and four gaps: far more than 60.
+    assert layout(columns, rows, 60, 3) == [8, 9, 9, 10, 10]
+    buf = io.StringIO()
+    console = make_console(buf)
+    console.width = 60
+    print_table(console, columns, rows)
+    assert buf.getvalue().splitlines() == [
+        "            Cơ quan,    Trạng",
+        " Nhiệm vụ   đơn vị      thái        Tiến độ      Hạn",
+        " " + "─" * 58,
+        " 1a:vpub    Văn phòng   Chưa thực   Quá hạn (1   31/12/2023",
+        "            UBND tỉnh   hiện        ngày)",
+        "",
+    ]
+
+
 def test_wrap_folds_a_word_longer_than_the_line() -> None:
     assert wrap("Sở Văn hóa, Thể thao và Du lịch", 10) == ["Sở Văn", "hóa, Thể", "thao và Du",
                                                            "lịch"]

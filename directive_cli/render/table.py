@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 GAP = "   "  # between columns; one space before the first and after the last
 MIN_WIDTH = 4  # a wrapped column is never squeezed below this
+COMFORT = 10  # a wrapped column gives way alone down to this, then all columns share
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
            gap: int) -> list[int]:
     """Column widths that fit `width`.
 
-    Wrapped columns give way first, down to their longest word; then they fold words, down
+    Wrapped columns give way first, down to COMFORT (or their longest word); then every
+    column wraps at spaces, down to its longest word; then wrapped columns fold words, down
     to MIN_WIDTH; only then do unwrapped columns fold. The widest column gives first.
     """
     natural = []
@@ -146,10 +148,17 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
                  default=1) for i in range(len(columns))]
     words = [max(w, *(cell_len(h) for h in c.header.split()), 1)
              for w, c in zip(words, columns, strict=True)]
+    at_words = [min(n, max(w, MIN_WIDTH)) for n, w in zip(natural, words, strict=True)]
     floors = [
-        [n if c.no_wrap else min(n, max(w, MIN_WIDTH)) for c, n, w in zip(columns, natural,
-                                                                          words, strict=True)],
-        [n if c.no_wrap else min(n, MIN_WIDTH) for c, n in zip(columns, natural, strict=True)],
+        # Long text (a body's name, a note) gives way first, but keeps a readable width...
+        [n if c.no_wrap else min(n, max(a, COMFORT))
+         for c, n, a in zip(columns, natural, at_words, strict=True)],
+        # ...then every column wraps at spaces, the widest first ("Quá hạn (1064 ngày)" on
+        # two lines before a name goes one word a line), before any word is broken...
+        at_words,
+        # ...then wrapped columns fold words, and at last unwrapped ones.
+        [a if c.no_wrap else min(n, MIN_WIDTH)
+         for c, n, a in zip(columns, natural, at_words, strict=True)],
         [1] * len(columns),
     ]
     for floor in floors:

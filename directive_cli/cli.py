@@ -709,7 +709,7 @@ def show(
         history = store.history([(directive.id, tk.clause, tk.body) for tk in tasks])
     rows = [v for v in views(cat, progress, day) if v.task in tasks]
     rows = sort_views(rows)
-    console = make_console()
+    console = make_console(plain_ok=True)
     out: list[str] = [f"{directive.reference} — {t('col.clause')} {clause.id}. {clause.title}", ""]
     out.append(clause.text)
     if clause.note:

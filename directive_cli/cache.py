@@ -18,7 +18,7 @@ from .model import Catalog
 from .sources import bundled_data, directive_files, registry_for
 
 # Bump when the model's shape changes, so an old pickle is never taken for a new one.
-FORMAT = "catalog-v5"
+FORMAT = "catalog-v6"
 
 
 def _fingerprint(files: list[Path]) -> tuple[tuple[str, int, int, int | str], ...]:

@@ -1042,7 +1042,8 @@ def _summary_table(cat: Catalog, result: Any, day: date) -> None:
     cells: list[list[str]] = []
     styles: list[str | None] = []
     for block in result.groups:
-        short = cat.registry.group(block.group).short if block.group else "—"
+        short = (cat.registry.group(block.group).label(i18n.current(), short=True)
+                 if block.group else "—")
         cells.append([short.upper(), *counts(block.counts)])
         styles.append("bold")
         for r in block.rows:

@@ -183,7 +183,8 @@ def load_registry(path: Path) -> Registry:
     check.schema(top)
     groups: list[Group] = []
     for node in check.seq(top, "groups"):
-        g = check.mapping(node, "ld.where.group", {"id", "name", "short", "order", "note"},
+        g = check.mapping(node, "ld.where.group", {"id", "name", "short", "order", "note",
+                                                            "name_en", "short_en"},
                           {"id", "name"})
         gid = check.ident(g, "id", _ID, "ld.what.group_id")
         name = check.text(g, "name", required=True)
@@ -192,7 +193,8 @@ def load_registry(path: Path) -> Registry:
             if any(x.id == gid for x in groups):
                 check.fail(g.line, t("ld.dup_group", id=gid))
             short = check.text(g, "short") or name
-            groups.append(Group(gid, name, short, order, check.text(g, "note")))
+            groups.append(Group(gid, name, short, order, check.text(g, "note"),
+                                check.text(g, "name_en"), check.text(g, "short_en")))
     group_ids = {g.id for g in groups}
     bodies: list[Body] = []
     seen_names: dict[str, tuple[str, int]] = {}

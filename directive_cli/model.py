@@ -54,6 +54,16 @@ class Group(NamedTuple):
     short: str
     order: int
     note: str | None = None
+    name_en: str | None = None  # for --lang en; a body's name is a proper name and stays
+    short_en: str | None = None
+
+    def label(self, lang: str, *, short: bool = False) -> str:
+        """The group's name (or short label) in `lang`, Vietnamese when no English is given."""
+        if lang == "en":
+            english = (self.short_en or self.name_en) if short else self.name_en
+            if english:
+                return english
+        return self.short if short else self.name
 
 
 class Body(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .i18n import current
 from .model import Registry, Status, Timeliness
 from .query import TaskView
 
@@ -79,7 +80,7 @@ def summarize(views: Iterable[TaskView], registry: Registry) -> Summary:
         per_body.setdefault(v.body.id, Counts()).add(v)
     blocks: dict[str, GroupBlock] = {}
     for group in sorted(registry.groups, key=lambda g: g.order):
-        blocks[group.id] = GroupBlock(group.id, group.name)
+        blocks[group.id] = GroupBlock(group.id, group.label(current()))
     other = GroupBlock("", "")
     total = Counts()
     for bid in sorted(per_body, key=registry.protocol_key):

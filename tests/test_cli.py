@@ -426,6 +426,12 @@ def test_english_labels(cli: Cli) -> None:
     out = ok(cli("list", "-c", "3.1", "--as-of", "1/6/2023", "--lang", "en"))
     assert out.splitlines()[0].strip() == "Tasks of 2167/UBND-KTTH — As of 01/06/2023"
     assert "Overdue" in out and "Quá hạn" not in out
+    # Group headings come from the registry's English names; body names stay Vietnamese.
+    rows = [line.split("  ")[0].strip() for line in
+            ok(cli("summary", "--as-of", "1/6/2023", "--lang", "en")).splitlines()[5:]]
+    assert [r for r in rows if r.isupper()] == ["DEPARTMENTS AND AGENCIES", "CENTRAL AGENCIES",
+                                                 "DISTRICTS, TOWN, CITY", "TOTAL"]
+    assert "Văn phòng UBND tỉnh" in rows
 
 
 def test_language_from_a_locale_name_and_an_unknown_one_refused(

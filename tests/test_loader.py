@@ -770,7 +770,7 @@ def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
         ("    valid_to: 2025-06-30\n", "    valid_from: 2026-01-01\n    valid_to: 2025-06-30\n",
          None, "- id: tp-quangngai", "body 'tp-quangngai': valid_to is before valid_from"),
         ("    short: Sở, ban ngành\n", "    short: Sở, ban ngành\n    color: red\n", None,
-         "color:", "unknown key 'color' in a group (allowed: id, name, note, order, short)"),
+         "color:", "unknown key 'color' in a group (allowed: id, name, name_en, note, order, short, short_en)"),
         ("\nbodies:", "  - {id: g1, name: Sở}\n\nbodies:", None, "{id: g1",
          "duplicate group id 'g1'"),
         ("schema: 1\n", "schema: 2\n", None, "schema:", "schema 2 is not supported (expected 1)"),

@@ -5,6 +5,7 @@
 
 import functools
 import getpass
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -279,6 +280,10 @@ LimitOpt = Annotated[
     int, typer.Option("--limit", "-n", min=1, help="Rows shown in a table (machine formats: all).")
 ]
 AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Show every row in a table.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file (csv, json, jsonl, md; the format from the"
+    " extension unless --format is given); CSV gets a BOM so Excel reads Vietnamese.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
 
 TABLE_LIMIT = 100
 
@@ -509,6 +514,8 @@ def emit(
     headers: Sequence[str],
     table: Callable[[], None],
     md: Callable[[], tuple[list[dict[str, Any]], list[str], list[str]]] | None = None,
+    output: Path | None = None,
+    force: bool = False,
 ) -> None:
     """Machine formats carry every row; the table is left to the caller's renderer.
 
@@ -522,7 +529,7 @@ def emit(
         records, keys, headers = md()
     from .render import machine
 
-    out = sys.stdout
+    out: Any = sys.stdout if output is None else io.StringIO()
     if fmt == "json":
         machine.write_json(records, out)
     elif fmt == "jsonl":
@@ -531,6 +538,34 @@ def emit(
         machine.write_csv(records, keys, out)
     else:
         machine.write_md(records, keys, headers, out)
+    if output is not None:
+        from .atomic import write_atomic
+
+        # The BOM makes Excel read UTF-8 instead of the Windows code page.
+        write_atomic(output, out.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"),
+                     force)
+        if sys.stdout.isatty():
+            sys.stdout.write(t("written", path=str(output), n=len(records)) + "\n")
+
+
+OUTPUT_FORMATS = ("csv", "json", "jsonl", "md")
+
+
+def check_output(fmt: str, output: Path | None, force: bool) -> str:
+    """The format to write --output in; refused before any work when it cannot be written."""
+    if output is None:
+        return fmt
+    from .atomic import check_target
+
+    suffix = output.suffix.lower().lstrip(".")
+    if fmt == "table":
+        if suffix not in OUTPUT_FORMATS:
+            raise InvalidInput(f"--output: {t('err.output_format', path=output)}")
+        fmt = suffix
+    elif suffix in OUTPUT_FORMATS and suffix != fmt:
+        raise InvalidInput(f"--format: {t('err.format_vs_suffix', fmt=fmt, path=output)}")
+    check_target(output, force)
+    return fmt
 
 
 def limited(rows: Sequence[Any], limit: int, show_all: bool) -> tuple[Sequence[Any], int]:
@@ -572,6 +607,8 @@ def list_(
                     help="lead (chủ trì) or support (phối hợp).")] = None,
     sort: Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORTS)}.")] = "clause",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     limit: LimitOpt = TABLE_LIMIT,
     show_all: AllOpt = False,
     as_of: AsOfOpt = None,
@@ -587,7 +624,7 @@ def list_(
     """
     from .bodies import find_body, find_group
 
-    fmt = check_format(fmt)
+    fmt = check_output(check_format(fmt), output, force)
     day = read_date(as_of, "--as-of", today())
     cat = catalog(data)
     filters = Filters(
@@ -609,7 +646,7 @@ def list_(
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
     emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all),
-         md=lambda: _list_md(rows))
+         md=lambda: _list_md(rows), output=output, force=force)
 
 
 def _timeliness_text(v: TaskView) -> str:
@@ -865,6 +902,8 @@ def history(
     ref: Annotated[str | None, typer.Argument(help="A clause or task; default: everything.",
                                               autocompletion=complete_ref)] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     limit: LimitOpt = TABLE_LIMIT,
     show_all: AllOpt = False,
     data: DataOpt = None,
@@ -876,7 +915,7 @@ def history(
       directive history
       directive history 4:snv --format json
     """
-    fmt = check_format(fmt)
+    fmt = check_output(check_format(fmt), output, force)
     cat = catalog(data)
     with opened_store(db) as store:
         if ref is None:
@@ -906,7 +945,7 @@ def history(
                  "recorded_at": m.recorded_at.replace("T", " ")[:16],
                  "evidence_note": _evidence_note(m)} for m in marks], keys, headers
 
-    emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table, md=md)
+    emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table, md=md, output=output, force=force)
 
 
 def _change_text(m: Any) -> str:
@@ -975,6 +1014,8 @@ def summary(
     group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
     = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
@@ -988,7 +1029,7 @@ def summary(
     from .bodies import find_group
     from .report import summarize
 
-    fmt = check_format(fmt)
+    fmt = check_output(check_format(fmt), output, force)
     day = read_date(as_of, "--as-of", today())
     cat = catalog(data)
     groups = {find_group(cat.registry, g).id for g in group or ()}
@@ -1002,7 +1043,8 @@ def summary(
                             **r.counts.as_dict()})
     keys = ["body", "body_name", "group", *COUNT_KEYS]
     headers = [t("col.id"), t("col.body"), t("col.group"), *count_headers()]
-    emit(fmt, records, keys, headers, lambda: _summary_table(cat, result, day))
+    emit(fmt, records, keys, headers, lambda: _summary_table(cat, result, day), output=output,
+         force=force)
 
 
 COUNT_KEYS = ["total", "done", "on_time", "late", "not_done", "in_time", "overdue",
@@ -1065,6 +1107,8 @@ def bodies(
     sort: Annotated[str, typer.Option("--sort", help="protocol (default) or name"
                     " (Vietnamese dictionary order).")] = "protocol",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """List the registry of bodies: ids, names, the abbreviations you can type, groups.
@@ -1075,7 +1119,7 @@ def bodies(
     """
     from .bodies import alphabetical, find_group
 
-    fmt = check_format(fmt)
+    fmt = check_output(check_format(fmt), output, force)
     cat = catalog(data)
     reg = cat.registry
     groups = {find_group(reg, g).id for g in group or ()}
@@ -1096,7 +1140,7 @@ def bodies(
     headers = [t("col.id"), t("col.body"), t("col.aliases"), t("col.group"), "#",
                t("valid_from", day=""), t("valid_to", day="")]
     if fmt in ("json", "jsonl"):
-        emit(fmt, records, keys, headers, lambda: None)
+        emit(fmt, records, keys, headers, lambda: None, output=output, force=force)
         return
 
     def table() -> None:
@@ -1111,7 +1155,7 @@ def bodies(
                    Column(t("col.aliases")), Column(t("col.group")), Column(t("col.validity"))]
         print_table(make_console(plain_ok=True), columns, cells, title=t("bodies_title"))
 
-    emit(fmt, flat, keys, headers, table)
+    emit(fmt, flat, keys, headers, table, output=output, force=force)
 
 
 @app.command(rich_help_panel=PANEL_ADMIN)

@@ -129,6 +129,10 @@ PARAMS: dict[str, str] = {
     "Write to this file (atomically) instead of standard output; required for xlsx.":
         "Ghi vào tệp này (trọn vẹn hoặc không ghi) thay vì in ra màn hình; bắt buộc với xlsx.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
+    "Write to this file (csv, json, jsonl, md; the format from the extension unless --format is"
+    " given); CSV gets a BOM so Excel reads Vietnamese.":
+        "Ghi vào tệp này (csv, json, jsonl, md; định dạng theo đuôi tệp nếu không có --format);"
+        " CSV có BOM để Excel đọc đúng tiếng Việt.",
     "CSV only, one table per file: summary (default: one row per body), overdue, changes or"
     " due_soon.":
         "Chỉ với CSV, mỗi tệp một bảng: summary (mặc định: mỗi cơ quan một dòng), overdue (quá"

@@ -58,6 +58,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.not_a_count": "'{value}' không phải số nguyên dương",
         "err.format_vs_suffix": "định dạng {fmt} không khớp đuôi tệp {path}; đổi --format hoặc tên tệp",
         "report_written": "Đã ghi báo cáo {days} vào {path}.",
+        "written": "Đã ghi {n} dòng vào {path}.",
+        "err.output_format": "không biết ghi {path} theo định dạng nào; dùng đuôi .csv, .json, .jsonl, .md hoặc thêm --format",
         "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
         # the loader and `validate`
         "ld.not_mapping": "{where} phải là một bảng khóa (khóa: giá trị)",
@@ -348,6 +350,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.not_a_count": "'{value}' is not a whole number of at least 1",
         "err.format_vs_suffix": "format {fmt} does not match the file name {path}; change --format or the name",
         "report_written": "Wrote the report for {days} to {path}.",
+        "written": "Wrote {n} rows to {path}.",
+        "err.output_format": "cannot tell which format to write {path} in; use a .csv, .json, .jsonl or .md name, or add --format",
         "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} tasks above",
         # the loader and `validate`
         "ld.not_mapping": "{where} must be a mapping of keys",

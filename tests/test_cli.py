@@ -179,6 +179,39 @@ def test_history_markdown_reads_like_the_table(cli: Cli) -> None:
     ]
 
 
+def test_output_file_for_excel_has_a_bom_and_the_same_rows(cli: Cli, tmp_path: Path) -> None:
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023", "-e", "Báo cáo số 45/BC-SNV"))
+    target = tmp_path / "so-noi-vu.csv"
+    result = cli("list", "-b", "snv", "--as-of", "1/6/2023", "-o", str(target))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")  # not a terminal
+    piped = ok(cli("list", "-b", "snv", "--as-of", "1/6/2023", "-f", "csv"))
+    raw = target.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only after a BOM
+    written = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert written == list(csv.reader(io.StringIO(piped))) and len(written) == 7
+    again = cli("list", "-b", "snv", "-o", str(target))
+    assert (again.exit_code, again.stderr) == (
+        Exit.OUTPUT, f"Lỗi: {target} đã có; thêm --force để ghi đè\n")
+    ok(cli("summary", "-o", str(tmp_path / "tong-hop.json")))
+    assert [r["body"] for r in json.loads((tmp_path / "tong-hop.json").read_text("utf-8"))][:2] \
+        == ["vpub", "snv"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "ds.txt"], "Lỗi: --output: không biết ghi {d}/ds.txt theo định dạng nào; dùng đuôi"
+     " .csv, .json, .jsonl, .md hoặc thêm --format\n"),
+    (["-f", "json", "-o", "ds.csv"], "Lỗi: --format: định dạng json không khớp đuôi tệp"
+     " {d}/ds.csv; đổi --format hoặc tên tệp\n"),
+])
+def test_an_output_file_it_cannot_name_a_format_for_is_refused(
+    cli: Cli, tmp_path: Path, args: list[str], message: str
+) -> None:
+    args = [a if not a.startswith("ds.") else str(tmp_path / a) for a in args]
+    result = cli("list", *args)
+    assert (result.exit_code, result.stderr) == (Exit.USAGE, message.format(d=tmp_path))
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("ds")] == []
+
+
 def test_list_table_limits_rows_and_says_how_many_more(cli: Cli) -> None:
     out = ok(cli("list", "--as-of", "1/6/2023", "--limit", "3"))
     lines = [line.rstrip() for line in out.splitlines()]

@@ -376,6 +376,35 @@ def test_xlsx_layout_headers_widths_and_chart(history: Path, tmp_path: Path) -> 
     assert chart_sheet.max_row == 1 + 45
 
 
+def test_xlsx_keeps_markup_as_text_and_is_the_same_bytes_each_run(history: Path,
+                                                                  tmp_path: Path) -> None:
+    # The workbook is written as XML by hand: text that looks like XML, a rich-text run or
+    # a formula stays text; characters XML cannot hold are shown as \xNN.
+    markup = '<r></r></is></c><c r="Z1"><f>1+1</f></c><c t="inlineStr"><is><r></r>'
+    store = SqliteStore(history)
+    try:
+        store.record([_mark("1c", "snv", Status.IN_PROGRESS, date(2023, 6, 1), "<r>x</r>",
+                            note=markup, evidence="A & B <c> ]]> \r\nx\x00y ")],
+                     "2023-06-01T08:00:00+07:00")
+    finally:
+        store.close()
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    ok(run(history, "--week", "2023-W22", "--output", str(first)))
+    ok(run(history, "--week", "2023-W22", "--output", str(second)))
+    assert first.read_bytes() == second.read_bytes()
+    wb = load_workbook(first)
+    changes = wb["Cập nhật trong kỳ"]
+    header = [c.value for c in changes[1]]
+    row = next(r for r in changes.iter_rows() if r[header.index("Nhiệm vụ")].value == "1c:snv")
+    values = {h: c.value for h, c in zip(header, row, strict=True)}
+    assert values["Người ghi"] == "<r>x</r>" and values["Ghi chú"] == markup
+    assert values["Văn bản báo cáo"] == "A & B <c> ]]> \r\nx\\x00y "
+    assert all(c.data_type == "s" for c in row if isinstance(c.value, str))
+    assert not [c.coordinate for ws in wb.worksheets for r in ws.iter_rows() for c in r
+                if c.data_type == "f" or (c.coordinate == "Z1" and c.value is not None)]
+    assert wb.properties.created.isoformat() == "2023-06-12T00:00:00"  # NOW, in UTC
+
+
 # --- output files -----------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from directive_cli.load import bundled_data, load_catalog, load_registry
 from directive_cli.model import Registry, Status
 from directive_cli.store import NewMark, SqliteStore
 
-GENERATOR_VERSION = 2  # bump when the output changes, so cached folders are rebuilt
+GENERATOR_VERSION = 3  # bump when the output changes, so cached folders are rebuilt
 AS_OF = date(2024, 6, 30)  # the day the benchmark judges deadlines; no event is effective later
 YEAR = 2023  # directives are issued this year
 TZ = timezone(timedelta(hours=7))
@@ -454,15 +454,19 @@ def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
               e.evidence, e.undoes.id if e.undoes else None) for e in events[1:]),
         )
         latest: dict[int, Event] = {}
+        since: dict[int, str] = {}  # the day the latest run of the same status began
         voided = {e.undoes.id for e in events if e.undoes}
         for e in events:  # already in (effective_on, id) order per task
             if e.undoes is None and e.id not in voided:
+                before = latest.get(e.task)
+                if before is None or before.status != e.status:
+                    since[e.task] = e.effective.isoformat()
                 latest[e.task] = e
         conn.executemany(
             "INSERT OR REPLACE INTO current (directive, clause, body, status, effective_on,"
-            " event_id, updated_at, note, evidence) VALUES (?,?,?,?,?,?,?,?,?)",
+            " event_id, updated_at, note, evidence, since) VALUES (?,?,?,?,?,?,?,?,?,?)",
             ((tasks[i].directive, tasks[i].clause, tasks[i].body, e.status,
-              e.effective.isoformat(), e.id, stamp(e.recorded), e.note, e.evidence)
+              e.effective.isoformat(), e.id, stamp(e.recorded), e.note, e.evidence, since[i])
              for i, e in latest.items()),
         )
         conn.execute("COMMIT")

@@ -862,7 +862,8 @@ def mark(
         # A backdated mark goes into the history, but a mark effective later still decides
         # the task's status today: say so, or the clerk believes the line above.
         cur = now.get(m.directive, {}).get((m.clause, m.body))
-        if cur is not None and cur.effective_on > m.effective_on:
+        # Same status: the mark joins the run and may move the day it began (a correction).
+        if cur is not None and cur.effective_on > m.effective_on and cur.status is not m.status:
             warn(t("warn.later_mark", ref=m.ref, day=date_text(cur.effective_on),
                    status=t("status." + cur.status.value)))
 

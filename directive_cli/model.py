@@ -237,6 +237,10 @@ class Progress(NamedTuple):
     updated_at: str | None = None
     note: str | None = None
     evidence: str | None = None
+    # The day the status began: the earliest of the latest run of marks with this status.
+    # A second "done" (new evidence, a bulk re-mark) keeps the first day, and a correction
+    # dated earlier moves it back; None: the same as effective_on.
+    since: date | None = None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def views(
             body = registry.body(task.body)
             state = marks.get((task.clause, task.body))
             status = state.status if state else Status.TODO
-            done_on = state.effective_on if state and status is Status.DONE else None
+            done_on = (state.since or state.effective_on) if state and status is Status.DONE \
+                else None
             where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
             out.append(
                 TaskView(

@@ -74,6 +74,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 2: `list --body X` reads the current state of one body's tasks across every directive.
     ("CREATE INDEX current_by_body ON current(body)",),
+    # 3: the day the current status began (Progress.since), so a repeated "done" does not
+    # move a task's done date, filled in for what is already recorded.
+    (
+        "ALTER TABLE current ADD COLUMN since TEXT",
+        """UPDATE current SET since = (
+            SELECT min(e.effective_on) FROM events e
+            WHERE e.directive = current.directive AND e.clause = current.clause
+              AND e.body = current.body AND e.status = current.status
+              AND e.undoes IS NULL
+              AND e.id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)
+              AND NOT EXISTS (
+                SELECT 1 FROM events f
+                WHERE f.directive = e.directive AND f.clause = e.clause AND f.body = e.body
+                  AND f.status <> current.status AND f.undoes IS NULL
+                  AND f.id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)
+                  AND (f.effective_on > e.effective_on
+                       OR (f.effective_on = e.effective_on AND f.id > e.id))))""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -83,6 +101,20 @@ _COLUMNS = (
     "id, directive, clause, body, status, previous_status, effective_on, recorded_at, by, "
     "note, evidence, batch, undoes"
 )
+
+
+def _since(since: str | None, effective: str) -> date | None:
+    """Progress.since from the stored column: None when the status began with its last mark."""
+    return None if since is None or since == effective else date.fromisoformat(since)
+
+
+def _replayed(before: Progress | None, status: Status, effective: date, recorded: str,
+              note: str | None, evidence: str | None) -> Progress:
+    """The state after one more mark, in effective order: `since` stays while the status does."""
+    since = before.since or before.effective_on if before and before.status is status \
+        else effective
+    return Progress(status, effective, recorded, note, evidence,
+                    since if since != effective else None)
 
 
 @dataclass(frozen=True)
@@ -269,14 +301,15 @@ class SqliteStore:
     def progress(self, directive: str) -> dict[tuple[str, str], Progress]:
         """Latest state of every task of a directive that has ever been marked."""
         rows = self._read(
-            "SELECT clause, body, status, effective_on, updated_at, note, evidence"
+            "SELECT clause, body, status, effective_on, updated_at, note, evidence, since"
             " FROM current WHERE directive = ?",
             (directive,),
         )
         return {
             (str(c), str(b)): Progress(Status(s), date.fromisoformat(str(e)), str(u),
-                                       n if n is None else str(n), v if v is None else str(v))
-            for c, b, s, e, u, n, v in rows
+                                       n if n is None else str(n), v if v is None else str(v),
+                                       _since(since, str(e)))
+            for c, b, s, e, u, n, v, since in rows
         }
 
     def progress_of(
@@ -287,8 +320,8 @@ class SqliteStore:
         One query for every directive: at province scale (hundreds of directives) a query
         per directive cost more than the rows it returned.
         """
-        sql = ("SELECT directive, clause, body, status, effective_on, updated_at, note, evidence"
-               " FROM current")
+        sql = ("SELECT directive, clause, body, status, effective_on, updated_at, note, evidence,"
+               " since FROM current")
         params: tuple[str, ...] = ()
         if bodies is not None:
             params = tuple(sorted(set(bodies)))
@@ -298,11 +331,16 @@ class SqliteStore:
         out: dict[str, dict[tuple[str, str], Progress]] = {}
         status_of = {s.value: s for s in Status}  # a dict lookup, not Status(s) per row
         day_of: dict[str, date] = {}
-        for d, c, b, s, e, u, n, v in self._read(sql, params):
+        for d, c, b, s, e, u, n, v, since in self._read(sql, params):
             day = day_of.get(e)
             if day is None:
                 day = day_of[e] = date.fromisoformat(e)
-            out.setdefault(d, {})[(c, b)] = Progress(status_of[s], day, u, n, v)
+            began = None
+            if since is not None and since != e:
+                began = day_of.get(since)
+                if began is None:
+                    began = day_of[since] = date.fromisoformat(since)
+            out.setdefault(d, {})[(c, b)] = Progress(status_of[s], day, u, n, v, began)
         return out
 
     def history(self, keys: Iterable[TaskKey] | None = None) -> list[Mark]:
@@ -349,10 +387,9 @@ class SqliteStore:
         )
         state: dict[tuple[str, str], Progress] = {}
         for c, b, s, e, r, n, v in rows:
-            state[(str(c), str(b))] = Progress(
-                Status(s), date.fromisoformat(str(e)), str(r),
-                n if n is None else str(n), v if v is None else str(v),
-            )
+            key = (str(c), str(b))
+            state[key] = _replayed(state.get(key), Status(s), date.fromisoformat(str(e)),
+                                   str(r), n if n is None else str(n), v if v is None else str(v))
         return state
 
     def states_as_of(self, day: date) -> dict[str, dict[tuple[str, str], Progress]]:
@@ -375,13 +412,13 @@ class SqliteStore:
                 later = set(conn.execute(
                     "SELECT DISTINCT directive, clause, body FROM events WHERE effective_on > ?",
                     (iso,)))
-                for d, c, b, s, e, u, n, v in conn.execute(
+                for d, c, b, s, e, u, n, v, since in conn.execute(
                     "SELECT directive, clause, body, status, effective_on, updated_at, note,"
-                    " evidence FROM current"
+                    " evidence, since FROM current"
                 ):
                     if (d, c, b) not in later:
                         out.setdefault(d, {})[(c, b)] = Progress(
-                            status_of[s], date.fromisoformat(e), u, n, v)
+                            status_of[s], date.fromisoformat(e), u, n, v, _since(since, e))
                 touched = sorted({d for d, _, _ in later})
                 if touched:
                     marks = ",".join("?" * len(touched))
@@ -392,8 +429,9 @@ class SqliteStore:
                         (*touched, iso),
                     ):
                         if (d, c, b) in later:
-                            out.setdefault(d, {})[(c, b)] = Progress(
-                                status_of[s], date.fromisoformat(e), r, n, v)
+                            tasks = out.setdefault(d, {})
+                            tasks[(c, b)] = _replayed(tasks.get((c, b)), status_of[s],
+                                                      date.fromisoformat(e), r, n, v)
             finally:
                 _rollback(conn)
         except sqlite3.Error as exc:
@@ -483,21 +521,27 @@ class SqliteStore:
 
     @staticmethod
     def _refresh_current(conn: sqlite3.Connection, key: TaskKey) -> None:
-        row = conn.execute(
+        rows = conn.execute(
             f"SELECT id, status, effective_on, recorded_at, note, evidence FROM events"
             f" WHERE directive = ? AND clause = ? AND body = ? AND {_EFFECTIVE}"
-            f" ORDER BY effective_on DESC, id DESC LIMIT 1",
+            f" ORDER BY effective_on DESC, id DESC",
             key,
-        ).fetchone()
+        )
+        row = rows.fetchone()
         if row is None:
             conn.execute(
                 "DELETE FROM current WHERE directive = ? AND clause = ? AND body = ?", key
             )
             return
+        since = row[2]
+        for _, status, effective, *_ in rows:  # back through the run of the same status
+            if status != row[1]:
+                break
+            since = effective
         conn.execute(
             "INSERT OR REPLACE INTO current (directive, clause, body, status, effective_on,"
-            " event_id, updated_at, note, evidence) VALUES (?,?,?,?,?,?,?,?,?)",
-            (*key, row[1], row[2], row[0], row[3], row[4], row[5]),
+            " event_id, updated_at, note, evidence, since) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (*key, row[1], row[2], row[0], row[3], row[4], row[5], since),
         )
 
     # -- maintenance -----------------------------------------------------------------------
@@ -626,16 +670,19 @@ def _problems(conn: sqlite3.Connection) -> list[str]:
     problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
     if problems:
         return problems
-    replay: dict[tuple[str, str, str], tuple[int, str]] = {}
-    for d, c, b, id_, st in conn.execute(
-        f"SELECT directive, clause, body, id, status FROM events WHERE {_EFFECTIVE}"
+    replay: dict[tuple[str, str, str], tuple[int, str, str]] = {}
+    for d, c, b, id_, st, day in conn.execute(
+        f"SELECT directive, clause, body, id, status, effective_on FROM events WHERE {_EFFECTIVE}"
         " ORDER BY effective_on, id"
     ):
-        replay[(str(d), str(c), str(b))] = (int(id_), str(st))
+        key = (str(d), str(c), str(b))
+        before = replay.get(key)
+        since = before[2] if before and before[1] == st else str(day)
+        replay[key] = (int(id_), str(st), since)
     cached = {
-        (str(d), str(c), str(b)): (int(e), str(s))
-        for d, c, b, e, s in conn.execute(
-            "SELECT directive, clause, body, event_id, status FROM current"
+        (str(d), str(c), str(b)): (int(e), str(s), str(since if since is not None else day))
+        for d, c, b, e, s, day, since in conn.execute(
+            "SELECT directive, clause, body, event_id, status, effective_on, since FROM current"
         )
     }
     if replay != cached:

@@ -335,6 +335,20 @@ def test_mark_refuses_a_date_after_today(cli: Cli) -> None:
     assert as_json(cli("history", "-f", "json")) == []
 
 
+def test_done_again_keeps_the_day_it_was_first_done(cli: Cli) -> None:
+    ok(cli("mark", "done", "1a:syt", "--on", "20/6/2023"))
+    ok(cli("mark", "done", "--clause", "1a", "--body", "syt", "--body", "stp", "--yes",
+           "-e", "BC tổng hợp cuối năm"))  # today, years after the deadline
+    rows = as_json(cli("list", "-c", "1a", "-b", "syt", "-b", "stp", "-f", "json"))
+    assert [(r["task"], r["status"], r["timeliness"]) for r in rows] == [
+        ("1a:stp", "done", "late"), ("1a:syt", "done", "on_time")]
+    # A "done" typed with today's date by mistake is corrected by the same mark, dated right.
+    fixed = cli("mark", "done", "1a:stp", "--on", "1/6/2023")
+    assert (fixed.exit_code, fixed.stderr) == (0, "")  # it counts: no "history only" warning
+    [stp] = as_json(cli("list", "-c", "1a", "-b", "stp", "-f", "json"))
+    assert stp["timeliness"] == "on_time"
+
+
 def test_a_backdated_mark_says_a_later_one_still_decides(cli: Cli) -> None:
     ok(cli("mark", "done", "4:snv", "--on", "20/7/2023"))
     result = cli("mark", "in_progress", "4:snv", "--on", "1/6/2023")

@@ -157,4 +157,48 @@ def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed
         day = first + timedelta(days=offset)
         expected = {d: st for d in (D, "other-2024") if (st := s.state_as_of(d, day))}
         assert s.states_as_of(day) == expected, day
+    # `current` (kept mark by mark, `since` included) equals the replay of everything.
+    replayed = {d: s.state_as_of(d, date(2099, 1, 1)) for d in (D, "other-2024")}
+    assert s.progress_of() == {d: st for d, st in replayed.items() if st}
+    s.close()
+
+
+def test_a_repeated_status_keeps_the_day_it_began(store: SqliteStore) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t1")
+    store.record([mark("4", "snv", Status.DONE, date(2024, 3, 1), evidence="BC bổ sung")], "t2")
+    now = store.progress(D)[("4", "snv")]
+    assert (now.status, now.effective_on, now.since, now.evidence) == (
+        Status.DONE, date(2024, 3, 1), date(2023, 6, 20), "BC bổ sung")
+    # A correction dated earlier than the first "done" moves the day it began back.
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 1))], "t3")
+    assert store.progress(D)[("4", "snv")].since == date(2023, 6, 1)
+    # Another status in between starts a new run.
+    store.record([mark("4", "snv", Status.IN_PROGRESS, date(2024, 4, 1)),
+                  mark("3.1", "vpub", Status.DONE, date(2023, 5, 30))], "t4")
+    store.record([mark("4", "snv", Status.DONE, date(2024, 5, 1))], "t5")
+    assert store.progress(D)[("4", "snv")] == Progress(Status.DONE, date(2024, 5, 1), "t5")
+    assert store.state_as_of(D, date(2024, 3, 31))[("4", "snv")].since == date(2023, 6, 1)
+
+
+def test_migration_fills_in_the_day_each_status_began(db: Path) -> None:
+    s = SqliteStore(db)
+    s.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t1")
+    s.record([mark("4", "snv", Status.DONE, date(2024, 3, 1))], "t2")
+    s.record([mark("1a", "stp", Status.BLOCKED, date(2023, 7, 1)),
+              mark("1a", "stp", Status.DONE, date(2023, 8, 1))], "t3")
+    s.record([mark("1a", "stp", Status.DONE, date(2023, 9, 1))], "t4")
+    s.undo_last("clerk", "t5")  # the undone "done" of 1/9 must not count
+    expected = s.progress_of()
+    s.close()
+    # The database as version 2 left it: no `since` column.
+    raw = sqlite3.connect(db)
+    raw.execute("ALTER TABLE current DROP COLUMN since")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    s = SqliteStore(db)
+    assert s.progress_of() == expected
+    assert expected[D][("4", "snv")].since == date(2023, 6, 20)
+    assert expected[D][("1a", "stp")] == Progress(Status.DONE, date(2023, 8, 1), "t3")
+    assert s.check() == []
     s.close()

@@ -39,6 +39,8 @@ def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]
 def find_body(registry: Registry, typed: str) -> Body:
     """The one body `typed` names; an exact spelling wins over a diacritic-free one.
 
+    Failing a whole label, whole words of one body's labels name it ("cong an", "so noi");
+    words in several ("Sở", "UBND", "huyen") are refused with the candidates, never guessed.
     Raises NotFound with the closest names, or Ambiguous with every candidate.
     """
     text = nfc(typed).strip()
@@ -48,30 +50,50 @@ def find_body(registry: Registry, typed: str) -> Body:
     hits = exact.get(exact_key(text))
     if not hits:
         hits = folded.get(squash(text), set())
+    if not hits:
+        hits = set(_word_matches(registry, text))
     if len(hits) == 1:
         return registry.body(next(iter(hits)))
+    hint = _group_hint(registry, text)
     if hits:
         names = _describe(registry, hits)
-        raise Ambiguous(t("err.ambiguous_body", typed=typed, names="; ".join(names)), tuple(names))
-    raise NotFound(t("err.unknown_body", typed=typed), tuple(suggest(registry, text)),
+        shown = "; ".join(names[:6]) + (f"; … (+{len(names) - 6})" if len(names) > 6 else "")
+        raise Ambiguous(t("err.ambiguous_body", typed=typed, names=shown) + hint, tuple(names))
+    raise NotFound(t("err.unknown_body", typed=typed) + hint, tuple(suggest(registry, text)),
                    fix=t("fix.bodies"))
 
 
-def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
-    """Closest body names to what was typed, as `id (name)`.
+def _word_matches(registry: Registry, typed: str) -> list[str]:
+    """Bodies with a label that holds the typed words whole and in order, by protocol.
 
-    Bodies whose name holds the typed words whole ("Sở", "UBND", "công an") come first, in
-    protocol order, up to twice `limit` and a count of the rest: a clerk who typed a part of a
-    name sees the names it is part of. Then the closest spellings of a misspelling.
+    Words as typed first ("Đức" is in Đức Phổ and Mộ Đức), then without diacritics ("duc"
+    is also in Giáo dục): an exact spelling is never made ambiguous by its folded twin.
     """
-    words = _words(typed)
-    named = sorted((b.id for b in registry.bodies
-                    if words and any(_contains(_words(label), words) for label in _labels(b))),
-                   key=registry.protocol_key)
-    if named:
-        shown = _describe(registry, named[:limit * 2])
-        more = len(named) - len(shown)
-        return shown + ([f"… (+{more})"] if more else [])
+    for split in (_spelled, _words):
+        words = split(typed)
+        hits = sorted((b.id for b in registry.bodies
+                       if words and any(_contains(split(label), words) for label in _labels(b))),
+                      key=registry.protocol_key)
+        if hits:
+            return hits
+    return []
+
+
+def _spelled(text: str) -> list[str]:
+    return re.findall(r"\w+", nfc(text).lower())
+
+
+def _group_hint(registry: Registry, typed: str) -> str:
+    """"; for the whole group: --group g3" when what was typed names a group."""
+    try:
+        group = find_group(registry, typed)
+    except LookupError:
+        return ""
+    return "; " + t("fix.use_group", id=group.id)
+
+
+def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
+    """Closest body names to a misspelling, as `id (name)`."""
     _, folded = _index(registry)
     keys = difflib.get_close_matches(squash(typed), list(folded), n=limit * 3, cutoff=0.6)
     ids: list[str] = []

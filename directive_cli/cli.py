@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -52,6 +52,7 @@ class Exit(IntEnum):
     STORE = 6  # the progress database is busy, read-only or damaged
     OUTPUT = 7  # an output file cannot be written or already exists
     CANCELLED = 8  # the clerk answered no
+    PIPE = 141  # the reader of stdout went away (`| head`): 128 + SIGPIPE, as shell tools do
 
 
 # Commands grouped by what a clerk wants to do, in `directive -h` (named in Vietnamese by
@@ -83,7 +84,7 @@ class DirectiveGroup(TyperGroup):
     ) -> Any:
         from typer._click import exceptions as click_exc  # Typer 0.28 vendors Click (pinned)
 
-        argv = list(sys.argv[1:] if args is None else args)
+        argv = _command_first(list(sys.argv[1:] if args is None else args), self.commands)
         lang = i18n.lang_or_default(i18n.lang_in(argv))
         i18n.set_lang(lang)
         words = argv[:argv.index("--")] if "--" in argv else argv
@@ -107,7 +108,40 @@ class DirectiveGroup(TyperGroup):
         except typer.Abort:
             sys.stderr.write(t("cancelled") + "\n")
             sys.exit(Exit.CANCELLED)
+        try:
+            sys.stdout.flush()  # here, not at exit, where a closed pipe would be an error
+        except BrokenPipeError:
+            _pipe_closed()
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _pipe_closed() -> NoReturn:
+    """`directive list | head`: stop quietly; nothing left to write has a reader."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(Exit.PIPE)
+
+
+# The options of `directive` itself; every other option belongs to a command.
+_GROUP_OPTIONS = frozenset({"-h", "--help", "--version", "--install-completion",
+                            "--show-completion"})
+
+
+def _command_first(argv: list[str], commands: Any) -> list[str]:
+    """`directive --lang en list -b snv` → `directive list --lang en -b snv`.
+
+    Options every command takes (--lang, --db, --data, --as-of) are often typed before the
+    command's name, as in git; Click would refuse them there.
+    """
+    if not argv or not argv[0].startswith("-") or argv[0] in _GROUP_OPTIONS:
+        return argv
+    at = next((i for i, arg in enumerate(argv) if arg in commands), None)
+    if at is None or any(a in _GROUP_OPTIONS for a in argv[:at]):
+        return argv
+    return [argv[at], *argv[:at], *argv[at + 1:]]
 
 
 def usage_error(exc: Any, command: str) -> str:
@@ -161,6 +195,24 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"directive-cli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_show_version,
+        help="Show the version and exit.")] = False,
+) -> None:
+    """Track the carrying out of directives (Official Letter 2167/UBND-KTTH): what each body
+    owes, by when, and whether it is done."""
 
 
 # --- completion -------------------------------------------------------------------------------
@@ -316,10 +368,13 @@ def who(option: str | None) -> str:
 
 
 def read_date(value: str | None, option: str, default: date | None = None) -> date:
-    if value is None or not value.strip():
+    if value is None:
         if default is None:
             raise InvalidInput(f"{option}: {t('err.date_required')}")
         return default
+    if not value.strip():
+        # `--on ""` (an unset variable in a script) must not quietly become today.
+        raise InvalidInput(f"{option}: {t('err.date_required')}")
     if value.strip().lower() in ("today", "hom nay", "hôm nay"):
         return today()
     try:
@@ -381,6 +436,8 @@ def handled(func: F) -> F:
             raise fail(str(exc), Exit.OUTPUT) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _pipe_closed()
 
     # Typer builds options from the signature: add --lang to every command.
     import inspect
@@ -828,8 +885,11 @@ def mark(
         # would also make the task look done in every list until that day.
         raise InvalidInput(f"--on: {t('err.on_future', day=date_text(effective))}")
     cat = catalog(data)
-    tasks = resolve_tasks(cat, refs or [])
     by_filter = bool(body or group or clause)
+    if by_filter and refs:
+        # "4:snv -b snv" could mean one task or six: say so rather than mark the union.
+        raise InvalidInput(t("err.refs_and_filters"))
+    tasks = resolve_tasks(cat, refs or [])
     if by_filter:
         filters = Filters(
             bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
@@ -847,6 +907,12 @@ def mark(
                     if effective < cat.directive(tk.directive).issued_on})
     if early:
         warn(t("warn.on_before_issue", day=date_text(effective), refs=", ".join(early)))
+    gone = sorted({tk.body for tk in tasks if (end := cat.registry.body(tk.body).valid_to)
+                   and effective > end}, key=cat.registry.protocol_key)
+    if gone:
+        # A district merged away (valid_to) cannot report after that day: likely a wrong --on.
+        names = ", ".join(f"{b} ({date_text(cat.registry.body(b).valid_to)})" for b in gone)
+        warn(t("warn.body_ended", day=date_text(effective), names=names))
     if by_filter and not yes:
         _confirm_many(cat, tasks, new_status)
     marks = [NewMark(tk.directive, tk.clause, tk.body, new_status, effective, who(by),
@@ -892,7 +958,7 @@ _YES = frozenset({"y", "yes", "c", "co", "dong y", "ok"})
 def _agreed(question: str) -> bool:
     from .text import fold
 
-    sys.stdout.write(f"{question} [c/K]: ")
+    sys.stdout.write(f"{question} [{t('confirm_keys')}]: ")
     sys.stdout.flush()
     return " ".join(fold(sys.stdin.readline()).split()) in _YES
 
@@ -992,7 +1058,7 @@ def undo(
     Example:
       directive undo
     """
-    with opened_store(db, shows_state=False) as store:
+    with opened_store(db) as store:
         if not store.exists:
             raise NotFound(t("nothing_to_undo"))
         events = store.undo_last(who(by), now_stamp())

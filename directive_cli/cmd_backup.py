@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .cli import PANEL_ADMIN, DbOpt, Exit, app, fail, handled, opened_store
-from .errors import NotFound
+from .errors import InvalidInput, NotFound
 from .i18n import t
 
 
@@ -26,14 +26,17 @@ def backup(
 
     \b
     Examples:
-      directive backup sao-luu/tien-do-2023-06-30.db
-      directive backup D:/sao-luu/tien-do.db --force
+      directive backup tien-do-2023-06-30.db
+      directive backup tien-do-sao-luu.db --force
     """
     from .atomic import check_target
 
     with opened_store(db, shows_state=False) as store:
         if not store.exists:
             raise NotFound(t("err.no_database", path=store.path))
+        if store.is_file(file):
+            # Before "exists, add --force": that advice would only lead to this refusal.
+            raise InvalidInput(t("db.backup_onto_itself", path=file))
         check_target(file, force)
         try:
             events = store.backup(file, overwrite=force)

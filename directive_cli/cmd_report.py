@@ -70,7 +70,7 @@ def report(
       directive report
       directive report --week 2023-W22 --format md
       directive report --from 1/6/2023 --to 30/6/2023 --format csv --table overdue
-      directive report --week last --output /srv/reports/weekly.xlsx --force
+      directive report --week last --output bao-cao-tuan.xlsx --force
     """
     from . import weekly
     from .atomic import check_target, write_atomic
@@ -109,8 +109,13 @@ def report(
 def report_format(fmt: str | None, output: Path | None) -> str:
     """--format, else the --output extension when it names a format, else md."""
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-        return suffix if suffix in REPORT_FORMATS else "md"
+        if output is None:
+            return "md"
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix not in REPORT_FORMATS and not output.is_dir():  # a folder: said later
+            # Markdown in a .pdf or .doc would open as garbage: ask rather than guess.
+            raise InvalidInput(f"--output: {t('err.report_output_format', path=output)}")
+        return suffix
     chosen = fmt.strip().lower()
     if chosen not in REPORT_FORMATS:
         names = ", ".join(REPORT_FORMATS)

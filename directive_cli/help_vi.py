@@ -51,6 +51,7 @@ PARAMS: dict[str, str] = {
     "Show completion for the current shell, to copy it or customize the installation.":
         "In đoạn gợi ý bằng phím Tab cho shell đang dùng, để tự chép hoặc chỉnh.",
     "Show this message and exit.": "Xem hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Xem phiên bản rồi thoát.",
     "Body id, alias or name (repeat for OR): SNV, 'so noi vu'.":
         "Mã, tên viết tắt hoặc tên cơ quan (lặp lại để lấy nhiều): SNV, 'so noi vu'.",
     "Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).":

@@ -294,10 +294,21 @@ def parse_status(typed: str) -> Status:
     raise InvalidInput(t("err.unknown_status", typed=typed, names=accepted))
 
 
+# The words the tables show, in both languages, so a clerk can type what they read.
+TIMELINESS_WORDS: dict[Timeliness, tuple[str, ...]] = {
+    Timeliness.ON_TIME: ("đúng hạn", "on time"),
+    Timeliness.LATE: ("trễ hạn", "trễ", "late"),
+    Timeliness.IN_TIME: ("trong hạn", "in time"),
+    Timeliness.DUE_SOON: ("sắp đến hạn", "sắp hết hạn", "due soon"),
+    Timeliness.OVERDUE: ("quá hạn", "overdue"),
+    Timeliness.NO_DEADLINE: ("không thời hạn", "không có hạn", "no deadline"),
+}
+
+
 def parse_timeliness(typed: str) -> Timeliness:
     key = squash(typed)
     for value in Timeliness:
-        if key == squash(value.value):
+        if key == squash(value.value) or key in {squash(w) for w in TIMELINESS_WORDS[value]}:
             return value
     names = ", ".join(x.value for x in Timeliness)
     raise InvalidInput(t("err.unknown_timeliness", typed=typed, names=names))

@@ -198,6 +198,12 @@ class SqliteStore:
     def exists(self) -> bool:
         return self.path.is_file()
 
+    def is_file(self, other: Path) -> bool:
+        """Whether `other` names this database's file (by path or as the same file)."""
+        if os.path.abspath(other) == os.path.abspath(self.path):
+            return True
+        return other.exists() and self.exists and os.path.samefile(other, self.path)
+
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
@@ -575,9 +581,7 @@ class SqliteStore:
             raise StoreError(t("err.no_database", path=self.path))
         source = self._connect()
         dest = Path(os.path.abspath(dest))
-        if dest == Path(os.path.abspath(self.path)) or (
-            dest.exists() and self.path.exists() and os.path.samefile(dest, self.path)
-        ):
+        if self.is_file(dest):
             raise InvalidInput(t("db.backup_onto_itself", path=dest))
         if dest.exists() and not overwrite:
             raise FileExistsError(errno.EEXIST, "file exists", str(dest))

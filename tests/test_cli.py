@@ -388,6 +388,40 @@ def test_a_database_path_typed_for_the_first_time_is_announced(cli: Cli, tmp_pat
     assert not nowhere.exists()
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["mark", "done", "4:snv", "--on", ""], "Lỗi: --on: cần nhập ngày\n"),
+    (["mark", "done", "1a:syt", "-b", "so y te", "--yes"],
+     "Lỗi: hãy nêu nhiệm vụ (4:snv) hoặc bộ lọc (--clause, --body, --group), không cả hai;"
+     " ví dụ: directive mark done --clause 4 --body snv\n"),
+])
+def test_a_mark_that_could_mean_two_things_records_nothing(
+    cli: Cli, args: list[str], message: str
+) -> None:
+    result = cli(*args)
+    assert (result.exit_code, result.stderr) == (Exit.USAGE, message)
+    assert as_json(cli("history", "-f", "json")) == []
+
+
+def test_a_mark_after_a_body_ceased_is_recorded_with_a_warning(cli: Cli) -> None:
+    ok(cli("mark", "in_progress", "3.1:vpub", "--on", "1/6/2023"))  # the database exists
+    result = cli("mark", "done", "1d:h-bato", "1d:vpub", "--on", "1/7/2025")
+    assert result.exit_code == 0
+    assert result.stderr == ("Cảnh báo: ngày hiệu lực 01/07/2025 sau ngày thôi hoạt động của:"
+                             " h-bato (30/06/2025); kiểm tra lại --on\n")
+
+
+def test_options_typed_before_the_command_work(cli: Cli) -> None:
+    assert ok(cli("--lang", "en", "list", "-c", "3.1", "--as-of", "1/6/2023")) == ok(
+        cli("list", "-c", "3.1", "--as-of", "1/6/2023", "--lang", "en"))
+
+
+def test_timeliness_as_the_table_shows_it(cli: Cli) -> None:
+    overdue = as_json(cli("list", "-t", "overdue", "--as-of", "2/1/2024", "-f", "json"))
+    assert overdue and as_json(cli("list", "-t", "quá hạn", "--as-of", "2/1/2024",
+                                   "-f", "json")) == overdue
+    assert as_json(cli("list", "-t", "qua han", "--as-of", "2/1/2024", "-f", "json")) == overdue
+
+
 def test_mark_by_filters_that_match_nothing_says_so(cli: Cli) -> None:
     result = cli("mark", "done", "--clause", "4", "--body", "stc", "--yes")
     assert (result.exit_code, result.stderr) == (
@@ -398,8 +432,10 @@ def test_mark_by_filters_that_match_nothing_says_so(cli: Cli) -> None:
 
 def test_undo_with_nothing_to_undo(cli: Cli) -> None:
     result = cli("undo")
-    assert (result.exit_code, result.stderr) == (
-        Exit.NOT_FOUND, "Lỗi: không có cập nhật nào để hoàn tác\n")
+    assert (result.exit_code, result.stderr.splitlines()[1:]) == (
+        Exit.NOT_FOUND, ["Lỗi: không có cập nhật nào để hoàn tác"])
+    # The database named (here by DIRECTIVE_DB) is not there: said first, as for `list`.
+    assert result.stderr.startswith("Cảnh báo: chưa có cơ sở dữ liệu tiến độ tại ")
 
 
 def test_show_renders_the_clause_like_the_letter(cli: Cli) -> None:
@@ -553,7 +589,7 @@ def test_unreadable_database_is_a_store_error(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_validate_bundled_data(cli: Cli) -> None:
-    assert ok(cli("validate")) == "Tất cả file hợp lệ: 1 văn bản, 16 điểm, 211 nhiệm vụ.\n"
+    assert ok(cli("validate")) == "Tất cả tệp hợp lệ: 1 văn bản, 16 điểm, 211 nhiệm vụ.\n"
 
 
 def test_python_dash_m_works() -> None:
@@ -562,7 +598,29 @@ def test_python_dash_m_works() -> None:
 
     out = subprocess.run([sys.executable, "-m", "directive_cli", "validate"], capture_output=True,
                          text=True, encoding="utf-8", check=True)
-    assert out.stdout.startswith("Tất cả file hợp lệ")
+    assert out.stdout.startswith("Tất cả tệp hợp lệ")
+
+
+def test_a_closed_pipe_stops_quietly_with_the_shells_code(cli: Cli) -> None:
+    import subprocess
+    import sys
+
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))  # DIRECTIVE_DB exists: no warning
+
+    # `directive list -f csv --all | head -1`: the reader leaves after one line.
+    proc = subprocess.Popen([sys.executable, "-m", "directive_cli", "list", "-f", "csv", "--all"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"task,directive,clause")
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == Exit.PIPE
+    assert proc.stderr.read() == b""
+
+
+def test_version(cli: Cli) -> None:
+    from directive_cli import __version__
+
+    assert ok(cli("--version")) == f"directive-cli {__version__}\n"
 
 
 def test_app_is_the_console_script() -> None:

@@ -982,7 +982,7 @@ def test_the_documented_example_is_valid(cli: Cli, tmp_path: Path, registry: Reg
     example = _block("<!-- example: directive_0123.yaml -->", "```yaml\n")
     path = write(tmp_path, example, "directive_0123.yaml")
     shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
-    valid(cli, tmp_path, "Tất cả file hợp lệ: 1 văn bản, 3 điểm, 15 nhiệm vụ.\n")
+    valid(cli, tmp_path, "Tất cả tệp hợp lệ: 1 văn bản, 3 điểm, 15 nhiệm vụ.\n")
     d = load_directive(path, registry)
     assert [(t.clause, t.body, t.role) for t in d.tasks if t.clause == "2"] == [
         ("2", "snv", "lead"), ("2", "stc", "support")]

@@ -820,9 +820,10 @@ def test_backup_refuses_an_existing_file_without_force(db: Path, tmp_path: Path,
 
 def test_backup_never_overwrites_the_database_itself(db: Path, cli: Cli) -> None:
     one_mark(db)
-    result = cli("backup", str(db), "--force")
-    assert result.exit_code == Exit.USAGE
-    assert result.stderr == f"Lỗi: {db} chính là cơ sở dữ liệu; hãy chọn tệp khác\n"
+    for args in (["--force"], []):  # without --force too: never "exists, add --force" first
+        result = cli("backup", str(db), *args)
+        assert result.exit_code == Exit.USAGE
+        assert result.stderr == f"Lỗi: {db} chính là cơ sở dữ liệu; hãy chọn tệp khác\n"
     assert_intact(db, 1)
     s = SqliteStore(db)
     with pytest.raises(InvalidInput):

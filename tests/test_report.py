@@ -432,6 +432,14 @@ def test_a_format_the_file_name_contradicts_is_refused(history: Path, tmp_path: 
     assert (tmp_path / "weekly.txt").read_bytes().startswith("\ufeff".encode())
 
 
+def test_a_file_name_that_names_no_format_needs_one(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.pdf"
+    line = refused(run(history, "--output", str(target)), Exit.USAGE)
+    assert line == (f"Lỗi: --output: không biết ghi {target} theo định dạng nào; dùng đuôi .md,"
+                    " .csv, .json, .xlsx hoặc thêm --format")
+    assert not target.exists()
+
+
 def test_existing_target_needs_force(history: Path, tmp_path: Path) -> None:
     target = tmp_path / "weekly.md"
     target.write_text("last week's copy\n", encoding="utf-8")

@@ -294,6 +294,12 @@ def size_group(size: int, source: Path, run_dir: Path, task: str | None, report:
             "report", f"directive report --week {REPORT_WEEK} --format xlsx",
             [*d, "report", "--week", REPORT_WEEK, "--format", "xlsx", "--output",
              str(run_dir / "week.xlsx"), "--force"], env))
+        # The same report as its one-table CSV: what every format pays before writing a file
+        # (start-up, catalog, history), so the xlsx row can be read as this plus the workbook.
+        scenarios.append(Scenario(
+            "report_csv", f"directive report --week {REPORT_WEEK} --format csv",
+            [*d, "report", "--week", REPORT_WEEK, "--format", "csv", "--output",
+             str(run_dir / "week.csv"), "--force"], env))
     pairs: dict[str, str] = {}
     if task and (read / "taskrc").is_file():
         tw_read = clean_env(TASKRC=str(read / "taskrc"), TASKDATA=str(read / "twdata"))
@@ -470,13 +476,16 @@ def targets(groups: list[Group], render: float | None, has_tw: bool) -> list[Tar
                None if render is None else render < 300),
     ]
     rep = g100.get("report") if g100 else None
-    out.append(Target("100k/1M: `report --format xlsx`, one week",
-                      f"{rep.median():.1f} s" if rep else "not run", "≤ 2 s",
+    csv = g100.get("report_csv") if g100 else None
+    measured = f"{rep.median():.2f} s" if rep else "not run"
+    if rep and csv:
+        measured += f" (the same week as CSV: {csv.median():.2f} s)"
+    out.append(Target("100k/1M: `report --format xlsx`, one week", measured, "≤ 2 s",
                       None if rep is None else rep.median() <= 2.0))
     mine = [s for s in (g100.scenarios if g100 else []) if s.ok and s.key != "floor"
             and not s.key.startswith("tw_")]
     peak = max(mine, key=lambda s: s.peak_rss(), default=None)
-    lean = [s for s in mine if s.key != "report"]
+    lean = [s for s in mine if not s.key.startswith("report")]
     peak_lean = max(lean, key=lambda s: s.peak_rss(), default=None)
     measured = "size not run"
     if peak:

@@ -506,11 +506,7 @@ def progress_as_of(
     """
     if as_of >= today():
         return store.progress_of(bodies)  # type: ignore[no-any-return]
-    states: dict[str, dict[tuple[str, str], Progress]] = store.states_as_of(as_of)
-    if bodies is None:
-        return states
-    return {d: {k: p for k, p in tasks.items() if k[1] in bodies}
-            for d, tasks in states.items()}
+    return store.states_as_of(as_of, bodies)  # type: ignore[no-any-return]
 
 
 # --- rendering helpers ----------------------------------------------------------------------

@@ -147,7 +147,9 @@ class ProgressStore(Protocol):
     def recorded_between(self, start: str, end: str) -> list[Mark]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
     def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
-    def states_as_of(self, day: date) -> dict[str, dict[tuple[str, str], Progress]]: ...
+    def states_as_of(
+        self, day: date, bodies: Iterable[str] | None = None
+    ) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def close(self) -> None: ...
 
 
@@ -398,8 +400,11 @@ class SqliteStore:
                                    str(r), n if n is None else str(n), v if v is None else str(v))
         return state
 
-    def states_as_of(self, day: date) -> dict[str, dict[tuple[str, str], Progress]]:
-        """state_as_of(directive, day) for every directive, from one snapshot.
+    def states_as_of(
+        self, day: date, bodies: Iterable[str] | None = None
+    ) -> dict[str, dict[tuple[str, str], Progress]]:
+        """state_as_of(directive, day) for every directive, from one snapshot; only the tasks
+        of `bodies` when given.
 
         A task with nothing effective after `day` stands as `current` says (its latest mark
         is on or before `day`); only tasks marked effective after `day` are replayed from the
@@ -408,6 +413,18 @@ class SqliteStore:
         """
         if not self.exists and not self._conn:
             return {}
+        only: tuple[str, ...] | None = None
+        if bodies is not None:
+            only = tuple(sorted(set(bodies)))
+            if not only:
+                return {}
+        if not self._read("SELECT 1 FROM events WHERE effective_on > ? LIMIT 1",
+                          (day.isoformat(),)):
+            # Nothing happened after `day` (the usual past day): `current` is the answer,
+            # read through its indexes like today's.
+            return self.progress_of(only)
+        where = f" AND body IN ({','.join('?' * len(only))})" if only else ""
+        params: tuple[str, ...] = only or ()
         iso = day.isoformat()
         status_of = {s.value: s for s in Status}
         out: dict[str, dict[tuple[str, str], Progress]] = {}
@@ -416,11 +433,12 @@ class SqliteStore:
             conn.execute("BEGIN")  # both reads from one snapshot while others write
             try:
                 later = set(conn.execute(
-                    "SELECT DISTINCT directive, clause, body FROM events WHERE effective_on > ?",
-                    (iso,)))
+                    "SELECT DISTINCT directive, clause, body FROM events WHERE effective_on > ?"
+                    + where, (iso, *params)))
                 for d, c, b, s, e, u, n, v, since in conn.execute(
                     "SELECT directive, clause, body, status, effective_on, updated_at, note,"
-                    " evidence, since FROM current"
+                    " evidence, since FROM current" + where.replace(" AND", " WHERE", 1),
+                    params,
                 ):
                     if (d, c, b) not in later:
                         out.setdefault(d, {})[(c, b)] = Progress(
@@ -431,8 +449,9 @@ class SqliteStore:
                     for d, c, b, s, e, r, n, v in conn.execute(
                         "SELECT directive, clause, body, status, effective_on, recorded_at,"
                         f" note, evidence FROM events WHERE directive IN ({marks})"
-                        f" AND effective_on <= ? AND {_EFFECTIVE} ORDER BY effective_on, id",
-                        (*touched, iso),
+                        f" AND effective_on <= ? AND {_EFFECTIVE}{where}"
+                        " ORDER BY effective_on, id",
+                        (*touched, iso, *params),
                     ):
                         if (d, c, b) in later:
                             tasks = out.setdefault(d, {})

@@ -157,6 +157,11 @@ def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed
         day = first + timedelta(days=offset)
         expected = {d: st for d in (D, "other-2024") if (st := s.state_as_of(d, day))}
         assert s.states_as_of(day) == expected, day
+        # Only some bodies' tasks: the same states, filtered (and [] bodies: none).
+        snv = {d: f for d, st in expected.items()
+               if (f := {k: p for k, p in st.items() if k[1] == "snv"})}
+        assert s.states_as_of(day, ["snv"]) == snv, day
+        assert s.states_as_of(day, []) == {}
     # `current` (kept mark by mark, `since` included) equals the replay of everything.
     replayed = {d: s.state_as_of(d, date(2099, 1, 1)) for d in (D, "other-2024")}
     assert s.progress_of() == {d: st for d, st in replayed.items() if st}

@@ -699,21 +699,27 @@ def list_(
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
     emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all),
-         md=lambda: _list_md(rows), output=output, force=force)
+         md=lambda: _list_md(rows, day), output=output, force=force)
 
 
-def _timeliness_text(v: TaskView) -> str:
+def _timeliness_text(v: TaskView, as_of: date) -> str:
     text = t(f"timeliness.{v.timeliness.value}")
-    return text + f" ({t('days', n=v.days_overdue)})" if v.days_overdue else text
+    if v.days_overdue:
+        return text + f" ({t('days', n=v.days_overdue)})"
+    if v.timeliness is Timeliness.DUE_SOON and v.due is not None:
+        return text + f" ({t('days_left', n=(v.due - as_of).days)})"
+    return text
 
 
-def _list_md(rows: Sequence[TaskView]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+def _list_md(
+    rows: Sequence[TaskView], as_of: date
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
     keys = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
     headers = [t(f"col.{k}") for k in keys]
     records = [{"task": v.ref, "title": v.clause.title, "body": v.body.name,
                 "role": t(f"role.{v.task.role.value}"), "status": t(f"status.{v.status.value}"),
-                "timeliness": _timeliness_text(v), "due": date_text(v.due),
+                "timeliness": _timeliness_text(v, as_of), "due": date_text(v.due),
                 "evidence": v.progress.evidence if v.progress else None,
                 "note": v.progress.note if v.progress else None} for v in rows]
     return records, keys, headers
@@ -763,8 +769,8 @@ def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
     ]
     cells = []
     for v in shown:
-        cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"), _timeliness_text(v),
-                      date_text(v.due)])
+        cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"),
+                      _timeliness_text(v, day), date_text(v.due)])
     refs = ", ".join(d.reference for d in cat.directives)
     caption = t("more_rows", n=more) if more else None
     print_table(console, columns, cells, styles=[_STYLE.get(v.timeliness) for v in shown],
@@ -964,6 +970,8 @@ def _agreed(question: str) -> bool:
 def history(
     ref: Annotated[str | None, typer.Argument(help="A clause or task; default: everything.",
                                               autocompletion=complete_ref)] = None,
+    body: Annotated[list[str] | None, typer.Option("--body", "-b", autocompletion=complete_body,
+                    help="Only these bodies' marks.")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -977,9 +985,13 @@ def history(
     Examples:
       directive history
       directive history 4:snv --format json
+      directive history --body "so noi vu"
     """
+    from .bodies import find_body
+
     fmt = check_output(check_format(fmt), output, force)
     cat = catalog(data)
+    only = {find_body(cat.registry, b).id for b in body or ()}
     with opened_store(db) as store:
         if ref is None:
             marks = store.history()
@@ -987,6 +999,8 @@ def history(
             target = parse_ref(cat, ref)
             marks = store.history([(target.directive.id, tk.clause, tk.body)
                                    for tk in target.tasks()])
+    if only:
+        marks = [m for m in marks if m.body in only]
     records = [mark_record(m) for m in marks] if fmt not in ("table", "md") else []
 
     def table() -> None:

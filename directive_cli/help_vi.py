@@ -105,6 +105,7 @@ PARAMS: dict[str, str] = {
     "Do not ask before marking many tasks.": "Không hỏi lại trước khi ghi nhiều nhiệm vụ.",
     "A clause or task; default: everything.": "Một điểm hoặc nhiệm vụ; mặc định: tất cả.",
     "Who undoes it.": "Người hoàn tác.",
+    "Only these bodies' marks.": "Chỉ cập nhật của các cơ quan này.",
     "Only these groups.": "Chỉ các nhóm này.",
     "protocol (default) or name (Vietnamese dictionary order).":
         "protocol (thứ tự nghi thức, mặc định) hoặc name (theo vần tiếng Việt).",

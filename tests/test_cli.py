@@ -415,6 +415,19 @@ def test_options_typed_before_the_command_work(cli: Cli) -> None:
         cli("list", "-c", "3.1", "--as-of", "1/6/2023", "--lang", "en"))
 
 
+def test_due_soon_says_how_many_days_are_left(cli: Cli) -> None:
+    lines = ok(cli("list", "-b", "snv", "-t", "sắp đến hạn", "--as-of", "28/12/2023")).splitlines()
+    assert [line.split("   ")[-2:] for line in lines if line.startswith(" 1a:snv")] == [
+        ["Sắp đến hạn (còn 3 ngày)", "31/12/2023"]]
+
+
+def test_history_of_some_bodies(cli: Cli) -> None:
+    ok(cli("mark", "done", "4:snv", "3.1:vpub", "--on", "20/6/2023"))
+    ok(cli("mark", "in_progress", "1a:snv", "--on", "21/6/2023"))
+    events = as_json(cli("history", "-b", "so noi vu", "-f", "json"))
+    assert [(e["id"], e["task"]) for e in events] == [(1, "4:snv"), (3, "1a:snv")]
+
+
 def test_timeliness_as_the_table_shows_it(cli: Cli) -> None:
     overdue = as_json(cli("list", "-t", "overdue", "--as-of", "2/1/2024", "-f", "json"))
     assert overdue and as_json(cli("list", "-t", "quá hạn", "--as-of", "2/1/2024",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from .errors import Ambiguous, NotFound
 from .i18n import t
 from .model import Body, Group, Registry
-from .text import exact_key, fold, nfc, sort_key, squash
+from .text import exact_key, fold, nfc, some, sort_key, squash
 
 _TYPE_WORDS = ("Sở ", "UBND ")
 
@@ -57,8 +57,8 @@ def find_body(registry: Registry, typed: str) -> Body:
     hint = _group_hint(registry, text)
     if hits:
         names = _describe(registry, hits)
-        shown = "; ".join(names[:6]) + (f"; … (+{len(names) - 6})" if len(names) > 6 else "")
-        raise Ambiguous(t("err.ambiguous_body", typed=typed, names=shown) + hint, tuple(names))
+        raise Ambiguous(t("err.ambiguous_body", typed=typed, names=some(names, 6, "; ")) + hint,
+                        tuple(names))
     raise NotFound(t("err.unknown_body", typed=typed) + hint, tuple(suggest(registry, text)),
                    fix=t("fix.bodies"))
 

@@ -85,8 +85,10 @@ class DirectiveGroup(TyperGroup):
         from typer._click import exceptions as click_exc  # Typer 0.28 vendors Click (pinned)
 
         argv = _command_first(list(sys.argv[1:] if args is None else args), self.commands)
-        lang = i18n.lang_or_default(i18n.lang_in(argv))
-        i18n.set_lang(lang)
+        try:
+            lang = i18n.set_lang(i18n.lang_in(argv))
+        except InvalidInput:
+            lang = "vi"  # refused, in one line, when the command runs (`handled`)
         words = argv[:argv.index("--")] if "--" in argv else argv
         if not words or "-h" in words or "--help" in words:
             # Only a help screen reads these texts; the rest of the time, rewriting them (and
@@ -899,10 +901,9 @@ def mark(
             clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
             directives=clause_directives(cat, clause or ()),
         )
-        picked = [v.task for v in views(cat, {}, effective, filters)]
-        if not picked:
+        tasks = [v.task for v in views(cat, {}, effective, filters)]
+        if not tasks:
             raise NotFound(t("err.no_task_matches"))
-        tasks += [tk for tk in picked if tk not in tasks]
     if not tasks:
         raise InvalidInput(t("err.nothing_named"))
     early = sorted({cat.directive(tk.directive).reference for tk in tasks
@@ -921,7 +922,7 @@ def mark(
                      note, evidence) for tk in tasks]
     with opened_store(db, create=True) as store:
         stored = store.record(marks, now_stamp())
-        now = store.progress_of({m.body for m in stored})
+        now = store.current_of([(m.directive, m.clause, m.body) for m in stored])
     sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
     for m in stored:
         sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
@@ -929,7 +930,7 @@ def mark(
     for m in stored:
         # A backdated mark goes into the history, but a mark effective later still decides
         # the task's status today: say so, or the clerk believes the line above.
-        cur = now.get(m.directive, {}).get((m.clause, m.body))
+        cur = now.get((m.directive, m.clause, m.body))
         # Same status: the mark joins the run and may move the day it began (a correction).
         if cur is not None and cur.effective_on > m.effective_on and cur.status is not m.status:
             warn(t("warn.later_mark", ref=m.ref, day=date_text(cur.effective_on),
@@ -1072,14 +1073,13 @@ def undo(
         if not store.exists:
             raise NotFound(t("nothing_to_undo"))
         events = store.undo_last(who(by), now_stamp())
-        undone = {m.id: m for m in store.history(
-            [(m.directive, m.clause, m.body) for m in events])} if events else {}
-    if not events:
-        raise NotFound(t("nothing_to_undo"))
-    # Name the batch the clerk undid (the one `mark` printed), then the batch that records it.
-    first = undone.get(events[0].undoes or 0)
-    sys.stdout.write(t("undone", batch=first.batch if first else "?", n=len(events),
-                       new=events[0].batch) + "\n")
+        if not events:
+            raise NotFound(t("nothing_to_undo"))
+        # Name the batch the clerk undid (the one `mark` printed), then the batch that
+        # records the undo: every event of an undo points at an event of the undone batch.
+        [undone] = [m for m in store.history([(events[0].directive, events[0].clause,
+                                               events[0].body)]) if m.id == events[0].undoes]
+    sys.stdout.write(t("undone", batch=undone.batch, n=len(events), new=events[0].batch) + "\n")
     for m in events:
         sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
                          f" → {t('status.' + m.status.value)}\n")
@@ -1112,7 +1112,7 @@ def summary(
     groups = {find_group(cat.registry, g).id for g in group or ()}
     with opened_store(db) as store:
         rows = [v for v in task_views(cat, store, day) if not groups or v.group in groups]
-    result = summarize(rows, cat.registry)
+    result = summarize(rows, cat.registry, i18n.current())
     records: list[dict[str, Any]] = []
     for block in result.groups:
         for r in block.rows:

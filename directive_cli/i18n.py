@@ -630,22 +630,6 @@ def lang_in(argv: list[str]) -> str | None:
     return None
 
 
-def lang_or_default(lang: str | None) -> str:
-    """The language `lang` (else DIRECTIVE_LANG) names, or Vietnamese when it names none.
-
-    For the help screens and Click's parse errors only: an unknown name is still refused, in
-    one line, when the command runs.
-    """
-    global _lang
-    saved = _lang
-    try:
-        return set_lang(lang)
-    except InvalidInput:
-        return "vi"
-    finally:
-        _lang = saved
-
-
 def current() -> str:
     return _lang
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,7 @@ from .model import (
     Task,
     Timeliness,
 )
-from .text import fold, nfc, sort_key, squash
+from .text import fold, nfc, some, sort_key, squash
 
 
 class TaskView(NamedTuple):  # one per task: built fast
@@ -208,8 +209,10 @@ def find_clause(
 ) -> tuple[Directive, Clause]:
     """A clause by id (case-insensitive), across directives unless one is named."""
     if directive_id is not None and not any(d.id == directive_id for d in catalog.directives):
+        ids = [d.id for d in catalog.directives]
+        near = difflib.get_close_matches(directive_id, ids, n=3, cutoff=0.5)
         raise NotFound(t("err.unknown_directive", typed=directive_id),
-                       tuple(d.id for d in catalog.directives))
+                       tuple(near) or (some(ids, 6),))
     key = nfc(typed).strip().casefold()
     hits = [
         (d, c)
@@ -222,11 +225,11 @@ def find_clause(
         return hits[0]
     if hits:
         names = tuple(f"{d.id}#{c.id}" for d, c in hits)
-        raise Ambiguous(t("err.clause_in_many", typed=typed, names=", ".join(names)), names)
+        raise Ambiguous(t("err.clause_in_many", typed=typed, names=some(names, 6)), names)
     known = [c.id for d in catalog.directives for c in d.clauses
              if directive_id is None or d.id == directive_id]
     raise NotFound(t("err.unknown_clause", typed=typed),
-                   fix=t("fix.clauses", names=", ".join(known)))
+                   fix=t("fix.clauses", names=some(known, 30)))
 
 
 def parse_ref(catalog: Catalog, typed: str) -> Ref:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .i18n import current
 from .model import Registry, Status, Timeliness
 from .query import TaskView
 
@@ -73,14 +72,15 @@ class Summary:
     total: Counts
 
 
-def summarize(views: Iterable[TaskView], registry: Registry) -> Summary:
-    """One row per body that owes a task, grouped G1/G2/G3 in protocol order, with totals."""
+def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -> Summary:
+    """One row per body that owes a task, grouped G1/G2/G3 in protocol order, with totals;
+    groups named in `lang`."""
     per_body: dict[str, Counts] = {}
     for v in views:
         per_body.setdefault(v.body.id, Counts()).add(v)
     blocks: dict[str, GroupBlock] = {}
     for group in sorted(registry.groups, key=lambda g: g.order):
-        blocks[group.id] = GroupBlock(group.id, group.label(current()))
+        blocks[group.id] = GroupBlock(group.id, group.label(lang))
     other = GroupBlock("", "")
     total = Counts()
     for bid in sorted(per_body, key=registry.protocol_key):

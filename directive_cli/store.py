@@ -111,8 +111,10 @@ def _since(since: str | None, effective: str) -> date | None:
 def _replayed(before: Progress | None, status: Status, effective: date, recorded: str,
               note: str | None, evidence: str | None) -> Progress:
     """The state after one more mark, in effective order: `since` stays while the status does."""
-    since = before.since or before.effective_on if before and before.status is status \
-        else effective
+    if before is not None and before.status is status:
+        since = before.since or before.effective_on
+    else:
+        since = effective
     return Progress(status, effective, recorded, note, evidence,
                     since if since != effective else None)
 
@@ -138,6 +140,7 @@ class ProgressStore(Protocol):
     """What the commands need from a store; a shared server backend implements the same."""
 
     def progress(self, directive: str) -> dict[tuple[str, str], Progress]: ...
+    def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]: ...
     def progress_of(
         self, bodies: Iterable[str] | None = None
     ) -> dict[str, dict[tuple[str, str], Progress]]: ...
@@ -320,6 +323,17 @@ class SqliteStore:
             for c, b, s, e, u, n, v, since in rows
         }
 
+    def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]:
+        """The current state of these tasks (those ever marked), by primary key."""
+        out: dict[TaskKey, Progress] = {}
+        for key in keys:
+            for s, e, u, n, v, since in self._read(
+                "SELECT status, effective_on, updated_at, note, evidence, since FROM current"
+                " WHERE directive = ? AND clause = ? AND body = ?", key
+            ):
+                out[key] = Progress(Status(s), date.fromisoformat(e), u, n, v, _since(since, e))
+        return out
+
     def progress_of(
         self, bodies: Iterable[str] | None = None
     ) -> dict[str, dict[tuple[str, str], Progress]]:
@@ -418,15 +432,12 @@ class SqliteStore:
             only = tuple(sorted(set(bodies)))
             if not only:
                 return {}
-        if not self._read("SELECT 1 FROM events WHERE effective_on > ? LIMIT 1",
-                          (day.isoformat(),)):
-            # Nothing happened after `day` (the usual past day): `current` is the answer,
-            # read through its indexes like today's.
-            return self.progress_of(only)
-        where = f" AND body IN ({','.join('?' * len(only))})" if only else ""
+        # The bodies' rows only, through the body indexes of `current` and `events`.
+        body_in = f"body IN ({','.join('?' * len(only))})" if only else ""
         params: tuple[str, ...] = only or ()
         iso = day.isoformat()
         status_of = {s.value: s for s in Status}
+        day_of: dict[str, date] = {}  # a few hundred distinct days for 100k rows
         out: dict[str, dict[tuple[str, str], Progress]] = {}
         conn = self._connect()
         try:
@@ -434,22 +445,24 @@ class SqliteStore:
             try:
                 later = set(conn.execute(
                     "SELECT DISTINCT directive, clause, body FROM events WHERE effective_on > ?"
-                    + where, (iso, *params)))
+                    + (f" AND {body_in}" if only else ""), (iso, *params)))
                 for d, c, b, s, e, u, n, v, since in conn.execute(
                     "SELECT directive, clause, body, status, effective_on, updated_at, note,"
-                    " evidence, since FROM current" + where.replace(" AND", " WHERE", 1),
+                    " evidence, since FROM current" + (f" WHERE {body_in}" if only else ""),
                     params,
                 ):
                     if (d, c, b) not in later:
+                        day = day_of.get(e) or day_of.setdefault(e, date.fromisoformat(e))
                         out.setdefault(d, {})[(c, b)] = Progress(
-                            status_of[s], date.fromisoformat(e), u, n, v, _since(since, e))
+                            status_of[s], day, u, n, v, _since(since, e))
                 touched = sorted({d for d, _, _ in later})
                 if touched:
                     marks = ",".join("?" * len(touched))
                     for d, c, b, s, e, r, n, v in conn.execute(
                         "SELECT directive, clause, body, status, effective_on, recorded_at,"
                         f" note, evidence FROM events WHERE directive IN ({marks})"
-                        f" AND effective_on <= ? AND {_EFFECTIVE}{where}"
+                        f" AND effective_on <= ? AND {_EFFECTIVE}"
+                        + (f" AND {body_in}" if only else "") +
                         " ORDER BY effective_on, id",
                         (*touched, iso, *params),
                     ):

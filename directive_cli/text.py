@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Combining marks that carry a Vietnamese tone, in dictionary order after "ngang"
@@ -90,6 +91,14 @@ _UNSAFE = re.compile(
 def _placeholder(match: re.Match[str]) -> str:
     ch = match.group(0)
     return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+
+
+def some(names: Iterable[str], limit: int, sep: str = ", ") -> str:
+    """The first `limit` names and how many more: a message stays one readable line even
+    when a province has hundreds of candidates."""
+    items = list(dict.fromkeys(names))
+    more = len(items) - limit
+    return sep.join(items[:limit]) + (f"{sep}… (+{more})" if more > 0 else "")
 
 
 def printable(value: str, *, keep_newlines: bool = True) -> str:

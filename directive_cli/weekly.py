@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from .errors import InvalidInput
-from .i18n import t
+from .i18n import current, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, views
 from .report import Summary, summarize
@@ -203,7 +203,7 @@ def build(
         window=window,
         generated_at=generated_at,
         directives=tuple(DirectiveRef(d.id, d.reference) for d in catalog.directives),
-        summary=summarize(rows, catalog.registry),
+        summary=summarize(rows, catalog.registry, current()),
         overdue=tuple(_task_row(v, end) for v in overdue),
         changes=tuple(_changes(catalog, store.effective_between(window.start, end), end)),
         due_soon=tuple(_task_row(v, end) for v in due_soon),

@@ -122,6 +122,16 @@ def test_a_clerk_confirms_in_vietnamese_or_english(
     assert len(as_json(cli("history", "-f", "json"))) == recorded
 
 
+def test_the_english_prompt_asks_yes_or_no(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("directive_cli.cli._interactive", lambda: True)
+    result = cli("mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023",
+                 "--lang", "en", input="\n")
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, lines[0], lines[14]) == (
+        Exit.CANCELLED, "Will set status 'Done' on these tasks (13):", "Go ahead? [y/N]: ")
+    assert result.stderr == "Error: cancelled, nothing recorded\n"
+
+
 # --- list -----------------------------------------------------------------------------------
 
 

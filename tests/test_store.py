@@ -168,6 +168,14 @@ def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed
     s.close()
 
 
+def test_current_of_reads_the_tasks_asked_for(store: SqliteStore) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20)),
+                  mark("1a", "snv", Status.BLOCKED, date(2023, 6, 1))], "t1")
+    assert store.current_of([(D, "4", "snv"), (D, "2", "snv")]) == {
+        (D, "4", "snv"): Progress(Status.DONE, date(2023, 6, 20), "t1")}
+    assert store.current_of([]) == {}
+
+
 def test_a_repeated_status_keeps_the_day_it_began(store: SqliteStore) -> None:
     store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t1")
     store.record([mark("4", "snv", Status.DONE, date(2024, 3, 1), evidence="BC bổ sung")], "t2")

@@ -6,7 +6,16 @@ import unicodedata
 
 import pytest
 
-from directive_cli.text import cell_len, exact_key, fold, nfc, printable, sort_key, squash
+from directive_cli.text import (
+    cell_len,
+    exact_key,
+    fold,
+    nfc,
+    printable,
+    some,
+    sort_key,
+    squash,
+)
 
 
 def test_nfc_unifies_decomposed_input() -> None:
@@ -82,3 +91,10 @@ def test_cell_len_counts_terminal_columns(text: str, cells: int) -> None:
     from rich.cells import cell_len as rich_cell_len
 
     assert cell_len(text) == cells == rich_cell_len(text)
+
+
+def test_some_names_keep_a_message_to_one_readable_line() -> None:
+    ids = [f"{n}-2023#1a" for n in range(200)]
+    assert some(ids, 3) == "0-2023#1a, 1-2023#1a, 2-2023#1a, … (+197)"
+    assert some(["1a", "1b", "1a", "2"], 30) == "1a, 1b, 2"  # repeated ids once
+    assert some(["a", "b"], 2, "; ") == "a; b"

@@ -92,6 +92,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                   AND (f.effective_on > e.effective_on
                        OR (f.effective_on = e.effective_on AND f.id > e.id))))""",
     ),
+    # 4: a list or report of some bodies as of a past day reads those bodies' events after
+    # (and up to) that day; without this index SQLite scanned all of `events` for it.
+    ("CREATE INDEX events_by_body ON events(body, effective_on)",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

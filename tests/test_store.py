@@ -206,6 +206,7 @@ def test_migration_fills_in_the_day_each_status_began(db: Path) -> None:
     # The database as version 2 left it: no `since` column.
     raw = sqlite3.connect(db)
     raw.execute("ALTER TABLE current DROP COLUMN since")
+    raw.execute("DROP INDEX events_by_body")  # migration 4's
     raw.execute("PRAGMA user_version = 2")
     raw.commit()
     raw.close()
@@ -215,3 +216,26 @@ def test_migration_fills_in_the_day_each_status_began(db: Path) -> None:
     assert expected[D][("1a", "stp")] == Progress(Status.DONE, date(2023, 8, 1), "t3")
     assert s.check() == []
     s.close()
+
+
+def test_a_past_day_of_some_bodies_reads_their_events_by_index(store: SqliteStore) -> None:
+    """A filtered command's time must not grow with the history: each query states_as_of
+    runs for some bodies searches an index, none scans `events` (SQLite chose a scan of a
+    covering index before migration 4)."""
+    store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1)),
+                  mark("1a", "stp", Status.DONE, date(2023, 6, 5))], "t1")
+    store.record([mark("4", "snv", Status.DONE, date(2023, 7, 20))], "t2")
+    conn = store._connect()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)  # the SQL with its values filled in
+    try:
+        state = store.states_as_of(date(2023, 6, 30), {"snv"})
+    finally:
+        conn.set_trace_callback(None)
+    assert state == {D: {("4", "snv"): Progress(Status.IN_PROGRESS, date(2023, 6, 1), "t1")}}
+    selects = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 3  # tasks marked later, current, the replay
+    plans = [" / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+             for sql in selects]
+    assert [p for p in plans if "SCAN events" in p] == [], plans
+    assert all("events_by_body" in p for p in (plans[0], plans[2])), plans

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from directive_cli import load as load_module
-from directive_cli.cache import load_cached
+from directive_cli.cache import load_cached, load_for_bodies, only_bodies
+from directive_cli.errors import NotFound
 from directive_cli.load import DirectiveError, bundled_data
+from directive_cli.model import Catalog
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -77,3 +85,94 @@ def test_an_unwritable_cache_folder_only_costs_speed(data: Path, tmp_path: Path)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
     assert load_cached(data, blocker / "cache").directives[0].id == "2167-2023"
+
+
+# --- the task index (commands filtered by body) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated province: several directives, groups fanned out, every deadline kind."""
+    out = tmp_path_factory.mktemp("province") / "p"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(out), "--tasks",
+                    "600", "--events", "3000", "--seed", "7", "--no-taskwarrior"],
+                   check=True, capture_output=True, timeout=300)
+    return out / "data"
+
+
+BODY_SETS = [{"snv"}, {"snv", "h-sontinh", "cat"}, {"vpub"}, {"khong-co"}]
+
+
+@pytest.mark.parametrize("where", ["letter", "province"])
+def test_the_index_gives_exactly_the_cut_of_the_whole_catalog(
+        where: str, data: Path, province: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data if where == "letter" else province
+    whole = load_cached(folder, None)
+    assert len(whole.directives) > (1 if where == "province" else 0)
+    cache = tmp_path / "cache"
+    for bodies in BODY_SETS:
+        expected = only_bodies(whole, bodies)
+        assert load_for_bodies(folder, cache, lambda r, b=bodies: b) == expected  # builds it
+        assert list(cache.glob("*.tasks.sqlite"))
+        calls = _count_loads(monkeypatch)
+        monkeypatch.setattr(pickle, "loads", _no_whole_pickle(pickle.loads))
+        served = load_for_bodies(folder, cache, lambda r, b=bodies: b)
+        monkeypatch.undo()
+        assert served == expected and calls == []
+        # Each directive keeps its header, and only the tasks of those bodies.
+        assert [d.id for d in served.directives] == [d.id for d in whole.directives]
+        assert {t.body for d in served.directives for t in d.tasks} <= bodies
+        assert sum(len(d.tasks) for d in served.directives) == sum(
+            1 for d in whole.directives for t in d.tasks if t.body in bodies)
+
+
+def _no_whole_pickle(real):  # type: ignore[no-untyped-def]
+    """pickle.loads that refuses the whole-catalog pickle: the index must serve on its own."""
+    def loads(data: bytes, *args: object, **kw: object) -> object:
+        value = real(data, *args, **kw)
+        assert not (isinstance(value, tuple) and len(value) == 2
+                    and isinstance(value[1], Catalog)), "read the whole catalog"
+        return value
+    return loads
+
+
+def test_an_edited_file_makes_the_index_stale(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_for_bodies(data, cache, lambda r: {"snv"})
+    file = data / "directive_2167.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace(
+        "title: Phát triển hạ tầng và du lịch", "title: Hạ tầng"), encoding="utf-8")
+    served = load_for_bodies(data, cache, lambda r: {"snv"})
+    assert served == only_bodies(load_cached(data, None), {"snv"})
+    assert served.directives[0].clause("6") is None or \
+        served.directives[0].clause("6").title == "Hạ tầng"
+    assert len(list(cache.glob("*.tasks.sqlite"))) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"SQLite format 3\x00garbage", None])
+def test_a_damaged_index_is_ignored_and_rebuilt(data: Path, tmp_path: Path,
+                                                damage: bytes | None) -> None:
+    cache = tmp_path / "cache"
+    expected = load_for_bodies(data, cache, lambda r: {"snv"})
+    [index] = cache.glob("*.tasks.sqlite")
+    if damage is None:  # a valid database of another shape
+        index.unlink()
+        con = sqlite3.connect(index)
+        con.execute("CREATE TABLE meta (key BLOB, registry BLOB)")
+        con.execute("INSERT INTO meta VALUES (x'00', x'00')")
+        con.commit()
+        con.close()
+    else:
+        index.write_bytes(damage)
+    assert load_for_bodies(data, cache, lambda r: {"snv"}) == expected
+    assert load_for_bodies(data, cache, lambda r: {"snv"}) == expected
+
+
+def test_an_unknown_body_is_the_pickers_error_from_the_index(data: Path, tmp_path: Path) -> None:
+    from directive_cli.bodies import find_body
+
+    cache = tmp_path / "cache"
+    load_for_bodies(data, cache, lambda r: {"snv"})
+    with pytest.raises(NotFound):
+        load_for_bodies(data, cache, lambda r: {find_body(r, "so khong co").id})

@@ -22,7 +22,7 @@ from . import i18n
 from .deadlines import DateError, parse_date
 from .errors import Ambiguous, DirectiveError, InvalidInput, NotFound, OutputError, StoreError
 from .i18n import t
-from .model import Catalog, Progress, Status, Task, Timeliness
+from .model import Catalog, Progress, Registry, Status, Task, Timeliness
 from .query import (
     SORTS,
     Filters,
@@ -469,6 +469,20 @@ def catalog(data: Path | None) -> Catalog:
     return load_cached(data, cache_dir())
 
 
+def catalog_of_bodies(data: Path | None, bodies: Sequence[str], groups: Sequence[str]) -> Catalog:
+    """The catalog cut to the tasks of the bodies and groups typed (read from the task index)."""
+    from .bodies import find_body, find_group
+    from .cache import load_for_bodies
+
+    def pick(registry: Registry) -> set[str]:
+        chosen = {find_body(registry, b).id for b in bodies}
+        for g in groups:
+            chosen.update(b.id for b in registry.members(find_group(registry, g).id))
+        return chosen
+
+    return load_for_bodies(data, cache_dir(), pick)
+
+
 @contextmanager
 def opened_store(
     db: Path | None, *, create: bool = False, shows_state: bool = True
@@ -681,7 +695,11 @@ def list_(
 
     fmt = check_output(check_format(fmt), output, force)
     day = read_date(as_of, "--as-of", today())
-    cat = catalog(data)
+    # Filtered by body and not by clause, a list needs only those bodies' tasks: the task
+    # index serves them without loading the whole province. (A clause filter is checked
+    # against every clause, so it takes the whole catalog.)
+    cat = catalog_of_bodies(data, body or (), group or ()) if (body or group) and not clause \
+        else catalog(data)
     filters = Filters(
         bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
         groups=tuple(find_group(cat.registry, g).id for g in group or ()),
@@ -700,7 +718,7 @@ def list_(
                           sort)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
-    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all),
+    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(rows, day, limit, show_all),
          md=lambda: _list_md(rows, day), output=output, force=force)
 
 
@@ -719,7 +737,8 @@ def _list_md(
     """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
     keys = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
     headers = [t(f"col.{k}") for k in keys]
-    records = [{"task": v.ref, "title": v.clause.title, "body": v.body.name,
+    ref = _ref_of(rows)
+    records = [{"task": ref(v), "title": v.clause.title, "body": v.body.name,
                 "role": t(f"role.{v.task.role.value}"), "status": t(f"status.{v.status.value}"),
                 "timeliness": _timeliness_text(v, as_of), "due": date_text(v.due),
                 "evidence": v.progress.evidence if v.progress else None,
@@ -753,8 +772,20 @@ def _split_directive(typed: str) -> tuple[str, str | None]:
     return (clause, directive.strip()) if sep else (typed, None)
 
 
-def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
-                show_all: bool) -> None:
+TITLE_REFS = 3  # directives a list's title names; more are counted
+
+
+def _ref_of(rows: Sequence[TaskView]) -> Callable[[TaskView], str]:
+    """How a list names its tasks: `3.1:vpub`, or `2167-2023#3.1:vpub` when the rows come
+    from several directives (a clause id alone would then not say which letter, and `mark`
+    would refuse it as ambiguous)."""
+    first = rows[0].directive.id if rows else None
+    if all(v.directive.id == first for v in rows):
+        return lambda v: v.ref
+    return lambda v: f"{v.directive.id}#{v.ref}"
+
+
+def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool) -> None:
     from .render.table import Column, make_console, print_table
 
     console = make_console(plain_ok=True)
@@ -769,14 +800,18 @@ def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
         Column(t("col.timeliness"), no_wrap=True),
         Column(t("col.due"), no_wrap=True),
     ]
+    ref = _ref_of(rows)
     cells = []
     for v in shown:
-        cells.append([v.ref, v.body.name, t(f"status.{v.status.value}"),
+        cells.append([ref(v), v.body.name, t(f"status.{v.status.value}"),
                       _timeliness_text(v, day), date_text(v.due)])
-    refs = ", ".join(d.reference for d in cat.directives)
+    # A province follows hundreds of directives: a title naming them all would fill the screen.
+    listed = list(dict.fromkeys(v.directive.reference for v in rows))
+    title = t("list_title", ref=", ".join(listed)) if len(listed) <= TITLE_REFS \
+        else t("list_title_many", n=len(listed))
     caption = t("more_rows", n=more) if more else None
     print_table(console, columns, cells, styles=[_STYLE.get(v.timeliness) for v in shown],
-                title=f"{t('list_title', ref=refs)} — {t('as_of', day=date_text(day))}",
+                title=f"{title} — {t('as_of', day=date_text(day))}",
                 caption=caption)
 
 

@@ -274,6 +274,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bodies_title": "Danh mục cơ quan, đơn vị",
         "summary_title": "Tình hình thực hiện {ref}",
         "list_title": "Nhiệm vụ {ref}",
+        "list_title_many": "Nhiệm vụ của {n} văn bản",
         "backdated": "ghi lùi ngày",
         # weekly report (directive report)
         "report.title": "Báo cáo tình hình thực hiện {ref}",
@@ -566,6 +567,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "bodies_title": "Bodies",
         "summary_title": "Progress of {ref}",
         "list_title": "Tasks of {ref}",
+        "list_title_many": "Tasks of {n} documents",
         "backdated": "backdated",
         # weekly report (directive report)
         "report.title": "Progress report on {ref}",

@@ -257,6 +257,66 @@ def test_body_typed_in_nfd_and_without_diacritics(cli: Cli) -> None:
         "6a.1:svhttdl", "6b:svhttdl"]
 
 
+@pytest.mark.parametrize("args", [
+    ["-b", "snv"], ["-b", "snv", "-b", "so tai chinh", "--sort", "due"], ["-g", "g3"],
+    ["-g", "g2", "-s", "done"], ["-b", "vpub", "--overdue", "--as-of", "1/6/2023"],
+    ["-b", "snv", "-q", "đúng hạn"], ["-g", "g1", "-b", "stp", "--role", "lead"]])
+def test_a_list_by_body_from_the_task_index_is_the_list_from_the_letter(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """`list --body/--group` reads the cache's task index; it must print what the whole
+    catalog prints, before the index exists, from it, and without any cache."""
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023", "--note", "đúng hạn"))
+    ok(cli("mark", "blocked", "3.1:vpub", "--on", "25/5/2023"))
+    ok(cli("mark", "done", "--clause", "1a", "--group", "g2", "--on", "1/7/2023", "--yes"))
+    outputs = []
+    for cache in ("miss", "hit", "off"):
+        if cache == "off":
+            monkeypatch.setenv("DIRECTIVE_CACHE", "off")
+        outputs.append((ok(cli("list", *args)), ok(cli("list", *args, "-f", "json"))))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert as_json(cli("list", *args, "-f", "json")) != []
+
+
+def test_a_list_over_several_directives_names_each_task_with_its_directive(
+        cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    from directive_cli.load import bundled_data
+
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data(), data)
+    letter = (data / "directive_2167.yaml").read_text(encoding="utf-8")
+    (data / "directive_9999.yaml").write_text(
+        letter.replace("id: 2167-2023", "id: 9999-2023").replace('number: "2167"', 'number: "9999"'),
+        encoding="utf-8")
+    alone = [r["task"] for r in as_json(cli("list", "-b", "snv", "-f", "json"))]
+    table = ok(cli("list", "--data", str(data), "-b", "snv", "--as-of", "1/6/2023"))
+    assert table.splitlines()[0] == (
+        "Nhiệm vụ 2167/UBND-KTTH, 9999/UBND-KTTH — Tính đến ngày 01/06/2023")
+    refs = [line.split()[0] for line in table.splitlines()[4:] if line[:2].strip()]
+    assert refs == [f"{d}#{r}" for d in ("2167-2023", "9999-2023") for r in alone]
+    md = ok(cli("list", "--data", str(data), "-b", "snv", "-f", "md"))
+    # Markdown escapes the "#" (a heading marker); it renders as typed.
+    assert [line.split("|")[1].strip() for line in md.splitlines()[2:]] == [
+        r.replace("#", "\\#") for r in refs]
+    refs = ["2167-2023#4:snv", "9999-2023#4:snv"]
+    # What the list shows is what `mark` takes.
+    ok(cli("mark", "done", refs[1], "--data", str(data), "--on", "1/6/2023"))
+    one = ok(cli("list", "--data", str(data), "-b", "snv", "-c", "9999-2023#4",
+                 "--as-of", "1/6/2023"))
+    assert one.splitlines()[0] == "Nhiệm vụ 9999/UBND-KTTH — Tính đến ngày 01/06/2023"
+    assert [line.split()[:2] for line in one.splitlines()[4:] if line] == [["4:snv", "Sở"]]
+    assert "Hoàn thành" in one.splitlines()[4]
+    many = ok(cli("list", "--data", str(data), "--as-of", "1/6/2023"))
+    assert many.splitlines()[0].startswith("Nhiệm vụ 2167/UBND-KTTH, 9999/UBND-KTTH — ")
+    for n in range(3):  # more than three directives are counted, not named
+        (data / f"directive_{n}.yaml").write_text(letter.replace(
+            "id: 2167-2023", f"id: {n}-2023").replace('number: "2167"', f'number: "{n}"'),
+            encoding="utf-8")
+    five = ok(cli("list", "--data", str(data), "-b", "snv", "--as-of", "1/6/2023"))
+    assert five.splitlines()[0] == "Nhiệm vụ của 5 văn bản — Tính đến ngày 01/06/2023"
+
+
 # --- mark, history, undo --------------------------------------------------------------------
 
 

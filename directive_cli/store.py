@@ -446,8 +446,10 @@ class SqliteStore:
         try:
             conn.execute("BEGIN")  # both reads from one snapshot while others write
             try:
+                # Not DISTINCT: for that SQLite scans a whole covering index of `events`
+                # (70 ms at a million events); the set removes the duplicates instead.
                 later = set(conn.execute(
-                    "SELECT DISTINCT directive, clause, body FROM events WHERE effective_on > ?"
+                    "SELECT directive, clause, body FROM events WHERE effective_on > ?"
                     + (f" AND {body_in}" if only else ""), (iso, *params)))
                 for d, c, b, s, e, u, n, v, since in conn.execute(
                     "SELECT directive, clause, body, status, effective_on, updated_at, note,"

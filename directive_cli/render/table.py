@@ -133,9 +133,12 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     column wraps at spaces, down to its longest word; then wrapped columns fold words, down
     to MIN_WIDTH; only then do unwrapped columns fold. The widest column gives first.
     """
+    # Each distinct text is measured once: a column of 10,000 rows holds a few dozen body
+    # names and statuses, so measuring per row (and per word) cost more than the layout.
+    distinct = [{r[i] for r in rows} for i in range(len(columns))]
     natural = []
     for i, col in enumerate(columns):
-        longest = max((_longest_line(r[i]) for r in rows), default=1)
+        longest = max((_longest_line(v) for v in distinct[i]), default=1)
         longest = max(longest, _longest_line(col.header))
         if col.max_width:
             longest = min(longest, col.max_width)
@@ -144,7 +147,7 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     sizes = list(natural)
     if sum(sizes) <= room:
         return sizes  # the usual case: no word needs measuring
-    words = [max((cell_len(w) for r in rows for w in r[i].split()),
+    words = [max((cell_len(w) for w in {w for v in distinct[i] for w in v.split()}),
                  default=1) for i in range(len(columns))]
     words = [max(w, *(cell_len(h) for h in c.header.split()), 1)
              for w, c in zip(words, columns, strict=True)]

@@ -14,10 +14,9 @@ to use the few thousand tasks of one body.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import pickle
-import tempfile
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,8 @@ def _fingerprint(files: list[Path]) -> tuple[tuple[str, int, int, int | str], ..
         if os.name == "posix":
             seen: int | str = stat.st_ctime_ns
         else:
+            import hashlib
+
             seen = hashlib.sha256(f.read_bytes()).hexdigest()
         folder = folders.get(f.parent) or folders.setdefault(f.parent, f.parent.resolve())
         out.append((str(folder / f.name), stat.st_size, stat.st_mtime_ns, seen))
@@ -68,7 +69,10 @@ def _cache_file(source: Path, cache_dir: Path) -> tuple[Key, Path] | None:
         key = (FORMAT, _fingerprint(files))
     except OSError:
         return None  # let the loader report the unreadable file
-    name = hashlib.sha256("\0".join(k[0] for k in key[1]).encode()).hexdigest()[:32]
+    # The name only tells data folders apart (the key inside is what is checked): two
+    # checksums, not SHA-256, whose OpenSSL import cost every command 3 ms.
+    paths = "\0".join(k[0] for k in key[1]).encode()
+    name = f"{zlib.crc32(paths):08x}{zlib.adler32(paths):08x}"
     return key, cache_dir / f"{name}.pickle"
 
 
@@ -207,6 +211,8 @@ def _write_index(index: Path, key: Key, catalog: Catalog) -> None:
 
     try:
         index.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing
+
         fd, tmp = tempfile.mkstemp(dir=index.parent, suffix=".tmp")
         os.close(fd)
     except OSError:
@@ -250,6 +256,8 @@ def load_catalog(path: Path | None) -> Catalog:
 def _store(cache_file: Path, data: bytes) -> None:
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing
+
         fd, tmp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:

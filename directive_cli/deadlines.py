@@ -94,6 +94,9 @@ class Standing(NamedTuple):  # one per task: built fast
     days_overdue: int  # days past due: for overdue tasks as of the day, for late ones at completion
 
 
+_DATED = frozenset(k for k in DeadlineKind if k.dated)
+
+
 def due_date(deadline: Deadline, as_of: date, anchor: date | None = None) -> date | None:
     """The date a task is measured against; recurring tasks use their next occurrence.
 
@@ -101,7 +104,7 @@ def due_date(deadline: Deadline, as_of: date, anchor: date | None = None) -> dat
     was signed), else the deadline's start, else `as_of`; never from today's clock, so the
     same --as-of gives the same answer on any day.
     """
-    if deadline.kind.dated:
+    if deadline.kind in _DATED:  # a set, not the enum property: called once per task
         return deadline.due
     if deadline.kind is DeadlineKind.RECURRING and deadline.rrule:
         return _next_occurrence(deadline.rrule, anchor or deadline.start or as_of, as_of)

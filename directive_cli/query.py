@@ -57,6 +57,8 @@ def views(
     """Every task of every directive (those `only` can keep), in clause and protocol order."""
     out: list[TaskView] = []
     registry = catalog.registry
+    # Per body, once: a province has 100,000 tasks but fewer than a hundred bodies.
+    bodies: dict[str, tuple[Body, str, tuple[int, int]]] = {}
     for directive in catalog.directives:
         if only and only.directives and directive.id not in only.directives:
             continue
@@ -68,7 +70,12 @@ def views(
             if only and not only.keep_task(task, registry):
                 continue
             clause = clauses[task.clause]
-            body = registry.body(task.body)
+            known = bodies.get(task.body)
+            if known is None:
+                b = registry.body(task.body)
+                known = bodies[task.body] = (b, b.groups[0] if b.groups else "",
+                                             registry.protocol_key(b.id))
+            body, group, order = known
             state = marks.get((task.clause, task.body))
             status = state.status if state else Status.TODO
             done_on = (state.since or state.effective_on) if state and status is Status.DONE \
@@ -80,14 +87,14 @@ def views(
                     directive=directive,
                     clause=clause,
                     body=body,
-                    group=body.groups[0] if body.groups else "",
+                    group=group,
                     status=status,
                     timeliness=where.timeliness,
                     due=where.due,
                     days_overdue=where.days_overdue,
                     progress=state,
                     clause_index=clause_index[task.clause],
-                    body_order=registry.protocol_key(body.id),
+                    body_order=order,
                 )
             )
     return out

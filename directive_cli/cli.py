@@ -502,17 +502,17 @@ def opened_store(
 
 
 def task_views(
-    cat: Catalog, store: Any, as_of: date, only: Filters | None = None
+    cat: Catalog, store: Any, as_of: date, only: Filters | None = None, *, details: bool = True
 ) -> list[TaskView]:
     bodies: set[str] | None = None
     if only and (only.bodies or only.groups):
         # Only the filtered bodies' rows leave the database (a superset when both are given).
         bodies = set(only.bodies) | {b.id for g in only.groups for b in cat.registry.members(g)}
-    return views(cat, progress_as_of(store, as_of, bodies), as_of, only)
+    return views(cat, progress_as_of(store, as_of, bodies, details=details), as_of, only)
 
 
 def progress_as_of(
-    store: Any, as_of: date, bodies: set[str] | None = None
+    store: Any, as_of: date, bodies: set[str] | None = None, *, details: bool = True
 ) -> dict[str, dict[tuple[str, str], Progress]]:
     """Each task's state as it stood at the end of `as_of`.
 
@@ -521,8 +521,8 @@ def progress_as_of(
     `mark --on` refuses dates after today, so nothing there is effective later).
     """
     if as_of >= today():
-        return store.progress_of(bodies)  # type: ignore[no-any-return]
-    return store.states_as_of(as_of, bodies)  # type: ignore[no-any-return]
+        return store.progress_of(bodies, details=details)  # type: ignore[no-any-return]
+    return store.states_as_of(as_of, bodies, details=details)  # type: ignore[no-any-return]
 
 
 # --- rendering helpers ----------------------------------------------------------------------
@@ -714,8 +714,10 @@ def list_(
         search=tuple(search or ()),
     )
     with opened_store(db) as store:
-        rows = sort_views([v for v in task_views(cat, store, day, filters) if filters.keep(v)],
-                          sort)
+        # A table shows no note, evidence or update time: read them only when something does.
+        details = fmt != "table" or bool(filters.search) or sort == "updated"
+        rows = sort_views([v for v in task_views(cat, store, day, filters, details=details)
+                           if filters.keep(v)], sort)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
     emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(rows, day, limit, show_all),
@@ -772,9 +774,6 @@ def _split_directive(typed: str) -> tuple[str, str | None]:
     return (clause, directive.strip()) if sep else (typed, None)
 
 
-TITLE_REFS = 3  # directives a list's title names; more are counted
-
-
 def _ref_of(rows: Sequence[TaskView]) -> Callable[[TaskView], str]:
     """How a list names its tasks: `3.1:vpub`, or `2167-2023#3.1:vpub` when the rows come
     from several directives (a clause id alone would then not say which letter, and `mark`
@@ -805,9 +804,8 @@ def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool)
     for v in shown:
         cells.append([ref(v), v.body.name, t(f"status.{v.status.value}"),
                       _timeliness_text(v, day), date_text(v.due)])
-    # A province follows hundreds of directives: a title naming them all would fill the screen.
     listed = list(dict.fromkeys(v.directive.reference for v in rows))
-    title = t("list_title", ref=", ".join(listed)) if len(listed) <= TITLE_REFS \
+    title = t("list_title", ref=", ".join(listed)) if len(listed) <= i18n.TITLE_REFS \
         else t("list_title_many", n=len(listed))
     caption = t("more_rows", n=more) if more else None
     print_table(console, columns, cells, styles=[_STYLE.get(v.timeliness) for v in shown],
@@ -1146,7 +1144,8 @@ def summary(
     cat = catalog(data)
     groups = {find_group(cat.registry, g).id for g in group or ()}
     with opened_store(db) as store:
-        rows = [v for v in task_views(cat, store, day) if not groups or v.group in groups]
+        rows = [v for v in task_views(cat, store, day, details=False)
+                if not groups or v.group in groups]
     result = summarize(rows, cat.registry, i18n.current())
     records: list[dict[str, Any]] = []
     for block in result.groups:

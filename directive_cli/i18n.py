@@ -7,6 +7,9 @@ import os
 from .errors import InvalidInput
 
 LANGS = ("vi", "en")
+# Directives a title names (a list's, a report's); more are counted: a province follows
+# hundreds, and a title naming them all fills the screen.
+TITLE_REFS = 3
 _ALIASES = {"vn": "vi", "vie": "vi", "vietnamese": "vi", "eng": "en", "english": "en"}
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -278,6 +281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "backdated": "ghi lùi ngày",
         # weekly report (directive report)
         "report.title": "Báo cáo tình hình thực hiện {ref}",
+        "documents": "{n} văn bản",
         "report.week": "Tuần {week}",
         "report.window": "Từ ngày {start} đến ngày {end}",
         "report.generated": "Số liệu lập từ lịch sử cập nhật ghi nhận đến"
@@ -571,6 +575,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "backdated": "backdated",
         # weekly report (directive report)
         "report.title": "Progress report on {ref}",
+        "documents": "{n} documents",
         "report.week": "Week {week}",
         "report.window": "From {start} to {end}",
         "report.generated": "Figures built from the history as recorded up to {moment}.",

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from .errors import InvalidInput
-from .i18n import current, t
+from .i18n import TITLE_REFS, current, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, views
 from .report import Summary, summarize
@@ -29,7 +29,9 @@ _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 class HistoryStore(Protocol):
     """What the report reads from a store."""
 
-    def states_as_of(self, day: date) -> dict[str, dict[tuple[str, str], Progress]]: ...
+    def states_as_of(
+        self, day: date, bodies: None = None, *, details: bool = True
+    ) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
 
 
@@ -161,6 +163,13 @@ class WeeklyReport:
         return self.window.end
 
     @property
+    def title(self) -> str:
+        """"Báo cáo tình hình thực hiện 2167/UBND-KTTH"; past TITLE_REFS directives, counted."""
+        refs = [d.reference for d in self.directives]
+        named = ", ".join(refs) if len(refs) <= TITLE_REFS else t("documents", n=len(refs))
+        return t("report.title", ref=named)
+
+    @property
     def due_soon_window(self) -> Window:
         end = self.window.end
         return Window(end + timedelta(days=1), end + timedelta(days=self.due_soon_days))
@@ -186,7 +195,7 @@ def build(
 ) -> WeeklyReport:
     """The report for `window` from the history as it stands (read at `generated_at`)."""
     end = window.end
-    progress = store.states_as_of(end)
+    progress = store.states_as_of(end, details=False)  # the changes come from the events
     rows = views(catalog, progress, as_of=end)
     protocol = _protocol_order
     overdue = sorted(

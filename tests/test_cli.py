@@ -260,6 +260,7 @@ def test_body_typed_in_nfd_and_without_diacritics(cli: Cli) -> None:
 @pytest.mark.parametrize("args", [
     ["-b", "snv"], ["-b", "snv", "-b", "so tai chinh", "--sort", "due"], ["-g", "g3"],
     ["-g", "g2", "-s", "done"], ["-b", "vpub", "--overdue", "--as-of", "1/6/2023"],
+    ["-c", "1a", "--sort", "updated"], ["-c", "4", "-q", "đúng hạn", "--as-of", "1/7/2023"],
     ["-b", "snv", "-q", "đúng hạn"], ["-g", "g1", "-b", "stp", "--role", "lead"]])
 def test_a_list_by_body_from_the_task_index_is_the_list_from_the_letter(
         cli: Cli, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
@@ -275,6 +276,21 @@ def test_a_list_by_body_from_the_task_index_is_the_list_from_the_letter(
         outputs.append((ok(cli("list", *args)), ok(cli("list", *args, "-f", "json"))))
     assert outputs[0] == outputs[1] == outputs[2]
     assert as_json(cli("list", *args, "-f", "json")) != []
+
+
+def test_a_table_sorted_by_update_reads_the_update_times(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table reads no note or time stamp, except to sort by them or search in them."""
+    for task, stamp in [("1a:stp", "2023-06-03T08:00:00+07:00"),
+                        ("1a:snv", "2023-06-05T08:00:00+07:00"),
+                        ("1a:vpub", "2023-06-04T08:00:00+07:00")]:
+        monkeypatch.setattr("directive_cli.cli.now_stamp", lambda s=stamp: s)
+        ok(cli("mark", "in_progress", task, "--on", "1/6/2023", "--note", f"ghi chú {task}"))
+    table = ok(cli("list", "-c", "1a", "-s", "in_progress", "--sort", "updated"))
+    assert [line.split()[0] for line in table.splitlines()[4:] if line] == [
+        "1a:snv", "1a:vpub", "1a:stp"]
+    found = ok(cli("list", "-q", "ghi chú 1a:vpub"))
+    assert [line.split()[0] for line in found.splitlines()[4:] if line] == ["1a:vpub"]
 
 
 def test_a_list_over_several_directives_names_each_task_with_its_directive(

@@ -306,6 +306,40 @@ def test_english_labels(history: Path) -> None:
     assert "From 29/05/2023 to 04/06/2023." in md
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_title_names_three_directives_and_counts_more(lang: str) -> None:
+    from dataclasses import replace
+
+    from directive_cli import i18n
+    from directive_cli.weekly import DirectiveRef, WeeklyReport, Window, build
+
+    class Empty:
+        def states_as_of(self, day: date, bodies: None = None, *, details: bool = True
+                         ) -> dict[str, Any]:
+            return {}
+
+        def effective_between(self, start: date, end: date) -> list[Any]:
+            return []
+
+    i18n.set_lang(lang)
+    try:
+        from directive_cli.load import load_catalog
+
+        report: WeeklyReport = build(load_catalog(), Empty(), Window(date(2023, 5, 29),
+                                     date(2023, 6, 4)), NOW)
+        refs = [DirectiveRef(f"{n}-2023", f"{n}/UBND-KTTH") for n in (1, 2, 3, 4)]
+        titles = [replace(report, directives=tuple(refs[:k])).title for k in (1, 3, 4)]
+    finally:
+        i18n.set_lang("vi")
+    assert titles == {
+        "vi": ["Báo cáo tình hình thực hiện 1/UBND-KTTH",
+               "Báo cáo tình hình thực hiện 1/UBND-KTTH, 2/UBND-KTTH, 3/UBND-KTTH",
+               "Báo cáo tình hình thực hiện 4 văn bản"],
+        "en": ["Progress report on 1/UBND-KTTH",
+               "Progress report on 1/UBND-KTTH, 2/UBND-KTTH, 3/UBND-KTTH",
+               "Progress report on 4 documents"]}[lang]
+
+
 def test_an_empty_database_gives_a_report(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_module, "now_stamp", lambda: NOW)
     data = report_json(db, "--week", "2023-W22")

@@ -162,10 +162,20 @@ def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed
                if (f := {k: p for k, p in st.items() if k[1] == "snv"})}
         assert s.states_as_of(day, ["snv"]) == snv, day
         assert s.states_as_of(day, []) == {}
+        # Without details: the same statuses and dates, no note, evidence or time stamp.
+        assert s.states_as_of(day, details=False) == _plain(expected), day
     # `current` (kept mark by mark, `since` included) equals the replay of everything.
     replayed = {d: s.state_as_of(d, date(2099, 1, 1)) for d in (D, "other-2024")}
     assert s.progress_of() == {d: st for d, st in replayed.items() if st}
+    assert s.progress_of(details=False) == _plain(s.progress_of())
+    assert s.progress_of(["snv"], details=False) == _plain(s.progress_of(["snv"]))
     s.close()
+
+
+def _plain(states: dict[str, dict[tuple[str, str], Progress]]
+           ) -> dict[str, dict[tuple[str, str], Progress]]:
+    return {d: {k: p._replace(updated_at=None, note=None, evidence=None) for k, p in st.items()}
+            for d, st in states.items()}
 
 
 def test_current_of_reads_the_tasks_asked_for(store: SqliteStore) -> None:

@@ -34,8 +34,7 @@ def moment_text(stamp: str) -> str:
 def render(report: WeeklyReport) -> str:
     """The whole report: heading, window, then the four sections."""
     w = report.window
-    refs = ", ".join(d.reference for d in report.directives)
-    title = t("report.title", ref=refs)
+    title = report.title
     if w.week:
         title += f" — {t('report.week', week=w.week)}"
     lines = [

@@ -303,3 +303,45 @@ def test_prefiltering_tasks_keeps_exactly_the_same_rows(cat: Catalog, f: Filters
     day = date(2023, 7, 1)
     full = [v for v in views(cat, {}, day) if f.keep(v)]
     assert [v for v in views(cat, {}, day, f) if f.keep(v)] == full and full
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_summary_grid_counts_each_task_once_in_its_cells(cat: Catalog, seed: int) -> None:
+    """summarize tallies before it fills the grid; the grid must equal counting task by task."""
+    import random
+    from datetime import timedelta
+
+    from directive_cli.report import summarize
+
+    rng = random.Random(seed)
+    directive = cat.directives[0]
+    progress = {directive.id: {
+        (t.clause, t.body): Progress(rng.choice(list(Status)),
+                                     date(2023, 5, 20) + timedelta(days=rng.randrange(280)))
+        for t in directive.tasks if rng.random() < 0.7}}
+    # Past the 2023 deadlines, so every cell fills; each task three times, so every tally
+    # counts several.
+    rows = views(cat, progress, date(2024, 3, 1)) * 3
+    result = summarize(rows, cat.registry)
+    got = {r.body: r.counts.as_dict() for g in result.groups for r in g.rows}
+    expected: dict[str, dict[str, float]] = {}
+    for v in rows:
+        c = expected.setdefault(v.body.id, dict.fromkeys(
+            ["total", "done", "on_time", "late", "not_done", "in_time", "overdue",
+             "no_deadline"], 0))
+        c["total"] += 1
+        c["no_deadline"] += v.timeliness is Timeliness.NO_DEADLINE
+        if v.status is Status.DONE:
+            c["done"] += 1
+            c["on_time"] += v.timeliness is Timeliness.ON_TIME
+            c["late"] += v.timeliness is Timeliness.LATE
+        else:
+            c["not_done"] += 1
+            c["in_time"] += v.timeliness in (Timeliness.IN_TIME, Timeliness.DUE_SOON)
+            c["overdue"] += v.timeliness is Timeliness.OVERDUE
+    for c in expected.values():
+        c["percent"] = round(100 * c["done"] / c["total"], 1)
+    assert got == expected
+    assert result.total.total == len(rows) == sum(c["total"] for c in expected.values())
+    for cell in ("on_time", "late", "overdue", "no_deadline"):  # none is in time by 2024
+        assert getattr(result.total, cell) == sum(c[cell] for c in expected.values()) > 0, cell

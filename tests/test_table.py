@@ -128,3 +128,6 @@ def test_ten_thousand_rows_are_linear_not_quadratic() -> None:
     assert len(lines) == 2 + 10_000 + 1
     assert lines[2].split() == ["0:snv", "Sở", "Kế", "hoạch", "và", "Đầu", "tư", "0"]
     assert lines[-2].split()[-1] == "9999"
+    # Written a batch at a time: no row lost or repeated at a batch's edge.
+    assert [line.split()[0] for line in lines[2:-1]] == [f"{i}:snv" for i in range(10_000)]
+    assert lines[-1] == ""

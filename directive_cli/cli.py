@@ -800,10 +800,9 @@ def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool)
         Column(t("col.due"), no_wrap=True),
     ]
     ref = _ref_of(rows)
-    cells = []
-    for v in shown:
-        cells.append([ref(v), v.body.name, t(f"status.{v.status.value}"),
-                      _timeliness_text(v, day), date_text(v.due)])
+    # A generator: print_table keeps the one copy of the cells it lays out.
+    cells = ([ref(v), v.body.name, t(f"status.{v.status.value}"), _timeliness_text(v, day),
+              date_text(v.due)] for v in shown)
     listed = list(dict.fromkeys(v.directive.reference for v in rows))
     title = t("list_title", ref=", ".join(listed)) if len(listed) <= i18n.TITLE_REFS \
         else t("list_title_many", n=len(listed))

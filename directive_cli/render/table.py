@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -101,14 +101,17 @@ BATCH = 2000  # rows laid out and written together
 def print_table(
     console: Console | PlainConsole,
     columns: Sequence[Column],
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
     *,
     styles: Sequence[str | None] = (),
     title: str | None = None,
     caption: str | None = None,
     compact: bool = False,
 ) -> None:
-    """Print rows under headers; cells are literal text, never markup."""
+    """Print rows under headers; cells are literal text, never markup.
+
+    `rows` may be a generator: they are read once, into the one copy the layout needs.
+    """
     texts = [[cell(v) for v in row] for row in rows]
     gap = "  " if compact else GAP
     widths = layout(columns, texts, console.width, len(gap))

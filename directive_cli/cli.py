@@ -4,6 +4,7 @@
 # start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
 
 import functools
+import gc
 import getpass
 import io
 import os
@@ -1328,6 +1329,11 @@ def completion(
 
 def main() -> None:
     """Console-script entry point."""
+    # One command, then the process ends. What it builds (the catalog, states, views) holds
+    # no reference cycles and is freed by reference counting; the cyclic collector would
+    # only walk those hundreds of thousands of objects again and again while they are
+    # built: at 100k tasks, a third of `report`'s time, with the same peak memory without it.
+    gc.disable()
     for stream in (sys.stdout, sys.stderr):
         # Windows pipes default to the ANSI code page, which cannot hold Vietnamese.
         if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":

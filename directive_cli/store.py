@@ -158,7 +158,11 @@ class ProgressStore(Protocol):
     ) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]: ...
     def undo_last(self, by: str, recorded_at: str) -> list[Mark]: ...
-    def history(self, keys: Iterable[TaskKey] | None = None) -> list[Mark]: ...
+    def history(
+        self, keys: Iterable[TaskKey] | None = None, bodies: Iterable[str] | None = None,
+        *, last: int | None = None,
+    ) -> list[Mark]: ...
+    def count_history(self, bodies: Iterable[str] | None = None) -> int: ...
     def recorded_between(self, start: str, end: str) -> list[Mark]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
     def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
@@ -388,13 +392,32 @@ class SqliteStore:
             out.setdefault(d, {})[(c, b)] = Progress(status_of[s], day, u, n, v, began)
         return out
 
-    def history(self, keys: Iterable[TaskKey] | None = None) -> list[Mark]:
-        """Every event, oldest first; only those of `keys` when given."""
+    def history(
+        self, keys: Iterable[TaskKey] | None = None, bodies: Iterable[str] | None = None,
+        *, last: int | None = None,
+    ) -> list[Mark]:
+        """Events oldest first: every one, or those of `keys`, and of `bodies` when given;
+        only the `last` (most recent) ones when given.
+
+        A table shows the latest events: at a million events, reading them all for it took
+        6 s and 1 GB.
+        """
+        only = None if bodies is None else sorted(set(bodies))
+        if only is not None and not only:
+            return []
         if keys is None:
-            rows = self._read(f"SELECT {_COLUMNS} FROM events ORDER BY id")
-            return [_row_to_mark(r) for r in rows]
+            where = f" WHERE body IN ({','.join('?' * len(only))})" if only else ""
+            sql = f"SELECT {_COLUMNS} FROM events{where} ORDER BY id"
+            params: list[object] = list(only or ())
+            if last is not None:  # the newest `last`, still returned oldest first
+                sql = (f"SELECT * FROM (SELECT {_COLUMNS} FROM events{where} ORDER BY id DESC"
+                       " LIMIT ?) ORDER BY id")
+                params.append(max(last, 0))
+            return [_row_to_mark(r) for r in self._rows(sql, params)]
         out: list[Mark] = []
         for directive, clause, body in keys:
+            if only is not None and body not in only:
+                continue
             out.extend(
                 _row_to_mark(r)
                 for r in self._read(
@@ -403,7 +426,19 @@ class SqliteStore:
                     (directive, clause, body),
                 )
             )
-        return sorted(out, key=lambda m: m.id)
+        out.sort(key=lambda m: m.id)
+        if last is not None:
+            out = out[-last:] if last > 0 else []
+        return out
+
+    def count_history(self, bodies: Iterable[str] | None = None) -> int:
+        """How many events history(bodies=...) holds, without reading them."""
+        only = None if bodies is None else sorted(set(bodies))
+        if only is not None and not only:
+            return 0
+        where = f" WHERE body IN ({','.join('?' * len(only))})" if only else ""
+        rows = self._read(f"SELECT count(*) FROM events{where}", only or ())
+        return int(rows[0][0]) if rows else 0
 
     def recorded_between(self, start: str, end: str) -> list[Mark]:
         """Events whose recorded_at lies in [start, end) (ISO timestamps compare as text)."""

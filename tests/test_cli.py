@@ -512,6 +512,30 @@ def test_history_of_some_bodies(cli: Cli) -> None:
     ok(cli("mark", "in_progress", "1a:snv", "--on", "21/6/2023"))
     events = as_json(cli("history", "-b", "so noi vu", "-f", "json"))
     assert [(e["id"], e["task"]) for e in events] == [(1, "4:snv"), (3, "1a:snv")]
+    assert as_json(cli("history", "1a", "-b", "snv", "-b", "stp", "-f", "json")) == [events[1]]
+
+
+def test_a_history_table_shows_the_newest_events_and_counts_the_rest(cli: Cli) -> None:
+    for day in range(1, 8):
+        ok(cli("mark", "in_progress" if day % 2 else "blocked", "4:snv", "1a:stp",
+               "--on", f"{day}/6/2023"))
+    every = as_json(cli("history", "-f", "json"))
+    assert [e["id"] for e in every] == list(range(1, 15))
+
+    def shown(*args: str) -> tuple[list[int], list[str]]:
+        lines = ok(cli("history", *args)).splitlines()
+        ids = [int(line.split()[0][1:]) for line in lines
+               if line.startswith(" #") and line.split()[0][1:].isdigit()]
+        return ids, [line for line in lines if line.startswith("…")]
+
+    assert shown("-n", "3") == ([12, 13, 14], [
+        "… còn 11 dòng nữa (dùng --all hoặc --limit N để xem thêm)"])
+    assert shown("-n", "3", "-b", "stp") == ([10, 12, 14], [
+        "… còn 4 dòng nữa (dùng --all hoặc --limit N để xem thêm)"])
+    assert shown("-n", "3", "4") == ([9, 11, 13], [
+        "… còn 4 dòng nữa (dùng --all hoặc --limit N để xem thêm)"])
+    assert shown("--all") == (list(range(1, 15)), [])
+    assert shown("-n", "14") == (list(range(1, 15)), [])
 
 
 def test_timeliness_as_the_table_shows_it(cli: Cli) -> None:

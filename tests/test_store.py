@@ -256,3 +256,23 @@ def test_a_past_day_of_some_bodies_reads_their_events_by_index(store: SqliteStor
     # Every body: the events after the day through their date, not a scan for DISTINCT.
     every = plans(None)
     assert [p for p in every if "SCAN events" in p] == [], every
+
+
+def test_history_of_some_bodies_and_the_newest_events(store: SqliteStore) -> None:
+    for i in range(12):
+        store.record([mark("4", ("snv", "stp", "vpub")[i % 3], Status.IN_PROGRESS,
+                           date(2023, 6, 1 + i))], f"t{i}")
+    store.undo_last("clerk", "t99")
+    every = store.history()
+    assert [m.id for m in every] == list(range(1, 14))
+    for bodies in (None, ["snv"], ["snv", "vpub"], ["khong-co"], []):
+        mine = [m for m in every if bodies is None or m.body in bodies]
+        assert store.history(bodies=bodies) == mine
+        assert store.count_history(bodies) == len(mine)
+        for last in (0, 1, 3, 50):
+            assert store.history(bodies=bodies, last=last) == (mine[-last:] if last else [])
+        keys = [(D, "4", "stp"), (D, "4", "vpub")]
+        by_key = [m for m in every if (m.directive, m.clause, m.body) in keys
+                  and (bodies is None or m.body in bodies)]
+        assert store.history(keys, bodies) == by_key
+        assert store.history(keys, bodies, last=2) == by_key[-2:]

@@ -288,6 +288,8 @@ def size_group(size: int, source: Path, run_dir: Path, task: str | None, report:
         Scenario("mark", "directive mark done CLAUSE:BODY",
                  [*d, "mark", "done", str(manifest["mark_ref"]), "--on", AS_OF], env_write),
         Scenario("summary", "directive summary", [*d, "summary", *when], env),
+        # The newest events of the whole history: must not read a million of them for 50 rows.
+        Scenario("history", "directive history", [*d, "history"], env),
     ]
     if report:
         scenarios.append(Scenario(

@@ -1024,7 +1024,9 @@ def history(
     from .bodies import find_body
 
     fmt = check_output(check_format(fmt), output, force)
-    cat = catalog(data)
+    # Without a ref only the registry is needed (to read --body): the task index gives it
+    # without the whole province.
+    cat = catalog(data) if ref is not None else catalog_of_bodies(data, body or (), ())
     only = {find_body(cat.registry, b).id for b in body or ()} or None
     # A table shows the newest `limit` events: only those leave the database, and the rest
     # are counted (a province's million events took 6 s and 1 GB to read for 50 rows).

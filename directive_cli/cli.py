@@ -801,9 +801,27 @@ def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool)
         Column(t("col.due"), no_wrap=True),
     ]
     ref = _ref_of(rows)
+    # Statuses, timeliness and dates repeat down a long list: each text is made once.
+    statuses = {s: t(f"status.{s.value}") for s in Status}
+    standings: dict[tuple[Timeliness, int, date | None], str] = {}
+    dates: dict[date | None, str] = {}
+
+    def standing_text(v: TaskView) -> str:
+        key = (v.timeliness, v.days_overdue, v.due)
+        text = standings.get(key)
+        if text is None:
+            text = standings[key] = _timeliness_text(v, day)
+        return text
+
+    def due_text(due: date | None) -> str:
+        text = dates.get(due)
+        if text is None:
+            text = dates[due] = date_text(due)
+        return text
+
     # A generator: print_table keeps the one copy of the cells it lays out.
-    cells = ([ref(v), v.body.name, t(f"status.{v.status.value}"), _timeliness_text(v, day),
-              date_text(v.due)] for v in shown)
+    cells = ([ref(v), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
+             for v in shown)
     listed = list(dict.fromkeys(v.directive.reference for v in rows))
     title = t("list_title", ref=", ".join(listed)) if len(listed) <= i18n.TITLE_REFS \
         else t("list_title_many", n=len(listed))

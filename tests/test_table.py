@@ -131,3 +131,37 @@ def test_ten_thousand_rows_are_linear_not_quadratic() -> None:
     # Written a batch at a time: no row lost or repeated at a batch's edge.
     assert [line.split()[0] for line in lines[2:-1]] == [f"{i}:snv" for i in range(10_000)]
     assert lines[-1] == ""
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_plain_table_prints_what_the_coloured_one_does(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plain path pads each distinct text once (and forgets past CACHED texts); its lines
+    must be those of the row-by-row layout the coloured path uses, wrapped rows included."""
+    import random
+    import re
+
+    from directive_cli.render import table
+
+    rng = random.Random(seed)
+    words = ["Sở", "Nội", "vụ", "Ủy ban nhân dân", "huyện", "Lý Sơn", "東京", "e\u0301",
+             "x" * 30, "1a:snv", "Quá hạn (12 ngày)", "dòng\nhai", "", "  "]
+    rows = [[" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in COLUMNS]
+            for _ in range(300)]
+    width = rng.choice([40, 60, 100])
+    plain = render(width, rows, caption="cuối")
+    from rich.console import Console
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    buf = io.StringIO()  # the coloured path: _row_lines per row
+    console = Console(file=buf, width=width, force_terminal=True, color_system="standard")
+    old = table.CACHED
+    table.CACHED = 7  # most texts past the cache's limit, too
+    try:
+        print_table(console, COLUMNS, rows, caption="cuối")
+        small_cache = render(width, rows, caption="cuối")
+    finally:
+        table.CACHED = old
+    coloured = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())
+    assert plain == coloured == small_cache
+    assert len(plain.splitlines()) > len(rows) + 3  # some rows wrapped

@@ -96,6 +96,7 @@ def cell(value: object) -> str:
 
 
 BATCH = 2000  # rows laid out and written together
+CACHED = 4096  # distinct texts remembered per table (and per column once padded)
 
 
 def print_table(
@@ -112,7 +113,19 @@ def print_table(
 
     `rows` may be a generator: they are read once, into the one copy the layout needs.
     """
-    texts = [[cell(v) for v in row] for row in rows]
+    # Names, statuses and dates repeat down a long table: each distinct text made safe once
+    # (up to CACHED texts: a column of distinct refs would only cost memory).
+    safe: dict[object, str] = {}
+
+    def clean(value: object) -> str:
+        text = safe.get(value)
+        if text is None:
+            text = cell(value)
+            if len(safe) < CACHED:
+                safe[value] = text
+        return text
+
+    texts = [[clean(v) for v in row] for row in rows]
     gap = "  " if compact else GAP
     widths = layout(columns, texts, console.width, len(gap))
     header = _row_lines([c.header for c in columns], columns, widths, gap, bottom=True)
@@ -125,10 +138,11 @@ def print_table(
         # a batch of rows at a time (100,000 rows laid out at once held ~70 MB of text).
         write = console.file.write
         write("\n".join(above + header + [rule]) + "\n")
+        padded = _Padded(columns, widths, gap)
         for start in range(0, len(texts), BATCH):
             lines: list[str] = []
             for row in texts[start:start + BATCH]:
-                lines.extend(_row_lines(row, columns, widths, gap))
+                lines.extend(padded.lines(row))
             write("\n".join(lines) + "\n")
         write("\n".join(below) + "\n")
         return
@@ -229,6 +243,32 @@ def _fit(word: str, width: int) -> int:
     return max(cut, 1)
 
 
+class _Padded:
+    """Rows of a laid-out table, each cell padded once per distinct text and column."""
+
+    def __init__(self, columns: Sequence[Column], widths: Sequence[int], gap: str) -> None:
+        self.columns, self.widths, self.gap = columns, widths, gap
+        # text → the cell padded to its column, or None when it needs more than one line
+        self.cache: list[dict[str, str | None]] = [{} for _ in columns]
+
+    def lines(self, row: Sequence[str]) -> list[str]:
+        parts = []
+        for text, known, width, column in zip(row, self.cache, self.widths, self.columns,
+                                             strict=True):
+            if text in known:
+                part = known[text]
+            else:
+                n = cell_len(text)
+                part = (_pad(text, width - n, column.justify)
+                        if n <= width and "\n" not in text else None)
+                if len(known) < CACHED:
+                    known[text] = part
+            if part is None:  # a cell wraps: the row is laid out line by line
+                return _row_lines(row, self.columns, self.widths, self.gap)
+            parts.append(part)
+        return [(" " + self.gap.join(parts)).rstrip()]
+
+
 def _row_lines(cells: Sequence[str], columns: Sequence[Column], widths: Sequence[int],
                gap: str, *, bottom: bool = False) -> list[str]:
     """The lines of one row; `bottom` aligns short cells with the last line (headers)."""
@@ -278,4 +318,4 @@ def _print_styled(console: Any, above: list[str], header: list[str], rule: str,
         text.append("\n".join(block) + "\n", style or "")
     for line in below:
         text.append(line + "\n", "dim" if line else "")
-    console.print(text, soft_wrap=True)
+    console.print(text, soft_wrap=True, end="")  # the lines end in "\n" already

@@ -23,7 +23,16 @@ from . import i18n
 from .deadlines import DateError, parse_date
 from .errors import Ambiguous, DirectiveError, InvalidInput, NotFound, OutputError, StoreError
 from .i18n import t
-from .model import Catalog, Progress, Registry, Status, Task, Timeliness
+from .model import (
+    Catalog,
+    Mark,
+    Progress,
+    Registry,
+    Status,
+    Task,
+    Timeliness,
+    task_name,
+)
 from .query import (
     SORTS,
     Filters,
@@ -566,6 +575,7 @@ def mark_record(m: Any) -> dict[str, Any]:
         "id": m.id,
         "batch": m.batch,
         "task": m.ref,
+        "directive": m.directive,
         "status": m.status.value,
         "previous_status": m.previous_status.value if m.previous_status else None,
         "effective_on": m.effective_on.isoformat(),
@@ -721,8 +731,8 @@ def list_(
                            if filters.keep(v)], sort)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
-    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(rows, day, limit, show_all),
-         md=lambda: _list_md(rows, day), output=output, force=force)
+    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all),
+         md=lambda: _list_md(cat, rows, day), output=output, force=force)
 
 
 def _timeliness_text(v: TaskView, as_of: date) -> str:
@@ -735,13 +745,13 @@ def _timeliness_text(v: TaskView, as_of: date) -> str:
 
 
 def _list_md(
-    rows: Sequence[TaskView], as_of: date
+    cat: Catalog, rows: Sequence[TaskView], as_of: date
 ) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
     keys = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
     headers = [t(f"col.{k}") for k in keys]
-    ref = _ref_of(rows)
-    records = [{"task": ref(v), "title": v.clause.title, "body": v.body.name,
+    ref = _ref_of(cat)
+    records = [{"task": ref(v.task), "title": v.clause.title, "body": v.body.name,
                 "role": t(f"role.{v.task.role.value}"), "status": t(f"status.{v.status.value}"),
                 "timeliness": _timeliness_text(v, as_of), "due": date_text(v.due),
                 "evidence": v.progress.evidence if v.progress else None,
@@ -775,17 +785,14 @@ def _split_directive(typed: str) -> tuple[str, str | None]:
     return (clause, directive.strip()) if sep else (typed, None)
 
 
-def _ref_of(rows: Sequence[TaskView]) -> Callable[[TaskView], str]:
-    """How a list names its tasks: `3.1:vpub`, or `2167-2023#3.1:vpub` when the rows come
-    from several directives (a clause id alone would then not say which letter, and `mark`
-    would refuse it as ambiguous)."""
-    first = rows[0].directive.id if rows else None
-    if all(v.directive.id == first for v in rows):
-        return lambda v: v.ref
-    return lambda v: f"{v.directive.id}#{v.ref}"
+def _ref_of(cat: Catalog) -> Callable[[Task | Mark], str]:
+    """How tasks and marks of `cat` are named: with their directive when there are several."""
+    several = len(cat.directives) > 1
+    return lambda x: task_name(x.directive, x.ref, several)
 
 
-def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool) -> None:
+def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
+                show_all: bool) -> None:
     from .render.table import Column, make_console, print_table
 
     console = make_console(plain_ok=True)
@@ -800,7 +807,7 @@ def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool)
         Column(t("col.timeliness"), no_wrap=True),
         Column(t("col.due"), no_wrap=True),
     ]
-    ref = _ref_of(rows)
+    ref = _ref_of(cat)
     # Statuses, timeliness and dates repeat down a long list: each text is made once.
     statuses = {s: t(f"status.{s.value}") for s in Status}
     standings: dict[tuple[Timeliness, int, date | None], str] = {}
@@ -820,7 +827,7 @@ def _list_table(rows: Sequence[TaskView], day: date, limit: int, show_all: bool)
         return text
 
     # A generator: print_table keeps the one copy of the cells it lays out.
-    cells = ([ref(v), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
+    cells = ([ref(v.task), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
              for v in shown)
     listed = list(dict.fromkeys(v.directive.reference for v in rows))
     title = t("list_title", ref=", ".join(listed)) if len(listed) <= i18n.TITLE_REFS \
@@ -882,8 +889,9 @@ def show(
             out.append(f"{t('partners')}: {'; '.join(clause.partners)}")
     for line in out:
         console.print(cell(line))
+    name = _ref_of(cat)
     if rows:
-        cells = [[v.ref, v.body.name, t(f"role.{v.task.role.value}"),
+        cells = [[name(v.task), v.body.name, t(f"role.{v.task.role.value}"),
                   t(f"status.{v.status.value}"),
                   t(f"timeliness.{v.timeliness.value}"), date_text(v.due)] for v in rows]
         print_table(console, [Column(t("col.task"), no_wrap=True), Column(t("col.body")),
@@ -892,7 +900,7 @@ def show(
                     cells, styles=[_STYLE.get(v.timeliness) for v in rows],
                     title=t("as_of", day=date_text(day)))
     if history:
-        _history_table(console, history)
+        _history_table(console, history, name)
 
 
 @app.command(rich_help_panel=PANEL_RECORD)
@@ -975,8 +983,9 @@ def mark(
         stored = store.record(marks, now_stamp())
         now = store.current_of([(m.directive, m.clause, m.body) for m in stored])
     sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
+    name = _ref_of(cat)
     for m in stored:
-        sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
+        sys.stdout.write(f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"
                          f" → {t('status.' + m.status.value)} ({date_text(m.effective_on)})\n")
     for m in stored:
         # A backdated mark goes into the history, but a mark effective later still decides
@@ -984,14 +993,15 @@ def mark(
         cur = now.get((m.directive, m.clause, m.body))
         # Same status: the mark joins the run and may move the day it began (a correction).
         if cur is not None and cur.effective_on > m.effective_on and cur.status is not m.status:
-            warn(t("warn.later_mark", ref=m.ref, day=date_text(cur.effective_on),
+            warn(t("warn.later_mark", ref=name(m), day=date_text(cur.effective_on),
                    status=t("status." + cur.status.value)))
 
 
 def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
     sys.stdout.write(t("will_mark", status=t("status." + status.value), n=len(tasks)) + "\n")
+    name = _ref_of(cat)
     for tk in tasks[:20]:
-        sys.stdout.write(f"  {tk.ref}  {cat.registry.body(tk.body).name}\n")
+        sys.stdout.write(f"  {name(tk)}  {cat.registry.body(tk.body).name}\n")
     if len(tasks) > 20:
         sys.stdout.write(f"  … (+{len(tasks) - 20})\n")
     if not _interactive():
@@ -1060,6 +1070,7 @@ def history(
             marks = store.history([(target.directive.id, tk.clause, tk.body)
                                    for tk in target.tasks()], only)
     records = [mark_record(m) for m in marks] if fmt not in ("table", "md") else []
+    name = _ref_of(cat)
 
     def table() -> None:
         from .render.table import make_console
@@ -1070,13 +1081,13 @@ def history(
             return
         shown, more = limited(list(reversed(marks)), limit, show_all)
         more += older
-        _history_table(console, list(reversed(shown)),
+        _history_table(console, list(reversed(shown)), name,
                        caption=t("more_rows", n=more) if more else None)
 
     def md() -> tuple[list[dict[str, Any]], list[str], list[str]]:
         keys = ["id", "task", "change", "effective_on", "by", "recorded_at", "evidence_note"]
         headers = [t("col.event"), *(t(f"col.{k}") for k in keys[1:])]
-        return [{"id": m.id, "task": m.ref, "change": _change_text(m),
+        return [{"id": m.id, "task": name(m), "change": _change_text(m),
                  "effective_on": date_text(m.effective_on), "by": m.by,
                  "recorded_at": m.recorded_at.replace("T", " ")[:16],
                  "evidence_note": _evidence_note(m)} for m in marks], keys, headers
@@ -1096,17 +1107,18 @@ def _evidence_note(m: Any) -> str:
     return note
 
 
-HISTORY_KEYS = ["id", "batch", "task", "status", "previous_status", "effective_on",
+HISTORY_KEYS = ["id", "batch", "task", "directive", "status", "previous_status", "effective_on",
                 "recorded_at", "by", "note", "evidence", "undoes"]
 
 
-def _history_table(console: Any, marks: Sequence[Any], caption: str | None = None) -> None:
+def _history_table(console: Any, marks: Sequence[Mark], name: Callable[[Task | Mark], str],
+                   caption: str | None = None) -> None:
     from .render.table import Column, print_table
 
     cells = []
     for m in marks:
         recorded = m.recorded_at.replace("T", " ")[:16]
-        cells.append([f"#{m.id}", m.ref, _change_text(m), date_text(m.effective_on),
+        cells.append([f"#{m.id}", name(m), _change_text(m), date_text(m.effective_on),
                       f"{m.by}, {recorded}", _evidence_note(m)])
     print_table(console, [Column("#", no_wrap=True), Column(t("col.task"), no_wrap=True),
                           Column(t("col.change"), ratio=2),
@@ -1120,6 +1132,7 @@ def _history_table(console: Any, marks: Sequence[Any], caption: str | None = Non
 @handled
 def undo(
     by: Annotated[str | None, typer.Option("--by", help="Who undoes it.")] = None,
+    data: DataOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Reverse the last batch of marks by appending compensating events.
@@ -1137,9 +1150,12 @@ def undo(
         # records the undo: every event of an undo points at an event of the undone batch.
         [undone] = [m for m in store.history([(events[0].directive, events[0].clause,
                                                events[0].body)]) if m.id == events[0].undoes]
+    # Tasks named as `list` names them: the directive headers tell whether there are several
+    # (read from the task index, without any task).
+    name = _ref_of(catalog_of_bodies(data, (), ()))
     sys.stdout.write(t("undone", batch=undone.batch, n=len(events), new=events[0].batch) + "\n")
     for m in events:
-        sys.stdout.write(f"  {m.ref}: {t('status.' + (m.previous_status or Status.TODO).value)}"
+        sys.stdout.write(f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"
                          f" → {t('status.' + m.status.value)}\n")
 
 
@@ -1229,7 +1245,7 @@ def _summary_table(cat: Catalog, result: Any, day: date) -> None:
             styles.append("red" if r.counts.overdue else None)
     cells.append([t("total").upper(), *counts(result.total)])
     styles.append("bold")
-    refs = ", ".join(d.reference for d in cat.directives)
+    refs = i18n.references([d.reference for d in cat.directives])
     print_table(console, columns, cells, styles=styles,
                 title=f"{t('summary_title', ref=refs)} — {t('as_of', day=date_text(day))}",
                 caption=t("summary_legend"), compact=True)

@@ -645,3 +645,9 @@ def t(key: str, /, **values: object) -> str:
     """The message for `key` in the current language, formatted with `values`."""
     template = MESSAGES[_lang].get(key) or MESSAGES["vi"][key]
     return template.format(**values) if values else template
+
+
+def references(refs: list[str]) -> str:
+    """Directives as a title names them: "2167/UBND-KTTH, 9999/UBND-KTTH", or "5 văn bản"
+    past TITLE_REFS."""
+    return ", ".join(refs) if len(refs) <= TITLE_REFS else t("documents", n=len(refs))

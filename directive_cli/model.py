@@ -132,6 +132,13 @@ class Signer(NamedTuple):
     title: str
 
 
+def task_name(directive: str, ref: str, several: bool) -> str:
+    """How a task is named to people: `3.1:vpub`, or `2167-2023#3.1:vpub` where several
+    directives are in use (a clause id alone would not say which letter, and `mark`, `show`
+    and `history` refuse it as ambiguous)."""
+    return f"{directive}#{ref}" if several else ref
+
+
 class Task(NamedTuple):
     """One clause × one body: what that body owes and reports on."""
 

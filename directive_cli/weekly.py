@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from .errors import InvalidInput
-from .i18n import TITLE_REFS, current, t
+from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, views
 from .report import Summary, summarize
@@ -165,9 +165,7 @@ class WeeklyReport:
     @property
     def title(self) -> str:
         """"Báo cáo tình hình thực hiện 2167/UBND-KTTH"; past TITLE_REFS directives, counted."""
-        refs = [d.reference for d in self.directives]
-        named = ", ".join(refs) if len(refs) <= TITLE_REFS else t("documents", n=len(refs))
-        return t("report.title", ref=named)
+        return t("report.title", ref=references([d.reference for d in self.directives]))
 
     @property
     def due_soon_window(self) -> Window:

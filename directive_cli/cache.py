@@ -100,8 +100,9 @@ def load_for_bodies(
 ) -> Catalog:
     """The catalog cut to the tasks of the bodies `pick` chooses from the registry.
 
-    Every directive stays (its header: a list's title names them all), holding only those
-    bodies' tasks and the clauses they belong to, in the order of the whole catalog: what
+    Every directive stays (its header: titles name them, and with several a task is named
+    with its directive), holding only those bodies' tasks and the clauses they belong to, in
+    the order of the whole catalog: what
     `only_bodies(load_cached(...), ...)` gives, read from the task index when it is current.
     Errors raised by `pick` (an unknown body) reach the caller.
     """
@@ -201,8 +202,11 @@ def _cut_from_index(con: Any, registry: Registry, bodies: list[str]) -> Catalog:
     return Catalog(registry, directives)
 
 
+INDEX_FORMAT = "task-index-v1"  # bump when the tables change shape
+
+
 def _key_bytes(key: Key) -> bytes:
-    return pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((INDEX_FORMAT, key), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write_index(index: Path, key: Key, catalog: Catalog) -> None:

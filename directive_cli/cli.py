@@ -1140,6 +1140,13 @@ def undo(
     Example:
       directive undo
     """
+    # Tasks named as `list` names them: the directive headers tell whether there are several
+    # (read from the task index, without any task), before anything is undone. Data that
+    # cannot be read does not block an undo, whose tasks are then named in short.
+    try:
+        name = _ref_of(catalog_of_bodies(data, (), ()))
+    except DirectiveError:
+        name = _ref_of(Catalog(Registry((), ()), ()))
     with opened_store(db) as store:
         if not store.exists:
             raise NotFound(t("nothing_to_undo"))
@@ -1150,9 +1157,6 @@ def undo(
         # records the undo: every event of an undo points at an event of the undone batch.
         [undone] = [m for m in store.history([(events[0].directive, events[0].clause,
                                                events[0].body)]) if m.id == events[0].undoes]
-    # Tasks named as `list` names them: the directive headers tell whether there are several
-    # (read from the task index, without any task).
-    name = _ref_of(catalog_of_bodies(data, (), ()))
     sys.stdout.write(t("undone", batch=undone.batch, n=len(events), new=events[0].batch) + "\n")
     for m in events:
         sys.stdout.write(f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"

@@ -359,6 +359,16 @@ def test_with_several_directives_every_command_names_tasks_with_their_directive(
 # --- mark, history, undo --------------------------------------------------------------------
 
 
+def test_undo_is_not_blocked_by_data_it_cannot_read(cli: Cli, tmp_path: Path) -> None:
+    """undo reads the directive data only to name tasks; a broken file must not stop it."""
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema: 1\nid: [", encoding="utf-8")
+    assert ok(cli("undo", "--data", str(broken))).splitlines() == [
+        "Đã hoàn tác lô #1: 1 cập nhật (ghi thành lô #2).",
+        "  4:snv: Hoàn thành → Chưa thực hiện"]
+
+
 def test_mark_then_list_show_history(cli: Cli) -> None:
     out = ok(cli("mark", "done", "4:so noi vu", "--on", "20/6/2023",
                  "--evidence", "Báo cáo số 45/BC-SNV ngày 20/6/2023", "--note", "đúng hạn"))

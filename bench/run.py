@@ -361,8 +361,13 @@ def render_in_process(rows: int, reps: int = 5) -> float:
     from directive_cli.render.table import Column, make_console, print_table
 
     statuses = ["Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Vướng mắc"]
-    cells = [[f"{i % 40 + 1}{'abcd'[i % 4]}.{i % 7}:snv", "Sở Kế hoạch và Đầu tư",
-              statuses[i % 4], f"Quá hạn ({i % 300} ngày)", "31/12/2023"] for i in range(rows)]
+    bodies = [f"Ủy ban nhân dân huyện Số {k}" if k % 3 else f"Sở Kế hoạch và Đầu tư {k}"
+              for k in range(60)]
+    # As a province's list: every ref distinct (the renderer caches repeated texts, so
+    # repeated refs would flatter it), 60 bodies, overdue by up to 300 days, 365 due dates.
+    cells = [[f"{1000 + i // 170}-2023#{i % 40 + 1}{'abcd'[i % 4]}.{i % 7}:b{i % 60}",
+              bodies[i % 60], statuses[i % 4], f"Quá hạn ({i % 300} ngày)",
+              f"{i % 28 + 1:02d}/{i % 12 + 1:02d}/2023"] for i in range(rows)]
     columns = [Column("Nhiệm vụ", no_wrap=True), Column("Cơ quan, đơn vị", ratio=3),
                Column("Trạng thái", no_wrap=True), Column("Tiến độ", no_wrap=True),
                Column("Hạn", no_wrap=True)]

@@ -227,7 +227,7 @@ def test_changes_flag_backdated_and_undo(history: Path) -> None:
     assert (undo["previous_status"], undo["status"]) == ("in_progress", "todo")
     md = ok(run(history, "--week", "2023-W22")).decode()
     assert md.count("ghi lùi ngày") == 2  # the flagged row and the legend under the table
-    assert f"hoàn tác \\#{marked['id']}" in md
+    assert f"hoàn tác #{marked['id']}" in md
 
 
 def test_past_week_is_unchanged_by_later_marks(history: Path) -> None:

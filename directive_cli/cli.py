@@ -786,9 +786,10 @@ def _split_directive(typed: str) -> tuple[str, str | None]:
 
 
 def _ref_of(cat: Catalog) -> Callable[[Task | Mark], str]:
-    """How tasks and marks of `cat` are named: with their directive when there are several."""
-    several = len(cat.directives) > 1
-    return lambda x: task_name(x.directive, x.ref, several)
+    """How tasks and marks are named: in short only when `cat` holds one directive and it is
+    theirs (a mark of another directive, or data that could not be read, gets the long form)."""
+    sole = cat.directives[0].id if len(cat.directives) == 1 else None
+    return lambda x: task_name(x.directive, x.ref, sole)
 
 
 def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
@@ -1142,7 +1143,7 @@ def undo(
     """
     # Tasks named as `list` names them: the directive headers tell whether there are several
     # (read from the task index, without any task), before anything is undone. Data that
-    # cannot be read does not block an undo, whose tasks are then named in short.
+    # cannot be read does not block an undo, whose tasks are then named in full.
     try:
         name = _ref_of(catalog_of_bodies(data, (), ()))
     except DirectiveError:

@@ -132,11 +132,11 @@ class Signer(NamedTuple):
     title: str
 
 
-def task_name(directive: str, ref: str, several: bool) -> str:
-    """How a task is named to people: `3.1:vpub`, or `2167-2023#3.1:vpub` where several
-    directives are in use (a clause id alone would not say which letter, and `mark`, `show`
-    and `history` refuse it as ambiguous)."""
-    return f"{directive}#{ref}" if several else ref
+def task_name(directive: str, ref: str, sole: str | None) -> str:
+    """How a task is named to people: `3.1:vpub` when `sole`, the one directive in use, is
+    its own; otherwise `2167-2023#3.1:vpub` (with several directives a clause id alone does
+    not say which letter, and `mark`, `show` and `history` refuse it as ambiguous)."""
+    return ref if directive == sole else f"{directive}#{ref}"
 
 
 class Task(NamedTuple):

@@ -93,28 +93,29 @@ def _task_columns(last: Column) -> list[Column]:
             Column("due", t("col.due")), Column("source", t("col.source")), last]
 
 
-def _task_cells(number: int, r: TaskRow, last: int, several: bool) -> list[Cell]:
-    return [number, task_name(r.directive, r.task, several),
-            task_name(r.directive, r.clause, several), r.title, r.body, r.body_name, r.group,
+def _task_cells(number: int, r: TaskRow, last: int, sole: str | None) -> list[Cell]:
+    return [number, task_name(r.directive, r.task, sole),
+            task_name(r.directive, r.clause, sole), r.title, r.body, r.body_name, r.group,
             status_label(r.status), r.due, r.deadline_source or "", last]
 
 
-def _several(report: WeeklyReport) -> bool:
-    """Whether tasks and clauses need their directive to be told apart (JSON has its own key)."""
-    return len(report.directives) > 1
+def _sole(report: WeeklyReport) -> str | None:
+    """The report's one directive, whose tasks and clauses are named in short; with several
+    they carry their directive (JSON has its own key for it)."""
+    return report.directives[0].id if len(report.directives) == 1 else None
 
 
 def overdue_table(report: WeeklyReport) -> Table:
     table = Table("overdue", _task_columns(Column("days_overdue", t("col.days_overdue"))))
     for number, r in enumerate(report.overdue, start=1):
-        table.add(_task_cells(number, r, r.days_overdue, _several(report)))
+        table.add(_task_cells(number, r, r.days_overdue, _sole(report)))
     return table
 
 
 def due_soon_table(report: WeeklyReport) -> Table:
     table = Table("due_soon", _task_columns(Column("days_left", t("report.days_left"))))
     for number, r in enumerate(report.due_soon, start=1):
-        table.add(_task_cells(number, r, r.days_left, _several(report)))
+        table.add(_task_cells(number, r, r.days_left, _sole(report)))
     return table
 
 
@@ -128,11 +129,11 @@ def changes_table(report: WeeklyReport) -> Table:
         Column("evidence", t("col.evidence"), typed=True),
         Column("note", t("col.note"), typed=True), Column("flag", t("report.flag")),
     ])
-    several = _several(report)
+    sole = _sole(report)
     for r in report.changes:
         table.add([r.id, r.effective_on, r.body, r.body_name,
-                   task_name(r.directive, r.clause, several),
-                   task_name(r.directive, r.task, several), change_text(r),
+                   task_name(r.directive, r.clause, sole),
+                   task_name(r.directive, r.task, sole), change_text(r),
                    r.by, r.recorded_at, r.evidence or "", r.note or "", change_flags(r)])
     return table
 

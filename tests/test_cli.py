@@ -365,7 +365,7 @@ def test_undo_is_not_blocked_by_data_it_cannot_read(cli: Cli, tmp_path: Path) ->
     broken = tmp_path / "broken.yaml"
     broken.write_text("schema: 1\nid: [", encoding="utf-8")
     assert ok(cli("undo", "--data", str(broken))).splitlines() == [
-        "Đã hoàn tác lô #1: 1 cập nhật (ghi thành lô #2).",
+        "Đã hoàn tác lô 1: 1 cập nhật (ghi thành lô 2).",
         "  2167-2023#4:snv: Hoàn thành → Chưa thực hiện"]
     # Marks of a directive the data does not hold are named in full too.
     ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
@@ -383,7 +383,7 @@ def test_undo_is_not_blocked_by_data_it_cannot_read(cli: Cli, tmp_path: Path) ->
 def test_mark_then_list_show_history(cli: Cli) -> None:
     out = ok(cli("mark", "done", "4:so noi vu", "--on", "20/6/2023",
                  "--evidence", "Báo cáo số 45/BC-SNV ngày 20/6/2023", "--note", "đúng hạn"))
-    assert out == ("Đã ghi 1 cập nhật (lô #1).\n"
+    assert out == ("Đã ghi 1 cập nhật (lô 1).\n"
                    "  4:snv: Chưa thực hiện → Hoàn thành (20/06/2023)\n")
     [row] = as_json(cli("list", "-c", "4", "-f", "json"))
     assert (row["status"], row["note"], row["evidence"]) == (
@@ -402,7 +402,7 @@ def test_mark_several_refs_is_all_or_nothing(cli: Cli) -> None:
                              " xem danh sách: directive bodies\n")
     assert as_json(cli("history", "-f", "json")) == []
     out = ok(cli("mark", "in_progress", "3.1", "6a.1:svhttdl", "--on", "1/6/2023"))
-    assert out.splitlines()[0] == "Đã ghi 2 cập nhật (lô #1)."
+    assert out.splitlines()[0] == "Đã ghi 2 cập nhật (lô 1)."
 
 
 def test_mark_by_filter_asks_first_and_refuses_without_a_terminal(cli: Cli) -> None:
@@ -431,7 +431,7 @@ def test_undo_reverses_the_last_batch(cli: Cli) -> None:
     ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
     out = ok(cli("undo"))
     # The batch `mark` printed (#2), then the batch that records the undo (#3).
-    assert out == ("Đã hoàn tác lô #2: 1 cập nhật (ghi thành lô #3).\n"
+    assert out == ("Đã hoàn tác lô 2: 1 cập nhật (ghi thành lô 3).\n"
                    "  4:snv: Hoàn thành → Đang thực hiện\n")
     [row] = as_json(cli("list", "-c", "4", "-f", "json"))
     assert row["status"] == "in_progress"
@@ -482,7 +482,7 @@ def test_done_again_keeps_the_day_it_was_first_done(cli: Cli) -> None:
 def test_a_backdated_mark_says_a_later_one_still_decides(cli: Cli) -> None:
     ok(cli("mark", "done", "4:snv", "--on", "20/7/2023"))
     result = cli("mark", "in_progress", "4:snv", "--on", "1/6/2023")
-    assert result.stdout == ("Đã ghi 1 cập nhật (lô #2).\n"
+    assert result.stdout == ("Đã ghi 1 cập nhật (lô 2).\n"
                              "  4:snv: Chưa thực hiện → Đang thực hiện (01/06/2023)\n")
     assert result.stderr == (
         "Cảnh báo: 4:snv đã có cập nhật hiệu lực ngày 20/07/2023 (Hoàn thành); trạng thái"

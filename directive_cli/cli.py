@@ -38,6 +38,7 @@ from .query import (
     Filters,
     TaskView,
     find_clause,
+    find_directive,
     parse_ref,
     parse_role,
     parse_status,
@@ -671,6 +672,9 @@ def list_(
     clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
                       autocompletion=complete_clause,
                       help="Clause id; 1 also matches 1a–1d.")] = None,
+    directive: Annotated[list[str] | None, typer.Option("--directive", "-d",
+                         help="Directive: id (2167-2023), number or reference (repeat for OR).")
+                         ] = None,
     status: Annotated[list[str] | None, typer.Option("--status", "-s",
                       autocompletion=complete_status,
                       help="todo, in_progress, done, blocked (or Vietnamese words).")] = None,
@@ -711,11 +715,13 @@ def list_(
     # against every clause, so it takes the whole catalog.)
     cat = catalog_of_bodies(data, body or (), group or ()) if (body or group) and not clause \
         else catalog(data)
+    only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directive or ()))
     filters = Filters(
         bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
         groups=tuple(find_group(cat.registry, g).id for g in group or ()),
-        clauses=tuple(find_clause_pattern(cat, c) for c in clause or ()),
+        clauses=tuple(find_clause_pattern(cat, c, only) for c in clause or ()),
         directives=clause_directives(cat, clause or ()),
+        in_directives=only,
         statuses=tuple(parse_status(s) for s in status or ()),
         timeliness=tuple(parse_timeliness(x) for x in timeliness or ()),
         roles=tuple(parse_role(r) for r in role or ()),
@@ -764,9 +770,20 @@ LIST_KEYS = ["task", "directive", "clause", "title", "body", "body_name", "group
              "updated_at", "note", "evidence"]
 
 
-def find_clause_pattern(cat: Catalog, typed: str) -> str:
-    """A --clause value must name a real clause (or a heading whose parts it covers)."""
-    return find_clause(cat, *_split_directive(typed))[1].id
+def find_clause_pattern(cat: Catalog, typed: str, within: Sequence[str] = ()) -> str:
+    """A --clause value must name a real clause (or a heading whose parts it covers); with
+    --directive, a clause id alone is looked up in those directives only."""
+    clause, directive = _split_directive(typed)
+    if directive is not None or not within:
+        return find_clause(cat, clause, directive)[1].id
+    first: NotFound | None = None
+    for d in within:
+        try:
+            return find_clause(cat, clause, d)[1].id
+        except NotFound as exc:
+            first = first or exc
+    assert first is not None
+    raise first
 
 
 def clause_directives(cat: Catalog, typed: Sequence[str]) -> tuple[str, ...]:

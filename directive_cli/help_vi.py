@@ -57,6 +57,8 @@ PARAMS: dict[str, str] = {
     "Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).":
         "Nhóm: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).",
     "Clause id; 1 also matches 1a–1d.": "Mã điểm; 1 gồm cả 1a–1d.",
+    "Directive: id (2167-2023), number or reference (repeat for OR).":
+        "Văn bản: mã (2167-2023), số hoặc số ký hiệu (lặp lại để lấy nhiều).",
     "todo, in_progress, done, blocked (or Vietnamese words).":
         "todo, in_progress, done, blocked (hoặc: 'hoàn thành', 'dang thuc hien').",
     "on_time, late, in_time, due_soon, overdue, no_deadline.":

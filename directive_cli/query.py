@@ -60,7 +60,8 @@ def views(
     # Per body, once: a province has 100,000 tasks but fewer than a hundred bodies.
     bodies: dict[str, tuple[Body, str, tuple[int, int]]] = {}
     for directive in catalog.directives:
-        if only and only.directives and directive.id not in only.directives:
+        if only and ((only.directives and directive.id not in only.directives)
+                     or (only.in_directives and directive.id not in only.in_directives)):
             continue
         clause_index = {c.id: i for i, c in enumerate(directive.clauses)}
         clauses = {c.id: c for c in directive.clauses}
@@ -122,10 +123,13 @@ class Filters:
     due_before: date | None = None
     due_after: date | None = None
     search: tuple[str, ...] = ()
-    directives: tuple[str, ...] = field(default=())
+    directives: tuple[str, ...] = field(default=())  # named in --clause DIRECTIVE#CLAUSE
+    in_directives: tuple[str, ...] = ()  # --directive: only these directives' tasks
 
     def keep_task(self, task: Task, registry: Registry) -> bool:
-        """The part of `keep` that needs no progress: body, group, clause, role."""
+        """The part of `keep` that needs no progress: body, group, clause, role, directive."""
+        if self.in_directives and task.directive not in self.in_directives:
+            return False
         if self.bodies and task.body not in self.bodies:
             return False
         if self.groups and not set(self.groups) & set(registry.body(task.body).groups):
@@ -136,6 +140,8 @@ class Filters:
 
     def keep(self, v: TaskView) -> bool:
         if self.directives and v.directive.id not in self.directives:
+            return False
+        if self.in_directives and v.directive.id not in self.in_directives:
             return False
         if self.bodies and v.body.id not in self.bodies:
             return False
@@ -209,6 +215,24 @@ class Ref:
             if (t.clause == self.clause.id if exact else clause_matches(self.clause.id, t.clause))
             and (self.body is None or t.body == self.body.id)
         ]
+
+
+def find_directive(catalog: Catalog, typed: str) -> Directive:
+    """A directive by id (2167-2023), reference (2167/UBND-KTTH) or, when only one has it,
+    number (2167); case-insensitive."""
+    key = nfc(typed).strip().casefold()
+    for d in catalog.directives:
+        if key in (d.id.casefold(), d.reference.casefold()):
+            return d
+    numbered = [d for d in catalog.directives if d.number.casefold() == key]
+    if len(numbered) == 1:
+        return numbered[0]
+    if numbered:
+        names = tuple(d.id for d in numbered)
+        raise Ambiguous(t("err.directive_in_many", typed=typed, names=some(names, 6)), names)
+    ids = [d.id for d in catalog.directives]
+    near = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
+    raise NotFound(t("err.unknown_directive", typed=typed), tuple(near) or (some(ids, 6),))
 
 
 def find_clause(

@@ -293,6 +293,30 @@ def test_a_table_sorted_by_update_reads_the_update_times(
     assert [line.split()[0] for line in found.splitlines()[4:] if line] == ["1a:vpub"]
 
 
+def test_a_directive_typed_wrong_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    from directive_cli.load import bundled_data
+
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data(), data)
+    letter = (data / "directive_2167.yaml").read_text(encoding="utf-8")
+    (data / "directive_b.yaml").write_text(  # the same number, another year and symbol
+        letter.replace("id: 2167-2023", "id: 2167-2024").replace("symbol: UBND-KTTH",
+                                                                 "symbol: UBND-NC"),
+        encoding="utf-8")
+    result = cli("list", "--data", str(data), "-d", "2167")
+    assert (result.exit_code, result.stderr) == (
+        Exit.AMBIGUOUS, "Lỗi: số '2167' là của nhiều văn bản: 2167-2023, 2167-2024;"
+        " hãy gõ mã văn bản\n")
+    result = cli("list", "--data", str(data), "-d", "2168-2023")
+    assert (result.exit_code, result.stderr) == (
+        Exit.NOT_FOUND,
+        "Lỗi: không có văn bản '2168-2023'; có phải ý bạn là: 2167-2023, 2167-2024\n")
+    rows = as_json(cli("list", "--data", str(data), "-d", "2167/UBND-NC", "-c", "4", "-f", "json"))
+    assert {r["directive"] for r in rows} == {"2167-2024"}
+
+
 def test_with_several_directives_every_command_names_tasks_with_their_directive(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
@@ -337,6 +361,12 @@ def test_with_several_directives_every_command_names_tasks_with_their_directive(
         "  9999-2023#4:snv: Hoàn thành → Chưa thực hiện"]
     many = ok(cli("list", "--as-of", "1/6/2023"))
     assert many.splitlines()[0].startswith("Nhiệm vụ 2167/UBND-KTTH, 9999/UBND-KTTH — ")
+    # One directive's tasks: by id, number or reference.
+    for typed in ("9999-2023", "9999", "9999/ubnd-ktth"):
+        rows = as_json(cli("list", "-d", typed, "-b", "snv", "-f", "json"))
+        assert [(r["directive"], r["task"]) for r in rows] == [("9999-2023", a) for a in alone]
+    both = as_json(cli("list", "-d", "2167", "-d", "9999", "-c", "4", "-f", "json"))
+    assert sorted({r["directive"] for r in both}) == ["2167-2023", "9999-2023"]
     ok(cli("mark", "in_progress", "2167-2023#3.1:vpub", "--on", "1/6/2023"))
     overdue = ok(cli("report", "--week", "2023-W22", "-f", "csv", "--table", "overdue"))
     header, *lines = list(csv.reader(io.StringIO(overdue.lstrip("\ufeff"))))

@@ -1015,13 +1015,20 @@ def mark(
                    status=t("status." + cur.status.value)))
 
 
+CONFIRM_ALL = 60  # a confirmation lists this many tasks in full
+CONFIRM_SHOWN = 40  # and of a longer batch, the first these many
+
+
 def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
     sys.stdout.write(t("will_mark", status=t("status." + status.value), n=len(tasks)) + "\n")
     name = _ref_of(cat)
-    for tk in tasks[:20]:
-        sys.stdout.write(f"  {name(tk)}  {cat.registry.body(tk.body).name}\n")
-    if len(tasks) > 20:
-        sys.stdout.write(f"  … (+{len(tasks) - 20})\n")
+    # Every task up to CONFIRM_ALL (a clerk agrees to what is shown), else the first ones.
+    shown = tasks if len(tasks) <= CONFIRM_ALL else tasks[:CONFIRM_SHOWN]
+    width = max(len(name(tk)) for tk in shown)
+    for tk in shown:
+        sys.stdout.write(f"  {name(tk):<{width}}  {cat.registry.body(tk.body).name}\n")
+    if len(shown) < len(tasks):
+        sys.stdout.write(f"  … (+{len(tasks) - len(shown)})\n")
     if not _interactive():
         # A scheduler or a pipe cannot answer: refuse rather than guess.
         raise fail(t("err.needs_yes", n=len(tasks)), Exit.CANCELLED)

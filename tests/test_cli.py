@@ -448,6 +448,20 @@ def test_mark_by_filter_asks_first_and_refuses_without_a_terminal(cli: Cli) -> N
     assert len(rows) == 13 and {r["group"] for r in rows} == {"g3"}
 
 
+def test_a_long_confirmation_lists_the_first_tasks_aligned_and_counts_the_rest(
+        cli: Cli) -> None:
+    every = as_json(cli("list", "-c", "1", "-f", "json"))
+    assert len(every) > 60
+    result = cli("mark", "done", "--clause", "1", "--on", "30/6/2023")
+    assert result.exit_code == Exit.CANCELLED
+    heading, *listed, more = result.stdout.splitlines()
+    assert heading == f"Sẽ ghi trạng thái «Hoàn thành» cho {len(every)} nhiệm vụ:"
+    assert [line.split()[0] for line in listed] == [r["task"] for r in every[:40]]
+    names = [line.index(r["body_name"]) for line, r in zip(listed, every, strict=False)]
+    assert len(set(names)) == 1  # the names start in one column
+    assert more == f"  … (+{len(every) - 40})"
+
+
 @pytest.mark.parametrize("bad", ["3.10", "May 2023", "10", "31/02/2023", "2023-13-01"])
 def test_mark_refuses_a_date_it_would_have_to_guess(cli: Cli, bad: str) -> None:
     result = cli("mark", "done", "4:snv", "--on", bad)

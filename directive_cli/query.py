@@ -175,9 +175,15 @@ def _found(term: str, v: TaskView) -> bool:
 SORTS = ("clause", "due", "body", "name", "status", "overdue", "updated")
 
 
+def clause_order(v: TaskView) -> tuple[date, str, int, tuple[int, int]]:
+    """Directives oldest first (not "1573" before "297" as text), then the letter's clause
+    order, then protocol order of bodies."""
+    return (v.directive.issued_on, v.directive.id, v.clause_index, v.body_order)
+
+
 def sort_views(rows: Iterable[TaskView], by: str = "clause") -> list[TaskView]:
     """Sort for display; every order ends with clause then protocol order so it is stable."""
-    base = sorted(rows, key=lambda v: (v.directive.id, v.clause_index, v.body_order))
+    base = sorted(rows, key=clause_order)
     if by == "clause":
         return base
     if by == "due":

@@ -16,7 +16,7 @@ from typing import Protocol
 from .errors import InvalidInput
 from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
-from .query import TaskView, views
+from .query import TaskView, clause_order, views
 from .report import Summary, summarize
 
 DUE_SOON_AFTER_DAYS = 7  # the "coming up" section looks this many days past the window
@@ -195,7 +195,7 @@ def build(
     end = window.end
     progress = store.states_as_of(end, details=False)  # the changes come from the events
     rows = views(catalog, progress, as_of=end)
-    protocol = _protocol_order
+    protocol = clause_order
     overdue = sorted(
         (v for v in rows if v.timeliness is Timeliness.OVERDUE),
         key=lambda v: (-v.days_overdue, *protocol(v)),
@@ -216,10 +216,6 @@ def build(
         due_soon=tuple(_task_row(v, end) for v in due_soon),
         due_soon_days=due_soon_days,
     )
-
-
-def _protocol_order(v: TaskView) -> tuple[str, int, tuple[int, int]]:
-    return (v.directive.id, v.clause_index, v.body_order)
 
 
 def _task_row(v: TaskView, end: date) -> TaskRow:

@@ -345,3 +345,19 @@ def test_the_summary_grid_counts_each_task_once_in_its_cells(cat: Catalog, seed:
     assert result.total.total == len(rows) == sum(c["total"] for c in expected.values())
     for cell in ("on_time", "late", "overdue", "no_deadline"):  # none is in time by 2024
         assert getattr(result.total, cell) == sum(c[cell] for c in expected.values()) > 0, cell
+
+
+def test_directives_are_listed_oldest_first_not_as_text(cat: Catalog) -> None:
+    from dataclasses import replace
+
+    letter = cat.directives[0]
+    older = replace(letter, id="297-2023", number="297", issued_on=date(2023, 1, 5),
+                    tasks=tuple(t._replace(directive="297-2023") for t in letter.tasks))
+    newer = replace(letter, id="1573-2023", number="1573", issued_on=date(2023, 9, 1),
+                    tasks=tuple(t._replace(directive="1573-2023") for t in letter.tasks))
+    two = Catalog(cat.registry, (newer, older))
+    rows = sort_views(views(two, {}, date(2023, 10, 1)))
+    order = list(dict.fromkeys(v.directive.id for v in rows))
+    assert order == ["297-2023", "1573-2023"]  # as text, "1573" would come first
+    assert [v.ref for v in rows if v.directive.id == "297-2023"] == [
+        v.ref for v in sort_views(views(cat, {}, date(2023, 10, 1)))]

@@ -918,7 +918,11 @@ def show(
                     cells, styles=[_STYLE.get(v.timeliness) for v in rows],
                     title=t("as_of", day=date_text(day)))
     if history:
-        _history_table(console, history, name)
+        # With a past --as-of, the marks effective later are listed too, but flagged: the
+        # statuses above do not count them.
+        later = any(m.effective_on > day for m in history)
+        _history_table(console, history, name, after=day if later else None,
+                       caption=t("later_marks", day=date_text(day)) if later else None)
 
 
 @app.command(rich_help_panel=PANEL_RECORD)
@@ -1137,13 +1141,15 @@ HISTORY_KEYS = ["id", "batch", "task", "directive", "status", "previous_status",
 
 
 def _history_table(console: Any, marks: Sequence[Mark], name: Callable[[Task | Mark], str],
-                   caption: str | None = None) -> None:
+                   caption: str | None = None, after: date | None = None) -> None:
+    """`after`: marks effective later than this day get a "*"."""
     from .render.table import Column, print_table
 
     cells = []
     for m in marks:
         recorded = m.recorded_at.replace("T", " ")[:16]
-        cells.append([f"#{m.id}", name(m), _change_text(m), date_text(m.effective_on),
+        flag = "*" if after is not None and m.effective_on > after else ""
+        cells.append([f"#{m.id}{flag}", name(m), _change_text(m), date_text(m.effective_on),
                       f"{m.by}, {recorded}", _evidence_note(m)])
     print_table(console, [Column("#", no_wrap=True), Column(t("col.task"), no_wrap=True),
                           Column(t("col.change"), ratio=2),

@@ -388,6 +388,20 @@ def test_with_several_directives_every_command_names_tasks_with_their_directive(
 # --- mark, history, undo --------------------------------------------------------------------
 
 
+def test_show_as_of_a_past_day_flags_the_marks_made_effective_later(cli: Cli) -> None:
+    ok(cli("mark", "in_progress", "4:snv", "--on", "1/6/2023"))
+    ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
+    lines = ok(cli("show", "4:snv", "--as-of", "10/6/2023")).splitlines()
+    assert [line.split()[0] for line in lines if line.startswith(" #") and "4:snv" in line] == [
+        "#1", "#2*"]
+    assert lines[-1] == "* có hiệu lực sau ngày 10/06/2023: chưa tính vào trạng thái ở trên"
+    assert "Đang thực hiện" in next(line for line in lines if line.startswith(" 4:snv"))
+    today = ok(cli("show", "4:snv")).splitlines()
+    assert [line.split()[0] for line in today if line.startswith(" #") and "4:snv" in line] == [
+        "#1", "#2"]
+    assert not any(line.startswith("*") for line in today)
+
+
 def test_undo_is_not_blocked_by_data_it_cannot_read(cli: Cli, tmp_path: Path) -> None:
     """undo reads the directive data only to name tasks; a broken file must not stop it, and
     its tasks are then named in full (which letter they belong to is not known)."""

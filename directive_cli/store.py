@@ -367,7 +367,7 @@ class SqliteStore:
 
         One query for every directive: at province scale (hundreds of directives) a query
         per directive cost more than the rows it returned. Without `details`, updated_at,
-        note and evidence stay None (see `_DETAILS`).
+        note and evidence stay None (see `_details`).
         """
         sql = (f"SELECT directive, clause, body, status, effective_on, {_details(details)},"
                " since FROM current")

@@ -115,9 +115,11 @@ def print_table(
     """
     # Names, statuses and dates repeat down a long table: each distinct text made safe once
     # (up to CACHED texts: a column of distinct refs would only cost memory).
-    safe: dict[object, str] = {}
+    safe: dict[str, str] = {}
 
     def clean(value: object) -> str:
+        if type(value) is not str:  # 1 == True == 1.0: only texts share a cache entry
+            return cell(value)
         text = safe.get(value)
         if text is None:
             text = cell(value)

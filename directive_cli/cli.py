@@ -716,11 +716,17 @@ def list_(
     cat = catalog_of_bodies(data, body or (), group or ()) if (body or group) and not clause \
         else catalog(data)
     only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directive or ()))
+    named = clause_directives(cat, clause or ())
+    if only and set(named) - set(only):
+        # `-c 3091-2023#1 -d 815` can match nothing: say so rather than list nothing.
+        raise InvalidInput(t("err.clause_outside", clauses=", ".join(
+            c for c in clause or () if _split_directive(c)[1] not in (None, *only)),
+            directives=", ".join(only)))
     filters = Filters(
         bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
         groups=tuple(find_group(cat.registry, g).id for g in group or ()),
         clauses=tuple(find_clause_pattern(cat, c, only) for c in clause or ()),
-        directives=clause_directives(cat, clause or ()),
+        directives=named,
         in_directives=only,
         statuses=tuple(parse_status(s) for s in status or ()),
         timeliness=tuple(parse_timeliness(x) for x in timeliness or ()),
@@ -1032,7 +1038,7 @@ def _confirm_many(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:
     for tk in shown:
         sys.stdout.write(f"  {name(tk):<{width}}  {cat.registry.body(tk.body).name}\n")
     if len(shown) < len(tasks):
-        sys.stdout.write(f"  … (+{len(tasks) - len(shown)})\n")
+        sys.stdout.write(f"  {t('more_tasks', n=len(tasks) - len(shown))}\n")
     if not _interactive():
         # A scheduler or a pipe cannot answer: refuse rather than guess.
         raise fail(t("err.needs_yes", n=len(tasks)), Exit.CANCELLED)

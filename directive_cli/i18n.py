@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.unknown_clause": "không có điểm '{typed}'",
         "err.unknown_directive": "không có văn bản '{typed}'",
         "err.directive_in_many": "số '{typed}' là của nhiều văn bản: {names}; hãy gõ mã văn bản",
+        "err.clause_outside": "điểm {clauses} không thuộc văn bản đã chọn bằng --directive ({directives})",
         "err.no_task": "{body} không có nhiệm vụ tại điểm {clause}; các cơ quan của điểm này: {owners}",
         "err.no_task_heading": "{body} không có nhiệm vụ tại điểm {clause}: đây là điểm mở đầu",
         "err.heading": "điểm {clause} là điểm mở đầu; hãy ghi cho từng điểm: {parts}",
@@ -257,6 +258,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "undone": "Đã hoàn tác lô {batch}: {n} cập nhật (ghi thành lô {new}).",
         "nothing_to_undo": "không có cập nhật nào để hoàn tác",
         "will_mark": "Sẽ ghi trạng thái «{status}» cho {n} nhiệm vụ:",
+        "more_tasks": "… và {n} nhiệm vụ nữa",
         "confirm": "Tiếp tục?",
         "confirm_keys": "c/K",
         "cancelled": "đã hủy, không ghi gì",
@@ -327,10 +329,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.unknown_clause": "unknown clause '{typed}'",
         "err.unknown_directive": "unknown directive '{typed}'",
         "err.directive_in_many": "number '{typed}' belongs to several directives: {names}; type the directive id",
+        "err.clause_outside": "clause {clauses} is not in the directives chosen with --directive ({directives})",
         "err.no_task": "{body} has no task in clause {clause}; its bodies are: {owners}",
         "err.no_task_heading": "{body} has no task in clause {clause}: it is a heading",
         "err.heading": "clause {clause} is a heading; mark one of its parts: {parts}",
-        "err.many_tasks": "clause {clause} has {n} tasks; name the body, e.g. {example}",
+        "err.many_tasks": "clause {clause} has {n} task{s}; name the body, e.g. {example}",
         "err.unknown_status": "unknown status '{typed}'; use one of: {names} (or: hoàn thành, đang thực hiện, chưa thực hiện, vướng mắc)",
         "err.unknown_timeliness": "unknown timeliness '{typed}'; use one of: {names}",
         "err.unknown_role": "unknown role '{typed}'; use lead (chủ trì) or support (phối hợp)",
@@ -348,7 +351,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.out_write": "cannot write {path}: {reason}",
         "err.out_in_use": " (is it open in Excel or another program?)",
         "err.no_database": "no progress database at {path}; nothing to back up",
-        "backup.done": "{path}: {n} events copied; integrity check ok",
+        "backup.done": "{path}: {n} event{s} copied; integrity check ok",
         "warning": "Warning",
         "err.on_future": "{day} is after today; record only what has happened (the date of the report)",
         "err.refs_and_filters": "name tasks (4:snv) or filters (--clause, --body, --group), not both; e.g. directive mark done --clause 4 --body snv",
@@ -366,10 +369,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "err.not_a_count": "'{value}' is not a whole number of at least 1",
         "err.format_vs_suffix": "format {fmt} does not match the file name {path}; change --format or the name",
         "report_written": "Wrote the report for {days} to {path}.",
-        "written": "Wrote {n} rows to {path}.",
+        "written": "Wrote {n} row{s} to {path}.",
         "err.report_output_format": "cannot tell which format to write {path} in; use a .md, .csv, .json or .xlsx name, or add --format",
         "err.output_format": "cannot tell which format to write {path} in; use a .csv, .json, .jsonl or .md name, or add --format",
-        "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the task(s) above ({n})",
+        "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} task{s} above",
         # the loader and `validate`
         "ld.not_mapping": "{where} must be a mapping of keys",
         "ld.unknown_key": "unknown key '{key}' in {where} (allowed: {hint})",
@@ -545,14 +548,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col.in_time_short": "In\ntime",
         "col.overdue_short": "Over-\ndue",
         "summary_legend": "Tasks without a deadline count in Total but in none of the on time/late/in time/overdue columns.",
-        "more_rows": "… {n} more rows (use --all or --limit N to see them)",
+        "more_rows": "… {n} more row{s} (use --all or --limit N to see them)",
         "no_tasks": "No task matches the filters.",
         "no_history": "No history yet.",
         "as_of": "As of {day}",
-        "marked": "Recorded {n} update(s) as batch {batch}.",
-        "undone": "Undid batch {batch} ({n} update(s)), recorded as batch {new}.",
+        "marked": "Recorded {n} update{s} as batch {batch}.",
+        "undone": "Undid batch {batch} ({n} update{s}), recorded as batch {new}.",
         "nothing_to_undo": "there is no mark to undo",
         "will_mark": "Will set status '{status}' on these tasks ({n}):",
+        "more_tasks": "… and {n} more task{s}",
         "confirm": "Go ahead?",
         "confirm_keys": "y/N",
         "cancelled": "cancelled, nothing recorded",
@@ -564,7 +568,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "valid_from": "from {day}",
         "valid_to": "until {day}",
         "valid": "All files valid. Directives: {files}, clauses: {clauses}, tasks: {tasks}.",
-        "problems": "{n} problems:",
+        "problems": "{n} problem{s}:",
         "hint": "Hint: {hint}",
         "did_you_mean": "did you mean: {names}",
         "candidates": "choose one of: {names}",
@@ -646,9 +650,17 @@ def current() -> str:
 
 
 def t(key: str, /, **values: object) -> str:
-    """The message for `key` in the current language, formatted with `values`."""
+    """The message for `key` in the current language, formatted with `values`.
+
+    `{s}` is the English plural ending for the count `n` ("1 update", "2 updates");
+    Vietnamese nouns do not change, and its messages leave it out.
+    """
     template = MESSAGES[_lang].get(key) or MESSAGES["vi"][key]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    if "n" in values and "s" not in values:
+        values["s"] = "" if values["n"] == 1 else "s"
+    return template.format(**values)
 
 
 def references(refs: list[str]) -> str:

@@ -237,7 +237,11 @@ def find_directive(catalog: Catalog, typed: str) -> Directive:
         names = tuple(d.id for d in numbered)
         raise Ambiguous(t("err.directive_in_many", typed=typed, names=some(names, 6)), names)
     ids = [d.id for d in catalog.directives]
-    near = difflib.get_close_matches(key, ids, n=3, cutoff=0.5)
+    # Close to an id or to a reference (2167/UBND-KTTH), suggested by id.
+    by_text = {d.id.casefold(): d.id for d in catalog.directives}
+    by_text.update({d.reference.casefold(): d.id for d in catalog.directives})
+    near = dict.fromkeys(by_text[m] for m in difflib.get_close_matches(key, by_text, n=3,
+                                                                       cutoff=0.6))
     raise NotFound(t("err.unknown_directive", typed=typed), tuple(near) or (some(ids, 6),))
 
 

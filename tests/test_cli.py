@@ -315,6 +315,16 @@ def test_a_directive_typed_wrong_is_one_line(cli: Cli, tmp_path: Path) -> None:
         "Lỗi: không có văn bản '2168-2023'; có phải ý bạn là: 2167-2023, 2167-2024\n")
     rows = as_json(cli("list", "--data", str(data), "-d", "2167/UBND-NC", "-c", "4", "-f", "json"))
     assert {r["directive"] for r in rows} == {"2167-2024"}
+    # A mistyped reference is matched to the nearest references first.
+    result = cli("list", "--data", str(data), "-d", "2167/UBND-NX")
+    assert (result.exit_code, result.stderr) == (
+        Exit.NOT_FOUND,
+        "Lỗi: không có văn bản '2167/UBND-NX'; có phải ý bạn là: 2167-2024, 2167-2023\n")
+    # A clause of another directive than --directive's could only list nothing.
+    result = cli("list", "--data", str(data), "-c", "2167-2023#4", "-d", "2167/UBND-NC")
+    assert (result.exit_code, result.stderr) == (
+        Exit.USAGE, "Lỗi: điểm 2167-2023#4 không thuộc văn bản đã chọn bằng --directive"
+        " (2167-2024)\n")
 
 
 def test_with_several_directives_every_command_names_tasks_with_their_directive(
@@ -462,6 +472,17 @@ def test_mark_by_filter_asks_first_and_refuses_without_a_terminal(cli: Cli) -> N
     assert len(rows) == 13 and {r["group"] for r in rows} == {"g3"}
 
 
+def test_english_counts_read_as_english(cli: Cli) -> None:
+    one = ok(cli("mark", "done", "4:snv", "--on", "20/6/2023", "--lang", "en"))
+    assert one.splitlines()[0] == "Recorded 1 update as batch 1."
+    two = ok(cli("mark", "in_progress", "3.1:vpub", "1a:snv", "--on", "1/6/2023", "--lang", "en"))
+    assert two.splitlines()[0] == "Recorded 2 updates as batch 2."
+    assert ok(cli("undo", "--lang", "en")).splitlines()[0] == (
+        "Undid batch 2 (2 updates), recorded as batch 3.")
+    refused = cli("mark", "done", "--clause", "1a", "--group", "g3", "--lang", "en")
+    assert refused.stderr.endswith("add --yes to record the 13 tasks above\n")
+
+
 def test_a_long_confirmation_lists_the_first_tasks_aligned_and_counts_the_rest(
         cli: Cli) -> None:
     every = as_json(cli("list", "-c", "1", "-f", "json"))
@@ -473,7 +494,7 @@ def test_a_long_confirmation_lists_the_first_tasks_aligned_and_counts_the_rest(
     assert [line.split()[0] for line in listed] == [r["task"] for r in every[:40]]
     names = [line.index(r["body_name"]) for line, r in zip(listed, every, strict=False)]
     assert len(set(names)) == 1  # the names start in one column
-    assert more == f"  … (+{len(every) - 40})"
+    assert more == f"  … và {len(every) - 40} nhiệm vụ nữa"
 
 
 @pytest.mark.parametrize("bad", ["3.10", "May 2023", "10", "31/02/2023", "2023-13-01"])

@@ -77,7 +77,8 @@ def invalid(cli: Cli, path: Path, *problems: str) -> None:
     assert result.exit_code == Exit.DATA, result.output
     assert "Traceback" not in result.output
     assert result.stdout == ""
-    assert result.stderr == f"{len(problems)} problems:\n" + "".join(f"  {p}\n" for p in problems)
+    heading = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}:\n"
+    assert result.stderr == heading + "".join(f"  {p}\n" for p in problems)
 
 
 def valid(cli: Cli, path: Path, expected: str = OK) -> None:

@@ -808,10 +808,11 @@ def _split_directive(typed: str) -> tuple[str, str | None]:
     return (clause, directive.strip()) if sep else (typed, None)
 
 
-def _ref_of(cat: Catalog) -> Callable[[Task | Mark], str]:
+def _ref_of(cat: Catalog | None) -> Callable[[Task | Mark], str]:
     """How tasks and marks are named: in short only when `cat` holds one directive and it is
-    theirs (a mark of another directive, or data that could not be read, gets the long form)."""
-    sole = cat.directives[0].id if len(cat.directives) == 1 else None
+    theirs (a mark of another directive, or `cat` None for data that could not be read, gets
+    the long form)."""
+    sole = cat.directives[0].id if cat is not None and len(cat.directives) == 1 else None
     return lambda x: task_name(x.directive, x.ref, sole)
 
 
@@ -1183,7 +1184,7 @@ def undo(
     try:
         name = _ref_of(catalog_of_bodies(data, (), ()))
     except DirectiveError:
-        name = _ref_of(Catalog(Registry((), ()), ()))
+        name = _ref_of(None)
     with opened_store(db) as store:
         if not store.exists:
             raise NotFound(t("nothing_to_undo"))

@@ -23,8 +23,7 @@ def floor(rows: int = typer.Option(20, help="Rows in the table.")) -> None:
     for header in ("Nhiệm vụ", "Cơ quan, đơn vị", "Trạng thái", "Tiến độ", "Hạn"):
         table.add_column(header)
     for i in range(rows):
-        table.add_row(f"{i + 1}a:snv", "Sở Nội vụ", "Chưa thực hiện", "Quá hạn (12d)",
-                      "31/12/2023")
+        table.add_row(f"{i + 1}a:snv", "Sở Nội vụ", "Chưa thực hiện", "Quá hạn (12d)", "31/12/2023")
     Console().print(table)
 
 

@@ -38,31 +38,68 @@ BENCH_BODY = "snv"  # the body of `list --body X` and `task project:X list`
 
 # --- Vietnamese building blocks -------------------------------------------------------------
 
-SYMBOLS = ["UBND-KTTH", "UBND-NC", "UBND-KGVX", "UBND-CNXD", "UBND-NNTN", "UBND-TH", "UBND-NNTN",
-           "UBND-KTTH"]
-SIGNERS = [("Đặng Văn Minh", "Chủ tịch"), ("Trần Phước Hiền", "Phó Chủ tịch"),
-           ("Võ Phiên", "Phó Chủ tịch"), ("Nguyễn Hoàng Giang", "Phó Chủ tịch"),
-           ("Trần Hoàng Tuấn", "Phó Chủ tịch")]
+SYMBOLS = [
+    "UBND-KTTH",
+    "UBND-NC",
+    "UBND-KGVX",
+    "UBND-CNXD",
+    "UBND-NNTN",
+    "UBND-TH",
+    "UBND-NNTN",
+    "UBND-KTTH",
+]
+SIGNERS = [
+    ("Đặng Văn Minh", "Chủ tịch"),
+    ("Trần Phước Hiền", "Phó Chủ tịch"),
+    ("Võ Phiên", "Phó Chủ tịch"),
+    ("Nguyễn Hoàng Giang", "Phó Chủ tịch"),
+    ("Trần Hoàng Tuấn", "Phó Chủ tịch"),
+]
 TOPICS = [
-    "cải cách hành chính", "chuyển đổi số", "giải ngân vốn đầu tư công",
-    "phòng, chống thiên tai và tìm kiếm cứu nạn", "xây dựng nông thôn mới",
-    "giảm nghèo bền vững", "bảo đảm an toàn thực phẩm", "bảo vệ môi trường",
-    "phát triển du lịch biển - đảo", "thu ngân sách nhà nước", "quản lý đất đai",
-    "phòng cháy, chữa cháy", "bảo đảm trật tự an toàn giao thông", "phòng, chống dịch bệnh",
-    "thu hút đầu tư", "phát triển kinh tế tập thể", "thực hành tiết kiệm, chống lãng phí",
-    "phòng, chống tham nhũng, tiêu cực", "xây dựng chính quyền điện tử",
+    "cải cách hành chính",
+    "chuyển đổi số",
+    "giải ngân vốn đầu tư công",
+    "phòng, chống thiên tai và tìm kiếm cứu nạn",
+    "xây dựng nông thôn mới",
+    "giảm nghèo bền vững",
+    "bảo đảm an toàn thực phẩm",
+    "bảo vệ môi trường",
+    "phát triển du lịch biển - đảo",
+    "thu ngân sách nhà nước",
+    "quản lý đất đai",
+    "phòng cháy, chữa cháy",
+    "bảo đảm trật tự an toàn giao thông",
+    "phòng, chống dịch bệnh",
+    "thu hút đầu tư",
+    "phát triển kinh tế tập thể",
+    "thực hành tiết kiệm, chống lãng phí",
+    "phòng, chống tham nhũng, tiêu cực",
+    "xây dựng chính quyền điện tử",
     "bồi thường, giải phóng mặt bằng",
-    "phát triển nhà ở xã hội", "quản lý khai thác khoáng sản", "chăm sóc sức khỏe nhân dân",
-    "đổi mới chương trình giáo dục phổ thông", "giải quyết khiếu nại, tố cáo",
-    "sắp xếp đơn vị hành chính cấp xã", "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
-    "bảo hiểm xã hội, bảo hiểm y tế", "phát triển doanh nghiệp", "an sinh xã hội",
+    "phát triển nhà ở xã hội",
+    "quản lý khai thác khoáng sản",
+    "chăm sóc sức khỏe nhân dân",
+    "đổi mới chương trình giáo dục phổ thông",
+    "giải quyết khiếu nại, tố cáo",
+    "sắp xếp đơn vị hành chính cấp xã",
+    "chỉ số năng lực cạnh tranh cấp tỉnh (PCI)",
+    "bảo hiểm xã hội, bảo hiểm y tế",
+    "phát triển doanh nghiệp",
+    "an sinh xã hội",
 ]
 ACTIONS = [
-    "Rà soát, đánh giá kết quả thực hiện", "Tham mưu UBND tỉnh ban hành kế hoạch về",
-    "Chủ động triển khai thực hiện các nhiệm vụ về", "Kiểm tra, đôn đốc việc thực hiện",
-    "Tổng hợp, báo cáo kết quả", "Xây dựng đề án về", "Tăng cường công tác tuyên truyền về",
-    "Đẩy nhanh tiến độ thực hiện", "Hướng dẫn các địa phương thực hiện", "Tổ chức sơ kết công tác",
-    "Khẩn trương khắc phục những hạn chế trong", "Nghiên cứu, đề xuất giải pháp nâng cao hiệu quả",
+    "Rà soát, đánh giá kết quả thực hiện",
+    "Tham mưu UBND tỉnh ban hành kế hoạch về",
+    "Chủ động triển khai thực hiện các nhiệm vụ về",
+    "Kiểm tra, đôn đốc việc thực hiện",
+    "Tổng hợp, báo cáo kết quả",
+    "Xây dựng đề án về",
+    "Tăng cường công tác tuyên truyền về",
+    "Đẩy nhanh tiến độ thực hiện",
+    "Hướng dẫn các địa phương thực hiện",
+    "Tổ chức sơ kết công tác",
+    "Khẩn trương khắc phục những hạn chế trong",
+    "Nghiên cứu, đề xuất giải pháp nâng cao hiệu quả",
 ]
 MANNERS = [
     "bảo đảm đúng quy định, phù hợp với tình hình thực tiễn của địa phương",
@@ -94,8 +131,20 @@ BLOCKED_NOTES = [
     "Chưa bố trí được kinh phí thực hiện",
 ]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
-GIVEN = ["Thị Lan", "Văn Hùng", "Thị Hoa", "Minh Tuấn", "Thị Thu Hà", "Quốc Bảo", "Thanh Tâm",
-         "Văn Nam", "Thị Mai", "Đức Anh", "Ngọc Ánh", "Hữu Phước"]
+GIVEN = [
+    "Thị Lan",
+    "Văn Hùng",
+    "Thị Hoa",
+    "Minh Tuấn",
+    "Thị Thu Hà",
+    "Quốc Bảo",
+    "Thanh Tâm",
+    "Văn Nam",
+    "Thị Mai",
+    "Đức Anh",
+    "Ngọc Ánh",
+    "Hữu Phước",
+]
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -184,12 +233,18 @@ class Planner:
         if r < 0.22:  # fixed, a month
             due = issued + timedelta(days=self.rng.randint(20, 240))
             due = month_end(due.year, due.month)
-            return [f"{ind}kind: fixed", f"{ind}due: {due.isoformat()}",
-                    f"{ind}source: {q(f'hoàn thành trong tháng {due.month}/{due.year}')}"], due
+            return [
+                f"{ind}kind: fixed",
+                f"{ind}due: {due.isoformat()}",
+                f"{ind}source: {q(f'hoàn thành trong tháng {due.month}/{due.year}')}",
+            ], due
         if r < 0.34:  # fixed, a day
             due = issued + timedelta(days=self.rng.randint(10, 200))
-            return [f"{ind}kind: fixed", f"{ind}due: {due.isoformat()}",
-                    f"{ind}source: {q(f'trước ngày {vn_date(due)}')}"], due
+            return [
+                f"{ind}kind: fixed",
+                f"{ind}due: {due.isoformat()}",
+                f"{ind}source: {q(f'trước ngày {vn_date(due)}')}",
+            ], due
         if r < 0.42:  # target: a quarter or the year
             if self.rng.random() < 0.5:
                 quarter = min(4, (issued.month - 1) // 3 + 1 + self.rng.randint(0, 2))
@@ -197,21 +252,32 @@ class Planner:
                 phrase = f"trong quý {ROMAN[quarter]}/{issued.year}"
             else:
                 due, phrase = date(issued.year, 12, 31), f"ngay trong năm {issued.year}"
-            return [f"{ind}kind: target", f"{ind}due: {due.isoformat()}",
-                    f"{ind}source: {q(phrase)}"], due
+            return [
+                f"{ind}kind: target",
+                f"{ind}due: {due.isoformat()}",
+                f"{ind}source: {q(phrase)}",
+            ], due
         if r < 0.46:  # period
             start = issued + timedelta(days=self.rng.randint(5, 30))
             due = start + timedelta(days=self.rng.randint(14, 90))
-            return [f"{ind}kind: period", f"{ind}start: {start.isoformat()}",
-                    f"{ind}due: {due.isoformat()}",
-                    f"{ind}source: {q(f'từ ngày {vn_date(start)} đến ngày {vn_date(due)}')}"], due
+            return [
+                f"{ind}kind: period",
+                f"{ind}start: {start.isoformat()}",
+                f"{ind}due: {due.isoformat()}",
+                f"{ind}source: {q(f'từ ngày {vn_date(start)} đến ngày {vn_date(due)}')}",
+            ], due
         if r < 0.50:  # recurring with a stated cadence
             day = self.rng.choice([15, 20, 25])
-            return [f"{ind}kind: recurring", f"{ind}rrule: {q(f'FREQ=MONTHLY;BYMONTHDAY={day}')}",
-                    f"{ind}source: {q(f'báo cáo định kỳ hằng tháng, trước ngày {day}')}"], None
+            return [
+                f"{ind}kind: recurring",
+                f"{ind}rrule: {q(f'FREQ=MONTHLY;BYMONTHDAY={day}')}",
+                f"{ind}source: {q(f'báo cáo định kỳ hằng tháng, trước ngày {day}')}",
+            ], None
         if r < 0.56:
-            return [f"{ind}kind: recurring",
-                    f"{ind}source: {q('định kỳ báo cáo UBND tỉnh theo quy định')}"], None
+            return [
+                f"{ind}kind: recurring",
+                f"{ind}source: {q('định kỳ báo cáo UBND tỉnh theo quy định')}",
+            ], None
         if r < 0.62:
             return [f"{ind}kind: urgent", f"{ind}source: {q('khẩn trương triển khai')}"], None
         if r < 0.66:
@@ -251,8 +317,9 @@ class Planner:
         title = f"{action} {subject}"
         sentences = [f"{title} {self.rng.choice(MANNERS)}; {self.rng.choice(MANNERS)}."]
         for _ in range(self.rng.randint(0, 3)):
-            sentences.append(f"{self.rng.choice(ACTIONS)} {self.rng.choice(TOPICS)}, "
-                             f"{self.rng.choice(MANNERS)}.")
+            sentences.append(
+                f"{self.rng.choice(ACTIONS)} {self.rng.choice(TOPICS)}, {self.rng.choice(MANNERS)}."
+            )
         if self.rng.random() < 0.6:
             sentences.append(self.rng.choice(FOLLOW_UPS))
         return title[:1].upper() + title[1:], " ".join(sentences)
@@ -293,11 +360,18 @@ class Planner:
             point += 1
             if self.rng.random() < 0.35:  # a heading with lettered or numbered parts
                 title, text = self.clause_text(topic)
-                out += [f"  - id: {q(str(point))}", f"    title: {q(title)}", "    heading: true",
-                        folded("text", text.rstrip(".") + ":", "    ").rstrip(), ""]
+                out += [
+                    f"  - id: {q(str(point))}",
+                    f"    title: {q(title)}",
+                    "    heading: true",
+                    folded("text", text.rstrip(".") + ":", "    ").rstrip(),
+                    "",
+                ]
                 dotted = self.rng.random() < 0.4
-                parts = [f"{point}.{k + 1}" if dotted else f"{point}{chr(97 + k)}"
-                         for k in range(self.rng.randint(2, 5))]
+                parts = [
+                    f"{point}.{k + 1}" if dotted else f"{point}{chr(97 + k)}"
+                    for k in range(self.rng.randint(2, 5))
+                ]
             else:
                 parts = [str(point)]
             for cid in parts:
@@ -306,9 +380,15 @@ class Planner:
                 title, text = self.clause_text(topic)
                 resp, tasks = self.responsible(issued)
                 deadline, due = self.deadline(issued)
-                out += [f"  - id: {q(cid)}", f"    title: {q(title)}",
-                        folded("text", text, "    ").rstrip(), *resp,
-                        "    deadline:", *deadline, ""]
+                out += [
+                    f"  - id: {q(cid)}",
+                    f"    title: {q(title)}",
+                    folded("text", text, "    ").rstrip(),
+                    *resp,
+                    "    deadline:",
+                    *deadline,
+                    "",
+                ]
                 d.tasks += [PlannedTask(did, cid, b, role, due, title, issued) for b, role in tasks]
         d.yaml = "\n".join(out) + "\n"
         return d
@@ -345,8 +425,9 @@ def stamp(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, TZ).isoformat(timespec="seconds")
 
 
-def plan_events(tasks: list[PlannedTask], n_events: int, registry: Registry,
-                rng: random.Random) -> list[Event]:
+def plan_events(
+    tasks: list[PlannedTask], n_events: int, registry: Registry, rng: random.Random
+) -> list[Event]:
     """`n_events` marks and undos spread over the tasks, in the order they were recorded."""
     # About one task in six is never touched; the rest share the events unevenly.
     weights = [0.0 if rng.random() < 0.16 else rng.uniform(0.2, 1.8) for _ in tasks]
@@ -355,8 +436,10 @@ def plan_events(tasks: list[PlannedTask], n_events: int, registry: Registry,
     counts = [0] * len(tasks)
     for i in rng.choices(range(len(tasks)), weights=weights, k=n_events):
         counts[i] += 1
-    clerks = {b.id: [f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}" for _ in range(2)]
-              for b in registry.bodies}
+    clerks = {
+        b.id: [f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}" for _ in range(2)]
+        for b in registry.bodies
+    }
     codes = {b.id: code_of(registry, b.id) for b in registry.bodies}
     out: list[Event] = []
     end = epoch(AS_OF, 86399)
@@ -393,8 +476,11 @@ def plan_events(tasks: list[PlannedTask], n_events: int, registry: Registry,
                 note = rng.choice(BLOCKED_NOTES).format(n=n_doc, code=code, d=vn_date(day))
                 evidence = None
             else:
-                note = (rng.choice(PROGRESS_NOTES).format(n=n_doc, code=code, d=vn_date(day))
-                        if rng.random() < 0.5 else None)
+                note = (
+                    rng.choice(PROGRESS_NOTES).format(n=n_doc, code=code, d=vn_date(day))
+                    if rng.random() < 0.5
+                    else None
+                )
                 evidence = None
             mark = Event(idx, new, status, day, rec, rng.choice(clerks[task.body]), note, evidence)
             out.append(mark)
@@ -405,8 +491,9 @@ def plan_events(tasks: list[PlannedTask], n_events: int, registry: Registry,
                 # A clerk takes back a mark a few minutes later: the undo restores the status
                 # in force before it and points at it (SqliteStore.undo_last does the same).
                 prev_rec = rec + rng.randint(30, 600)
-                out.append(Event(idx, before_prev, status, day, prev_rec, mark.by, None, None,
-                                 undoes=mark))
+                out.append(
+                    Event(idx, before_prev, status, day, prev_rec, mark.by, None, None, undoes=mark)
+                )
                 status = before_prev
                 budget -= 1
                 days.pop(j)  # keep len(days) == events still to draw, ending on `last`
@@ -435,9 +522,21 @@ def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
     t = tasks[head.task]
     store = SqliteStore(path, create=True)
     try:
-        stored = store.record([NewMark(t.directive, t.clause, t.body, Status(head.status),
-                                       head.effective, head.by, head.note, head.evidence)],
-                              stamp(head.recorded))
+        stored = store.record(
+            [
+                NewMark(
+                    t.directive,
+                    t.clause,
+                    t.body,
+                    Status(head.status),
+                    head.effective,
+                    head.by,
+                    head.note,
+                    head.evidence,
+                )
+            ],
+            stamp(head.recorded),
+        )
     finally:
         store.close()
     assert stored[0].id == 1 and stored[0].batch == 1, stored
@@ -449,9 +548,24 @@ def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
             "INSERT INTO events (id, batch, directive, clause, body, status, previous_status,"
             " effective_on, recorded_at, by, note, evidence, undoes)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            ((e.id, e.id, tasks[e.task].directive, tasks[e.task].clause, tasks[e.task].body,
-              e.status, e.previous, e.effective.isoformat(), stamp(e.recorded), e.by, e.note,
-              e.evidence, e.undoes.id if e.undoes else None) for e in events[1:]),
+            (
+                (
+                    e.id,
+                    e.id,
+                    tasks[e.task].directive,
+                    tasks[e.task].clause,
+                    tasks[e.task].body,
+                    e.status,
+                    e.previous,
+                    e.effective.isoformat(),
+                    stamp(e.recorded),
+                    e.by,
+                    e.note,
+                    e.evidence,
+                    e.undoes.id if e.undoes else None,
+                )
+                for e in events[1:]
+            ),
         )
         latest: dict[int, Event] = {}
         since: dict[int, str] = {}  # the day the latest run of the same status began
@@ -465,9 +579,21 @@ def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
         conn.executemany(
             "INSERT OR REPLACE INTO current (directive, clause, body, status, effective_on,"
             " event_id, updated_at, note, evidence, since) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            ((tasks[i].directive, tasks[i].clause, tasks[i].body, e.status,
-              e.effective.isoformat(), e.id, stamp(e.recorded), e.note, e.evidence, since[i])
-             for i, e in latest.items()),
+            (
+                (
+                    tasks[i].directive,
+                    tasks[i].clause,
+                    tasks[i].body,
+                    e.status,
+                    e.effective.isoformat(),
+                    e.id,
+                    stamp(e.recorded),
+                    e.note,
+                    e.evidence,
+                    since[i],
+                )
+                for i, e in latest.items()
+            ),
         )
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -480,8 +606,13 @@ def tw_text(text: str) -> str:
     return text.replace('"', "&dquot;").replace("[", "&open;").replace("]", "&close;")
 
 
-def write_taskwarrior(folder: Path, directives: list[PlannedDirective], tasks: list[PlannedTask],
-                      events: list[Event], rng: random.Random) -> None:
+def write_taskwarrior(
+    folder: Path,
+    directives: list[PlannedDirective],
+    tasks: list[PlannedTask],
+    events: list[Event],
+    rng: random.Random,
+) -> None:
     """The same tasks as Taskwarrior 2.x data: one project per body, one due date per task.
 
     Every task stays pending (done ones carry +done) so `task list` prints as many rows as
@@ -538,8 +669,16 @@ def taskrc(data: Path) -> str:
 # --- main ------------------------------------------------------------------------------------
 
 
-def generate(out: Path, n_tasks: int, n_events: int, seed: int, *, taskwarrior: bool = True,
-             check: bool | None = None, quiet: bool = False) -> dict[str, object]:
+def generate(
+    out: Path,
+    n_tasks: int,
+    n_events: int,
+    seed: int,
+    *,
+    taskwarrior: bool = True,
+    check: bool | None = None,
+    quiet: bool = False,
+) -> dict[str, object]:
     """Write the province into `out` (which must not exist); return the manifest."""
     started = time.perf_counter()
 
@@ -586,8 +725,9 @@ def generate(out: Path, n_tasks: int, n_events: int, seed: int, *, taskwarrior: 
 def verify(out: Path, tasks: list[PlannedTask], n_events: int) -> None:
     """The files load strictly to the planned tasks and the store agrees with its history."""
     cat = load_catalog(out / "data")
-    loaded = [(t.directive, t.clause, t.body, t.role.value)
-              for d in cat.directives for t in d.tasks]
+    loaded = [
+        (t.directive, t.clause, t.body, t.role.value) for d in cat.directives for t in d.tasks
+    ]
     planned = [(t.directive, t.clause, t.body, t.role) for t in tasks]
     if sorted(loaded) != sorted(planned):
         raise SystemExit(f"generated data loads to {len(loaded)} tasks, planned {len(planned)}")
@@ -608,13 +748,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=100_000, help="History events.")
     parser.add_argument("--seed", type=int, default=2167, help="Random seed.")
     parser.add_argument("--no-taskwarrior", action="store_true", help="Skip the Taskwarrior twin.")
-    parser.add_argument("--check", action=argparse.BooleanOptionalAction, default=None,
-                        help="Load the data and run SqliteStore.check() (default: ≤ 200k events).")
+    parser.add_argument(
+        "--check",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Load the data and run SqliteStore.check() (default: ≤ 200k events).",
+    )
     args = parser.parse_args(argv)
     if args.out.exists():
         parser.error(f"{args.out} exists; remove it or pick another folder")
-    manifest = generate(args.out, args.tasks, args.events, args.seed,
-                        taskwarrior=not args.no_taskwarrior, check=args.check)
+    manifest = generate(
+        args.out,
+        args.tasks,
+        args.events,
+        args.seed,
+        taskwarrior=not args.no_taskwarrior,
+        check=args.check,
+    )
     print(json.dumps(manifest, indent=2))
 
 

@@ -56,8 +56,12 @@ def sheets(report: Any) -> list[tuple[str, Any]]:
 def widths(table: Any) -> list[int]:
     from directive_cli.render.report_xlsx import MAX_WIDTH, MIN_WIDTH, _width
 
-    return [min(max(max([len(c.header), *(_width(r[i]) for r in table.rows)]) + 2, MIN_WIDTH),
-                MAX_WIDTH) for i, c in enumerate(table.columns)]
+    return [
+        min(
+            max(max([len(c.header), *(_width(r[i]) for r in table.rows)]) + 2, MIN_WIDTH), MAX_WIDTH
+        )
+        for i, c in enumerate(table.columns)
+    ]
 
 
 def visible(text: str) -> str:
@@ -87,15 +91,20 @@ def with_openpyxl(report: Any, write_only: bool = False) -> bytes:
             ws.column_dimensions[get_column_letter(i + 1)].width = width
         ws.freeze_panes = "A2"
         percent = [c.key == "percent" for c in table.columns]
-        rows = [([c.header for c in table.columns], True),
-                *zip(table.rows, table.strong, strict=True)]
+        rows = [
+            ([c.header for c in table.columns], True),
+            *zip(table.rows, table.strong, strict=True),
+        ]
         for r, (row, strong) in enumerate(rows, start=1):
             cells = []
             for col, value in enumerate(row):
                 if isinstance(value, str):
                     value = visible(value)
-                cell = (WriteOnlyCell(ws, value) if write_only
-                        else ws.cell(row=r, column=col + 1, value=value))
+                cell = (
+                    WriteOnlyCell(ws, value)
+                    if write_only
+                    else ws.cell(row=r, column=col + 1, value=value)
+                )
                 if isinstance(value, str):
                     cell.data_type = "s"
                 elif isinstance(value, date):
@@ -111,8 +120,9 @@ def with_openpyxl(report: Any, write_only: bool = False) -> bytes:
             last = len(table.rows) + 1
             chart = BarChart()
             chart.type = "bar"
-            chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=last),
-                           titles_from_data=True)
+            chart.add_data(
+                Reference(ws, min_col=2, max_col=3, min_row=1, max_row=last), titles_from_data=True
+            )
             chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
             ws.add_chart(chart, "E2")
     buffer = io.BytesIO()
@@ -124,11 +134,20 @@ def with_xlsxwriter(report: Any, constant_memory: bool = True) -> bytes:
     import xlsxwriter  # type: ignore[import-not-found]
 
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"constant_memory": constant_memory,
-                                      "in_memory": not constant_memory,
-                                      "strings_to_formulas": False, "strings_to_urls": False})
-    fmt = {(bold, kind): wb.add_format({"bold": bold, **({"num_format": kind} if kind else {})})
-           for bold in (False, True) for kind in ("", "DD/MM/YYYY", "0.0")}
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": constant_memory,
+            "in_memory": not constant_memory,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    fmt = {
+        (bold, kind): wb.add_format({"bold": bold, **({"num_format": kind} if kind else {})})
+        for bold in (False, True)
+        for kind in ("", "DD/MM/YYYY", "0.0")
+    }
     fmt[False, ""] = None  # plain cells: no style index to look up
     for title, table in sheets(report):
         ws = wb.add_worksheet(title)
@@ -137,8 +156,10 @@ def with_xlsxwriter(report: Any, constant_memory: bool = True) -> bytes:
         ws.freeze_panes(1, 0)
         for col, column in enumerate(table.columns):
             ws.write_string(0, col, column.header, fmt[True, ""])
-        numbers = {strong: [fmt[strong, "0.0" if c.key == "percent" else ""]
-                            for c in table.columns] for strong in (False, True)}
+        numbers = {
+            strong: [fmt[strong, "0.0" if c.key == "percent" else ""] for c in table.columns]
+            for strong in (False, True)
+        }
         for r, (row, strong) in enumerate(zip(table.rows, table.strong, strict=True), start=1):
             text, day, number = fmt[strong, ""], fmt[strong, "DD/MM/YYYY"], numbers[strong]
             for col, value in enumerate(row):
@@ -157,8 +178,13 @@ def with_xlsxwriter(report: Any, constant_memory: bool = True) -> bytes:
             last = len(table.rows)
             chart = wb.add_chart({"type": "bar"})
             for col in (1, 2):
-                chart.add_series({"name": [title, 0, col], "categories": [title, 1, 0, last, 0],
-                                  "values": [title, 1, col, last, col]})
+                chart.add_series(
+                    {
+                        "name": [title, 0, col],
+                        "categories": [title, 1, 0, last, 0],
+                        "values": [title, 1, col, last, col],
+                    }
+                )
             ws.insert_chart("E2", chart)
     wb.set_properties({"created": datetime(2024, 7, 1)})
     wb.close()
@@ -175,12 +201,14 @@ WRITERS: dict[str, tuple[Callable[[Any], bytes], dict[str, str], str]] = {
     # name: (function, extra environment, module that must be importable)
     "directive (standard library)": (with_directive, {}, "zipfile"),
     "openpyxl": (with_openpyxl, {"OPENPYXL_LXML": "False"}, "openpyxl"),
-    "openpyxl write-only": (lambda r: with_openpyxl(r, write_only=True),
-                            {"OPENPYXL_LXML": "False"}, "openpyxl"),
+    "openpyxl write-only": (
+        lambda r: with_openpyxl(r, write_only=True),
+        {"OPENPYXL_LXML": "False"},
+        "openpyxl",
+    ),
     "openpyxl write-only + lxml": (lambda r: with_openpyxl(r, write_only=True), {}, "lxml"),
     "XlsxWriter constant_memory": (with_xlsxwriter, {}, "xlsxwriter"),
-    "XlsxWriter in memory": (lambda r: with_xlsxwriter(r, constant_memory=False), {},
-                             "xlsxwriter"),
+    "XlsxWriter in memory": (lambda r: with_xlsxwriter(r, constant_memory=False), {}, "xlsxwriter"),
 }
 
 
@@ -221,8 +249,9 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2167)
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "directive-bench")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "directive-bench"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--pickle", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -239,25 +268,40 @@ def main() -> int:
         pickled = Path(tmp) / "report.pickle"
         say(f"building the {run.REPORT_WEEK} report of {province.name} …")
         cells = build(province, pickled)
-        print(f"{province.name}, week {run.REPORT_WEEK}: {cells:,} cells; median of"
-              f" {args.reps} renders, each writer in a process of its own\n")
+        print(
+            f"{province.name}, week {run.REPORT_WEEK}: {cells:,} cells; median of"
+            f" {args.reps} renders, each writer in a process of its own\n"
+        )
         print(f"{'writer':30} {'median s':>9} {'min s':>7} {'µs/cell':>8} {'MB':>5}")
         for name, (_, extra, module) in WRITERS.items():
-            probe = subprocess.run([sys.executable, "-c", f"import {module}"],
-                                   capture_output=True)
+            probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
             if probe.returncode != 0:
                 print(f"{name:30} skipped: {module} is not installed")
                 continue
-            done = subprocess.run([sys.executable, __file__, "--child", name, "--pickle",
-                                   str(pickled), "--reps", str(args.reps)],
-                                  capture_output=True, text=True, env={**os.environ, **extra},
-                                  timeout=1800)
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    name,
+                    "--pickle",
+                    str(pickled),
+                    "--reps",
+                    str(args.reps),
+                ],
+                capture_output=True,
+                text=True,
+                env={**os.environ, **extra},
+                timeout=1800,
+            )
             if done.returncode != 0:
                 print(f"{name:30} failed: {done.stderr.strip().splitlines()[-1:]}")
                 continue
             median, minimum, size = done.stdout.split()
-            print(f"{name:30} {float(median):9.2f} {float(minimum):7.2f}"
-                  f" {float(median) / cells * 1e6:8.1f} {int(size) / 1e6:5.1f}")
+            print(
+                f"{name:30} {float(median):9.2f} {float(minimum):7.2f}"
+                f" {float(median) / cells * 1e6:8.1f} {int(size) / 1e6:5.1f}"
+            )
     return 0
 
 

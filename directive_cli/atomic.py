@@ -53,8 +53,9 @@ def write_atomic(path: Path, content: bytes, force: bool) -> None:
         temp = None
     except OSError as exc:
         hint = t("err.out_in_use") if isinstance(exc, PermissionError) and path.exists() else ""
-        raise OutputError(t("err.out_write", path=path, reason=exc.strerror or exc) + hint) \
-            from None
+        raise OutputError(
+            t("err.out_write", path=path, reason=exc.strerror or exc) + hint
+        ) from None
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
@@ -82,8 +83,9 @@ def temp_beside(path: Path) -> Path:
     while True:
         temp = path.parent / f".{path.name}.{_host()}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                         0o600)
+            fd = os.open(
+                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+            )
         except FileExistsError:
             continue
         os.close(fd)
@@ -95,7 +97,7 @@ def sweep(path: Path) -> list[Path]:
     removed = []
     host = _host()
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        parts = stale.name[len(path.name) + 2:-len(".tmp")].split("-")
+        parts = stale.name[len(path.name) + 2 : -len(".tmp")].split("-")
         if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
             continue
         owner = int(parts[1])

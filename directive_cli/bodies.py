@@ -16,14 +16,12 @@ _TYPE_WORDS = ("Sở ", "UBND ")
 
 def _labels(body: Body) -> tuple[str, ...]:
     # Clerks often drop the type word: "Nội vụ", "Văn hóa, Thể thao và Du lịch", "huyện Ba Tơ".
-    bare = tuple(body.name[len(w):] for w in _TYPE_WORDS if body.name.startswith(w))
+    bare = tuple(body.name[len(w) :] for w in _TYPE_WORDS if body.name.startswith(w))
     return (body.id, body.name, *body.aliases, *bare)
 
 
 def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    cache: tuple[dict[str, set[str]], dict[str, set[str]]] | None = registry.__dict__.get(
-        "_lookup"
-    )
+    cache: tuple[dict[str, set[str]], dict[str, set[str]]] | None = registry.__dict__.get("_lookup")
     if cache is None:
         exact: dict[str, set[str]] = {}
         folded: dict[str, set[str]] = {}
@@ -57,10 +55,14 @@ def find_body(registry: Registry, typed: str) -> Body:
     hint = _group_hint(registry, text)
     if hits:
         names = _describe(registry, hits)
-        raise Ambiguous(t("err.ambiguous_body", typed=typed, names=some(names, 6, "; ")) + hint,
-                        tuple(names))
-    raise NotFound(t("err.unknown_body", typed=typed) + hint, tuple(suggest(registry, text)),
-                   fix=t("fix.bodies"))
+        raise Ambiguous(
+            t("err.ambiguous_body", typed=typed, names=some(names, 6, "; ")) + hint, tuple(names)
+        )
+    raise NotFound(
+        t("err.unknown_body", typed=typed) + hint,
+        tuple(suggest(registry, text)),
+        fix=t("fix.bodies"),
+    )
 
 
 def _word_matches(registry: Registry, typed: str) -> list[str]:
@@ -71,9 +73,14 @@ def _word_matches(registry: Registry, typed: str) -> list[str]:
     """
     for split in (_spelled, _words):
         words = split(typed)
-        hits = sorted((b.id for b in registry.bodies
-                       if words and any(_contains(split(label), words) for label in _labels(b))),
-                      key=registry.protocol_key)
+        hits = sorted(
+            (
+                b.id
+                for b in registry.bodies
+                if words and any(_contains(split(label), words) for label in _labels(b))
+            ),
+            key=registry.protocol_key,
+        )
         if hits:
             return hits
     return []
@@ -84,7 +91,7 @@ def _spelled(text: str) -> list[str]:
 
 
 def _group_hint(registry: Registry, typed: str) -> str:
-    """"; for the whole group: --group g3" when what was typed names a group."""
+    """ "; for the whole group: --group g3" when what was typed names a group."""
     try:
         group = find_group(registry, typed)
     except LookupError:
@@ -119,14 +126,18 @@ def find_group(registry: Registry, typed: str) -> Group:
     hits = [g for g in registry.groups if key in {squash(g.id), squash(g.short), squash(g.name)}]
     if not hits:
         words = _words(typed)
-        hits = [g for g in registry.groups
-                if words and any(_contains(_words(n), words) for n in (g.short, g.name))]
+        hits = [
+            g
+            for g in registry.groups
+            if words and any(_contains(_words(n), words) for n in (g.short, g.name))
+        ]
     if len(hits) == 1:
         return hits[0]
     names = ", ".join(f"{g.id} ({g.short})" for g in (hits or registry.groups))
     if hits:
-        raise Ambiguous(t("err.ambiguous_group", typed=typed, names=names),
-                        tuple(g.id for g in hits))
+        raise Ambiguous(
+            t("err.ambiguous_group", typed=typed, names=names), tuple(g.id for g in hits)
+        )
     raise NotFound(t("err.unknown_group", typed=typed, names=names))
 
 
@@ -136,7 +147,7 @@ def _words(text: str) -> list[str]:
 
 def _contains(words: list[str], part: list[str]) -> bool:
     n = len(part)
-    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 def alphabetical(bodies: Iterable[Body]) -> list[Body]:

@@ -148,9 +148,7 @@ def _index_file(cache_file: Path) -> Path:
     return cache_file.with_suffix(".tasks.sqlite")
 
 
-def _from_index(
-    index: Path, key: Key, pick: Callable[[Registry], Iterable[str]]
-) -> Catalog | None:
+def _from_index(index: Path, key: Key, pick: Callable[[Registry], Iterable[str]]) -> Catalog | None:
     """The cut catalog from a current index; None when there is none, or it is stale or damaged."""
     import sqlite3
 
@@ -190,15 +188,19 @@ def _cut_from_index(con: Any, registry: Registry, bodies: list[str]) -> Catalog:
     rows = con.execute(
         "SELECT t.directive, t.clause, t.clause_id, t.body, t.role, c.data FROM task t"
         " JOIN clause c ON c.directive = t.directive AND c.ord = t.clause"
-        f" WHERE t.body IN ({marks}) ORDER BY t.directive, t.ord", bodies)
+        f" WHERE t.body IN ({marks}) ORDER BY t.directive, t.ord",
+        bodies,
+    )
     for d, clause_ord, clause_id, body, role, data in rows:
         if clause_ord not in clauses[d]:
             clauses[d][clause_ord] = pickle.loads(data)
         tasks[d].append(Task(headers[d].id, clause_id, body, roles[role]))
     directives = tuple(
-        dataclasses.replace(h, clauses=tuple(c for _, c in sorted(clauses[i].items())),
-                            tasks=tuple(tasks[i]))
-        for i, h in enumerate(headers))
+        dataclasses.replace(
+            h, clauses=tuple(c for _, c in sorted(clauses[i].items())), tasks=tuple(tasks[i])
+        )
+        for i, h in enumerate(headers)
+    )
     return Catalog(registry, directives)
 
 
@@ -229,19 +231,31 @@ def _write_index(index: Path, key: Key, catalog: Catalog) -> None:
             con.execute("PRAGMA synchronous = OFF")
             con.executescript(INDEX_SCHEMA)
             dump = pickle.dumps
-            con.execute("INSERT INTO meta VALUES (?, ?)",
-                        (_key_bytes(key), dump(catalog.registry, protocol=pickle.HIGHEST_PROTOCOL)))
+            con.execute(
+                "INSERT INTO meta VALUES (?, ?)",
+                (_key_bytes(key), dump(catalog.registry, protocol=pickle.HIGHEST_PROTOCOL)),
+            )
             for d_ord, d in enumerate(catalog.directives):
                 header = dataclasses.replace(d, clauses=(), tasks=())
-                con.execute("INSERT INTO directive VALUES (?, ?)",
-                            (d_ord, dump(header, protocol=pickle.HIGHEST_PROTOCOL)))
-                con.executemany("INSERT INTO clause VALUES (?, ?, ?)",
-                                [(d_ord, i, dump(c, protocol=pickle.HIGHEST_PROTOCOL))
-                                 for i, c in enumerate(d.clauses)])
+                con.execute(
+                    "INSERT INTO directive VALUES (?, ?)",
+                    (d_ord, dump(header, protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+                con.executemany(
+                    "INSERT INTO clause VALUES (?, ?, ?)",
+                    [
+                        (d_ord, i, dump(c, protocol=pickle.HIGHEST_PROTOCOL))
+                        for i, c in enumerate(d.clauses)
+                    ],
+                )
                 where = {c.id: i for i, c in enumerate(d.clauses)}
-                con.executemany("INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)",
-                                [(t.body, d_ord, i, where[t.clause], t.clause, t.role.value)
-                                 for i, t in enumerate(d.tasks)])
+                con.executemany(
+                    "INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (t.body, d_ord, i, where[t.clause], t.clause, t.role.value)
+                        for i, t in enumerate(d.tasks)
+                    ],
+                )
             con.execute("CREATE INDEX task_by_body ON task (body, directive, ord)")
             con.commit()
         finally:

@@ -72,8 +72,7 @@ PANEL_LOOK = "Look up"
 PANEL_RECORD = "Record progress"
 PANEL_REPORT = "Report"
 PANEL_ADMIN = "Data and safety"
-_PANELS = {"look": PANEL_LOOK, "record": PANEL_RECORD, "report": PANEL_REPORT,
-           "admin": PANEL_ADMIN}
+_PANELS = {"look": PANEL_LOOK, "record": PANEL_RECORD, "report": PANEL_REPORT, "admin": PANEL_ADMIN}
 
 
 class DirectiveGroup(TyperGroup):
@@ -100,7 +99,7 @@ class DirectiveGroup(TyperGroup):
             lang = i18n.set_lang(i18n.lang_in(argv))
         except InvalidInput:
             lang = "vi"  # refused, in one line, when the command runs (`handled`)
-        words = argv[:argv.index("--")] if "--" in argv else argv
+        words = argv[: argv.index("--")] if "--" in argv else argv
         if not words or "-h" in words or "--help" in words:
             # Only a help screen reads these texts; the rest of the time, rewriting them (and
             # importing Rich's help renderer) would only slow down every command.
@@ -139,8 +138,9 @@ def _pipe_closed() -> NoReturn:
 
 
 # The options of `directive` itself; every other option belongs to a command.
-_GROUP_OPTIONS = frozenset({"-h", "--help", "--version", "--install-completion",
-                            "--show-completion"})
+_GROUP_OPTIONS = frozenset(
+    {"-h", "--help", "--version", "--install-completion", "--show-completion"}
+)
 
 
 def _command_first(argv: list[str], commands: Any) -> list[str]:
@@ -154,7 +154,7 @@ def _command_first(argv: list[str], commands: Any) -> list[str]:
     at = next((i for i, arg in enumerate(argv) if arg in commands), None)
     if at is None or any(a in _GROUP_OPTIONS for a in argv[:at]):
         return argv
-    return [argv[at], *argv[:at], *argv[at + 1:]]
+    return [argv[at], *argv[:at], *argv[at + 1 :]]
 
 
 def usage_error(exc: Any, command: str) -> str:
@@ -179,8 +179,9 @@ def usage_error(exc: Any, command: str) -> str:
     if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
         return f"{t('err.option_needs_value', name=exc.option_name)}; {fix}"
     if isinstance(exc, click.BadParameter) and exc.param is not None:
-        number = (re.match(r"'(.*)' is not a valid int", exc.message)
-                  or re.match(r"(.*) is not in the range x>=1", exc.message))
+        number = re.match(r"'(.*)' is not a valid int", exc.message) or re.match(
+            r"(.*) is not in the range x>=1", exc.message
+        )
         reason = t("err.not_a_count", value=number.group(1)) if number else exc.message
         return f"{name_of(exc.param)}: {reason}; {fix}"
     message = exc.format_message()
@@ -192,7 +193,7 @@ def usage_error(exc: Any, command: str) -> str:
         hint = f"; {t('did_you_mean', names=near)}" if near else ""
         return f"{t('err.no_such_command', name=unknown.group(1))}{hint}; {fix}"
     if message.startswith("Got unexpected extra argument"):
-        extra = message[message.rfind("(") + 1:message.rfind(")")]
+        extra = message[message.rfind("(") + 1 : message.rfind(")")]
         return f"{t('err.extra_args', args=extra)}; {fix}"
     return f"{message}; {fix}"
 
@@ -201,7 +202,7 @@ app = typer.Typer(
     name="directive",
     cls=DirectiveGroup,
     help="Track the carrying out of directives (Official Letter 2167/UBND-KTTH): what each"
-         " body owes, by when, and whether it is done.",
+    " body owes, by when, and whether it is done.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode="rich",
@@ -220,9 +221,12 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option(
-        "--version", is_eager=True, callback=_show_version,
-        help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_show_version, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Track the carrying out of directives (Official Letter 2167/UBND-KTTH): what each body
     owes, by when, and whether it is done."""
@@ -234,8 +238,9 @@ def _root(
 def _completion_catalog() -> Catalog | None:
     try:
         # The cached catalog: a Tab press must answer at once.
-        return catalog(Path(os.environ["DIRECTIVE_DATA"]) if os.environ.get("DIRECTIVE_DATA")
-                       else None)
+        return catalog(
+            Path(os.environ["DIRECTIVE_DATA"]) if os.environ.get("DIRECTIVE_DATA") else None
+        )
     except DirectiveError:
         return None  # a broken data file must not break the shell
 
@@ -263,8 +268,12 @@ def complete_clause(incomplete: str) -> list[tuple[str, str]]:
     cat = _completion_catalog()
     if cat is None:
         return []
-    return [(c.id, c.title) for d in cat.directives for c in d.clauses
-            if c.id.startswith(incomplete.casefold())]
+    return [
+        (c.id, c.title)
+        for d in cat.directives
+        for c in d.clauses
+        if c.id.startswith(incomplete.casefold())
+    ]
 
 
 def complete_ref(incomplete: str) -> list[tuple[str, str]]:
@@ -275,9 +284,12 @@ def complete_ref(incomplete: str) -> list[tuple[str, str]]:
     if ":" not in incomplete:
         return complete_clause(incomplete)
     clause, _, body = incomplete.partition(":")
-    return [(f"{t_.clause}:{t_.body}", cat.registry.body(t_.body).name)
-            for d in cat.directives for t_ in d.tasks
-            if t_.clause == clause and t_.body.startswith(body.casefold())]
+    return [
+        (f"{t_.clause}:{t_.body}", cat.registry.body(t_.body).name)
+        for d in cat.directives
+        for t_ in d.tasks
+        if t_.clause == clause and t_.body.startswith(body.casefold())
+    ]
 
 
 def complete_status(incomplete: str) -> list[tuple[str, str]]:
@@ -320,34 +332,56 @@ def _patch_shell_detection() -> None:
 
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", envvar="DIRECTIVE_DATA", show_envvar=True,
-                 help="Directive file or folder (with bodies.yaml); default: the bundled 2167."),
+    typer.Option(
+        "--data",
+        envvar="DIRECTIVE_DATA",
+        show_envvar=True,
+        help="Directive file or folder (with bodies.yaml); default: the bundled 2167.",
+    ),
 ]
 DbOpt = Annotated[
     Path | None,
-    typer.Option("--db", envvar="DIRECTIVE_DB", show_envvar=True,
-                 help="Progress database; default: the per-user app folder."),
+    typer.Option(
+        "--db",
+        envvar="DIRECTIVE_DB",
+        show_envvar=True,
+        help="Progress database; default: the per-user app folder.",
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", envvar="DIRECTIVE_AS_OF", show_envvar=True,
-                 help="Judge deadlines as of this day (16/5/2023 or 2023-05-16); default today."),
+    typer.Option(
+        "--as-of",
+        envvar="DIRECTIVE_AS_OF",
+        show_envvar=True,
+        help="Judge deadlines as of this day (16/5/2023 or 2023-05-16); default today.",
+    ),
 ]
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
 ]
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", envvar="DIRECTIVE_LANG", show_envvar=True,
-                 help="Language of labels: vi (default) or en."),
+    typer.Option(
+        "--lang",
+        envvar="DIRECTIVE_LANG",
+        show_envvar=True,
+        help="Language of labels: vi (default) or en.",
+    ),
 ]
 LimitOpt = Annotated[
     int, typer.Option("--limit", "-n", min=1, help="Rows shown in a table (machine formats: all).")
 ]
 AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Show every row in a table.")]
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file (csv, json, jsonl, md; the format from the"
-    " extension unless --format is given); CSV gets a BOM so Excel reads Vietnamese.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (csv, json, jsonl, md; the format from the"
+        " extension unless --format is given); CSV gets a BOM so Excel reads Vietnamese.",
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
 
 TABLE_LIMIT = 100
@@ -457,8 +491,9 @@ def handled(func: F) -> F:
 
     sig = inspect.signature(func, eval_str=True)
     params = list(sig.parameters.values())
-    params.append(inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=None,
-                                    annotation=LangOpt))
+    params.append(
+        inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=LangOpt)
+    )
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
@@ -623,8 +658,7 @@ def emit(
         from .atomic import write_atomic
 
         # The BOM makes Excel read UTF-8 instead of the Windows code page.
-        write_atomic(output, out.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"),
-                     force)
+        write_atomic(output, out.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"), force)
         if sys.stdout.isatty():
             sys.stdout.write(t("written", path=str(output), n=len(records)) + "\n")
 
@@ -665,30 +699,70 @@ def date_text(day: date | None) -> str:
 @app.command("list", rich_help_panel=PANEL_LOOK)
 @handled
 def list_(
-    body: Annotated[list[str] | None, typer.Option("--body", "-b", autocompletion=complete_body,
-                    help="Body id, alias or name (repeat for OR): SNV, 'so noi vu'.")] = None,
-    group: Annotated[list[str] | None, typer.Option("--group", "-g", autocompletion=complete_group,
-                     help="Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).")] = None,
-    clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
-                      autocompletion=complete_clause,
-                      help="Clause id; 1 also matches 1a–1d.")] = None,
-    directive: Annotated[list[str] | None, typer.Option("--directive", "-d",
-                         help="Directive: id (2167-2023), number or reference (repeat for OR).")
-                         ] = None,
-    status: Annotated[list[str] | None, typer.Option("--status", "-s",
-                      autocompletion=complete_status,
-                      help="todo, in_progress, done, blocked (or Vietnamese words).")] = None,
-    timeliness: Annotated[list[str] | None, typer.Option("--timeliness", "-t",
-                          help="on_time, late, in_time, due_soon, overdue, no_deadline.")] = None,
+    body: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--body",
+            "-b",
+            autocompletion=complete_body,
+            help="Body id, alias or name (repeat for OR): SNV, 'so noi vu'.",
+        ),
+    ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group",
+            "-g",
+            autocompletion=complete_group,
+            help="Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).",
+        ),
+    ] = None,
+    clause: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clause",
+            "-c",
+            autocompletion=complete_clause,
+            help="Clause id; 1 also matches 1a–1d.",
+        ),
+    ] = None,
+    directive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--directive",
+            "-d",
+            help="Directive: id (2167-2023), number or reference (repeat for OR).",
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            autocompletion=complete_status,
+            help="todo, in_progress, done, blocked (or Vietnamese words).",
+        ),
+    ] = None,
+    timeliness: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--timeliness", "-t", help="on_time, late, in_time, due_soon, overdue, no_deadline."
+        ),
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
-    due_before: Annotated[str | None, typer.Option("--due-before",
-                          help="Due on or before this day.")] = None,
-    due_after: Annotated[str | None, typer.Option("--due-after",
-                         help="Due on or after this day.")] = None,
-    search: Annotated[list[str] | None, typer.Option("--search", "-q",
-                      help="Words in the clause text, title, note or evidence.")] = None,
-    role: Annotated[list[str] | None, typer.Option("--role",
-                    help="lead (chủ trì) or support (phối hợp).")] = None,
+    due_before: Annotated[
+        str | None, typer.Option("--due-before", help="Due on or before this day.")
+    ] = None,
+    due_after: Annotated[
+        str | None, typer.Option("--due-after", help="Due on or after this day.")
+    ] = None,
+    search: Annotated[
+        list[str] | None,
+        typer.Option("--search", "-q", help="Words in the clause text, title, note or evidence."),
+    ] = None,
+    role: Annotated[
+        list[str] | None, typer.Option("--role", help="lead (chủ trì) or support (phối hợp).")
+    ] = None,
     sort: Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORTS)}.")] = "clause",
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
@@ -713,15 +787,24 @@ def list_(
     # Filtered by body and not by clause, a list needs only those bodies' tasks: the task
     # index serves them without loading the whole province. (A clause filter is checked
     # against every clause, so it takes the whole catalog.)
-    cat = catalog_of_bodies(data, body or (), group or ()) if (body or group) and not clause \
+    cat = (
+        catalog_of_bodies(data, body or (), group or ())
+        if (body or group) and not clause
         else catalog(data)
+    )
     only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directive or ()))
     named = clause_directives(cat, clause or ())
     if only and set(named) - set(only):
         # `-c 3091-2023#1 -d 815` can match nothing: say so rather than list nothing.
-        raise InvalidInput(t("err.clause_outside", clauses=", ".join(
-            c for c in clause or () if _split_directive(c)[1] not in (None, *only)),
-            directives=", ".join(only)))
+        raise InvalidInput(
+            t(
+                "err.clause_outside",
+                clauses=", ".join(
+                    c for c in clause or () if _split_directive(c)[1] not in (None, *only)
+                ),
+                directives=", ".join(only),
+            )
+        )
     filters = Filters(
         bodies=tuple(find_body(cat.registry, b).id for b in body or ()),
         groups=tuple(find_group(cat.registry, g).id for g in group or ()),
@@ -739,12 +822,22 @@ def list_(
     with opened_store(db) as store:
         # A table shows no note, evidence or update time: read them only when something does.
         details = fmt != "table" or bool(filters.search) or sort == "updated"
-        rows = sort_views([v for v in task_views(cat, store, day, filters, details=details)
-                           if filters.keep(v)], sort)
+        rows = sort_views(
+            [v for v in task_views(cat, store, day, filters, details=details) if filters.keep(v)],
+            sort,
+        )
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
-    emit(fmt, records, LIST_KEYS, LIST_KEYS, lambda: _list_table(cat, rows, day, limit, show_all),
-         md=lambda: _list_md(cat, rows, day), output=output, force=force)
+    emit(
+        fmt,
+        records,
+        LIST_KEYS,
+        LIST_KEYS,
+        lambda: _list_table(cat, rows, day, limit, show_all),
+        md=lambda: _list_md(cat, rows, day),
+        output=output,
+        force=force,
+    )
 
 
 def _timeliness_text(v: TaskView, as_of: date) -> str:
@@ -763,17 +856,42 @@ def _list_md(
     keys = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
     headers = [t(f"col.{k}") for k in keys]
     ref = _ref_of(cat)
-    records = [{"task": ref(v.task), "title": v.clause.title, "body": v.body.name,
-                "role": t(f"role.{v.task.role.value}"), "status": t(f"status.{v.status.value}"),
-                "timeliness": _timeliness_text(v, as_of), "due": date_text(v.due),
-                "evidence": v.progress.evidence if v.progress else None,
-                "note": v.progress.note if v.progress else None} for v in rows]
+    records = [
+        {
+            "task": ref(v.task),
+            "title": v.clause.title,
+            "body": v.body.name,
+            "role": t(f"role.{v.task.role.value}"),
+            "status": t(f"status.{v.status.value}"),
+            "timeliness": _timeliness_text(v, as_of),
+            "due": date_text(v.due),
+            "evidence": v.progress.evidence if v.progress else None,
+            "note": v.progress.note if v.progress else None,
+        }
+        for v in rows
+    ]
     return records, keys, headers
 
 
-LIST_KEYS = ["task", "directive", "clause", "title", "body", "body_name", "group", "role",
-             "status", "timeliness", "due", "due_text", "deadline_kind", "days_overdue",
-             "updated_at", "note", "evidence"]
+LIST_KEYS = [
+    "task",
+    "directive",
+    "clause",
+    "title",
+    "body",
+    "body_name",
+    "group",
+    "role",
+    "status",
+    "timeliness",
+    "due",
+    "due_text",
+    "deadline_kind",
+    "days_overdue",
+    "updated_at",
+    "note",
+    "evidence",
+]
 
 
 def find_clause_pattern(cat: Catalog, typed: str, within: Sequence[str] = ()) -> str:
@@ -816,8 +934,9 @@ def _ref_of(cat: Catalog | None) -> Callable[[Task | Mark], str]:
     return lambda x: task_name(x.directive, x.ref, sole)
 
 
-def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
-                show_all: bool) -> None:
+def _list_table(
+    cat: Catalog, rows: Sequence[TaskView], day: date, limit: int, show_all: bool
+) -> None:
     from .render.table import Column, make_console, print_table
 
     console = make_console(plain_ok=True)
@@ -852,22 +971,36 @@ def _list_table(cat: Catalog, rows: Sequence[TaskView], day: date, limit: int,
         return text
 
     # A generator: print_table keeps the one copy of the cells it lays out.
-    cells = ([ref(v.task), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
-             for v in shown)
+    cells = (
+        [ref(v.task), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
+        for v in shown
+    )
     listed = list(dict.fromkeys(v.directive.reference for v in rows))
-    title = t("list_title", ref=", ".join(listed)) if len(listed) <= i18n.TITLE_REFS \
+    title = (
+        t("list_title", ref=", ".join(listed))
+        if len(listed) <= i18n.TITLE_REFS
         else t("list_title_many", n=len(listed))
+    )
     caption = t("more_rows", n=more) if more else None
-    print_table(console, columns, cells, styles=[_STYLE.get(v.timeliness) for v in shown],
-                title=f"{title} — {t('as_of', day=date_text(day))}",
-                caption=caption)
+    print_table(
+        console,
+        columns,
+        cells,
+        styles=[_STYLE.get(v.timeliness) for v in shown],
+        title=f"{title} — {t('as_of', day=date_text(day))}",
+        caption=caption,
+    )
 
 
 @app.command(rich_help_panel=PANEL_LOOK)
 @handled
 def show(
-    ref: Annotated[str, typer.Argument(help="A clause (3.1) or a task (3.1:vpub, 4:SNV).",
-                                       autocompletion=complete_ref)],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="A clause (3.1) or a task (3.1:vpub, 4:SNV).", autocompletion=complete_ref
+        ),
+    ],
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
@@ -902,61 +1035,119 @@ def show(
         dl = clause.deadline
         when = date_text(dl.due) if dl.due else ""
         src = f"«{dl.source}»" if dl.source else t("no_source")
-        out.append(f"{t('col.deadline')}: {t('kind.' + dl.kind.value)}"
-                   + (f" {when}" if when else "") + f" — {t('col.source')}: {src}")
+        out.append(
+            f"{t('col.deadline')}: {t('kind.' + dl.kind.value)}"
+            + (f" {when}" if when else "")
+            + f" — {t('col.source')}: {src}"
+        )
         if dl.note:
             out.append(f"  ({dl.note})")
         for r in clause.responsible:
             if r.related:
-                out.append(f"{t('role.' + r.role.value)}: "
-                           + t("related_open", text=r.related))
+                out.append(f"{t('role.' + r.role.value)}: " + t("related_open", text=r.related))
         if clause.partners:
             out.append(f"{t('partners')}: {'; '.join(clause.partners)}")
     for line in out:
         console.print(cell(line))
     name = _ref_of(cat)
     if rows:
-        cells = [[name(v.task), v.body.name, t(f"role.{v.task.role.value}"),
-                  t(f"status.{v.status.value}"),
-                  t(f"timeliness.{v.timeliness.value}"), date_text(v.due)] for v in rows]
-        print_table(console, [Column(t("col.task"), no_wrap=True), Column(t("col.body")),
-                              Column(t("col.role")), Column(t("col.status")),
-                              Column(t("col.timeliness")), Column(t("col.due"))],
-                    cells, styles=[_STYLE.get(v.timeliness) for v in rows],
-                    title=t("as_of", day=date_text(day)))
+        cells = [
+            [
+                name(v.task),
+                v.body.name,
+                t(f"role.{v.task.role.value}"),
+                t(f"status.{v.status.value}"),
+                t(f"timeliness.{v.timeliness.value}"),
+                date_text(v.due),
+            ]
+            for v in rows
+        ]
+        print_table(
+            console,
+            [
+                Column(t("col.task"), no_wrap=True),
+                Column(t("col.body")),
+                Column(t("col.role")),
+                Column(t("col.status")),
+                Column(t("col.timeliness")),
+                Column(t("col.due")),
+            ],
+            cells,
+            styles=[_STYLE.get(v.timeliness) for v in rows],
+            title=t("as_of", day=date_text(day)),
+        )
     if history:
         # With a past --as-of, the marks effective later are listed too, but flagged: the
         # statuses above do not count them.
         later = any(m.effective_on > day for m in history)
-        _history_table(console, history, name, after=day if later else None,
-                       caption=t("later_marks", day=date_text(day)) if later else None)
+        _history_table(
+            console,
+            history,
+            name,
+            after=day if later else None,
+            caption=t("later_marks", day=date_text(day)) if later else None,
+        )
 
 
 @app.command(rich_help_panel=PANEL_RECORD)
 @handled
 def mark(
-    status: Annotated[str, typer.Argument(
-        help="todo, in_progress, done, blocked (or: 'hoàn thành', 'dang thuc hien').",
-        autocompletion=complete_status)],
-    refs: Annotated[list[str] | None, typer.Argument(
-        help="Tasks CLAUSE:BODY (4:snv, '3.1:VPUB'); a clause alone if it has one body.",
-        autocompletion=complete_ref)] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Effective date: the date of the"
-                  " evidence document (default today).")] = None,
-    evidence: Annotated[str | None, typer.Option("--evidence", "-e",
-                        help="Evidence: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'.")] = None,
+    status: Annotated[
+        str,
+        typer.Argument(
+            help="todo, in_progress, done, blocked (or: 'hoàn thành', 'dang thuc hien').",
+            autocompletion=complete_status,
+        ),
+    ],
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Tasks CLAUSE:BODY (4:snv, '3.1:VPUB'); a clause alone if it has one body.",
+            autocompletion=complete_ref,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="Effective date: the date of the evidence document (default today)."
+        ),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option("--evidence", "-e", help="Evidence: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'."),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Free note.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Who records it (default"
-                  " DIRECTIVE_USER, else the OS user).")] = None,
-    body: Annotated[list[str] | None, typer.Option("--body", "-b", autocompletion=complete_body,
-                    help="Mark by filter: these bodies (with --clause/--group).")] = None,
-    group: Annotated[list[str] | None, typer.Option("--group", "-g", autocompletion=complete_group,
-                     help="Mark by filter: every body of these groups.")] = None,
-    clause: Annotated[list[str] | None, typer.Option("--clause", "-c",
-                      autocompletion=complete_clause,
-                      help="Mark by filter: these clauses.")] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y",
-                   help="Do not ask before marking many tasks.")] = False,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who records it (default DIRECTIVE_USER, else the OS user)."),
+    ] = None,
+    body: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--body",
+            "-b",
+            autocompletion=complete_body,
+            help="Mark by filter: these bodies (with --clause/--group).",
+        ),
+    ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group",
+            "-g",
+            autocompletion=complete_group,
+            help="Mark by filter: every body of these groups.",
+        ),
+    ] = None,
+    clause: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clause", "-c", autocompletion=complete_clause, help="Mark by filter: these clauses."
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask before marking many tasks.")
+    ] = False,
     data: DataOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -994,36 +1185,57 @@ def mark(
             raise NotFound(t("err.no_task_matches"))
     if not tasks:
         raise InvalidInput(t("err.nothing_named"))
-    early = sorted({cat.directive(tk.directive).reference for tk in tasks
-                    if effective < cat.directive(tk.directive).issued_on})
+    early = sorted(
+        {
+            cat.directive(tk.directive).reference
+            for tk in tasks
+            if effective < cat.directive(tk.directive).issued_on
+        }
+    )
     if early:
         warn(t("warn.on_before_issue", day=date_text(effective), refs=", ".join(early)))
-    gone = sorted({tk.body for tk in tasks if (end := cat.registry.body(tk.body).valid_to)
-                   and effective > end}, key=cat.registry.protocol_key)
+    gone = sorted(
+        {
+            tk.body
+            for tk in tasks
+            if (end := cat.registry.body(tk.body).valid_to) and effective > end
+        },
+        key=cat.registry.protocol_key,
+    )
     if gone:
         # A district merged away (valid_to) cannot report after that day: likely a wrong --on.
         names = ", ".join(f"{b} ({date_text(cat.registry.body(b).valid_to)})" for b in gone)
         warn(t("warn.body_ended", day=date_text(effective), names=names))
     if by_filter and not yes:
         _confirm_many(cat, tasks, new_status)
-    marks = [NewMark(tk.directive, tk.clause, tk.body, new_status, effective, who(by),
-                     note, evidence) for tk in tasks]
+    marks = [
+        NewMark(tk.directive, tk.clause, tk.body, new_status, effective, who(by), note, evidence)
+        for tk in tasks
+    ]
     with opened_store(db, create=True) as store:
         stored = store.record(marks, now_stamp())
         now = store.current_of([(m.directive, m.clause, m.body) for m in stored])
     sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
     name = _ref_of(cat)
     for m in stored:
-        sys.stdout.write(f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"
-                         f" → {t('status.' + m.status.value)} ({date_text(m.effective_on)})\n")
+        sys.stdout.write(
+            f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"
+            f" → {t('status.' + m.status.value)} ({date_text(m.effective_on)})\n"
+        )
     for m in stored:
         # A backdated mark goes into the history, but a mark effective later still decides
         # the task's status today: say so, or the clerk believes the line above.
         cur = now.get((m.directive, m.clause, m.body))
         # Same status: the mark joins the run and may move the day it began (a correction).
         if cur is not None and cur.effective_on > m.effective_on and cur.status is not m.status:
-            warn(t("warn.later_mark", ref=name(m), day=date_text(cur.effective_on),
-                   status=t("status." + cur.status.value)))
+            warn(
+                t(
+                    "warn.later_mark",
+                    ref=name(m),
+                    day=date_text(cur.effective_on),
+                    status=t("status." + cur.status.value),
+                )
+            )
 
 
 CONFIRM_ALL = 60  # a confirmation lists this many tasks in full
@@ -1066,10 +1278,16 @@ def _agreed(question: str) -> bool:
 @app.command(rich_help_panel=PANEL_LOOK)
 @handled
 def history(
-    ref: Annotated[str | None, typer.Argument(help="A clause or task; default: everything.",
-                                              autocompletion=complete_ref)] = None,
-    body: Annotated[list[str] | None, typer.Option("--body", "-b", autocompletion=complete_body,
-                    help="Only these bodies' marks.")] = None,
+    ref: Annotated[
+        str | None,
+        typer.Argument(help="A clause or task; default: everything.", autocompletion=complete_ref),
+    ] = None,
+    body: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--body", "-b", autocompletion=complete_body, help="Only these bodies' marks."
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -1103,8 +1321,9 @@ def history(
                 older = store.count_history(only) - len(marks)
         else:
             target = parse_ref(cat, ref)
-            marks = store.history([(target.directive.id, tk.clause, tk.body)
-                                   for tk in target.tasks()], only)
+            marks = store.history(
+                [(target.directive.id, tk.clause, tk.body) for tk in target.tasks()], only
+            )
     records = [mark_record(m) for m in marks] if fmt not in ("table", "md") else []
     name = _ref_of(cat)
 
@@ -1117,23 +1336,38 @@ def history(
             return
         shown, more = limited(list(reversed(marks)), limit, show_all)
         more += older
-        _history_table(console, list(reversed(shown)), name,
-                       caption=t("more_rows", n=more) if more else None)
+        _history_table(
+            console, list(reversed(shown)), name, caption=t("more_rows", n=more) if more else None
+        )
 
     def md() -> tuple[list[dict[str, Any]], list[str], list[str]]:
         keys = ["id", "task", "change", "effective_on", "by", "recorded_at", "evidence_note"]
         headers = [t("col.event"), *(t(f"col.{k}") for k in keys[1:])]
-        return [{"id": m.id, "task": name(m), "change": _change_text(m),
-                 "effective_on": date_text(m.effective_on), "by": m.by,
-                 "recorded_at": m.recorded_at.replace("T", " ")[:16],
-                 "evidence_note": _evidence_note(m)} for m in marks], keys, headers
+        return (
+            [
+                {
+                    "id": m.id,
+                    "task": name(m),
+                    "change": _change_text(m),
+                    "effective_on": date_text(m.effective_on),
+                    "by": m.by,
+                    "recorded_at": m.recorded_at.replace("T", " ")[:16],
+                    "evidence_note": _evidence_note(m),
+                }
+                for m in marks
+            ],
+            keys,
+            headers,
+        )
 
     emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table, md=md, output=output, force=force)
 
 
 def _change_text(m: Any) -> str:
-    return (f"{t('status.' + (m.previous_status or Status.TODO).value)} → "
-            f"{t('status.' + m.status.value)}")
+    return (
+        f"{t('status.' + (m.previous_status or Status.TODO).value)} → "
+        f"{t('status.' + m.status.value)}"
+    )
 
 
 def _evidence_note(m: Any) -> str:
@@ -1143,12 +1377,29 @@ def _evidence_note(m: Any) -> str:
     return note
 
 
-HISTORY_KEYS = ["id", "batch", "task", "directive", "status", "previous_status", "effective_on",
-                "recorded_at", "by", "note", "evidence", "undoes"]
+HISTORY_KEYS = [
+    "id",
+    "batch",
+    "task",
+    "directive",
+    "status",
+    "previous_status",
+    "effective_on",
+    "recorded_at",
+    "by",
+    "note",
+    "evidence",
+    "undoes",
+]
 
 
-def _history_table(console: Any, marks: Sequence[Mark], name: Callable[[Task | Mark], str],
-                   caption: str | None = None, after: date | None = None) -> None:
+def _history_table(
+    console: Any,
+    marks: Sequence[Mark],
+    name: Callable[[Task | Mark], str],
+    caption: str | None = None,
+    after: date | None = None,
+) -> None:
     """`after`: marks effective later than this day get a "*"."""
     from .render.table import Column, print_table
 
@@ -1156,14 +1407,30 @@ def _history_table(console: Any, marks: Sequence[Mark], name: Callable[[Task | M
     for m in marks:
         recorded = m.recorded_at.replace("T", " ")[:16]
         flag = "*" if after is not None and m.effective_on > after else ""
-        cells.append([f"#{m.id}{flag}", name(m), _change_text(m), date_text(m.effective_on),
-                      f"{m.by}, {recorded}", _evidence_note(m)])
-    print_table(console, [Column("#", no_wrap=True), Column(t("col.task"), no_wrap=True),
-                          Column(t("col.change"), ratio=2),
-                          Column(t("col.effective_on"), no_wrap=True),
-                          Column(t("col.by"), ratio=2),
-                          Column(t("col.evidence_note"), ratio=3)],
-                cells, title=t("history_title"), caption=caption)
+        cells.append(
+            [
+                f"#{m.id}{flag}",
+                name(m),
+                _change_text(m),
+                date_text(m.effective_on),
+                f"{m.by}, {recorded}",
+                _evidence_note(m),
+            ]
+        )
+    print_table(
+        console,
+        [
+            Column("#", no_wrap=True),
+            Column(t("col.task"), no_wrap=True),
+            Column(t("col.change"), ratio=2),
+            Column(t("col.effective_on"), no_wrap=True),
+            Column(t("col.by"), ratio=2),
+            Column(t("col.evidence_note"), ratio=3),
+        ],
+        cells,
+        title=t("history_title"),
+        caption=caption,
+    )
 
 
 @app.command(rich_help_panel=PANEL_RECORD)
@@ -1193,19 +1460,25 @@ def undo(
             raise NotFound(t("nothing_to_undo"))
         # Name the batch the clerk undid (the one `mark` printed), then the batch that
         # records the undo: every event of an undo points at an event of the undone batch.
-        [undone] = [m for m in store.history([(events[0].directive, events[0].clause,
-                                               events[0].body)]) if m.id == events[0].undoes]
+        [undone] = [
+            m
+            for m in store.history([(events[0].directive, events[0].clause, events[0].body)])
+            if m.id == events[0].undoes
+        ]
     sys.stdout.write(t("undone", batch=undone.batch, n=len(events), new=events[0].batch) + "\n")
     for m in events:
-        sys.stdout.write(f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"
-                         f" → {t('status.' + m.status.value)}\n")
+        sys.stdout.write(
+            f"  {name(m)}: {t('status.' + (m.previous_status or Status.TODO).value)}"
+            f" → {t('status.' + m.status.value)}\n"
+        )
 
 
 @app.command(rich_help_panel=PANEL_REPORT)
 @handled
 def summary(
-    group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
-    = None,
+    group: Annotated[
+        list[str] | None, typer.Option("--group", "-g", help="Only these groups.")
+    ] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -1227,28 +1500,54 @@ def summary(
     cat = catalog(data)
     groups = {find_group(cat.registry, g).id for g in group or ()}
     with opened_store(db) as store:
-        rows = [v for v in task_views(cat, store, day, details=False)
-                if not groups or v.group in groups]
+        rows = [
+            v for v in task_views(cat, store, day, details=False) if not groups or v.group in groups
+        ]
     result = summarize(rows, cat.registry, i18n.current())
     records: list[dict[str, Any]] = []
     for block in result.groups:
         for r in block.rows:
-            records.append({"body": r.body, "body_name": r.name, "group": r.group,
-                            **r.counts.as_dict()})
+            records.append(
+                {"body": r.body, "body_name": r.name, "group": r.group, **r.counts.as_dict()}
+            )
     keys = ["body", "body_name", "group", *COUNT_KEYS]
     headers = [t("col.id"), t("col.body"), t("col.group"), *count_headers()]
-    emit(fmt, records, keys, headers, lambda: _summary_table(cat, result, day), output=output,
-         force=force)
+    emit(
+        fmt,
+        records,
+        keys,
+        headers,
+        lambda: _summary_table(cat, result, day),
+        output=output,
+        force=force,
+    )
 
 
-COUNT_KEYS = ["total", "done", "on_time", "late", "not_done", "in_time", "overdue",
-              "no_deadline", "percent"]
+COUNT_KEYS = [
+    "total",
+    "done",
+    "on_time",
+    "late",
+    "not_done",
+    "in_time",
+    "overdue",
+    "no_deadline",
+    "percent",
+]
 
 
 def count_headers() -> list[str]:
-    return [t("col.total"), t("col.done"), t("timeliness.on_time"), t("timeliness.late"),
-            t("col.not_done"), t("timeliness.in_time"), t("timeliness.overdue"),
-            t("timeliness.no_deadline"), t("col.percent")]
+    return [
+        t("col.total"),
+        t("col.done"),
+        t("timeliness.on_time"),
+        t("timeliness.late"),
+        t("col.not_done"),
+        t("timeliness.in_time"),
+        t("timeliness.overdue"),
+        t("timeliness.no_deadline"),
+        t("col.percent"),
+    ]
 
 
 def bar(percent: float, width: int = 5) -> str:
@@ -1261,25 +1560,40 @@ def _summary_table(cat: Catalog, result: Any, day: date) -> None:
 
     console = make_console(plain_ok=True)
     right = "right"
-    columns = [Column(t("col.body"), ratio=1),
-               Column(t("col.total_short"), justify=right),
-               Column(t("col.done_short"), justify=right),
-               Column(t("col.on_time_short"), justify=right),
-               Column(t("col.late_short"), justify=right),
-               Column(t("col.not_done_short"), justify=right),
-               Column(t("col.in_time_short"), justify=right),
-               Column(t("col.overdue_short"), justify=right),
-               Column("%", justify=right), Column("", no_wrap=True)]
+    columns = [
+        Column(t("col.body"), ratio=1),
+        Column(t("col.total_short"), justify=right),
+        Column(t("col.done_short"), justify=right),
+        Column(t("col.on_time_short"), justify=right),
+        Column(t("col.late_short"), justify=right),
+        Column(t("col.not_done_short"), justify=right),
+        Column(t("col.in_time_short"), justify=right),
+        Column(t("col.overdue_short"), justify=right),
+        Column("%", justify=right),
+        Column("", no_wrap=True),
+    ]
 
     def counts(c: Any) -> list[str]:
-        return [str(c.total), str(c.done), str(c.on_time), str(c.late), str(c.not_done),
-                str(c.in_time), str(c.overdue), f"{c.percent:.1f}", bar(c.percent)]
+        return [
+            str(c.total),
+            str(c.done),
+            str(c.on_time),
+            str(c.late),
+            str(c.not_done),
+            str(c.in_time),
+            str(c.overdue),
+            f"{c.percent:.1f}",
+            bar(c.percent),
+        ]
 
     cells: list[list[str]] = []
     styles: list[str | None] = []
     for block in result.groups:
-        short = (cat.registry.group(block.group).label(i18n.current(), short=True)
-                 if block.group else "—")
+        short = (
+            cat.registry.group(block.group).label(i18n.current(), short=True)
+            if block.group
+            else "—"
+        )
         cells.append([short.upper(), *counts(block.counts)])
         styles.append("bold")
         for r in block.rows:
@@ -1288,18 +1602,27 @@ def _summary_table(cat: Catalog, result: Any, day: date) -> None:
     cells.append([t("total").upper(), *counts(result.total)])
     styles.append("bold")
     refs = i18n.references([d.reference for d in cat.directives])
-    print_table(console, columns, cells, styles=styles,
-                title=f"{t('summary_title', ref=refs)} — {t('as_of', day=date_text(day))}",
-                caption=t("summary_legend"), compact=True)
+    print_table(
+        console,
+        columns,
+        cells,
+        styles=styles,
+        title=f"{t('summary_title', ref=refs)} — {t('as_of', day=date_text(day))}",
+        caption=t("summary_legend"),
+        compact=True,
+    )
 
 
 @app.command(rich_help_panel=PANEL_LOOK)
 @handled
 def bodies(
-    group: Annotated[list[str] | None, typer.Option("--group", "-g", help="Only these groups.")]
-    = None,
-    sort: Annotated[str, typer.Option("--sort", help="protocol (default) or name"
-                    " (Vietnamese dictionary order).")] = "protocol",
+    group: Annotated[
+        list[str] | None, typer.Option("--group", "-g", help="Only these groups.")
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option("--sort", help="protocol (default) or name (Vietnamese dictionary order)."),
+    ] = "protocol",
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -1324,15 +1647,32 @@ def bodies(
         items = sorted(items, key=lambda b: reg.protocol_key(b.id))
     else:
         raise InvalidInput(t("err.unknown_sort", typed=sort, names="protocol, name"))
-    records = [{"id": b.id, "name": b.name, "aliases": list(b.aliases), "groups": list(b.groups),
-                "order": b.order,
-                "valid_from": b.valid_from.isoformat() if b.valid_from else None,
-                "valid_to": b.valid_to.isoformat() if b.valid_to else None} for b in items]
-    flat = [{**r, "aliases": "; ".join(b.aliases), "groups": " ".join(b.groups)}
-            for r, b in zip(records, items, strict=True)]
+    records = [
+        {
+            "id": b.id,
+            "name": b.name,
+            "aliases": list(b.aliases),
+            "groups": list(b.groups),
+            "order": b.order,
+            "valid_from": b.valid_from.isoformat() if b.valid_from else None,
+            "valid_to": b.valid_to.isoformat() if b.valid_to else None,
+        }
+        for b in items
+    ]
+    flat = [
+        {**r, "aliases": "; ".join(b.aliases), "groups": " ".join(b.groups)}
+        for r, b in zip(records, items, strict=True)
+    ]
     keys = ["id", "name", "aliases", "groups", "order", "valid_from", "valid_to"]
-    headers = [t("col.id"), t("col.body"), t("col.aliases"), t("col.group"), "#",
-               t("valid_from", day=""), t("valid_to", day="")]
+    headers = [
+        t("col.id"),
+        t("col.body"),
+        t("col.aliases"),
+        t("col.group"),
+        "#",
+        t("valid_from", day=""),
+        t("valid_to", day=""),
+    ]
     if fmt in ("json", "jsonl"):
         emit(fmt, records, keys, headers, lambda: None, output=output, force=force)
         return
@@ -1340,13 +1680,30 @@ def bodies(
     def table() -> None:
         from .render.table import Column, make_console, print_table
 
-        cells = [[b.id, b.name, "; ".join(b.aliases), " ".join(b.groups),
-                  " ".join(x for x in (t("valid_from", day=date_text(b.valid_from))
-                                       if b.valid_from else "",
-                                       t("valid_to", day=date_text(b.valid_to))
-                                       if b.valid_to else "") if x)] for b in items]
-        columns = [Column(t("col.id"), no_wrap=True), Column(t("col.body")),
-                   Column(t("col.aliases")), Column(t("col.group")), Column(t("col.validity"))]
+        cells = [
+            [
+                b.id,
+                b.name,
+                "; ".join(b.aliases),
+                " ".join(b.groups),
+                " ".join(
+                    x
+                    for x in (
+                        t("valid_from", day=date_text(b.valid_from)) if b.valid_from else "",
+                        t("valid_to", day=date_text(b.valid_to)) if b.valid_to else "",
+                    )
+                    if x
+                ),
+            ]
+            for b in items
+        ]
+        columns = [
+            Column(t("col.id"), no_wrap=True),
+            Column(t("col.body")),
+            Column(t("col.aliases")),
+            Column(t("col.group")),
+            Column(t("col.validity")),
+        ]
         print_table(make_console(plain_ok=True), columns, cells, title=t("bodies_title"))
 
     emit(fmt, flat, keys, headers, table, output=output, force=force)
@@ -1355,9 +1712,15 @@ def bodies(
 @app.command(rich_help_panel=PANEL_ADMIN)
 @handled
 def validate(
-    path: Annotated[Path | None, typer.Argument(
-        help="A directive file or a folder of them (default: $DIRECTIVE_DATA, else the bundled"
-        " data).", envvar="DIRECTIVE_DATA", show_envvar=True)] = None,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A directive file or a folder of them (default: $DIRECTIVE_DATA, else the bundled"
+            " data).",
+            envvar="DIRECTIVE_DATA",
+            show_envvar=True,
+        ),
+    ] = None,
 ) -> None:
     """Check directive files and the bodies registry; report every problem, not just the first.
 
@@ -1375,18 +1738,24 @@ def validate(
             sys.stderr.write(f"  {problem}\n")
         raise typer.Exit(int(Exit.DATA)) from None
     sys.stdout.write(
-        t("valid", files=len(cat.directives), clauses=sum(len(d.clauses) for d in cat.directives),
-          tasks=sum(len(d.tasks) for d in cat.directives)) + "\n"
+        t(
+            "valid",
+            files=len(cat.directives),
+            clauses=sum(len(d.clauses) for d in cat.directives),
+            tasks=sum(len(d.tasks) for d in cat.directives),
+        )
+        + "\n"
     )
 
 
 @app.command(rich_help_panel=PANEL_ADMIN)
 @handled
 def completion(
-    shell: Annotated[str | None, typer.Argument(
-        help="bash, zsh, fish or powershell (default: detected, else $SHELL).")] = None,
-    install: Annotated[bool, typer.Option("--install", help="Install it for that shell.")]
-    = False,
+    shell: Annotated[
+        str | None,
+        typer.Argument(help="bash, zsh, fish or powershell (default: detected, else $SHELL)."),
+    ] = None,
+    install: Annotated[bool, typer.Option("--install", help="Install it for that shell.")] = False,
 ) -> None:
     """Print (or install) tab completion for clause ids, bodies and statuses.
 
@@ -1401,12 +1770,14 @@ def completion(
     if name not in SHELLS:
         raise InvalidInput(t("err.shell", name=name or "?", names="|".join(SHELLS[:4])))
     if install:
-        used, path = install_script(shell=name, prog_name="directive",
-                                    complete_var="_DIRECTIVE_COMPLETE")
+        used, path = install_script(
+            shell=name, prog_name="directive", complete_var="_DIRECTIVE_COMPLETE"
+        )
         sys.stdout.write(f"{used}: {path}\n")
         return
-    sys.stdout.write(get_completion_script(prog_name="directive",
-                                           complete_var="_DIRECTIVE_COMPLETE", shell=name))
+    sys.stdout.write(
+        get_completion_script(prog_name="directive", complete_var="_DIRECTIVE_COMPLETE", shell=name)
+    )
     sys.stdout.write("\n")
 
 

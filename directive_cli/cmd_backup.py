@@ -17,8 +17,12 @@ from .i18n import t
 @app.command(rich_help_panel=PANEL_ADMIN)
 @handled
 def backup(
-    file: Annotated[Path, typer.Argument(
-        metavar="FILE", help="Where to write the copy, e.g. D:/sao-luu/tien-do-2023-06-30.db.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="Where to write the copy, e.g. D:/sao-luu/tien-do-2023-06-30.db."
+        ),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     db: DbOpt = None,
 ) -> None:
@@ -44,6 +48,7 @@ def backup(
             # Another copy took the name between the check and the rename.
             raise fail(t("err.out_exists", path=file), Exit.OUTPUT) from None
         except OSError as exc:
-            raise fail(t("err.out_write", path=file, reason=exc.strerror or exc),
-                       Exit.OUTPUT) from None
+            raise fail(
+                t("err.out_write", path=file, reason=exc.strerror or exc), Exit.OUTPUT
+            ) from None
     sys.stdout.write(t("backup.done", path=file, n=events) + "\n")

@@ -37,25 +37,53 @@ REPORT_FORMATS = ("md", "csv", "json", "xlsx")
 @app.command(rich_help_panel=PANEL_REPORT)
 @handled
 def report(
-    week: Annotated[str | None, typer.Option(
-        "--week", "-w", help="ISO week (Monday–Sunday) such as 2023-W22, or 'last';"
-        " default: the last complete week before today.")] = None,
-    from_: Annotated[str | None, typer.Option(
-        "--from", help="First day of a custom window (16/5/2023 or 2023-05-16); with --to.")]
-    = None,
-    to: Annotated[str | None, typer.Option(
-        "--to", help="Last day of a custom window, inclusive; with --from.")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md (e-mail, the default), csv, json or xlsx; when omitted,"
-        " taken from the --output extension.")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (atomically) instead of standard output;"
-        " required for xlsx.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the --output file if it exists.")] = False,
-    table: Annotated[str | None, typer.Option(
-        "--table", help="CSV only, one table per file: summary (default: one row per body),"
-        " overdue, changes or due_soon.")] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            "-w",
+            help="ISO week (Monday–Sunday) such as 2023-W22, or 'last';"
+            " default: the last complete week before today.",
+        ),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First day of a custom window (16/5/2023 or 2023-05-16); with --to."
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day of a custom window, inclusive; with --from."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (e-mail, the default), csv, json or xlsx; when omitted,"
+            " taken from the --output extension.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of standard output; required for xlsx.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output file if it exists.")
+    ] = False,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            "--table",
+            help="CSV only, one table per file: summary (default: one row per body),"
+            " overdue, changes or due_soon.",
+        ),
+    ] = None,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
@@ -156,5 +184,3 @@ def write_stdout(content: bytes) -> None:
         buffer.flush()
     else:
         sys.stdout.write(content.decode("utf-8-sig"))
-
-

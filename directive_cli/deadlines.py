@@ -40,8 +40,16 @@ def parse_date(value: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(t("err.date_impossible", value=value, day=day, month=month, year=year,
-                          forms=t("date_forms"))) from None
+        raise DateError(
+            t(
+                "err.date_impossible",
+                value=value,
+                day=day,
+                month=month,
+                year=year,
+                forms=t("date_forms"),
+            )
+        ) from None
 
 
 def parse_iso(value: str) -> date:
@@ -120,8 +128,13 @@ def _next_occurrence(rule_text: str, anchor: date, as_of: date) -> date | None:
     return nxt.date() if nxt else None
 
 
-def standing(deadline: Deadline, status: Status, done_on: date | None, as_of: date,
-             anchor: date | None = None) -> Standing:
+def standing(
+    deadline: Deadline,
+    status: Status,
+    done_on: date | None,
+    as_of: date,
+    anchor: date | None = None,
+) -> Standing:
     """Timeliness of a task (DOMAIN.md §4): due dates are inclusive."""
     due = due_date(deadline, as_of, anchor)
     if due is None:

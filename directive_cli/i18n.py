@@ -288,17 +288,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "documents": "{n} văn bản",
         "report.week": "Tuần {week}",
         "report.window": "Từ ngày {start} đến ngày {end}",
-        "report.generated": "Số liệu lập từ lịch sử cập nhật ghi nhận đến"
-                            " {moment}.",
+        "report.generated": "Số liệu lập từ lịch sử cập nhật ghi nhận đến {moment}.",
         "report.section.summary": "Tình hình thực hiện theo cơ quan, đơn vị",
         "report.section.overdue": "Nhiệm vụ quá hạn tính đến ngày {day}",
         "report.section.changes": "Cập nhật có hiệu lực trong kỳ",
-        "report.section.due_soon": "Nhiệm vụ đến hạn trong {n} ngày tiếp theo"
-                                   " ({start} – {end})",
+        "report.section.due_soon": "Nhiệm vụ đến hạn trong {n} ngày tiếp theo ({start} – {end})",
         "report.none": "Không có.",
         "report.backdated_legend": "«{flag}»: ghi nhận sau ngày {day} nhưng có hiệu lực"
-                                   " trong kỳ; số liệu của kỳ đã thay đổi so với bản"
-                                   " lập trước khi ghi.",
+        " trong kỳ; số liệu của kỳ đã thay đổi so với bản"
+        " lập trước khi ghi.",
         "report.undone_by": "đã bị hoàn tác (#{id})",
         "report.flag": "Lưu ý",
         "report.days_left": "Số ngày còn lại",
@@ -593,8 +591,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report.section.due_soon": "Tasks due in the next {n} days ({start} – {end})",
         "report.none": "None.",
         "report.backdated_legend": "'{flag}': recorded after {day} but effective in the"
-                                   " period; the period's figures differ from a copy made"
-                                   " before it was recorded.",
+        " period; the period's figures differ from a copy made"
+        " before it was recorded.",
         "report.undone_by": "voided by undo (#{id})",
         "report.flag": "Flag",
         "report.days_left": "Days left",
@@ -641,7 +639,7 @@ def lang_in(argv: list[str]) -> str | None:
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
-            return arg[len("--lang="):]
+            return arg[len("--lang=") :]
     return None
 
 

@@ -33,8 +33,18 @@ from .text import exact_key, nfc
 from .yamlstrict import YMap, YSeq, YStr, line_of, shown
 
 # Re-exported: the names callers have always imported from here.
-__all__ = ["REGISTRY_FILE", "Catalog", "DirectiveError", "Problem", "bundled_data",
-           "directive_files", "load_catalog", "load_directive", "load_registry", "registry_for"]
+__all__ = [
+    "REGISTRY_FILE",
+    "Catalog",
+    "DirectiveError",
+    "Problem",
+    "bundled_data",
+    "directive_files",
+    "load_catalog",
+    "load_directive",
+    "load_registry",
+    "registry_for",
+]
 
 SCHEMA = "1"
 _ID = re.compile(r"[a-z0-9][a-z0-9\-]*")
@@ -63,8 +73,10 @@ class _Checker:
         for key in node:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.fail(node.key_lines[key],
-                          t("ld.unknown_key", key=shown(key), where=t(where), hint=hint))
+                self.fail(
+                    node.key_lines[key],
+                    t("ld.unknown_key", key=shown(key), where=t(where), hint=hint),
+                )
         for key in sorted(required - set(node)):
             self.fail(node.line, t("ld.missing_key", where=t(where), key=key))
         return node
@@ -94,8 +106,10 @@ class _Checker:
     def ident(self, node: YMap, key: str, pattern: re.Pattern[str], what: str) -> str | None:
         value = self.text(node, key, required=True)
         if value is not None and not pattern.fullmatch(value):
-            self.fail(node.key_lines.get(key, node.line),
-                      t("ld.bad_ident", value=shown(value), what=t(what)))
+            self.fail(
+                node.key_lines.get(key, node.line),
+                t("ld.bad_ident", value=shown(value), what=t(what)),
+            )
             return None
         return value
 
@@ -133,8 +147,7 @@ class _Checker:
     def schema(self, node: YMap) -> None:
         version = self.text(node, "schema", required=True)
         if version is not None and version != SCHEMA:
-            self.fail(node.key_lines["schema"],
-                      t("ld.schema", version=version, expected=SCHEMA))
+            self.fail(node.key_lines["schema"], t("ld.schema", version=version, expected=SCHEMA))
 
 
 def _read(path: Path) -> Any:
@@ -178,14 +191,18 @@ def load_registry(path: Path) -> Registry:
     root = _read(path)
     check = _Checker(str(path))
     _require_mapping(check, root, "ld.where.registry_file")
-    top = check.mapping(root, "ld.where.registry", {"schema", "groups", "bodies"},
-                        {"schema", "bodies"})
+    top = check.mapping(
+        root, "ld.where.registry", {"schema", "groups", "bodies"}, {"schema", "bodies"}
+    )
     check.schema(top)
     groups: list[Group] = []
     for node in check.seq(top, "groups"):
-        g = check.mapping(node, "ld.where.group", {"id", "name", "short", "order", "note",
-                                                            "name_en", "short_en"},
-                          {"id", "name"})
+        g = check.mapping(
+            node,
+            "ld.where.group",
+            {"id", "name", "short", "order", "note", "name_en", "short_en"},
+            {"id", "name"},
+        )
         gid = check.ident(g, "id", _ID, "ld.what.group_id")
         name = check.text(g, "name", required=True)
         order = _int(check, g, "order", default=len(groups) + 1)
@@ -193,8 +210,17 @@ def load_registry(path: Path) -> Registry:
             if any(x.id == gid for x in groups):
                 check.fail(g.line, t("ld.dup_group", id=gid))
             short = check.text(g, "short") or name
-            groups.append(Group(gid, name, short, order, check.text(g, "note"),
-                                check.text(g, "name_en"), check.text(g, "short_en")))
+            groups.append(
+                Group(
+                    gid,
+                    name,
+                    short,
+                    order,
+                    check.text(g, "note"),
+                    check.text(g, "name_en"),
+                    check.text(g, "short_en"),
+                )
+            )
     group_ids = {g.id for g in groups}
     bodies: list[Body] = []
     seen_names: dict[str, tuple[str, int]] = {}
@@ -222,8 +248,9 @@ def load_registry(path: Path) -> Registry:
             key = exact_key(label)
             owner = seen_names.get(key)
             if owner and owner[0] != bid:
-                check.fail(b.line, t("ld.name_clash", label=label, body=bid, owner=owner[0],
-                                     line=owner[1]))
+                check.fail(
+                    b.line, t("ld.name_clash", label=label, body=bid, owner=owner[0], line=owner[1])
+                )
             seen_names[key] = (bid, b.line)
         order = _int(check, b, "order", default=len(bodies) + 1)
         bodies.append(
@@ -247,11 +274,34 @@ def _int(check: _Checker, node: YMap, key: str, default: int) -> int:
 # --- directive ------------------------------------------------------------------------------
 
 _TOP = {
-    "schema", "id", "number", "symbol", "type", "issuer", "place", "issued_on", "subject",
-    "signer", "implements", "documents", "addressees", "recipients", "clauses",
+    "schema",
+    "id",
+    "number",
+    "symbol",
+    "type",
+    "issuer",
+    "place",
+    "issued_on",
+    "subject",
+    "signer",
+    "implements",
+    "documents",
+    "addressees",
+    "recipients",
+    "clauses",
 }
-_TOP_REQUIRED = {"schema", "id", "number", "symbol", "type", "issuer", "issued_on", "subject",
-                 "signer", "clauses"}
+_TOP_REQUIRED = {
+    "schema",
+    "id",
+    "number",
+    "symbol",
+    "type",
+    "issuer",
+    "issued_on",
+    "subject",
+    "signer",
+    "clauses",
+}
 _CLAUSE = {"id", "title", "text", "heading", "responsible", "partners", "deadline", "note"}
 _DEADLINE = {"kind", "due", "start", "rrule", "source", "note"}
 _KINDS = [k.value for k in DeadlineKind]
@@ -268,19 +318,23 @@ def load_directive(path: Path, registry: Registry) -> Directive:
     did = check.ident(top, "id", _ID, "ld.what.directive_id")
     issued_on = check.day(top, "issued_on", required=True)
     # Every field is read before the verdict below, so that each of its problems is reported.
-    fields = {key: check.text(top, key, required=key in _TOP_REQUIRED)
-              for key in ("number", "symbol", "type", "issuer", "subject", "place")}
+    fields = {
+        key: check.text(top, key, required=key in _TOP_REQUIRED)
+        for key in ("number", "symbol", "type", "issuer", "subject", "place")
+    }
     recipients = check.texts(top, "recipients")
-    signer_node = check.mapping(top.get("signer"), "ld.where.signer", {"name", "title"},
-                                {"name", "title"})
-    signer = Signer(check.text(signer_node, "name", required=True) or "",
-                    check.text(signer_node, "title", required=True) or "")
+    signer_node = check.mapping(
+        top.get("signer"), "ld.where.signer", {"name", "title"}, {"name", "title"}
+    )
+    signer = Signer(
+        check.text(signer_node, "name", required=True) or "",
+        check.text(signer_node, "title", required=True) or "",
+    )
 
     documents = tuple(_documents(check, top))
     implements = check.text(top, "implements")
     if implements and not any(d.id == implements for d in documents):
-        check.fail(top.key_lines["implements"],
-                   t("ld.unknown_document", id=shown(implements)))
+        check.fail(top.key_lines["implements"], t("ld.unknown_document", id=shown(implements)))
 
     addressees: list[Addressee] = []
     for node in check.seq(top, "addressees"):
@@ -355,8 +409,7 @@ def _clauses(
         partners, note = check.texts(c, "partners"), check.text(c, "note")
         heading = check.text(c, "heading")
         if heading not in (None, "true", "false"):
-            check.fail(c.key_lines["heading"],
-                       t("ld.heading_bool", value=shown(heading)))
+            check.fail(c.key_lines["heading"], t("ld.heading_bool", value=shown(heading)))
         is_heading = heading == "true"
         responsible = _responsible(check, c, registry, issued_on)
         if is_heading and ("responsible" in c or "deadline" in c):
@@ -369,8 +422,19 @@ def _clauses(
         if "deadline" in c:
             deadline = _deadline(check, c, issued_on)
         if cid and title and text and deadline is not None and not duplicate:
-            clauses.append(Clause(cid, title, text, is_heading, tuple(responsible), partners,
-                                  deadline, note, c.line))
+            clauses.append(
+                Clause(
+                    cid,
+                    title,
+                    text,
+                    is_heading,
+                    tuple(responsible),
+                    partners,
+                    deadline,
+                    note,
+                    c.line,
+                )
+            )
     check.clause = None
     return clauses
 
@@ -382,8 +446,9 @@ def _responsible(
     seen: dict[str, int] = {}
     group_ids = {g.id for g in registry.groups}
     for node in check.seq(c, "responsible"):
-        r = check.mapping(node, "ld.where.responsible", {"body", "group", "related", "role"},
-                          {"role"})
+        r = check.mapping(
+            node, "ld.where.responsible", {"body", "group", "related", "role"}, {"role"}
+        )
         role = check.enum(r, "role", Role, _ROLES)
         named = [k for k in ("body", "group", "related") if r.get(k)]
         if len(named) != 1:
@@ -395,14 +460,14 @@ def _responsible(
         if body is not None:
             # An unknown name is still kept as an entry, so that it is the one problem reported.
             if not registry.has_body(body):
-                check.fail(r.line, t("ld.unknown_body_reg", body=shown(body),
-                                     file=REGISTRY_FILE))
+                check.fail(r.line, t("ld.unknown_body_reg", body=shown(body), file=REGISTRY_FILE))
             else:
                 members = [body]
         elif group is not None:
             if group not in group_ids:
-                check.fail(r.line, t("ld.unknown_group_reg", group=shown(group),
-                                     file=REGISTRY_FILE))
+                check.fail(
+                    r.line, t("ld.unknown_group_reg", group=shown(group), file=REGISTRY_FILE)
+                )
             elif not (members := [b.id for b in _members(registry, group, issued_on)]):
                 day = issued_on.isoformat() if issued_on else t("ld.directive_date")
                 check.fail(r.line, t("ld.group_empty_on", group=group, day=day))
@@ -452,9 +517,10 @@ def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | No
             check.fail(d.key_lines["source"], t("ld.source_no_date", source=source))
             said = None
         if said and said != due:
-            check.fail(d.key_lines["due"],
-                       t("ld.due_disagrees", due=due.isoformat(), source=source,
-                         said=said.isoformat()))
+            check.fail(
+                d.key_lines["due"],
+                t("ld.due_disagrees", due=due.isoformat(), source=source, said=said.isoformat()),
+            )
     return Deadline(kind, source, due, start, rrule, check.text(d, "note"))
 
 
@@ -515,10 +581,10 @@ def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
     ids: dict[str, str] = {}
     for d in directives:
         if d.id in ids:
-            problems.append(Problem(d.path, 0,
-                                    f"directive id '{d.id}' is also used by {ids[d.id]}"))
+            problems.append(
+                Problem(d.path, 0, f"directive id '{d.id}' is also used by {ids[d.id]}")
+            )
         ids[d.id] = d.path
     if problems:
         raise DirectiveError(problems)
     return Catalog(registry, tuple(directives))
-

@@ -60,8 +60,10 @@ def views(
     # Per body, once: a province has 100,000 tasks but fewer than a hundred bodies.
     bodies: dict[str, tuple[Body, str, tuple[int, int]]] = {}
     for directive in catalog.directives:
-        if only and ((only.directives and directive.id not in only.directives)
-                     or (only.in_directives and directive.id not in only.in_directives)):
+        if only and (
+            (only.directives and directive.id not in only.directives)
+            or (only.in_directives and directive.id not in only.in_directives)
+        ):
             continue
         clause_index = {c.id: i for i, c in enumerate(directive.clauses)}
         clauses = {c.id: c for c in directive.clauses}
@@ -74,13 +76,17 @@ def views(
             known = bodies.get(task.body)
             if known is None:
                 b = registry.body(task.body)
-                known = bodies[task.body] = (b, b.groups[0] if b.groups else "",
-                                             registry.protocol_key(b.id))
+                known = bodies[task.body] = (
+                    b,
+                    b.groups[0] if b.groups else "",
+                    registry.protocol_key(b.id),
+                )
             body, group, order = known
             state = marks.get((task.clause, task.body))
             status = state.status if state else Status.TODO
-            done_on = (state.since or state.effective_on) if state and status is Status.DONE \
-                else None
+            done_on = (
+                (state.since or state.effective_on) if state and status is Status.DONE else None
+            )
             where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
             out.append(
                 TaskView(
@@ -198,8 +204,9 @@ def sort_views(rows: Iterable[TaskView], by: str = "clause") -> list[TaskView]:
     if by == "overdue":
         return sorted(base, key=lambda v: -v.days_overdue)
     if by == "updated":
-        return sorted(base, key=lambda v: (v.progress.updated_at or "") if v.progress else "",
-                      reverse=True)
+        return sorted(
+            base, key=lambda v: (v.progress.updated_at or "") if v.progress else "", reverse=True
+        )
     raise InvalidInput(t("err.unknown_sort", typed=by, names=", ".join(SORTS)))
 
 
@@ -217,7 +224,8 @@ class Ref:
     def tasks(self, *, exact: bool = False) -> list[Task]:
         """Tasks named; a clause also covers its parts (1 → 1a–1d) unless `exact`."""
         return [
-            t for t in self.directive.tasks
+            t
+            for t in self.directive.tasks
             if (t.clause == self.clause.id if exact else clause_matches(self.clause.id, t.clause))
             and (self.body is None or t.body == self.body.id)
         ]
@@ -240,8 +248,9 @@ def find_directive(catalog: Catalog, typed: str) -> Directive:
     # Close to an id or to a reference (2167/UBND-KTTH), suggested by id.
     by_text = {d.id.casefold(): d.id for d in catalog.directives}
     by_text.update({d.reference.casefold(): d.id for d in catalog.directives})
-    near = dict.fromkeys(by_text[m] for m in difflib.get_close_matches(key, by_text, n=3,
-                                                                       cutoff=0.6))
+    near = dict.fromkeys(
+        by_text[m] for m in difflib.get_close_matches(key, by_text, n=3, cutoff=0.6)
+    )
     raise NotFound(t("err.unknown_directive", typed=typed), tuple(near) or (some(ids, 6),))
 
 
@@ -252,8 +261,9 @@ def find_clause(
     if directive_id is not None and not any(d.id == directive_id for d in catalog.directives):
         ids = [d.id for d in catalog.directives]
         near = difflib.get_close_matches(directive_id, ids, n=3, cutoff=0.5)
-        raise NotFound(t("err.unknown_directive", typed=directive_id),
-                       tuple(near) or (some(ids, 6),))
+        raise NotFound(
+            t("err.unknown_directive", typed=directive_id), tuple(near) or (some(ids, 6),)
+        )
     key = nfc(typed).strip().casefold()
     hits = [
         (d, c)
@@ -267,10 +277,15 @@ def find_clause(
     if hits:
         names = tuple(f"{d.id}#{c.id}" for d, c in hits)
         raise Ambiguous(t("err.clause_in_many", typed=typed, names=some(names, 6)), names)
-    known = [c.id for d in catalog.directives for c in d.clauses
-             if directive_id is None or d.id == directive_id]
-    raise NotFound(t("err.unknown_clause", typed=typed),
-                   fix=t("fix.clauses", names=some(known, 30)))
+    known = [
+        c.id
+        for d in catalog.directives
+        for c in d.clauses
+        if directive_id is None or d.id == directive_id
+    ]
+    raise NotFound(
+        t("err.unknown_clause", typed=typed), fix=t("fix.clauses", names=some(known, 30))
+    )
 
 
 def parse_ref(catalog: Catalog, typed: str) -> Ref:
@@ -286,8 +301,10 @@ def parse_ref(catalog: Catalog, typed: str) -> Ref:
     body = find_body(catalog.registry, body_part)
     ref = Ref(directive, clause, body)
     if not ref.tasks():
-        owners = sorted({t.body for t in Ref(directive, clause, None).tasks()},
-                        key=catalog.registry.protocol_key)
+        owners = sorted(
+            {t.body for t in Ref(directive, clause, None).tasks()},
+            key=catalog.registry.protocol_key,
+        )
         listed = ", ".join(owners[:12]) + (" …" if len(owners) > 12 else "")
         who = f"{body.id} ({body.name})"
         if owners:
@@ -303,13 +320,17 @@ def resolve_tasks(catalog: Catalog, refs: Sequence[str]) -> list[Task]:
         ref = parse_ref(catalog, typed)
         tasks = ref.tasks(exact=True)
         if ref.clause.heading:
-            parts = [c.id for c in ref.directive.clauses
-                     if c.id != ref.clause.id and clause_matches(ref.clause.id, c.id)]
+            parts = [
+                c.id
+                for c in ref.directive.clauses
+                if c.id != ref.clause.id and clause_matches(ref.clause.id, c.id)
+            ]
             raise InvalidInput(t("err.heading", clause=ref.clause.id, parts=", ".join(parts)))
         if ref.body is None and len(tasks) != 1:
-                example = f"{ref.clause.id}:{tasks[0].body if tasks else 'BODY'}"
-                raise InvalidInput(t("err.many_tasks", clause=ref.clause.id, n=len(tasks),
-                                     example=example))
+            example = f"{ref.clause.id}:{tasks[0].body if tasks else 'BODY'}"
+            raise InvalidInput(
+                t("err.many_tasks", clause=ref.clause.id, n=len(tasks), example=example)
+            )
         for task in tasks:
             if task not in out:
                 out.append(task)
@@ -321,8 +342,14 @@ def resolve_tasks(catalog: Catalog, refs: Sequence[str]) -> list[Task]:
 # Words clerks use for each status, folded; English values and Vietnamese phrases alike.
 STATUS_WORDS: dict[Status, tuple[str, ...]] = {
     Status.TODO: ("todo", "to do", "chưa thực hiện", "chưa làm", "chưa", "mới"),
-    Status.IN_PROGRESS: ("in_progress", "in progress", "doing", "đang thực hiện", "đang làm",
-                         "đang"),
+    Status.IN_PROGRESS: (
+        "in_progress",
+        "in progress",
+        "doing",
+        "đang thực hiện",
+        "đang làm",
+        "đang",
+    ),
     Status.DONE: ("done", "hoàn thành", "đã hoàn thành", "xong", "đã xong"),
     Status.BLOCKED: ("blocked", "vướng mắc", "vướng", "khó khăn"),
 }

@@ -120,15 +120,22 @@ def _since(since: str | None, effective: str) -> date | None:
     return None if since is None or since == effective else date.fromisoformat(since)
 
 
-def _replayed(before: Progress | None, status: Status, effective: date, recorded: str,
-              note: str | None, evidence: str | None) -> Progress:
+def _replayed(
+    before: Progress | None,
+    status: Status,
+    effective: date,
+    recorded: str,
+    note: str | None,
+    evidence: str | None,
+) -> Progress:
     """The state after one more mark, in effective order: `since` stays while the status does."""
     if before is not None and before.status is status:
         since = before.since or before.effective_on
     else:
         since = effective
-    return Progress(status, effective, recorded, note, evidence,
-                    since if since != effective else None)
+    return Progress(
+        status, effective, recorded, note, evidence, since if since != effective else None
+    )
 
 
 @dataclass(frozen=True)
@@ -159,8 +166,11 @@ class ProgressStore(Protocol):
     def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]: ...
     def undo_last(self, by: str, recorded_at: str) -> list[Mark]: ...
     def history(
-        self, keys: Iterable[TaskKey] | None = None, bodies: Iterable[str] | None = None,
-        *, last: int | None = None,
+        self,
+        keys: Iterable[TaskKey] | None = None,
+        bodies: Iterable[str] | None = None,
+        *,
+        last: int | None = None,
     ) -> list[Mark]: ...
     def count_history(self, bodies: Iterable[str] | None = None) -> int: ...
     def recorded_between(self, start: str, end: str) -> list[Mark]: ...
@@ -173,8 +183,21 @@ class ProgressStore(Protocol):
 
 
 def _row_to_mark(row: tuple[Any, ...]) -> Mark:
-    (id_, directive, clause, body, status, previous, effective, recorded, by, note, evidence,
-     batch, undoes) = row
+    (
+        id_,
+        directive,
+        clause,
+        body,
+        status,
+        previous,
+        effective,
+        recorded,
+        by,
+        note,
+        evidence,
+        batch,
+        undoes,
+    ) = row
     return Mark(
         id=int(id_),
         directive=str(directive),
@@ -238,9 +261,7 @@ class SqliteStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so two clerks never
             # both read then write (Python's implicit BEGIN DEFERRED loses marks that way).
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # WAL needs memory shared between the processes, which a network filesystem
             # does not give: there a new database keeps the rollback journal.
@@ -277,8 +298,7 @@ class SqliteStore:
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(t("db.newer", path=self.path, version=version,
-                               ours=SCHEMA_VERSION))
+            raise StoreError(t("db.newer", path=self.path, version=version, ours=SCHEMA_VERSION))
         if version == SCHEMA_VERSION:
             return
         conn.execute("BEGIN IMMEDIATE")
@@ -343,9 +363,14 @@ class SqliteStore:
             (directive,),
         )
         return {
-            (str(c), str(b)): Progress(Status(s), date.fromisoformat(str(e)), str(u),
-                                       n if n is None else str(n), v if v is None else str(v),
-                                       _since(since, str(e)))
+            (str(c), str(b)): Progress(
+                Status(s),
+                date.fromisoformat(str(e)),
+                str(u),
+                n if n is None else str(n),
+                v if v is None else str(v),
+                _since(since, str(e)),
+            )
             for c, b, s, e, u, n, v, since in rows
         }
 
@@ -355,7 +380,8 @@ class SqliteStore:
         for key in keys:
             for s, e, u, n, v, since in self._read(
                 "SELECT status, effective_on, updated_at, note, evidence, since FROM current"
-                " WHERE directive = ? AND clause = ? AND body = ?", key
+                " WHERE directive = ? AND clause = ? AND body = ?",
+                key,
             ):
                 out[key] = Progress(Status(s), date.fromisoformat(e), u, n, v, _since(since, e))
         return out
@@ -369,8 +395,10 @@ class SqliteStore:
         per directive cost more than the rows it returned. Without `details`, updated_at,
         note and evidence stay None (see `_details`).
         """
-        sql = (f"SELECT directive, clause, body, status, effective_on, {_details(details)},"
-               " since FROM current")
+        sql = (
+            f"SELECT directive, clause, body, status, effective_on, {_details(details)},"
+            " since FROM current"
+        )
         params: tuple[str, ...] = ()
         if bodies is not None:
             params = tuple(sorted(set(bodies)))
@@ -393,8 +421,11 @@ class SqliteStore:
         return out
 
     def history(
-        self, keys: Iterable[TaskKey] | None = None, bodies: Iterable[str] | None = None,
-        *, last: int | None = None,
+        self,
+        keys: Iterable[TaskKey] | None = None,
+        bodies: Iterable[str] | None = None,
+        *,
+        last: int | None = None,
     ) -> list[Mark]:
         """Events oldest first: every one, or those of `keys`, and of `bodies` when given;
         only the `last` (most recent) ones when given.
@@ -410,8 +441,10 @@ class SqliteStore:
             sql = f"SELECT {_COLUMNS} FROM events{where} ORDER BY id"
             params: list[object] = list(only or ())
             if last is not None:  # the newest `last`, still returned oldest first
-                sql = (f"SELECT * FROM (SELECT {_COLUMNS} FROM events{where} ORDER BY id DESC"
-                       " LIMIT ?) ORDER BY id")
+                sql = (
+                    f"SELECT * FROM (SELECT {_COLUMNS} FROM events{where} ORDER BY id DESC"
+                    " LIMIT ?) ORDER BY id"
+                )
                 params.append(max(last, 0))
             return [_row_to_mark(r) for r in self._rows(sql, params)]
         out: list[Mark] = []
@@ -468,8 +501,14 @@ class SqliteStore:
         state: dict[tuple[str, str], Progress] = {}
         for c, b, s, e, r, n, v in rows:
             key = (str(c), str(b))
-            state[key] = _replayed(state.get(key), Status(s), date.fromisoformat(str(e)),
-                                   str(r), n if n is None else str(n), v if v is None else str(v))
+            state[key] = _replayed(
+                state.get(key),
+                Status(s),
+                date.fromisoformat(str(e)),
+                str(r),
+                n if n is None else str(n),
+                v if v is None else str(v),
+            )
         return state
 
     def states_as_of(
@@ -503,9 +542,13 @@ class SqliteStore:
             try:
                 # Not DISTINCT: for that SQLite scans a whole covering index of `events`
                 # (70 ms at a million events); the set removes the duplicates instead.
-                later = set(conn.execute(
-                    "SELECT directive, clause, body FROM events WHERE effective_on > ?"
-                    + (f" AND {body_in}" if only else ""), (iso, *params)))
+                later = set(
+                    conn.execute(
+                        "SELECT directive, clause, body FROM events WHERE effective_on > ?"
+                        + (f" AND {body_in}" if only else ""),
+                        (iso, *params),
+                    )
+                )
                 for d, c, b, s, e, u, n, v, since in conn.execute(
                     f"SELECT directive, clause, body, status, effective_on, {_details(details)},"
                     " since FROM current" + (f" WHERE {body_in}" if only else ""),
@@ -514,7 +557,8 @@ class SqliteStore:
                     if (d, c, b) not in later:
                         day = day_of.get(e) or day_of.setdefault(e, date.fromisoformat(e))
                         out.setdefault(d, {})[(c, b)] = Progress(
-                            status_of[s], day, u, n, v, _since(since, e))
+                            status_of[s], day, u, n, v, _since(since, e)
+                        )
                 touched = sorted({d for d, _, _ in later})
                 if touched:
                     marks = ",".join("?" * len(touched))
@@ -523,14 +567,15 @@ class SqliteStore:
                         f" {_details(details, 'recorded_at')} FROM events"
                         f" WHERE directive IN ({marks})"
                         f" AND effective_on <= ? AND {_EFFECTIVE}"
-                        + (f" AND {body_in}" if only else "") +
-                        " ORDER BY effective_on, id",
+                        + (f" AND {body_in}" if only else "")
+                        + " ORDER BY effective_on, id",
                         (*touched, iso, *params),
                     ):
                         if (d, c, b) in later:
                             tasks = out.setdefault(d, {})
-                            tasks[(c, b)] = _replayed(tasks.get((c, b)), status_of[s],
-                                                      date.fromisoformat(e), r, n, v)
+                            tasks[(c, b)] = _replayed(
+                                tasks.get((c, b)), status_of[s], date.fromisoformat(e), r, n, v
+                            )
             finally:
                 _rollback(conn)
         except sqlite3.Error as exc:
@@ -557,8 +602,17 @@ class SqliteStore:
                     "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
                     " effective_on, recorded_at, by, note, evidence)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (batch, *key, m.status.value, previous, m.effective_on.isoformat(),
-                     recorded_at, nfc(m.by), _nfc(m.note), _nfc(m.evidence)),
+                    (
+                        batch,
+                        *key,
+                        m.status.value,
+                        previous,
+                        m.effective_on.isoformat(),
+                        recorded_at,
+                        nfc(m.by),
+                        _nfc(m.note),
+                        _nfc(m.evidence),
+                    ),
                 )
                 ids.append(cur.lastrowid)
                 self._refresh_current(conn, key)
@@ -570,9 +624,7 @@ class SqliteStore:
     def undo_last(self, by: str, recorded_at: str) -> list[Mark]:
         """Void the most recent batch of marks that is still in force; [] when there is none."""
         with self._write() as conn:
-            row = conn.execute(
-                f"SELECT max(batch) FROM events WHERE {_EFFECTIVE}"
-            ).fetchone()
+            row = conn.execute(f"SELECT max(batch) FROM events WHERE {_EFFECTIVE}").fetchone()
             if row[0] is None:
                 return []
             target = [
@@ -628,9 +680,7 @@ class SqliteStore:
         )
         row = rows.fetchone()
         if row is None:
-            conn.execute(
-                "DELETE FROM current WHERE directive = ? AND clause = ? AND body = ?", key
-            )
+            conn.execute("DELETE FROM current WHERE directive = ? AND clause = ? AND body = ?", key)
             return
         since = row[2]
         for _, status, effective, *_ in rows:  # back through the run of the same status
@@ -704,8 +754,7 @@ class SqliteStore:
             finally:
                 target.close()
             if problems:
-                raise StoreError(t("db.copy_fails", path=self.path, problem=problems[0],
-                                   dest=dest))
+                raise StoreError(t("db.copy_fails", path=self.path, problem=problems[0], dest=dest))
             # As readable as the database (the temporary file is owner-only).
             os.chmod(tmp, self.path.stat().st_mode & 0o777)
             _fsync(tmp)
@@ -828,11 +877,33 @@ def _link_new(tmp: Path, dest: Path) -> None:
 
 # Filesystem types (as /proc/mounts names them) whose locking or shared memory SQLite cannot
 # rely on: https://www.sqlite.org/useovernet.html
-NETWORK_FILESYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p", "afs", "ncpfs",
-    "coda", "ceph", "fuse.ceph", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "davfs",
-    "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "vboxsf", "fuse.vmhgfs-fuse",
-})
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "sshfs",
+        "fuse.sshfs",
+        "9p",
+        "afs",
+        "ncpfs",
+        "coda",
+        "ceph",
+        "fuse.ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "fuse.davfs2",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "vboxsf",
+        "fuse.vmhgfs-fuse",
+    }
+)
 PROC_MOUNTS = Path("/proc/mounts")
 
 

@@ -14,8 +14,39 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
 
 _ALPHABET = [
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
-    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
 ]
 _RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 
@@ -83,9 +114,7 @@ def sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
 # (ESC starts ANSI/OSC sequences), DEL, and bidi overrides/isolates that reorder text.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # U+2028/U+2029 break a line in some terminals and editors: a one-line message must stay one.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]"
-)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]")
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -112,8 +141,7 @@ def printable(value: str, *, keep_newlines: bool = True) -> str:
 
 # One column each, whatever the terminal: Latin (Vietnamese NFC included), general
 # punctuation (— …), box drawing and block elements (table rules, completion bars).
-_NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e"
-                     "\u2500-\u259f]*")
+_NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u2500-\u259f]*")
 
 
 def cell_len(text: str) -> int:

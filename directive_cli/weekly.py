@@ -77,9 +77,7 @@ def iso_week(text: str, today: date) -> Window:
     return Window(monday, monday + timedelta(days=6))
 
 
-def choose_window(
-    week: str | None, start: date | None, end: date | None, today: date
-) -> Window:
+def choose_window(week: str | None, start: date | None, end: date | None, today: date) -> Window:
     """--week, or --from with --to, or by default the last complete week before `today`."""
     if week is not None and (start is not None or end is not None):
         raise InvalidInput(t("err.week_and_range"))
@@ -90,8 +88,9 @@ def choose_window(
     if start is None or end is None:
         raise InvalidInput(t("err.from_to_pair"))
     if start > end:
-        raise InvalidInput(t("err.from_after_to", start=start.strftime("%d/%m/%Y"),
-                             end=end.strftime("%d/%m/%Y")))
+        raise InvalidInput(
+            t("err.from_after_to", start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+        )
     return Window(start, end)
 
 
@@ -164,7 +163,7 @@ class WeeklyReport:
 
     @property
     def title(self) -> str:
-        """"Báo cáo tình hình thực hiện 2167/UBND-KTTH"; past TITLE_REFS directives, counted."""
+        """ "Báo cáo tình hình thực hiện 2167/UBND-KTTH"; past TITLE_REFS directives, counted."""
         return t("report.title", ref=references([d.reference for d in self.directives]))
 
     @property
@@ -202,8 +201,11 @@ def build(
     )
     horizon = end + timedelta(days=due_soon_days)
     due_soon = sorted(
-        (v for v in rows
-         if v.status is not Status.DONE and v.due is not None and end < v.due <= horizon),
+        (
+            v
+            for v in rows
+            if v.status is not Status.DONE and v.due is not None and end < v.due <= horizon
+        ),
         key=lambda v: (v.due or end, *protocol(v)),
     )
     return WeeklyReport(

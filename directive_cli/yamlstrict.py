@@ -93,8 +93,9 @@ def line_of(value: Any, default: int = 0) -> int:
 
 def too_big(size: int) -> YamlProblem:
     """The problem reported for a file of `size` bytes over MAX_BYTES."""
-    return YamlProblem(t("ld.too_big", size=f"{size / 1_048_576:.1f}",
-                         limit=MAX_BYTES // 1_048_576))
+    return YamlProblem(
+        t("ld.too_big", size=f"{size / 1_048_576:.1f}", limit=MAX_BYTES // 1_048_576)
+    )
 
 
 def decode(raw: bytes) -> str:
@@ -154,9 +155,7 @@ def parse(text: str) -> Any:
             if isinstance(event, yaml.ScalarEvent):
                 bad = _UNPRINTABLE.search(event.value)
                 if bad:
-                    raise YamlProblem(
-                        t("ld.escape_control", code=f"{ord(bad.group()):04X}"), line
-                    )
+                    raise YamlProblem(t("ld.escape_control", code=f"{ord(bad.group()):04X}"), line)
                 node = YStr(event.value)
                 node.line = line
                 if not event.value and event.implicit[0] and event.style is None:

@@ -13,8 +13,9 @@ from directive_cli.load import Catalog, load_catalog
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--slow", action="store_true", default=False,
-                     help="run the full-count reliability tests")
+    parser.addoption(
+        "--slow", action="store_true", default=False, help="run the full-count reliability tests"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -28,8 +29,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    for var in ("DIRECTIVE_DB", "DIRECTIVE_DATA", "DIRECTIVE_AS_OF", "DIRECTIVE_LANG",
-                "DIRECTIVE_USER", "DIRECTIVE_CACHE"):
+    for var in (
+        "DIRECTIVE_DB",
+        "DIRECTIVE_DATA",
+        "DIRECTIVE_AS_OF",
+        "DIRECTIVE_LANG",
+        "DIRECTIVE_USER",
+        "DIRECTIVE_CACHE",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DIRECTIVE_DB", str(tmp_path / "progress.db"))
     monkeypatch.setenv("DIRECTIVE_USER", "tester")

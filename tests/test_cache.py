@@ -41,8 +41,9 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def test_second_load_comes_from_the_cache(data: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_load_comes_from_the_cache(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = _count_loads(monkeypatch)
     first = load_cached(data, tmp_path / "cache")
     second = load_cached(data, tmp_path / "cache")
@@ -54,7 +55,9 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(data: Path, tmp_path: P
     file = data / "directive_2167.yaml"
     stat = file.stat()
     text = file.read_text(encoding="utf-8")
-    edited = text.replace("title: Phát triển hạ tầng và du lịch", "title: Phát triển hạ tầng và du lịcH")
+    edited = text.replace(
+        "title: Phát triển hạ tầng và du lịch", "title: Phát triển hạ tầng và du lịcH"
+    )
     assert len(edited.encode()) == len(text.encode()) and edited != text
     file.write_text(edited, encoding="utf-8")
     os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -69,8 +72,9 @@ def test_a_broken_file_is_reported_not_served_from_cache(data: Path, tmp_path: P
         load_cached(data, tmp_path / "cache")
 
 
-def test_a_corrupt_cache_is_ignored_and_rebuilt(data: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_cache_is_ignored_and_rebuilt(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     load_cached(data, tmp_path / "cache")
     [pickle_file] = (tmp_path / "cache").glob("*.pickle")
     pickle_file.write_bytes(b"\x80\x05garbage")
@@ -94,9 +98,23 @@ def test_an_unwritable_cache_folder_only_costs_speed(data: Path, tmp_path: Path)
 def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small generated province: several directives, groups fanned out, every deadline kind."""
     out = tmp_path_factory.mktemp("province") / "p"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(out), "--tasks",
-                    "600", "--events", "3000", "--seed", "7", "--no-taskwarrior"],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(out),
+            "--tasks",
+            "600",
+            "--events",
+            "3000",
+            "--seed",
+            "7",
+            "--no-taskwarrior",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out / "data"
 
 
@@ -105,8 +123,8 @@ BODY_SETS = [{"snv"}, {"snv", "h-sontinh", "cat"}, {"vpub"}, {"khong-co"}]
 
 @pytest.mark.parametrize("where", ["letter", "province"])
 def test_the_index_gives_exactly_the_cut_of_the_whole_catalog(
-        where: str, data: Path, province: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    where: str, data: Path, province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = data if where == "letter" else province
     whole = load_cached(folder, None)
     assert len(whole.directives) > (1 if where == "province" else 0)
@@ -124,16 +142,20 @@ def test_the_index_gives_exactly_the_cut_of_the_whole_catalog(
         assert [d.id for d in served.directives] == [d.id for d in whole.directives]
         assert {t.body for d in served.directives for t in d.tasks} <= bodies
         assert sum(len(d.tasks) for d in served.directives) == sum(
-            1 for d in whole.directives for t in d.tasks if t.body in bodies)
+            1 for d in whole.directives for t in d.tasks if t.body in bodies
+        )
 
 
 def _no_whole_pickle(real):  # type: ignore[no-untyped-def]
     """pickle.loads that refuses the whole-catalog pickle: the index must serve on its own."""
+
     def loads(data: bytes, *args: object, **kw: object) -> object:
         value = real(data, *args, **kw)
-        assert not (isinstance(value, tuple) and len(value) == 2
-                    and isinstance(value[1], Catalog)), "read the whole catalog"
+        assert not (
+            isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], Catalog)
+        ), "read the whole catalog"
         return value
+
     return loads
 
 
@@ -141,18 +163,25 @@ def test_an_edited_file_makes_the_index_stale(data: Path, tmp_path: Path) -> Non
     cache = tmp_path / "cache"
     load_for_bodies(data, cache, lambda r: {"snv"})
     file = data / "directive_2167.yaml"
-    file.write_text(file.read_text(encoding="utf-8").replace(
-        "title: Phát triển hạ tầng và du lịch", "title: Hạ tầng"), encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8").replace(
+            "title: Phát triển hạ tầng và du lịch", "title: Hạ tầng"
+        ),
+        encoding="utf-8",
+    )
     served = load_for_bodies(data, cache, lambda r: {"snv"})
     assert served == only_bodies(load_cached(data, None), {"snv"})
-    assert served.directives[0].clause("6") is None or \
-        served.directives[0].clause("6").title == "Hạ tầng"
+    assert (
+        served.directives[0].clause("6") is None
+        or served.directives[0].clause("6").title == "Hạ tầng"
+    )
     assert len(list(cache.glob("*.tasks.sqlite"))) == 1
 
 
 @pytest.mark.parametrize("damage", [b"", b"SQLite format 3\x00garbage", None])
-def test_a_damaged_index_is_ignored_and_rebuilt(data: Path, tmp_path: Path,
-                                                damage: bytes | None) -> None:
+def test_a_damaged_index_is_ignored_and_rebuilt(
+    data: Path, tmp_path: Path, damage: bytes | None
+) -> None:
     cache = tmp_path / "cache"
     expected = load_for_bodies(data, cache, lambda r: {"snv"})
     [index] = cache.glob("*.tasks.sqlite")

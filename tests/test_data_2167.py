@@ -23,51 +23,152 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 LETTER = Path("/work/shared/seed/000_bdbcf756a454528e.txt")
 
-G1 = ["vpub", "snv", "stp", "skhdt", "stc", "sct", "snnptnt", "sgtvt", "sxd", "stnmt", "stttt",
-      "sldtbxh", "svhttdl", "skhcn", "sgddt", "syt", "sngv", "ttt", "bdt", "bqlkkt"]
-G2 = ["cthue", "chq", "kbnn", "bhxh", "ctk", "nhnn", "nhcsxh", "cqltt", "cthads", "cat", "bchqs",
-      "bdbp"]
-G3 = ["tp-quangngai", "tx-ducpho", "h-binhson", "h-sontinh", "h-tunghia", "h-nghiahanh",
-      "h-moduc", "h-bato", "h-minhlong", "h-sonha", "h-sontay", "h-trabong", "h-lyson"]
+G1 = [
+    "vpub",
+    "snv",
+    "stp",
+    "skhdt",
+    "stc",
+    "sct",
+    "snnptnt",
+    "sgtvt",
+    "sxd",
+    "stnmt",
+    "stttt",
+    "sldtbxh",
+    "svhttdl",
+    "skhcn",
+    "sgddt",
+    "syt",
+    "sngv",
+    "ttt",
+    "bdt",
+    "bqlkkt",
+]
+G2 = [
+    "cthue",
+    "chq",
+    "kbnn",
+    "bhxh",
+    "ctk",
+    "nhnn",
+    "nhcsxh",
+    "cqltt",
+    "cthads",
+    "cat",
+    "bchqs",
+    "bdbp",
+]
+G3 = [
+    "tp-quangngai",
+    "tx-ducpho",
+    "h-binhson",
+    "h-sontinh",
+    "h-tunghia",
+    "h-nghiahanh",
+    "h-moduc",
+    "h-bato",
+    "h-minhlong",
+    "h-sonha",
+    "h-sontay",
+    "h-trabong",
+    "h-lyson",
+]
 EVERYONE = G1 + G2 + G3
 
-CLAUSE_IDS = ["1", "1a", "1b", "1c", "1d", "2", "3", "3.1", "3.2", "4", "5", "6", "6a", "6a.1",
-              "6b", "7"]
+CLAUSE_IDS = [
+    "1",
+    "1a",
+    "1b",
+    "1c",
+    "1d",
+    "2",
+    "3",
+    "3.1",
+    "3.2",
+    "4",
+    "5",
+    "6",
+    "6a",
+    "6a.1",
+    "6b",
+    "7",
+]
 HEADINGS = ["1", "3", "6"]
 
 # The 16 bodies of clause 2, in the letter's order (not the registry's).
-CLAUSE_2 = ["skhdt", "stc", "sct", "sxd", "sgtvt", "snnptnt", "stnmt", "svhttdl", "sldtbxh",
-            "syt", "sgddt", "skhcn", "stttt", "snv", "bdt", "bqlkkt"]
+CLAUSE_2 = [
+    "skhdt",
+    "stc",
+    "sct",
+    "sxd",
+    "sgtvt",
+    "snnptnt",
+    "stnmt",
+    "svhttdl",
+    "sldtbxh",
+    "syt",
+    "sgddt",
+    "skhcn",
+    "stttt",
+    "snv",
+    "bdt",
+    "bqlkkt",
+]
 
 LEAD, SUPPORT = Role.LEAD, Role.SUPPORT
 # clause → its `responsible` lines as (kind, name, role), exactly as encoded.
 RESPONSIBLE: dict[str, list[tuple[str, str, Role]]] = {
     "1": [],
-    **{c: [("group", "g1", LEAD), ("group", "g2", LEAD), ("group", "g3", LEAD)]
-       for c in ("1a", "1b", "1c", "1d")},
+    **{
+        c: [("group", "g1", LEAD), ("group", "g2", LEAD), ("group", "g3", LEAD)]
+        for c in ("1a", "1b", "1c", "1d")
+    },
     "2": [("body", b, LEAD) for b in CLAUSE_2]
     + [("related", "các sở, ngành, đơn vị, địa phương có liên quan", SUPPORT)],
     "3": [],
     "3.1": [("body", "vpub", LEAD)],
     "3.2": [("body", "vpub", LEAD)],
-    "4": [("body", "snv", LEAD),
-          ("related", "các cơ quan, đơn vị, địa phương có liên quan", SUPPORT)],
+    "4": [
+        ("body", "snv", LEAD),
+        ("related", "các cơ quan, đơn vị, địa phương có liên quan", SUPPORT),
+    ],
     "5": [("body", "sldtbxh", LEAD), ("body", "snnptnt", LEAD)],
     "6": [],
-    "6a": [("body", "svhttdl", LEAD), ("body", "skhdt", LEAD), ("body", "sgtvt", LEAD),
-           ("related", "các sở, ngành, đơn vị liên quan", SUPPORT)],
+    "6a": [
+        ("body", "svhttdl", LEAD),
+        ("body", "skhdt", LEAD),
+        ("body", "sgtvt", LEAD),
+        ("related", "các sở, ngành, đơn vị liên quan", SUPPORT),
+    ],
     "6a.1": [("body", "svhttdl", LEAD)],
-    "6b": [("body", "svhttdl", LEAD), ("body", "skhdt", LEAD), ("body", "sgtvt", LEAD),
-           ("related", "các sở, ngành, đơn vị liên quan", SUPPORT)],
+    "6b": [
+        ("body", "svhttdl", LEAD),
+        ("body", "skhdt", LEAD),
+        ("body", "sgtvt", LEAD),
+        ("related", "các sở, ngành, đơn vị liên quan", SUPPORT),
+    ],
     "7": [("body", "cat", LEAD), ("body", "bchqs", LEAD), ("body", "bdbp", LEAD)],
 }
 
 # clause → the bodies that owe a task, in order (every task of 2167 is a lead task).
 TASK_BODIES: dict[str, list[str]] = {
-    "1": [], "1a": EVERYONE, "1b": EVERYONE, "1c": EVERYONE, "1d": EVERYONE,
-    "2": CLAUSE_2, "3": [], "3.1": ["vpub"], "3.2": ["vpub"], "4": ["snv"],
-    "5": ["sldtbxh", "snnptnt"], "6": [], "6a": ["svhttdl", "skhdt", "sgtvt"],
-    "6a.1": ["svhttdl"], "6b": ["svhttdl", "skhdt", "sgtvt"], "7": ["cat", "bchqs", "bdbp"],
+    "1": [],
+    "1a": EVERYONE,
+    "1b": EVERYONE,
+    "1c": EVERYONE,
+    "1d": EVERYONE,
+    "2": CLAUSE_2,
+    "3": [],
+    "3.1": ["vpub"],
+    "3.2": ["vpub"],
+    "4": ["snv"],
+    "5": ["sldtbxh", "snnptnt"],
+    "6": [],
+    "6a": ["svhttdl", "skhdt", "sgtvt"],
+    "6a.1": ["svhttdl"],
+    "6b": ["svhttdl", "skhdt", "sgtvt"],
+    "7": ["cat", "bchqs", "bdbp"],
 }
 
 # clause → (kind, due, start, rrule, source): the deadline as the letter states it.
@@ -76,10 +177,20 @@ DEADLINES: dict[str, tuple[DeadlineKind, date | None, date | None, str | None, s
     "1": (K.ONGOING, None, None, None, None),
     "1a": (K.TARGET, date(2023, 12, 31), None, None, "ngay trong năm 2023"),
     "1b": (K.ONGOING, None, None, None, "Thường xuyên"),
-    "1c": (K.RECURRING, None, None, None,
-           "định kỳ báo cáo Tỉnh ủy, Ban Thường vụ Tỉnh ủy theo quy định"),
-    "1d": (K.EVENT, None, None, None,
-           "phải kịp thời báo cáo, tham mưu cấp thẩm quyền xem xét, giải quyết"),
+    "1c": (
+        K.RECURRING,
+        None,
+        None,
+        None,
+        "định kỳ báo cáo Tỉnh ủy, Ban Thường vụ Tỉnh ủy theo quy định",
+    ),
+    "1d": (
+        K.EVENT,
+        None,
+        None,
+        None,
+        "phải kịp thời báo cáo, tham mưu cấp thẩm quyền xem xét, giải quyết",
+    ),
     "2": (K.ONGOING, None, None, None, None),
     "3": (K.ONGOING, None, None, None, None),
     "3.1": (K.FIXED, date(2023, 5, 31), None, None, "hoàn thành trong tháng 5/2023"),
@@ -113,8 +224,9 @@ def registry(catalog: Catalog) -> Registry:
 def _who(clause: Clause) -> list[tuple[str, str, Role]]:
     out = []
     for r in clause.responsible:
-        kind, name = next((k, v) for k, v in
-                          (("body", r.body), ("group", r.group), ("related", r.related)) if v)
+        kind, name = next(
+            (k, v) for k, v in (("body", r.body), ("group", r.group), ("related", r.related)) if v
+        )
         out.append((kind, name, r.role))
     return out
 
@@ -153,8 +265,11 @@ def test_each_deadline_exactly(d: Directive, cid: str) -> None:
 
 
 def test_the_one_hard_date_is_3_1_for_the_provincial_office(d: Directive) -> None:
-    fixed = [(c.id, c.deadline.due, c.deadline.source) for c in d.clauses
-             if c.deadline.kind is DeadlineKind.FIXED]
+    fixed = [
+        (c.id, c.deadline.due, c.deadline.source)
+        for c in d.clauses
+        if c.deadline.kind is DeadlineKind.FIXED
+    ]
     assert fixed == [("3.1", date(2023, 5, 31), "hoàn thành trong tháng 5/2023")]
     assert [t.body for t in d.tasks if t.clause == "3.1"] == ["vpub"]
     dated = [(c.id, c.deadline.kind, c.deadline.due) for c in d.clauses if c.deadline.due]
@@ -165,21 +280,25 @@ def test_deadline_notes(d: Directive) -> None:
     notes = {c.id: c.deadline.note for c in d.clauses if c.deadline.note}
     assert notes == {
         "1b": '"giai đoạn 2021 - 2025" là kỳ của kế hoạch được rà soát, không phải thời hạn;'
-              ' "khẩn trương" không kèm ngày.',
+        ' "khẩn trương" không kèm ngày.',
         "1c": 'Văn bản không nêu chu kỳ báo cáo ("theo quy định").',
     }
 
 
 def test_partners_of_3_2(d: Directive) -> None:
     assert {c.id: list(c.partners) for c in d.clauses if c.partners} == {
-        "3.2": ["các sở, ban, ngành tỉnh", "Văn phòng Tỉnh ủy",
-                "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"],
+        "3.2": [
+            "các sở, ban, ngành tỉnh",
+            "Văn phòng Tỉnh ủy",
+            "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+        ],
     }
 
 
 def test_clause_5_notes_the_scan_typo(d: Directive) -> None:
     assert {c.id: c.note for c in d.clauses if c.note} == {
-        "5": '"Ban sự đảng" trong bản quét là "Ban cán sự đảng".'}
+        "5": '"Ban sự đảng" trong bản quét là "Ban cán sự đảng".'
+    }
 
 
 # --- groups and fan-out ---------------------------------------------------------------------
@@ -230,11 +349,20 @@ def test_every_body_existed_on_the_letters_date(d: Directive, registry: Registry
 
 def test_metadata(d: Directive) -> None:
     assert (d.id, d.number, d.symbol, d.reference, d.type) == (
-        "2167-2023", "2167", "UBND-KTTH", "2167/UBND-KTTH", "Công văn")
+        "2167-2023",
+        "2167",
+        "UBND-KTTH",
+        "2167/UBND-KTTH",
+        "Công văn",
+    )
     assert (d.issuer, d.place, d.issued_on) == (
-        "Ủy ban nhân dân tỉnh Quảng Ngãi", "Quảng Ngãi", date(2023, 5, 16))
-    assert d.subject == ("V/v triển khai thực hiện Kết luận số 1753-KL/TU ngày 19/4/2023 của"
-                         " Ban Thường vụ Tỉnh ủy")
+        "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        "Quảng Ngãi",
+        date(2023, 5, 16),
+    )
+    assert d.subject == (
+        "V/v triển khai thực hiện Kết luận số 1753-KL/TU ngày 19/4/2023 của Ban Thường vụ Tỉnh ủy"
+    )
     assert (d.signer.name, d.signer.title) == ("Đặng Văn Minh", "Chủ tịch")
 
 
@@ -242,7 +370,11 @@ def test_implements_conclusion_1753(d: Directive) -> None:
     assert d.implements == "kl-1753"
     [doc] = [x for x in d.documents if x.id == d.implements]
     assert (doc.type, doc.reference, doc.issued_on, doc.issuer) == (
-        "Kết luận", "1753-KL/TU", date(2023, 4, 19), "Ban Thường vụ Tỉnh ủy")
+        "Kết luận",
+        "1753-KL/TU",
+        date(2023, 4, 19),
+        "Ban Thường vụ Tỉnh ủy",
+    )
 
 
 def test_cited_documents(d: Directive) -> None:
@@ -328,16 +460,32 @@ def test_every_quoted_string_is_in_the_letter(d: Directive, letter: str) -> None
 def test_the_clause_texts_cover_the_numbered_part_of_the_letter(d: Directive, letter: str) -> None:
     # Between the clause texts, in order, there is only numbering ("2.", "b)", "-"), the title
     # of clause 5, or nothing (6a and 6a.1 split one sentence): no words of the letter are lost.
-    body = letter[letter.index("1. Thủ trưởng"):letter.index("Yêu cầu Thủ trưởng")]
+    body = letter[letter.index("1. Thủ trưởng") : letter.index("Yêu cầu Thủ trưởng")]
     gaps = []
     for c in d.clauses:
         at = body.index(c.text)
         gaps.append(body[:at].strip())
-        body = body[at + len(c.text):]
+        body = body[at + len(c.text) :]
     gaps.append(body.strip())
-    assert gaps == ["1.", "a)", "b)", "c)", "d)", "2.", "3.", "-", "-", "4.",
-                    "5. Về công tác giảm nghèo và xây dựng nông thôn mới:", "6.", "a)", "", "b)",
-                    "7.", ""]
+    assert gaps == [
+        "1.",
+        "a)",
+        "b)",
+        "c)",
+        "d)",
+        "2.",
+        "3.",
+        "-",
+        "-",
+        "4.",
+        "5. Về công tác giảm nghèo và xây dựng nông thôn mới:",
+        "6.",
+        "a)",
+        "",
+        "b)",
+        "7.",
+        "",
+    ]
 
 
 def test_named_bodies_are_named_by_their_clause_or_its_heading(
@@ -401,8 +549,11 @@ def test_the_wheel_ships_the_data_inside_the_package() -> None:
 def test_bundled_data_loads_from_an_installed_package(tmp_path: Path) -> None:
     # The layout a wheel installs: site-packages/directive_cli/data/*.yaml, no repository around.
     site = tmp_path / "site"
-    shutil.copytree(REPO / "directive_cli", site / "directive_cli",
-                    ignore=shutil.ignore_patterns("__pycache__", "data"))
+    shutil.copytree(
+        REPO / "directive_cli",
+        site / "directive_cli",
+        ignore=shutil.ignore_patterns("__pycache__", "data"),
+    )
     shutil.copytree(DATA, site / "directive_cli" / "data")
     script = (
         "import directive_cli, directive_cli.load as L\n"
@@ -411,9 +562,19 @@ def test_bundled_data_loads_from_an_installed_package(tmp_path: Path) -> None:
         "print(L.bundled_data())\n"
         "print(sum(len(d.tasks) for d in c.directives))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         encoding="utf-8", cwd=tmp_path, env={"PYTHONPATH": str(site)},
-                         check=False, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site)},
+        check=False,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [
-        str(site / "directive_cli" / "__init__.py"), str(site / "directive_cli" / "data"), "211"]
+        str(site / "directive_cli" / "__init__.py"),
+        str(site / "directive_cli" / "data"),
+        "211",
+    ]

@@ -28,7 +28,7 @@ def _run_examples(text: str) -> str:
         result = runner.invoke(app, args, catch_exceptions=False)
         assert result.exit_code == 0, f"{match.group(1)}\n{result.output}"
         shown = "\n".join(line.rstrip() for line in result.output.splitlines())
-        out.append(text[pos:match.start()])
+        out.append(text[pos : match.start()])
         out.append(f"```console\n$ {match.group(1)}\n{shown}\n```")
         pos = match.end()
     out.append(text[pos:])
@@ -50,8 +50,9 @@ def _pictures() -> dict[str, str]:
     runner = CliRunner()
     out = {}
     for name, args in PICTURES.items():
-        result = runner.invoke(app, args, env={"FORCE_COLOR": "1", "NO_COLOR": None},
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, args, env={"FORCE_COLOR": "1", "NO_COLOR": None}, catch_exceptions=False
+        )
         assert result.exit_code == 0, result.output
         console = Console(record=True, width=80, file=io.StringIO(), force_terminal=True)
         # soft_wrap: show the bytes as the terminal got them, without wrapping them again.
@@ -65,8 +66,9 @@ def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setenv("DIRECTIVE_USER", "van.thu")
     # As a clerk runs it: the database in the per-user folder (here a fresh one), no --db.
     monkeypatch.delenv("DIRECTIVE_DB")
-    monkeypatch.setattr("directive_cli.cli.db_path",
-                        lambda option: option or tmp_path / "progress.db")
+    monkeypatch.setattr(
+        "directive_cli.cli.db_path", lambda option: option or tmp_path / "progress.db"
+    )
     # The walk-through was recorded at this moment; time is a parameter of the CLI.
     monkeypatch.setattr("directive_cli.cli.now_stamp", lambda: "2023-06-21T08:30:00+07:00")
     text = README.read_text(encoding="utf-8")
@@ -89,7 +91,9 @@ def test_every_command_is_in_the_readme_and_has_help() -> None:
     text = README.read_text(encoding="utf-8")
     group = get_command(app)
     names = sorted(group.commands)  # type: ignore[attr-defined]
-    assert {"list", "show", "mark", "history", "undo", "summary", "bodies", "validate"} <= set(names)
+    assert {"list", "show", "mark", "history", "undo", "summary", "bodies", "validate"} <= set(
+        names
+    )
     for name in names:
         assert f"`directive {name}" in text, f"{name} is missing from the README"
         assert group.commands[name].help, f"{name} has no help"  # type: ignore[attr-defined]

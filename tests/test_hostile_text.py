@@ -57,8 +57,11 @@ TASK = "4:snv"
 
 def unsafe(text: str) -> list[str]:
     """Characters a terminal would act on rather than show."""
-    return [f"U+{ord(c):04X}" for c in text
-            if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c in BIDI]
+    return [
+        f"U+{ord(c):04X}"
+        for c in text
+        if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c in BIDI
+    ]
 
 
 def strict_json(text: str) -> Any:
@@ -74,8 +77,7 @@ def ok(result: Any) -> str:
 
 
 def mark(cli: Cli, text: str, ref: str = TASK, by: str = "clerk") -> None:
-    ok(cli("mark", "done", ref, "--on", "1/6/2023", "--note", text, "--evidence", text,
-           "--by", by))
+    ok(cli("mark", "done", ref, "--on", "1/6/2023", "--note", text, "--evidence", text, "--by", by))
 
 
 @pytest.fixture(params=sorted(HOSTILE))
@@ -86,15 +88,19 @@ def hostile(request: pytest.FixtureRequest) -> str:
 # --- terminal tables ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [
-    ["history"],
-    ["show", TASK],
-    ["show", "4"],
-    ["list", "--as-of", "2/6/2023"],
-    ["list", "--as-of", "2/6/2023", "--search", "đỏ"],
-])
-def test_tables_send_no_raw_control_to_the_terminal(cli: Cli, hostile: str,
-                                                    command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history"],
+        ["show", TASK],
+        ["show", "4"],
+        ["list", "--as-of", "2/6/2023"],
+        ["list", "--as-of", "2/6/2023", "--search", "đỏ"],
+    ],
+)
+def test_tables_send_no_raw_control_to_the_terminal(
+    cli: Cli, hostile: str, command: list[str]
+) -> None:
     mark(cli, HOSTILE[hostile])
     assert unsafe(ok(cli(*command))) == []
 
@@ -117,8 +123,21 @@ def test_the_plain_writer_for_long_tables_escapes_as_well(db: Path, cli: Cli) ->
     """Past 500 rows the table skips Rich; it must escape just the same."""
     store = SqliteStore(db)
     texts = list(HOSTILE.values())
-    store.record([NewMark("2167-2023", "4", "snv", Status.IN_PROGRESS, date(2023, 6, 1),
-                          "clerk\x9b", texts[i % len(texts)]) for i in range(501)], "t")
+    store.record(
+        [
+            NewMark(
+                "2167-2023",
+                "4",
+                "snv",
+                Status.IN_PROGRESS,
+                date(2023, 6, 1),
+                "clerk\x9b",
+                texts[i % len(texts)],
+            )
+            for i in range(501)
+        ],
+        "t",
+    )
     store.close()
     out = ok(cli("history", "--all"))
     assert len(out.splitlines()) > 501
@@ -145,9 +164,12 @@ def test_json_returns_hostile_text_exactly_and_strictly(cli: Cli, hostile: str, 
     text = HOSTILE[hostile]
     mark(cli, text)
     out = ok(cli("history", "--format", fmt))
-    rows = (strict_json(out) if fmt == "json"
-            # splitlines(), as a log tool would: U+0085 and U+2028 must not end a record.
-            else [strict_json(line) for line in out.splitlines()])
+    rows = (
+        strict_json(out)
+        if fmt == "json"
+        # splitlines(), as a log tool would: U+0085 and U+2028 must not end a record.
+        else [strict_json(line) for line in out.splitlines()]
+    )
     assert [(r["note"], r["evidence"]) for r in rows] == [(text, text)]
     assert list(rows[0]) == HISTORY_KEYS
     listed = strict_json(ok(cli("list", "--format", "json", "--as-of", "2/6/2023")))
@@ -156,8 +178,15 @@ def test_json_returns_hostile_text_exactly_and_strictly(cli: Cli, hostile: str, 
     assert list(row) == LIST_KEYS
 
 
-FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1:A9)",
-            "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
+FORMULAS = [
+    '=HYPERLINK("https://evil.example","bấm")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
@@ -175,9 +204,17 @@ def test_csv_defuses_formulas(cli: Cli, formula: str) -> None:
     assert row["note"] == "'" + formula
 
 
-MD_BREAKERS = ["a | b || c", "dòng 1\ndòng 2", "x\r\n| --- |\r\ny", "ends with \\",
-               "\\| escaped pipe", "<script>alert(1)</script>", "`code` *em* _u_ [l](x) # h",
-               "line\u2028separator\u2029para", "\x1b[2J\u202e"]
+MD_BREAKERS = [
+    "a | b || c",
+    "dòng 1\ndòng 2",
+    "x\r\n| --- |\r\ny",
+    "ends with \\",
+    "\\| escaped pipe",
+    "<script>alert(1)</script>",
+    "`code` *em* _u_ [l](x) # h",
+    "line\u2028separator\u2029para",
+    "\x1b[2J\u202e",
+]
 
 
 def md_cells(line: str) -> list[str]:
@@ -215,11 +252,14 @@ def test_markdown_cells_cannot_break_the_table(cli: Cli, text: str) -> None:
 # --- diagnostics --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ["mark", "done", "4:\x1b[2Jsnv"],
-    ["mark", "done", "4:snv", "--on", "1\x1b]0;x\x07"],
-    ["show", "\u202e3.1"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["mark", "done", "4:\x1b[2Jsnv"],
+        ["mark", "done", "4:snv", "--on", "1\x1b]0;x\x07"],
+        ["show", "\u202e3.1"],
+    ],
+)
 def test_error_messages_escape_what_was_typed(cli: Cli, args: list[str]) -> None:
     result = cli(*args)
     assert result.exit_code in (2, 4)

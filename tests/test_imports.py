@@ -48,18 +48,31 @@ NOT_FOR_JSON = (
 def imported(args: list[str], env_dir: Path, *, warm: bool = False) -> set[str]:
     """Modules a fresh `directive ARGS` process imports, from -X importtime's report."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIRECTIVE_")}
-    env.update({"DIRECTIVE_DB": str(env_dir / "progress.db"),
-                "DIRECTIVE_CACHE": str(env_dir / "cache"),
-                "DIRECTIVE_USER": "tester", "COLUMNS": "100", "NO_COLOR": "1"})
+    env.update(
+        {
+            "DIRECTIVE_DB": str(env_dir / "progress.db"),
+            "DIRECTIVE_CACHE": str(env_dir / "cache"),
+            "DIRECTIVE_USER": "tester",
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+        }
+    )
     command = [sys.executable, "-m", "directive_cli", *args]
     if warm:  # the clerk's usual case: the parsed catalog is already cached
         first = subprocess.run(command, env=env, capture_output=True, text=True)
         assert first.returncode == 0, first.stderr
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "directive_cli", *args],
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "directive_cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
-    names = {line.split("|")[-1].strip() for line in result.stderr.splitlines()
-             if line.startswith("import time:") and "|" in line}
+    names = {
+        line.split("|")[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
     names.discard("package")  # the header line: "import time: self [us] | cumulative | package"
     # Guard against a check that passes because nothing was parsed.
     assert {"typer", "directive_cli.cli"} <= names, sorted(names)[:20]
@@ -68,25 +81,30 @@ def imported(args: list[str], env_dir: Path, *, warm: bool = False) -> set[str]:
 
 def offending(names: set[str], banned: tuple[str, ...]) -> list[str]:
     """Names in `names` that are a banned module or inside a banned package."""
-    return sorted(n for n in names
-                  if any(n == b or n.startswith(b + ".") for b in banned))
+    return sorted(n for n in names if any(n == b or n.startswith(b + ".") for b in banned))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list", "--help"], ["report", "--help"]],
-                         ids=["help", "list-help", "report-help"])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["list", "--help"], ["report", "--help"]],
+    ids=["help", "list-help", "report-help"],
+)
 def test_help_imports_nothing_heavy(args: list[str], tmp_path: Path) -> None:
     assert offending(imported(args, tmp_path), NOT_FOR_HELP) == []
 
 
-@pytest.mark.parametrize("args", [
-    ["list", "--format", "json"],
-    ["list", "--format", "csv"],
-    ["summary", "--format", "json"],
-    ["history", "--format", "json"],
-    ["bodies", "--format", "json"],
-], ids=["list-json", "list-csv", "summary-json", "history-json", "bodies-json"])
-def test_machine_output_imports_no_rich_and_nothing_heavy(args: list[str],
-                                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--format", "json"],
+        ["list", "--format", "csv"],
+        ["summary", "--format", "json"],
+        ["history", "--format", "json"],
+        ["bodies", "--format", "json"],
+    ],
+    ids=["list-json", "list-csv", "summary-json", "history-json", "bodies-json"],
+)
+def test_machine_output_imports_no_rich_and_nothing_heavy(args: list[str], tmp_path: Path) -> None:
     assert offending(imported(args, tmp_path, warm=True), NOT_FOR_JSON) == []
 
 

@@ -47,7 +47,7 @@ def edit(old: str, new: str, *, after: str | None = None, text: str = TEXT) -> s
     """Replace the first `old` (after the first `after`, when given); it must be there."""
     start = text.index(after) if after else 0
     at = text.index(old, start)
-    return text[:at] + new + text[at + len(old):]
+    return text[:at] + new + text[at + len(old) :]
 
 
 def lineno(text: str, needle: str, *, after: str | None = None) -> int:
@@ -109,10 +109,23 @@ def test_no_value_is_guessed(cli: Cli, tmp_path: Path, registry: Registry) -> No
     text = edit("symbol: UBND-KTTH", "symbol: no", text=text)
     text = edit("place: Quảng Ngãi", "place: on", text=text)
     text = edit("type: Công văn", "type: 00", text=text)
-    text = edit("  name: Đặng Văn Minh\n  title: Chủ tịch",
-                "  name: yes\n  title: off", text=text)
-    tricky = ["no", "on", "010", "00", "~", "null", "0x1F", ".inf", "1_000", "12:30:00",
-              "2023-05-16", "3.10", "1e3", "false"]
+    text = edit("  name: Đặng Văn Minh\n  title: Chủ tịch", "  name: yes\n  title: off", text=text)
+    tricky = [
+        "no",
+        "on",
+        "010",
+        "00",
+        "~",
+        "null",
+        "0x1F",
+        ".inf",
+        "1_000",
+        "12:30:00",
+        "2023-05-16",
+        "3.10",
+        "1e3",
+        "false",
+    ]
     start = text.index("recipients:")
     end = text.index("\n\n", start)
     text = text[:start] + "recipients: [" + ", ".join(tricky) + "]" + text[end:]
@@ -159,8 +172,10 @@ def test_duplicate_key_in_a_flow_mapping(cli: Cli, tmp_path: Path) -> None:
 
 # --- anchors, aliases, tags -----------------------------------------------------------------
 
-GROUPS_1 = ("    responsible:\n      - {group: g1, role: lead}\n      - {group: g2, role: lead}\n"
-            "      - {group: g3, role: lead}\n")
+GROUPS_1 = (
+    "    responsible:\n      - {group: g1, role: lead}\n      - {group: g2, role: lead}\n"
+    "      - {group: g3, role: lead}\n"
+)
 
 
 def test_anchors_are_refused(cli: Cli, tmp_path: Path) -> None:
@@ -175,8 +190,9 @@ def test_aliases_are_refused_even_without_an_anchor(cli: Cli, tmp_path: Path) ->
     invalid(cli, path, f"{at(path, lineno(text, '*all'))}: aliases (*name) are not allowed")
 
 
-@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/name:os.system",
-                                 "!!str", "!local"])
+@pytest.mark.parametrize(
+    "tag", ["!!python/object/apply:os.system", "!!python/name:os.system", "!!str", "!local"]
+)
 def test_tags_are_refused_and_nothing_runs(cli: Cli, tmp_path: Path, tag: str) -> None:
     canary = tmp_path / "canary"
     text = edit("place: Quảng Ngãi", f"place: {tag} ['touch {canary}']")
@@ -193,34 +209,78 @@ def test_only_one_document_per_file(cli: Cli, tmp_path: Path) -> None:
 
 # --- keys and ids ---------------------------------------------------------------------------
 
-TOP_KEYS = ("addressees, clauses, documents, id, implements, issued_on, issuer, number, place,"
-            " recipients, schema, signer, subject, symbol, type")
+TOP_KEYS = (
+    "addressees, clauses, documents, id, implements, issued_on, issuer, number, place,"
+    " recipients, schema, signer, subject, symbol, type"
+)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "after", "needle", "clause", "message"),
     [
-        ("place: Quảng Ngãi\n", "place: Quảng Ngãi\nlang: vi\n", None, "lang:", None,
-         f"unknown key 'lang' in the directive (allowed: {TOP_KEYS})"),
-        ("    title: Quán triệt", "    owner: vpub\n    title: Quán triệt", None, "owner:", "1a",
-         "unknown key 'owner' in a clause (allowed: deadline, heading, id, note, partners,"
-         " responsible, text, title)"),
-        ("      due: 2023-12-31\n", "      due: 2023-12-31\n      date: 2023-12-31\n", None,
-         "date:", "1a",
-         "unknown key 'date' in a deadline (allowed: due, kind, note, rrule, source, start)"),
-        ("{body: vpub, role: lead}", "{body: vpub, role: lead, until: 2023-06-01}",
-         'id: "3.1"', "until:", "3.1",
-         "unknown key 'until' in a responsible entry (allowed: body, group, related, role)"),
-        ("  name: Đặng Văn Minh\n", "  name: Đặng Văn Minh\n  since: 2021\n", None, "since:",
-         None, "unknown key 'since' in signer (allowed: name, title)"),
-        ("    mention: Thông báo", "    url: x\n    mention: Thông báo", None, "url:", None,
-         "unknown key 'url' in a cited document (allowed: id, issued_on, issuer, mention,"
-         " reference, type)"),
+        (
+            "place: Quảng Ngãi\n",
+            "place: Quảng Ngãi\nlang: vi\n",
+            None,
+            "lang:",
+            None,
+            f"unknown key 'lang' in the directive (allowed: {TOP_KEYS})",
+        ),
+        (
+            "    title: Quán triệt",
+            "    owner: vpub\n    title: Quán triệt",
+            None,
+            "owner:",
+            "1a",
+            "unknown key 'owner' in a clause (allowed: deadline, heading, id, note, partners,"
+            " responsible, text, title)",
+        ),
+        (
+            "      due: 2023-12-31\n",
+            "      due: 2023-12-31\n      date: 2023-12-31\n",
+            None,
+            "date:",
+            "1a",
+            "unknown key 'date' in a deadline (allowed: due, kind, note, rrule, source, start)",
+        ),
+        (
+            "{body: vpub, role: lead}",
+            "{body: vpub, role: lead, until: 2023-06-01}",
+            'id: "3.1"',
+            "until:",
+            "3.1",
+            "unknown key 'until' in a responsible entry (allowed: body, group, related, role)",
+        ),
+        (
+            "  name: Đặng Văn Minh\n",
+            "  name: Đặng Văn Minh\n  since: 2021\n",
+            None,
+            "since:",
+            None,
+            "unknown key 'since' in signer (allowed: name, title)",
+        ),
+        (
+            "    mention: Thông báo",
+            "    url: x\n    mention: Thông báo",
+            None,
+            "url:",
+            None,
+            "unknown key 'url' in a cited document (allowed: id, issued_on, issuer, mention,"
+            " reference, type)",
+        ),
     ],
     ids=["top", "clause", "deadline", "responsible", "signer", "document"],
 )
-def test_unknown_keys(cli: Cli, tmp_path: Path, old: str, new: str, after: str | None,
-                      needle: str, clause: str | None, message: str) -> None:
+def test_unknown_keys(
+    cli: Cli,
+    tmp_path: Path,
+    old: str,
+    new: str,
+    after: str | None,
+    needle: str,
+    clause: str | None,
+    message: str,
+) -> None:
     text = edit(old, new, after=after)
     path = write(tmp_path, text)
     invalid(cli, path, f"{at(path, lineno(text, needle), clause)}: {message}")
@@ -230,10 +290,13 @@ def test_a_misspelt_key_also_says_what_is_missing(cli: Cli, tmp_path: Path) -> N
     text = edit("    title: Quán triệt", "    titel: Quán triệt")
     path = write(tmp_path, text)
     line = lineno(text, "titel:")
-    invalid(cli, path,
-            f"{at(path, line, '1a')}: unknown key 'titel' in a clause (allowed: deadline,"
-            " heading, id, note, partners, responsible, text, title)",
-            f"{at(path, lineno(text, '- id: 1a'), '1a')}: a clause is missing 'title'")
+    invalid(
+        cli,
+        path,
+        f"{at(path, line, '1a')}: unknown key 'titel' in a clause (allowed: deadline,"
+        " heading, id, note, partners, responsible, text, title)",
+        f"{at(path, lineno(text, '- id: 1a'), '1a')}: a clause is missing 'title'",
+    )
 
 
 def test_duplicate_clause_ids(cli: Cli, tmp_path: Path) -> None:
@@ -247,11 +310,13 @@ def test_a_duplicate_clause_is_still_checked(cli: Cli, tmp_path: Path) -> None:
     text = edit("  - id: 1b\n", "  - id: 1a\n")
     text = edit("kind: ongoing", "kind: sometime", text=text, after="Rà soát, đánh giá")
     path = write(tmp_path, text)
-    invalid(cli, path,
-            f"{at(path, lineno(text, '- id: 1a', after='Quán triệt'), '1a')}:"
-            " duplicate clause id '1a'",
-            f"{at(path, lineno(text, 'kind: sometime'), '1a')}: 'kind' is 'sometime'; expected"
-            " one of: fixed, target, period, ongoing, recurring, urgent, event")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '- id: 1a', after='Quán triệt'), '1a')}: duplicate clause id '1a'",
+        f"{at(path, lineno(text, 'kind: sometime'), '1a')}: 'kind' is 'sometime'; expected"
+        " one of: fixed, target, period, ongoing, recurring, urgent, event",
+    )
 
 
 @pytest.mark.parametrize("bad", ["1 a", "A1", "1a.", "một"])
@@ -259,79 +324,111 @@ def test_clause_ids_have_a_shape(cli: Cli, tmp_path: Path, bad: str) -> None:
     text = edit('- id: "7"', f'- id: "{bad}"')
     path = write(tmp_path, text)
     line = lineno(text, f'id: "{bad}"')
-    invalid(cli, path, f"{at(path, line)}: '{bad}' is not a valid clause id (such as 1a, 3.1, 6a.1)")
+    invalid(
+        cli, path, f"{at(path, line)}: '{bad}' is not a valid clause id (such as 1a, 3.1, 6a.1)"
+    )
 
 
 def test_unknown_body(cli: Cli, tmp_path: Path) -> None:
     text = edit("{body: vpub, role: lead}", "{body: vp, role: lead}", after='id: "3.1"')
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'body: vp,'), '3.1')}:"
-                       " unknown body 'vp' (not in bodies.yaml)")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'body: vp,'), '3.1')}: unknown body 'vp' (not in bodies.yaml)",
+    )
 
 
 def test_a_body_is_named_by_id_not_by_name(cli: Cli, tmp_path: Path) -> None:
     text = edit("{body: snv, role: lead}", "{body: Sở Nội vụ, role: lead}", after='id: "4"')
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'Sở Nội vụ, role'), '4')}:"
-                       " unknown body 'Sở Nội vụ' (not in bodies.yaml)")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'Sở Nội vụ, role'), '4')}:"
+        " unknown body 'Sở Nội vụ' (not in bodies.yaml)",
+    )
 
 
 def test_unknown_group(cli: Cli, tmp_path: Path) -> None:
     text = edit("{group: g2, role: lead}", "{group: g9, role: lead}", after="id: 1c")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'g9'), '1c')}:"
-                       " unknown group 'g9' (not in bodies.yaml)")
+    invalid(
+        cli, path, f"{at(path, lineno(text, 'g9'), '1c')}: unknown group 'g9' (not in bodies.yaml)"
+    )
 
 
 def test_unknown_role(cli: Cli, tmp_path: Path) -> None:
     text = edit("{body: cat, role: lead}", "{body: cat, role: chủ trì}")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'chủ trì}'), '7')}:"
-                       " 'role' is 'chủ trì'; expected one of: lead, support")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'chủ trì}'), '7')}:"
+        " 'role' is 'chủ trì'; expected one of: lead, support",
+    )
 
 
 def test_a_responsible_entry_names_one_thing(cli: Cli, tmp_path: Path) -> None:
     text = edit("{body: cat, role: lead}", "{body: cat, group: g2, role: lead}")
     path = write(tmp_path, text)
     line = lineno(text, "group: g2, role", after='id: "7"')
-    invalid(cli, path, f"{at(path, line, '7')}:"
-                       " each responsible entry has exactly one of body, group, related")
+    invalid(
+        cli,
+        path,
+        f"{at(path, line, '7')}: each responsible entry has exactly one of body, group, related",
+    )
 
 
 def test_the_same_body_twice_in_a_clause(cli: Cli, tmp_path: Path) -> None:
     text = edit("{body: bdbp, role: lead}", "{body: cat, role: support}")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'cat, role: support'), '7')}:"
-                       f" body 'cat' is responsible twice (also line {lineno(text, 'body: cat')})")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'cat, role: support'), '7')}:"
+        f" body 'cat' is responsible twice (also line {lineno(text, 'body: cat')})",
+    )
 
 
 def test_a_body_named_and_in_a_group_of_the_same_clause(cli: Cli, tmp_path: Path) -> None:
-    text = edit("      - {group: g3, role: lead}\n",
-                "      - {group: g3, role: lead}\n      - {body: snv, role: support}\n",
-                after="id: 1d")
+    text = edit(
+        "      - {group: g3, role: lead}\n",
+        "      - {group: g3, role: lead}\n      - {body: snv, role: support}\n",
+        after="id: 1d",
+    )
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'snv, role: support'), '1d')}: body 'snv' is"
-                       f" responsible twice (also line {lineno(text, 'group: g1', after='1d')})")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'snv, role: support'), '1d')}: body 'snv' is"
+        f" responsible twice (also line {lineno(text, 'group: g1', after='1d')})",
+    )
 
 
 def test_a_clause_without_anyone_responsible(cli: Cli, tmp_path: Path) -> None:
-    text = edit("    responsible:\n      - {body: snv, role: lead}\n"
-                "      - {related: \"các cơ quan, đơn vị, địa phương có liên quan\","
-                " role: support}\n", "")
+    text = edit(
+        "    responsible:\n      - {body: snv, role: lead}\n"
+        '      - {related: "các cơ quan, đơn vị, địa phương có liên quan",'
+        " role: support}\n",
+        "",
+    )
     path = write(tmp_path, text)
     line = lineno(text, 'id: "4"')
-    invalid(cli, path, f"{at(path, line, '4')}:"
-                       " a clause needs 'responsible' (or 'heading: true')")
+    invalid(cli, path, f"{at(path, line, '4')}: a clause needs 'responsible' (or 'heading: true')")
 
 
 def test_a_heading_has_no_bodies(cli: Cli, tmp_path: Path) -> None:
-    text = edit("    heading: true\n",
-                "    heading: true\n    responsible: [{body: vpub, role: lead}]\n",
-                after='id: "3"')
+    text = edit(
+        "    heading: true\n",
+        "    heading: true\n    responsible: [{body: vpub, role: lead}]\n",
+        after='id: "3"',
+    )
     path = write(tmp_path, text)
     line = lineno(text, 'id: "3"')
-    invalid(cli, path, f"{at(path, line, '3')}:"
-                       " a heading clause has no bodies or deadline of its own")
+    invalid(
+        cli, path, f"{at(path, line, '3')}: a heading clause has no bodies or deadline of its own"
+    )
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -355,36 +452,54 @@ def test_impossible_date(cli: Cli, tmp_path: Path, day: str) -> None:
 def test_dates_in_data_are_yyyy_mm_dd(cli: Cli, tmp_path: Path, day: str) -> None:
     text = edit("due: 2023-12-31", f"due: {day}")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, day), '1a')}:"
-                       f" 'due': '{day}' is not a date in the form YYYY-MM-DD")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, day), '1a')}: 'due': '{day}' is not a date in the form YYYY-MM-DD",
+    )
 
 
 def test_impossible_date_of_the_directive(cli: Cli, tmp_path: Path) -> None:
     text = edit("issued_on: 2023-05-16", "issued_on: 2023-02-31")
     path = write(tmp_path, text)
-    invalid(cli, path,
-            f"{at(path, lineno(text, '2023-02-31'))}: 'issued_on': '2023-02-31' is not a real date")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '2023-02-31'))}: 'issued_on': '2023-02-31' is not a real date",
+    )
 
 
 def test_due_that_disagrees_with_its_phrase(cli: Cli, tmp_path: Path) -> None:
     text = edit("due: 2023-05-31", "due: 2023-05-30")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
-                       " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
+        " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)",
+    )
 
 
 def test_a_phrase_naming_an_impossible_period(cli: Cli, tmp_path: Path) -> None:
     text = edit("source: hoàn thành trong tháng 5/2023", "source: hoàn thành trong tháng 5/0000")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, '5/0000'), '3.1')}:"
-                       " 'source' names no real date: 'hoàn thành trong tháng 5/0000'")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '5/0000'), '3.1')}:"
+        " 'source' names no real date: 'hoàn thành trong tháng 5/0000'",
+    )
 
 
 def test_period_without_start(cli: Cli, tmp_path: Path) -> None:
     text = edit("kind: target", "kind: period")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'kind: period'), '1a')}:"
-                       " a period deadline needs 'start' as well as 'due'")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'kind: period'), '1a')}:"
+        " a period deadline needs 'start' as well as 'due'",
+    )
 
 
 def test_period_that_ends_before_it_starts(cli: Cli, tmp_path: Path) -> None:
@@ -399,28 +514,43 @@ def test_a_period_loads(tmp_path: Path, registry: Registry) -> None:
     clause = d.clause("1a")
     assert clause is not None
     assert (clause.deadline.kind, str(clause.deadline.start), str(clause.deadline.due)) == (
-        "period", "2023-05-16", "2023-12-31")
+        "period",
+        "2023-05-16",
+        "2023-12-31",
+    )
 
 
 def test_an_undated_kind_with_a_date(cli: Cli, tmp_path: Path) -> None:
     text = edit("      kind: urgent\n", "      kind: urgent\n      due: 2023-06-30\n")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'kind: urgent'), '6a.1')}: a urgent deadline has"
-                       " no date; remove 'due'/'start' or change 'kind'")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'kind: urgent'), '6a.1')}: a urgent deadline has"
+        " no date; remove 'due'/'start' or change 'kind'",
+    )
 
 
 def test_unknown_deadline_kind(cli: Cli, tmp_path: Path) -> None:
     text = edit("kind: urgent", "kind: asap")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'kind: asap'), '6a.1')}: 'kind' is 'asap';"
-                       " expected one of: fixed, target, period, ongoing, recurring, urgent, event")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'kind: asap'), '6a.1')}: 'kind' is 'asap';"
+        " expected one of: fixed, target, period, ongoing, recurring, urgent, event",
+    )
 
 
 def test_rrule_on_a_non_recurring_deadline(cli: Cli, tmp_path: Path) -> None:
     text = edit("      due: 2023-05-31\n", "      due: 2023-05-31\n      rrule: FREQ=MONTHLY\n")
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, 'kind: fixed'), '3.1')}:"
-                       " 'rrule' belongs to a recurring deadline only")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, 'kind: fixed'), '3.1')}:"
+        " 'rrule' belongs to a recurring deadline only",
+    )
 
 
 def _with_rrule(rule: str) -> str:
@@ -431,8 +561,10 @@ def _with_rrule(rule: str) -> str:
     ("rule", "message"),
     [
         ("FREQ=SOMETIMES", "'rrule' is not an RFC 5545 rule: invalid 'FREQ': SOMETIMES"),
-        ("every month", "'rrule' is not an RFC 5545 rule: not enough values to unpack"
-                        " (expected 2, got 1)"),
+        (
+            "every month",
+            "'rrule' is not an RFC 5545 rule: not enough values to unpack (expected 2, got 1)",
+        ),
         ("FREQ=MONTHLY;BYDAY=XX", "'rrule' is not an RFC 5545 rule: invalid 'BYDAY': XX"),
         # dateutil accepts these two and then fails (IndexError) or loops for ever
         ("FREQ=MONTHLY;BYDAY=+99MO", "'rrule' is not an RFC 5545 rule: list index out of range"),
@@ -462,7 +594,7 @@ def test_a_valid_rrule_loads(cli: Cli, tmp_path: Path, registry: Registry) -> No
 def test_invalid_utf8(cli: Cli, tmp_path: Path) -> None:
     raw = TEXT.encode("utf-8")
     at_byte = raw.index("Đặng".encode())
-    path = write(tmp_path, raw[:at_byte] + b"\xc4" + raw[at_byte + 2:])
+    path = write(tmp_path, raw[:at_byte] + b"\xc4" + raw[at_byte + 2 :])
     line = lineno(TEXT, "Đặng")
     invalid(cli, path, f"{at(path, line)}: is not valid UTF-8 (byte {at_byte})")
 
@@ -494,8 +626,9 @@ def test_control_character(cli: Cli, tmp_path: Path) -> None:
 def test_control_character_by_escape(cli: Cli, tmp_path: Path) -> None:
     text = edit("  name: Đặng Văn Minh", '  name: "Đặng\\0Văn Minh"')
     path = write(tmp_path, text)
-    invalid(cli, path,
-            f"{at(path, lineno(text, 'Đặng'))}: an escape makes the control character U+0000")
+    invalid(
+        cli, path, f"{at(path, lineno(text, 'Đặng'))}: an escape makes the control character U+0000"
+    )
 
 
 def test_line_separators_from_pdf_copy_paste(cli: Cli, tmp_path: Path, registry: Registry) -> None:
@@ -503,11 +636,16 @@ def test_line_separators_from_pdf_copy_paste(cli: Cli, tmp_path: Path, registry:
     text = edit("tập trung triển khai", "tập trung\u2028triển khai")
     path = write(tmp_path, text)
     assert load_directive(path, registry) == dataclasses.replace(
-        load_directive(REAL, registry), path=str(path))
+        load_directive(REAL, registry), path=str(path)
+    )
     text = edit("due: 2023-05-31", "due: 2023-05-30", text=text)
     path = write(tmp_path, text)
-    invalid(cli, path, f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
-                       " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
+        " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)",
+    )
 
 
 def test_next_line_character_is_refused(cli: Cli, tmp_path: Path) -> None:
@@ -537,8 +675,12 @@ def test_bom_and_crlf_load_the_same(
 def test_line_numbers_count_crlf_lines(cli: Cli, tmp_path: Path) -> None:
     text = edit("due: 2023-05-31", "due: 2023-05-30").replace("\n", "\r\n")
     path = write(tmp_path, text.encode("utf-8"))
-    invalid(cli, path, f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
-                       " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '2023-05-30'), '3.1')}: 'due' 2023-05-30"
+        " disagrees with the phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)",
+    )
 
 
 def test_nfd_text_is_stored_as_nfc(tmp_path: Path, registry: Registry) -> None:
@@ -556,24 +698,33 @@ def test_nfd_text_is_stored_as_nfc(tmp_path: Path, registry: Registry) -> None:
 def test_truncated_inside_a_flow_mapping(cli: Cli, tmp_path: Path) -> None:
     cut = TEXT[: TEXT.index("{body: skhdt, role: lead}") + len("{body: skhdt, ro")]
     path = write(tmp_path, cut)
-    invalid(cli, path, f"{at(path, cut.count(chr(10)) + 2)}:"
-                       " YAML syntax: did not find expected ',' or '}'")
+    invalid(
+        cli,
+        path,
+        f"{at(path, cut.count(chr(10)) + 2)}: YAML syntax: did not find expected ',' or '}}'",
+    )
 
 
 def test_truncated_inside_a_clause(cli: Cli, tmp_path: Path) -> None:
     cut = TEXT[: TEXT.index("    text: >-", TEXT.index('id: "7"'))]
     path = write(tmp_path, cut)
     line = lineno(cut, 'id: "7"')
-    invalid(cli, path,
-            f"{at(path, line, '7')}: a clause is missing 'text'",
-            f"{at(path, line, '7')}: a clause needs 'responsible' (or 'heading: true')")
+    invalid(
+        cli,
+        path,
+        f"{at(path, line, '7')}: a clause is missing 'text'",
+        f"{at(path, line, '7')}: a clause needs 'responsible' (or 'heading: true')",
+    )
 
 
 def test_truncated_inside_a_quoted_string(cli: Cli, tmp_path: Path) -> None:
     cut = TEXT[: TEXT.index('"VPUB: CVP') + 8]
     path = write(tmp_path, cut)
-    invalid(cli, path,
-            f"{at(path, cut.count(chr(10)) + 1)}: YAML syntax: found unexpected end of stream")
+    invalid(
+        cli,
+        path,
+        f"{at(path, cut.count(chr(10)) + 1)}: YAML syntax: found unexpected end of stream",
+    )
 
 
 @pytest.mark.parametrize(
@@ -595,8 +746,12 @@ def test_not_a_directive(cli: Cli, tmp_path: Path, content: str, message: str) -
 def test_missing_keys_of_a_directive(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, "schema: 1\nid: x-1\n")
     missing = ["clauses", "issued_on", "issuer", "number", "signer", "subject", "symbol", "type"]
-    invalid(cli, path, *(f"{at(path, 1)}: the directive is missing '{k}'" for k in missing),
-            f"{at(path, 0)}: signer must be a mapping of keys")
+    invalid(
+        cli,
+        path,
+        *(f"{at(path, 1)}: the directive is missing '{k}'" for k in missing),
+        f"{at(path, 0)}: signer must be a mapping of keys",
+    )
 
 
 @pytest.mark.parametrize("key", ["issued_on", "id", "number", "subject", "  name"])
@@ -611,8 +766,9 @@ def test_empty_required_values(cli: Cli, tmp_path: Path, key: str) -> None:
 def test_unsupported_schema(cli: Cli, tmp_path: Path) -> None:
     text = edit("schema: 1", "schema: 2")
     path = write(tmp_path, text)
-    invalid(cli, path,
-            f"{at(path, lineno(text, 'schema: 2'))}: schema 2 is not supported (expected 1)")
+    invalid(
+        cli, path, f"{at(path, lineno(text, 'schema: 2'))}: schema 2 is not supported (expected 1)"
+    )
 
 
 def test_missing_file_and_folder(cli: Cli, tmp_path: Path) -> None:
@@ -638,9 +794,14 @@ def test_deep_nesting_fails_quickly(cli: Cli, tmp_path: Path, opener: str) -> No
 
 
 # The classic "billion laughs": ten levels of ten aliases each (10^10 strings), about 500 bytes.
-BILLION_LAUGHS = "a: &a [" + ",".join(['"lol"'] * 10) + "]\n" + "".join(
-    f"{name}: &{name} [{','.join(['*' + prev] * 10)}]\n"
-    for prev, name in zip("abcdefghi", "bcdefghij", strict=True)
+BILLION_LAUGHS = (
+    "a: &a ["
+    + ",".join(['"lol"'] * 10)
+    + "]\n"
+    + "".join(
+        f"{name}: &{name} [{','.join(['*' + prev] * 10)}]\n"
+        for prev, name in zip("abcdefghi", "bcdefghij", strict=True)
+    )
 )
 
 
@@ -650,8 +811,9 @@ def test_alias_bomb_fails_in_under_a_second(cli: Cli, tmp_path: Path) -> None:
     started = time.perf_counter()
     invalid(cli, path, f"{at(path, 1)}: anchors (&a) are not allowed")
     with pytest.raises(DirectiveError):  # the same without the anchor: the aliases are refused
-        load_directive(write(tmp_path, BILLION_LAUGHS.replace("&", "")), load_registry(
-            DATA / "bodies.yaml"))
+        load_directive(
+            write(tmp_path, BILLION_LAUGHS.replace("&", "")), load_registry(DATA / "bodies.yaml")
+        )
     assert time.perf_counter() - started < 1
 
 
@@ -685,15 +847,21 @@ def _folder(tmp_path: Path, bodies: str, directive: str = TEXT) -> Path:
 
 
 def test_a_body_that_did_not_exist_on_the_directives_date(cli: Cli, tmp_path: Path) -> None:
-    bodies = edit("    groups: [g1]\n    order: 1\n",
-                  "    groups: [g1]\n    order: 1\n    valid_from: 2023-06-01\n", text=BODIES)
+    bodies = edit(
+        "    groups: [g1]\n    order: 1\n",
+        "    groups: [g1]\n    order: 1\n    valid_from: 2023-06-01\n",
+        text=BODIES,
+    )
     folder = _folder(tmp_path, bodies)
     path = folder / "directive_2167.yaml"
     in_3_1 = lineno(TEXT, "{body: vpub", after='id: "3.1"')
     in_3_2 = lineno(TEXT, "{body: vpub", after='id: "3.2"')
-    invalid(cli, folder,
-            f"{at(path, in_3_1, '3.1')}: body 'vpub' did not exist on 2023-05-16",
-            f"{at(path, in_3_2, '3.2')}: body 'vpub' did not exist on 2023-05-16")
+    invalid(
+        cli,
+        folder,
+        f"{at(path, in_3_1, '3.1')}: body 'vpub' did not exist on 2023-05-16",
+        f"{at(path, in_3_2, '3.2')}: body 'vpub' did not exist on 2023-05-16",
+    )
 
 
 def test_a_body_abolished_before_the_directive(cli: Cli, tmp_path: Path) -> None:
@@ -704,17 +872,19 @@ def test_a_body_abolished_before_the_directive(cli: Cli, tmp_path: Path) -> None
     text = edit("due: 2023-05-31", "due: 2025-07-31", text=text)
     text = edit("trong tháng 5/2023", "trong tháng 7/2025", text=text, after="kind: fixed")
     path = write(tmp_path, text)
-    invalid(cli, path,
-            f"{at(path, lineno(text, '{group: g3', after='id: 1a'), '1a')}:"
-            " group 'g3' has no bodies on 2025-07-01",
-            f"{at(path, lineno(text, '{group: g3', after='id: 1b'), '1b')}:"
-            " group 'g3' has no bodies on 2025-07-01",
-            f"{at(path, lineno(text, '{group: g3', after='id: 1c'), '1c')}:"
-            " group 'g3' has no bodies on 2025-07-01",
-            f"{at(path, lineno(text, '{group: g3', after='id: 1d'), '1d')}:"
-            " group 'g3' has no bodies on 2025-07-01",
-            f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' did not exist on"
-            " 2025-07-01")
+    invalid(
+        cli,
+        path,
+        f"{at(path, lineno(text, '{group: g3', after='id: 1a'), '1a')}:"
+        " group 'g3' has no bodies on 2025-07-01",
+        f"{at(path, lineno(text, '{group: g3', after='id: 1b'), '1b')}:"
+        " group 'g3' has no bodies on 2025-07-01",
+        f"{at(path, lineno(text, '{group: g3', after='id: 1c'), '1c')}:"
+        " group 'g3' has no bodies on 2025-07-01",
+        f"{at(path, lineno(text, '{group: g3', after='id: 1d'), '1d')}:"
+        " group 'g3' has no bodies on 2025-07-01",
+        f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' did not exist on 2025-07-01",
+    )
 
 
 def test_a_group_means_its_members_on_the_directives_date(
@@ -723,8 +893,11 @@ def test_a_group_means_its_members_on_the_directives_date(
     # Thị xã Đức Phổ exists since 2020-02-01: a 2019 letter to "UBND các huyện" did not reach it.
     text = edit("issued_on: 2023-05-16", "issued_on: 2019-12-31")
     d = load_directive(write(tmp_path, text), registry)
-    g3 = [t.body for t in d.tasks if t.clause == "1a" and t.body in
-          {b.id for b in registry.members("g3")}]
+    g3 = [
+        t.body
+        for t in d.tasks
+        if t.clause == "1a" and t.body in {b.id for b in registry.members("g3")}
+    ]
     assert len(g3) == 12 and "tx-ducpho" not in g3
     assert len(d.tasks) == 211 - 4
 
@@ -733,19 +906,28 @@ def test_two_bodies_sharing_an_alias(cli: Cli, tmp_path: Path) -> None:
     bodies = edit("aliases: [SNV, Sở NV]", "aliases: [SNV, Sở NV, VPUB]", text=BODIES)
     folder = _folder(tmp_path, bodies)
     path = folder / "bodies.yaml"
-    invalid(cli, folder, f"{at(path, lineno(bodies, '- id: snv'))}: 'VPUB' of body 'snv' is also"
-                         f" a name of 'vpub' (line {lineno(bodies, '- id: vpub')})")
+    invalid(
+        cli,
+        folder,
+        f"{at(path, lineno(bodies, '- id: snv'))}: 'VPUB' of body 'snv' is also"
+        f" a name of 'vpub' (line {lineno(bodies, '- id: vpub')})",
+    )
 
 
 def test_an_alias_that_is_another_bodys_name_up_to_case_and_spaces(
     cli: Cli, tmp_path: Path
 ) -> None:
-    bodies = edit("aliases: [SNV, Sở NV]", "aliases: [SNV, Sở NV, văn phòng  UBND tỉnh]",
-                  text=BODIES)
+    bodies = edit(
+        "aliases: [SNV, Sở NV]", "aliases: [SNV, Sở NV, văn phòng  UBND tỉnh]", text=BODIES
+    )
     folder = _folder(tmp_path, bodies)
     path = folder / "bodies.yaml"
-    invalid(cli, folder, f"{at(path, lineno(bodies, '- id: snv'))}: 'văn phòng UBND tỉnh' of"
-                         f" body 'snv' is also a name of 'vpub' (line {lineno(bodies, 'id: vpub')})")
+    invalid(
+        cli,
+        folder,
+        f"{at(path, lineno(bodies, '- id: snv'))}: 'văn phòng UBND tỉnh' of"
+        f" body 'snv' is also a name of 'vpub' (line {lineno(bodies, 'id: vpub')})",
+    )
 
 
 def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
@@ -757,30 +939,80 @@ def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "after", "needle", "message"),
     [
-        ("    groups: [g1]\n", "    groups: [g4]\n", None, "- id: vpub",
-         "body 'vpub' names unknown group 'g4'"),
-        ("  - id: snv\n", "  - id: vpub\n", "Văn phòng UBND tỉnh", "- id: vpub",
-         "duplicate body id 'vpub'"),
-        ("  - id: snv\n", "  - id: Sở-NV\n", None, "Sở-NV",
-         "'Sở-NV' is not a valid body id (lower-case letters, digits, '-')"),
-        ("    order: 2\n", "    order: hai\n", "id: snv", "order: hai",
-         "'order' must be a whole number, not 'hai'"),
-        ("    order: 2\n", "    order: 2\n    phone: 0255\n", "id: snv", "phone:",
-         "unknown key 'phone' in a body (allowed: aliases, groups, id, name, note, order,"
-         " valid_from, valid_to)"),
-        ("    valid_to: 2025-06-30\n", "    valid_from: 2026-01-01\n    valid_to: 2025-06-30\n",
-         None, "- id: tp-quangngai", "body 'tp-quangngai': valid_to is before valid_from"),
-        ("    short: Sở, ban ngành\n", "    short: Sở, ban ngành\n    color: red\n", None,
-         "color:", "unknown key 'color' in a group (allowed: id, name, name_en, note, order, short, short_en)"),
-        ("\nbodies:", "  - {id: g1, name: Sở}\n\nbodies:", None, "{id: g1",
-         "duplicate group id 'g1'"),
+        (
+            "    groups: [g1]\n",
+            "    groups: [g4]\n",
+            None,
+            "- id: vpub",
+            "body 'vpub' names unknown group 'g4'",
+        ),
+        (
+            "  - id: snv\n",
+            "  - id: vpub\n",
+            "Văn phòng UBND tỉnh",
+            "- id: vpub",
+            "duplicate body id 'vpub'",
+        ),
+        (
+            "  - id: snv\n",
+            "  - id: Sở-NV\n",
+            None,
+            "Sở-NV",
+            "'Sở-NV' is not a valid body id (lower-case letters, digits, '-')",
+        ),
+        (
+            "    order: 2\n",
+            "    order: hai\n",
+            "id: snv",
+            "order: hai",
+            "'order' must be a whole number, not 'hai'",
+        ),
+        (
+            "    order: 2\n",
+            "    order: 2\n    phone: 0255\n",
+            "id: snv",
+            "phone:",
+            "unknown key 'phone' in a body (allowed: aliases, groups, id, name, note, order,"
+            " valid_from, valid_to)",
+        ),
+        (
+            "    valid_to: 2025-06-30\n",
+            "    valid_from: 2026-01-01\n    valid_to: 2025-06-30\n",
+            None,
+            "- id: tp-quangngai",
+            "body 'tp-quangngai': valid_to is before valid_from",
+        ),
+        (
+            "    short: Sở, ban ngành\n",
+            "    short: Sở, ban ngành\n    color: red\n",
+            None,
+            "color:",
+            "unknown key 'color' in a group (allowed: id, name, name_en, note, order, short, short_en)",
+        ),
+        (
+            "\nbodies:",
+            "  - {id: g1, name: Sở}\n\nbodies:",
+            None,
+            "{id: g1",
+            "duplicate group id 'g1'",
+        ),
         ("schema: 1\n", "schema: 2\n", None, "schema:", "schema 2 is not supported (expected 1)"),
     ],
-    ids=["group", "duplicate-id", "id-shape", "order", "unknown-key", "validity",
-         "group-key", "duplicate-group", "schema"],
+    ids=[
+        "group",
+        "duplicate-id",
+        "id-shape",
+        "order",
+        "unknown-key",
+        "validity",
+        "group-key",
+        "duplicate-group",
+        "schema",
+    ],
 )
-def test_registry_rules(cli: Cli, tmp_path: Path, old: str, new: str, after: str | None,
-                        needle: str, message: str) -> None:
+def test_registry_rules(
+    cli: Cli, tmp_path: Path, old: str, new: str, after: str | None, needle: str, message: str
+) -> None:
     bodies = edit(old, new, after=after, text=BODIES)
     folder = _folder(tmp_path, bodies)
     # the needle is searched after the edit's anchor, so that it finds the edited entry
@@ -801,7 +1033,8 @@ def test_validate_reports_every_problem_of_a_file(cli: Cli, tmp_path: Path) -> N
     text = edit("{body: cat, role: lead}", "{body: cat, role: chủ trì}", text=text)
     path = write(tmp_path, text)
     invalid(
-        cli, path,
+        cli,
+        path,
         f"{at(path, lineno(text, 'lang:'))}: unknown key 'lang' in the directive"
         f" (allowed: {TOP_KEYS})",
         f"{at(path, lineno(text, '2023-02-31'), '1a')}: 'due': '2023-02-31' is not a real date",
@@ -810,30 +1043,33 @@ def test_validate_reports_every_problem_of_a_file(cli: Cli, tmp_path: Path) -> N
         " deadline, heading, id, note, partners, responsible, text, title)",
         f"{at(path, lineno(text, 'asap'), '6a.1')}: 'kind' is 'asap'; expected one of: fixed,"
         " target, period, ongoing, recurring, urgent, event",
-        f"{at(path, lineno(text, '- id: 6a', after='id: 6a.1'), '6a')}:"
-        " duplicate clause id '6a'",
+        f"{at(path, lineno(text, '- id: 6a', after='id: 6a.1'), '6a')}: duplicate clause id '6a'",
         f"{at(path, lineno(text, 'role: chủ trì'), '7')}: 'role' is 'chủ trì'; expected one of:"
         " lead, support",
     )
 
 
-def test_validate_reports_the_problems_of_every_file_of_a_folder(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_validate_reports_the_problems_of_every_file_of_a_folder(cli: Cli, tmp_path: Path) -> None:
     a = edit("due: 2023-05-31", "due: 2023-05-30")
     b = edit("id: 2167-2023", "id: 2168-2023", text=edit("place: Quảng Ngãi", "place: [x]"))
     pa, pb = write(tmp_path, a, "a.yaml"), write(tmp_path, b, "b.yaml")
-    invalid(cli, tmp_path,
-            f"{at(pa, lineno(a, '2023-05-30'), '3.1')}: 'due' 2023-05-30 disagrees with the"
-            " phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)",
-            f"{at(pb, lineno(b, '[x]'))}: 'place' must be text, not a list or mapping")
+    invalid(
+        cli,
+        tmp_path,
+        f"{at(pa, lineno(a, '2023-05-30'), '3.1')}: 'due' 2023-05-30 disagrees with the"
+        " phrase 'hoàn thành trong tháng 5/2023' (2023-05-31)",
+        f"{at(pb, lineno(b, '[x]'))}: 'place' must be text, not a list or mapping",
+    )
 
 
 def test_two_directive_files_with_the_same_id(cli: Cli, tmp_path: Path) -> None:
     shutil.copy(REAL, tmp_path / "a.yaml")
     shutil.copy(REAL, tmp_path / "b.yaml")
-    invalid(cli, tmp_path, f"{tmp_path / 'b.yaml'}: directive id '2167-2023' is also used by"
-                           f" {tmp_path / 'a.yaml'}")
+    invalid(
+        cli,
+        tmp_path,
+        f"{tmp_path / 'b.yaml'}: directive id '2167-2023' is also used by {tmp_path / 'a.yaml'}",
+    )
 
 
 def test_two_directives_side_by_side(cli: Cli, tmp_path: Path) -> None:
@@ -850,7 +1086,9 @@ def test_directive_error_carries_every_problem(tmp_path: Path, registry: Registr
     with pytest.raises(DirectiveError) as caught:
         load_directive(write(tmp_path, text), registry)
     assert [(p.clause, p.line) for p in caught.value.problems] == [
-        ("3.1", lineno(text, "2023-05-30")), ("6a.1", lineno(text, "asap"))]
+        ("3.1", lineno(text, "2023-05-30")),
+        ("6a.1", lineno(text, "asap")),
+    ]
     assert str(caught.value) == str(caught.value.problems[0])
 
 
@@ -860,8 +1098,7 @@ def test_a_problem_is_always_one_line(tmp_path: Path, registry: Registry) -> Non
         load_directive(write(tmp_path, text), registry)
     [problem] = caught.value.problems
     assert "\n" not in str(problem)
-    assert str(problem).endswith("unknown key 'two lines' in the directive (allowed: "
-                                 f"{TOP_KEYS})")
+    assert str(problem).endswith(f"unknown key 'two lines' in the directive (allowed: {TOP_KEYS})")
 
 
 def test_a_long_value_is_cut_in_the_message(tmp_path: Path, registry: Registry) -> None:
@@ -877,11 +1114,49 @@ def test_a_long_value_is_cut_in_the_message(tmp_path: Path, registry: Registry) 
 
 REAL_LINES = REAL.read_bytes().splitlines(keepends=True)
 BODY_LINES = (DATA / "bodies.yaml").read_bytes().splitlines(keepends=True)
-TOKENS = [b"&a ", b"*a", b"!!str ", b"!x ", b"{", b"}", b"[", b"]", b"- ", b": ", b"'", b'"',
-          b"\t", b"\xff", b"\x00", b"\xef\xbb\xbf", b"~", b"---\n", b"...\n", b"? ", b"|", b">",
-          b"#", b"%YAML 1.1\n", b"\r", b"\\", b",", b"2023-02-31", b"kind: period", b"due: ",
-          b"rrule: FREQ=DAILY;INTERVAL=0", b"id: 1a", b"group: g9", b"body: x", b"\xc3",
-          "\u2028".encode(), "\x85".encode(), b"  ", b"\n", b"0000", b"heading: true\n"]
+TOKENS = [
+    b"&a ",
+    b"*a",
+    b"!!str ",
+    b"!x ",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"- ",
+    b": ",
+    b"'",
+    b'"',
+    b"\t",
+    b"\xff",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"~",
+    b"---\n",
+    b"...\n",
+    b"? ",
+    b"|",
+    b">",
+    b"#",
+    b"%YAML 1.1\n",
+    b"\r",
+    b"\\",
+    b",",
+    b"2023-02-31",
+    b"kind: period",
+    b"due: ",
+    b"rrule: FREQ=DAILY;INTERVAL=0",
+    b"id: 1a",
+    b"group: g9",
+    b"body: x",
+    b"\xc3",
+    "\u2028".encode(),
+    "\x85".encode(),
+    b"  ",
+    b"\n",
+    b"0000",
+    b"heading: true\n",
+]
 
 
 @st.composite
@@ -892,8 +1167,22 @@ def mutated(draw: st.DrawFn, lines: list[bytes]) -> bytes:
         if not out:
             break
         i = draw(st.integers(0, len(out) - 1))
-        op = draw(st.sampled_from(["delete", "duplicate", "move", "indent", "dedent", "insert",
-                                   "replace", "truncate", "cut", "blank"]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "delete",
+                    "duplicate",
+                    "move",
+                    "indent",
+                    "dedent",
+                    "insert",
+                    "replace",
+                    "truncate",
+                    "cut",
+                    "blank",
+                ]
+            )
+        )
         if op == "delete" and len(out) > 1:
             del out[i]
         elif op == "duplicate":
@@ -920,8 +1209,9 @@ def mutated(draw: st.DrawFn, lines: list[bytes]) -> bytes:
     return b"".join(out)
 
 
-FUZZ = settings(max_examples=500, deadline=2000, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=500, deadline=2000, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _only_directive_errors(load: object, path: Path) -> None:
@@ -969,16 +1259,18 @@ def test_any_bytes_give_only_yaml_problem(raw: bytes) -> None:
 # --- docs/data-format.md tells the truth ----------------------------------------------------
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "data-format.md").read_text(
-    encoding="utf-8")
+    encoding="utf-8"
+)
 
 
 def _block(after: str, fence: str) -> str:
     start = DOC.index(fence, DOC.index(after)) + len(fence)
-    return DOC[start: DOC.index("```", start)]
+    return DOC[start : DOC.index("```", start)]
 
 
-def test_the_documented_example_is_valid(cli: Cli, tmp_path: Path, registry: Registry,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_documented_example_is_valid(
+    cli: Cli, tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DIRECTIVE_LANG", "vi")  # the documentation shows the default
     example = _block("<!-- example: directive_0123.yaml -->", "```yaml\n")
     path = write(tmp_path, example, "directive_0123.yaml")
@@ -986,7 +1278,9 @@ def test_the_documented_example_is_valid(cli: Cli, tmp_path: Path, registry: Reg
     valid(cli, tmp_path, "Tất cả tệp hợp lệ: 1 văn bản, 3 điểm, 15 nhiệm vụ.\n")
     d = load_directive(path, registry)
     assert [(t.clause, t.body, t.role) for t in d.tasks if t.clause == "2"] == [
-        ("2", "snv", "lead"), ("2", "stc", "support")]
+        ("2", "snv", "lead"),
+        ("2", "stc", "support"),
+    ]
     assert len([t for t in d.tasks if t.clause == "1a"]) == 13
 
 
@@ -1009,17 +1303,48 @@ def test_every_key_and_value_is_documented() -> None:
     from directive_cli import load
     from directive_cli.model import DeadlineKind, Role
 
-    registry_keys = {"schema", "groups", "bodies", "id", "name", "short", "order", "note",
-                     "aliases", "valid_from", "valid_to"}
-    other = {"name", "title", "group", "text", "type", "reference", "issued_on", "issuer",
-             "mention", "body", "related", "role"}
-    words = (load._TOP | load._CLAUSE | load._DEADLINE | registry_keys | other
-             | {k.value for k in DeadlineKind} | {r.value for r in Role})
+    registry_keys = {
+        "schema",
+        "groups",
+        "bodies",
+        "id",
+        "name",
+        "short",
+        "order",
+        "note",
+        "aliases",
+        "valid_from",
+        "valid_to",
+    }
+    other = {
+        "name",
+        "title",
+        "group",
+        "text",
+        "type",
+        "reference",
+        "issued_on",
+        "issuer",
+        "mention",
+        "body",
+        "related",
+        "role",
+    }
+    words = (
+        load._TOP
+        | load._CLAUSE
+        | load._DEADLINE
+        | registry_keys
+        | other
+        | {k.value for k in DeadlineKind}
+        | {r.value for r in Role}
+    )
     assert sorted(w for w in words if f"`{w}`" not in DOC) == []
 
 
-def test_validate_speaks_vietnamese_by_default(cli: Cli, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_speaks_vietnamese_by_default(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DIRECTIVE_LANG")
     text = edit("role: lead", "role: leader")
     text = edit("kind: urgent", "kind: asap", text=text)
@@ -1037,4 +1362,3 @@ def test_validate_speaks_vietnamese_by_default(cli: Cli, tmp_path: Path,
         f"  {path}:{lineno(text, 'kind: asap')} (điểm 6a.1): 'kind' là 'asap'; chỉ nhận: fixed,"
         " target, period, ongoing, recurring, urgent, event",
     ]
-

@@ -53,45 +53,58 @@ def test_standing_of_a_dated_task(
     assert (s.timeliness, s.due, s.days_overdue) == (expected, DUE, days)
 
 
-@pytest.mark.parametrize("kind", [DeadlineKind.ONGOING, DeadlineKind.URGENT, DeadlineKind.EVENT,
-                                  DeadlineKind.RECURRING])
+@pytest.mark.parametrize(
+    "kind", [DeadlineKind.ONGOING, DeadlineKind.URGENT, DeadlineKind.EVENT, DeadlineKind.RECURRING]
+)
 def test_undated_tasks_are_never_overdue(kind: DeadlineKind) -> None:
     s = standing(Deadline(kind), Status.TODO, None, date(2030, 1, 1))
     assert (s.timeliness, s.due, s.days_overdue) == (Timeliness.NO_DEADLINE, None, 0)
 
 
-@pytest.mark.parametrize(("rule", "as_of", "due"), [
-    # 16/5/2023 was a Tuesday: "every week" falls on Tuesdays, whatever day it is asked.
-    ("FREQ=WEEKLY", date(2023, 6, 1), date(2023, 6, 6)),
-    ("FREQ=WEEKLY", date(2023, 6, 6), date(2023, 6, 6)),
-    ("FREQ=MONTHLY;BYMONTHDAY=5", date(2023, 6, 1), date(2023, 6, 5)),
-    ("FREQ=MONTHLY", date(2023, 6, 17), date(2023, 7, 16)),
-    ("FREQ=YEARLY;COUNT=1", date(2024, 6, 1), None),  # the cadence has ended
-])
-def test_a_cadence_counts_from_the_directives_date(rule: str, as_of: date,
-                                                    due: date | None) -> None:
+@pytest.mark.parametrize(
+    ("rule", "as_of", "due"),
+    [
+        # 16/5/2023 was a Tuesday: "every week" falls on Tuesdays, whatever day it is asked.
+        ("FREQ=WEEKLY", date(2023, 6, 1), date(2023, 6, 6)),
+        ("FREQ=WEEKLY", date(2023, 6, 6), date(2023, 6, 6)),
+        ("FREQ=MONTHLY;BYMONTHDAY=5", date(2023, 6, 1), date(2023, 6, 5)),
+        ("FREQ=MONTHLY", date(2023, 6, 17), date(2023, 7, 16)),
+        ("FREQ=YEARLY;COUNT=1", date(2024, 6, 1), None),  # the cadence has ended
+    ],
+)
+def test_a_cadence_counts_from_the_directives_date(
+    rule: str, as_of: date, due: date | None
+) -> None:
     deadline = Deadline(DeadlineKind.RECURRING, rrule=rule)
     assert due_date(deadline, as_of, anchor=date(2023, 5, 16)) == due
 
 
 def test_recurring_with_a_cadence_uses_the_next_occurrence() -> None:
-    monthly = Deadline(DeadlineKind.RECURRING, rrule="DTSTART:20230101T000000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15")
+    monthly = Deadline(
+        DeadlineKind.RECURRING, rrule="DTSTART:20230101T000000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=15"
+    )
     s = standing(monthly, Status.TODO, None, date(2023, 6, 14))
     assert (s.timeliness, s.due) == (Timeliness.DUE_SOON, date(2023, 6, 15))
 
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("16/5/2023", date(2023, 5, 16)), ("16/05/2023", date(2023, 5, 16)),
-     ("16-5-2023", date(2023, 5, 16)), ("16.5.2023", date(2023, 5, 16)),
-     ("2023-05-16", date(2023, 5, 16)), (" 1/1/2024 ", date(2024, 1, 1))],
+    [
+        ("16/5/2023", date(2023, 5, 16)),
+        ("16/05/2023", date(2023, 5, 16)),
+        ("16-5-2023", date(2023, 5, 16)),
+        ("16.5.2023", date(2023, 5, 16)),
+        ("2023-05-16", date(2023, 5, 16)),
+        (" 1/1/2024 ", date(2024, 1, 1)),
+    ],
 )
 def test_dates_are_day_first(typed: str, expected: date) -> None:
     assert parse_date(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["3.10", "May 2023", "10", "31/02/2023", "2023-13-01", "16/5",
-                                   "5/2023", "", "16/5/23"])
+@pytest.mark.parametrize(
+    "typed", ["3.10", "May 2023", "10", "31/02/2023", "2023-13-01", "16/5", "5/2023", "", "16/5/23"]
+)
 def test_partial_or_impossible_dates_are_refused_with_an_accepted_form(typed: str) -> None:
     with pytest.raises(DateError, match="16/5/2023"):
         parse_date(typed)
@@ -99,10 +112,16 @@ def test_partial_or_impossible_dates_are_refused_with_an_accepted_form(typed: st
 
 @pytest.mark.parametrize(
     ("phrase", "due"),
-    [("hoàn thành trong tháng 5/2023", date(2023, 5, 31)), ("trong quý II/2023", date(2023, 6, 30)),
-     ("6 tháng đầu năm 2023", date(2023, 6, 30)), ("trong năm 2023", date(2023, 12, 31)),
-     ("ngay trong năm 2023", date(2023, 12, 31)), ("trong tháng 2/2024", date(2024, 2, 29)),
-     ("Thường xuyên", None), ("giai đoạn 2021 - 2025", None)],
+    [
+        ("hoàn thành trong tháng 5/2023", date(2023, 5, 31)),
+        ("trong quý II/2023", date(2023, 6, 30)),
+        ("6 tháng đầu năm 2023", date(2023, 6, 30)),
+        ("trong năm 2023", date(2023, 12, 31)),
+        ("ngay trong năm 2023", date(2023, 12, 31)),
+        ("trong tháng 2/2024", date(2024, 2, 29)),
+        ("Thường xuyên", None),
+        ("giai đoạn 2021 - 2025", None),
+    ],
 )
 def test_period_phrases(phrase: str, due: date | None) -> None:
     assert phrase_due(phrase) == due
@@ -111,8 +130,9 @@ def test_period_phrases(phrase: str, due: date | None) -> None:
 # --- references -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["SNV", "snv", "Sở Nội vụ", "so noi vu", "SO NOI VU",
-                                   "Sở Nội Vụ", "sở nội vụ"])
+@pytest.mark.parametrize(
+    "typed", ["SNV", "snv", "Sở Nội vụ", "so noi vu", "SO NOI VU", "Sở Nội Vụ", "sở nội vụ"]
+)
 def test_body_by_id_alias_or_name(cat: Catalog, typed: str) -> None:
     assert find_body(cat.registry, typed).id == "snv"
 
@@ -125,12 +145,23 @@ def test_body_in_nfd_matches(cat: Catalog) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("Sở KH&ĐT", "skhdt"), ("SKHĐT", "skhdt"), ("so kh dt", "skhdt"), ("skhdt", "skhdt"),
-     ("Sở LĐ-TB&XH", "sldtbxh"), ("Sở VHTT&DL", "svhttdl"),
-     ("van hoa the thao va du lich", "svhttdl"), ("Nội vụ", "snv"),
-     ("Sở Văn hoá, Thể thao và Du lịch", "svhttdl"), ("BQL KKT Dung Quất", "bqlkkt"),
-     ("Bộ CHQS tỉnh", "bchqs"), ("VPUB", "vpub"), ("Văn phòng Uỷ ban nhân dân tỉnh", "vpub"),
-     ("ly son", "h-lyson"), ("Đức Phổ", "tx-ducpho")],
+    [
+        ("Sở KH&ĐT", "skhdt"),
+        ("SKHĐT", "skhdt"),
+        ("so kh dt", "skhdt"),
+        ("skhdt", "skhdt"),
+        ("Sở LĐ-TB&XH", "sldtbxh"),
+        ("Sở VHTT&DL", "svhttdl"),
+        ("van hoa the thao va du lich", "svhttdl"),
+        ("Nội vụ", "snv"),
+        ("Sở Văn hoá, Thể thao và Du lịch", "svhttdl"),
+        ("BQL KKT Dung Quất", "bqlkkt"),
+        ("Bộ CHQS tỉnh", "bchqs"),
+        ("VPUB", "vpub"),
+        ("Văn phòng Uỷ ban nhân dân tỉnh", "vpub"),
+        ("ly son", "h-lyson"),
+        ("Đức Phổ", "tx-ducpho"),
+    ],
 )
 def test_aliases_clerks_type(cat: Catalog, typed: str, expected: str) -> None:
     assert find_body(cat.registry, typed).id == expected
@@ -142,13 +173,16 @@ def test_unknown_body_suggests_the_closest(cat: Catalog) -> None:
     assert err.value.suggestions[0] == "snv (Sở Nội vụ)"
 
 
-@pytest.mark.parametrize(("typed", "candidates"), [
-    ("Quảng Ngãi", ("bqlkkt", "tp-quangngai")),
-    ("Sơn", ("h-binhson", "h-sontinh", "h-sonha", "h-sontay", "h-lyson")),
-    ("Đức", ("tx-ducpho", "h-moduc")),
-    ("Nghĩa", ("h-tunghia", "h-nghiahanh")),
-    ("Sở KH", ("skhdt", "skhcn")),
-])
+@pytest.mark.parametrize(
+    ("typed", "candidates"),
+    [
+        ("Quảng Ngãi", ("bqlkkt", "tp-quangngai")),
+        ("Sơn", ("h-binhson", "h-sontinh", "h-sonha", "h-sontay", "h-lyson")),
+        ("Đức", ("tx-ducpho", "h-moduc")),
+        ("Nghĩa", ("h-tunghia", "h-nghiahanh")),
+        ("Sở KH", ("skhdt", "skhcn")),
+    ],
+)
 def test_words_in_several_names_are_refused_with_every_candidate(
     cat: Catalog, typed: str, candidates: tuple[str, ...]
 ) -> None:
@@ -157,9 +191,15 @@ def test_words_in_several_names_are_refused_with_every_candidate(
     assert tuple(c.split()[0] for c in err.value.candidates) == candidates
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("cong an", "cat"), ("van phong", "vpub"), ("so noi", "snv"), ("bo doi bien phong", "bdbp"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("cong an", "cat"),
+        ("van phong", "vpub"),
+        ("so noi", "snv"),
+        ("bo doi bien phong", "bdbp"),
+    ],
+)
 def test_words_of_one_name_only_name_that_body(cat: Catalog, typed: str, expected: str) -> None:
     assert find_body(cat.registry, typed).id == expected
 
@@ -186,10 +226,19 @@ def test_folded_collision_is_ambiguous_but_exact_spelling_wins() -> None:
     assert err.value.candidates == ("so-a (Sở An)", "so-b (Số An)")
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("g3", "g3"), ("G1", "g1"), ("huyen", "g3"), ("Huyện, thị xã, thành phố", "g3"),
-    ("trung uong", "g2"), ("so", "g1"), ("Sở, ban ngành", "g1"), ("thi xa", "g3"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("g3", "g3"),
+        ("G1", "g1"),
+        ("huyen", "g3"),
+        ("Huyện, thị xã, thành phố", "g3"),
+        ("trung uong", "g2"),
+        ("so", "g1"),
+        ("Sở, ban ngành", "g1"),
+        ("thi xa", "g3"),
+    ],
+)
 def test_group_by_id_name_or_words_of_its_name(cat: Catalog, typed: str, expected: str) -> None:
     assert find_group(cat.registry, typed).id == expected
 
@@ -219,7 +268,10 @@ def test_heading_clause_cannot_be_marked(cat: Catalog) -> None:
 
 
 def test_body_without_a_task_in_the_clause(cat: Catalog) -> None:
-    with pytest.raises(NotFound, match=r"^stp \(Sở Tư pháp\) không có nhiệm vụ tại điểm 4; các cơ quan của điểm này: snv"):
+    with pytest.raises(
+        NotFound,
+        match=r"^stp \(Sở Tư pháp\) không có nhiệm vụ tại điểm 4; các cơ quan của điểm này: snv",
+    ):
         parse_ref(cat, "4:stp")
 
 
@@ -236,9 +288,16 @@ def test_clause_prefix_rule() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "status"),
-    [("done", Status.DONE), ("hoàn thành", Status.DONE), ("hoan thanh", Status.DONE),
-     ("Đã hoàn thành", Status.DONE), ("dang thuc hien", Status.IN_PROGRESS),
-     ("in-progress", Status.IN_PROGRESS), ("vướng mắc", Status.BLOCKED), ("todo", Status.TODO)],
+    [
+        ("done", Status.DONE),
+        ("hoàn thành", Status.DONE),
+        ("hoan thanh", Status.DONE),
+        ("Đã hoàn thành", Status.DONE),
+        ("dang thuc hien", Status.IN_PROGRESS),
+        ("in-progress", Status.IN_PROGRESS),
+        ("vướng mắc", Status.BLOCKED),
+        ("todo", Status.TODO),
+    ],
 )
 def test_status_words(typed: str, status: Status) -> None:
     assert parse_status(typed) == status
@@ -252,7 +311,9 @@ def test_unknown_status() -> None:
 # --- views and filters ----------------------------------------------------------------------
 
 
-def _progress(entries: dict[tuple[str, str], Progress], cat: Catalog) -> dict[str, dict[tuple[str, str], Progress]]:
+def _progress(
+    entries: dict[tuple[str, str], Progress], cat: Catalog
+) -> dict[str, dict[tuple[str, str], Progress]]:
     return {cat.directives[0].id: entries}
 
 
@@ -281,8 +342,14 @@ def test_filters_and_across_or_within(cat: Catalog) -> None:
 
 
 def test_search_finds_notes(cat: Catalog) -> None:
-    progress = _progress({("4", "snv"): Progress(Status.DONE, date(2023, 6, 20), note="Đã trình",
-                                                  evidence="Báo cáo số 45/BC-SNV")}, cat)
+    progress = _progress(
+        {
+            ("4", "snv"): Progress(
+                Status.DONE, date(2023, 6, 20), note="Đã trình", evidence="Báo cáo số 45/BC-SNV"
+            )
+        },
+        cat,
+    )
     rows = views(cat, progress, date(2023, 7, 1))
     assert [v.ref for v in rows if Filters(search=("45/bc-snv",)).keep(v)] == ["4:snv"]
 
@@ -295,10 +362,15 @@ def test_sort_by_due_and_overdue(cat: Catalog) -> None:
     assert by_overdue[0].ref == "3.1:vpub" and by_overdue[0].days_overdue == 216
 
 
-@pytest.mark.parametrize("f", [
-    Filters(bodies=("snv",)), Filters(groups=("g3",), clauses=("1",)),
-    Filters(roles=(Role.LEAD,), clauses=("6a",)), Filters(statuses=(Status.TODO,)),
-])
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(bodies=("snv",)),
+        Filters(groups=("g3",), clauses=("1",)),
+        Filters(roles=(Role.LEAD,), clauses=("6a",)),
+        Filters(statuses=(Status.TODO,)),
+    ],
+)
 def test_prefiltering_tasks_keeps_exactly_the_same_rows(cat: Catalog, f: Filters) -> None:
     day = date(2023, 7, 1)
     full = [v for v in views(cat, {}, day) if f.keep(v)]
@@ -315,10 +387,15 @@ def test_the_summary_grid_counts_each_task_once_in_its_cells(cat: Catalog, seed:
 
     rng = random.Random(seed)
     directive = cat.directives[0]
-    progress = {directive.id: {
-        (t.clause, t.body): Progress(rng.choice(list(Status)),
-                                     date(2023, 5, 20) + timedelta(days=rng.randrange(280)))
-        for t in directive.tasks if rng.random() < 0.7}}
+    progress = {
+        directive.id: {
+            (t.clause, t.body): Progress(
+                rng.choice(list(Status)), date(2023, 5, 20) + timedelta(days=rng.randrange(280))
+            )
+            for t in directive.tasks
+            if rng.random() < 0.7
+        }
+    }
     # Past the 2023 deadlines, so every cell fills; each task three times, so every tally
     # counts several.
     rows = views(cat, progress, date(2024, 3, 1)) * 3
@@ -326,9 +403,22 @@ def test_the_summary_grid_counts_each_task_once_in_its_cells(cat: Catalog, seed:
     got = {r.body: r.counts.as_dict() for g in result.groups for r in g.rows}
     expected: dict[str, dict[str, float]] = {}
     for v in rows:
-        c = expected.setdefault(v.body.id, dict.fromkeys(
-            ["total", "done", "on_time", "late", "not_done", "in_time", "overdue",
-             "no_deadline"], 0))
+        c = expected.setdefault(
+            v.body.id,
+            dict.fromkeys(
+                [
+                    "total",
+                    "done",
+                    "on_time",
+                    "late",
+                    "not_done",
+                    "in_time",
+                    "overdue",
+                    "no_deadline",
+                ],
+                0,
+            ),
+        )
         c["total"] += 1
         c["no_deadline"] += v.timeliness is Timeliness.NO_DEADLINE
         if v.status is Status.DONE:
@@ -351,13 +441,24 @@ def test_directives_are_listed_oldest_first_not_as_text(cat: Catalog) -> None:
     from dataclasses import replace
 
     letter = cat.directives[0]
-    older = replace(letter, id="297-2023", number="297", issued_on=date(2023, 1, 5),
-                    tasks=tuple(t._replace(directive="297-2023") for t in letter.tasks))
-    newer = replace(letter, id="1573-2023", number="1573", issued_on=date(2023, 9, 1),
-                    tasks=tuple(t._replace(directive="1573-2023") for t in letter.tasks))
+    older = replace(
+        letter,
+        id="297-2023",
+        number="297",
+        issued_on=date(2023, 1, 5),
+        tasks=tuple(t._replace(directive="297-2023") for t in letter.tasks),
+    )
+    newer = replace(
+        letter,
+        id="1573-2023",
+        number="1573",
+        issued_on=date(2023, 9, 1),
+        tasks=tuple(t._replace(directive="1573-2023") for t in letter.tasks),
+    )
     two = Catalog(cat.registry, (newer, older))
     rows = sort_views(views(two, {}, date(2023, 10, 1)))
     order = list(dict.fromkeys(v.directive.id for v in rows))
     assert order == ["297-2023", "1573-2023"]  # as text, "1573" would come first
     assert [v.ref for v in rows if v.directive.id == "297-2023"] == [
-        v.ref for v in sort_views(views(cat, {}, date(2023, 10, 1)))]
+        v.ref for v in sort_views(views(cat, {}, date(2023, 10, 1)))
+    ]

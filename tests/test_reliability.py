@@ -49,8 +49,16 @@ from directive_cli.store import (
 D = "2167-2023"
 REPO = Path(__file__).resolve().parent.parent
 # Real tasks of letter 2167, one per concurrent clerk when they work on different tasks.
-TASKS = ["3.1:vpub", "4:snv", "5:sldtbxh", "5:snnptnt", "6a.1:svhttdl", "7:cat", "1a:skhdt",
-         "2:stc"]
+TASKS = [
+    "3.1:vpub",
+    "4:snv",
+    "5:sldtbxh",
+    "5:snnptnt",
+    "6a.1:svhttdl",
+    "7:cat",
+    "1a:skhdt",
+    "2:stc",
+]
 CLERKS = 8
 NOTE = re.compile(r"\w+-\d+-\d+/\d+")  # a writer's note: NAME-BATCH-PART/PARTS
 
@@ -82,30 +90,56 @@ store.close()
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "DIRECTIVE_USER": "tester", "COLUMNS": "100", "NO_COLOR": "1",
-           "PYTHONPATH": str(REPO), **extra}
+    env = {
+        **os.environ,
+        "DIRECTIVE_USER": "tester",
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "PYTHONPATH": str(REPO),
+        **extra,
+    }
     for var in ("DIRECTIVE_DB", "DIRECTIVE_DATA", "DIRECTIVE_AS_OF", "DIRECTIVE_LANG"):
         if var not in extra:
             env.pop(var, None)
     return env
 
 
-def start_writer(db: Path, name: str, count: int, tasks: list[str], batch_max: int,
-                 seed: int) -> subprocess.Popen[str]:
+def start_writer(
+    db: Path, name: str, count: int, tasks: list[str], batch_max: int, seed: int
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db), name, str(count),
-         ",".join(tasks), str(batch_max), str(seed)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=child_env(), cwd=REPO,
+        [
+            sys.executable,
+            "-c",
+            WRITER,
+            str(db),
+            name,
+            str(count),
+            ",".join(tasks),
+            str(batch_max),
+            str(seed),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
     )
 
 
-def directive_cli(*args: str, env: dict[str, str] | None = None,
-                  prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def directive_cli(
+    *args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """The real `directive` command in its own process."""
-    return subprocess.run([*prefix, sys.executable, "-m", "directive_cli", *args],
-                          capture_output=True, text=True, env=env or child_env(), cwd=REPO,
-                          timeout=120)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "directive_cli", *args],
+        capture_output=True,
+        text=True,
+        env=env or child_env(),
+        cwd=REPO,
+        timeout=120,
+    )
 
 
 # --- what "no lost marks" means -----------------------------------------------------------------
@@ -165,10 +199,15 @@ def acks(stdout: str) -> set[str]:
 # --- 1. concurrent writers ----------------------------------------------------------------------
 
 
-def run_writers(db: Path, per_clerk: int, same_task: bool, batch_max: int = 1,
-                seed: int = 0) -> list[subprocess.Popen[str]]:
-    procs = [start_writer(db, f"w{k}", per_clerk, [TASKS[0]] if same_task else [TASKS[k]],
-                          batch_max, seed + k) for k in range(CLERKS)]
+def run_writers(
+    db: Path, per_clerk: int, same_task: bool, batch_max: int = 1, seed: int = 0
+) -> list[subprocess.Popen[str]]:
+    procs = [
+        start_writer(
+            db, f"w{k}", per_clerk, [TASKS[0]] if same_task else [TASKS[k]], batch_max, seed + k
+        )
+        for k in range(CLERKS)
+    ]
     for p in procs:  # all imported and waiting: now they race
         assert p.stdout is not None and p.stdout.readline() == "ready\n"
     for p in procs:
@@ -179,8 +218,10 @@ def run_writers(db: Path, per_clerk: int, same_task: bool, batch_max: int = 1,
 
 
 @pytest.mark.parametrize("same_task", [True, False], ids=["same-task", "different-tasks"])
-@pytest.mark.parametrize("per_clerk", [pytest.param(50, id="8x50"),
-                                       pytest.param(250, id="8x250", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "per_clerk",
+    [pytest.param(50, id="8x50"), pytest.param(250, id="8x250", marks=pytest.mark.slow)],
+)
 def test_concurrent_store_writers_lose_nothing(db: Path, per_clerk: int, same_task: bool) -> None:
     # No database yet: the 8 processes also race to create and migrate it.
     procs = run_writers(db, per_clerk, same_task)
@@ -198,8 +239,9 @@ def test_concurrent_store_writers_lose_nothing(db: Path, per_clerk: int, same_ta
     assert len({m.batch for m in marks}) == len(marks)  # one batch per record call
 
 
-@pytest.mark.parametrize("per_clerk", [pytest.param(4, id="8x4"),
-                                       pytest.param(50, id="8x50", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "per_clerk", [pytest.param(4, id="8x4"), pytest.param(50, id="8x50", marks=pytest.mark.slow)]
+)
 def test_concurrent_clerks_through_the_cli(db: Path, per_clerk: int) -> None:
     """8 clerks run `directive mark` at once (4 on the same task) while another reads."""
     statuses = ["in_progress", "done", "blocked", "todo"]
@@ -211,8 +253,18 @@ def test_concurrent_clerks_through_the_cli(db: Path, per_clerk: int) -> None:
     def clerk(k: int) -> None:
         ref = TASKS[0] if k < 4 else TASKS[k]
         for i in range(per_clerk):
-            r = directive_cli("mark", statuses[(k + i) % 4], ref, "--on", f"{1 + i % 28}/6/2023",
-                              "--note", f"c{k}-{i}-0/1", "--by", f"clerk{k}", env=env)
+            r = directive_cli(
+                "mark",
+                statuses[(k + i) % 4],
+                ref,
+                "--on",
+                f"{1 + i % 28}/6/2023",
+                "--note",
+                f"c{k}-{i}-0/1",
+                "--by",
+                f"clerk{k}",
+                env=env,
+            )
             with lock:
                 results.append(r)
 
@@ -237,7 +289,8 @@ def test_concurrent_clerks_through_the_cli(db: Path, per_clerk: int) -> None:
         json.loads(r.stdout)
     marks = assert_serial(db)
     assert sorted(m.note or "" for m in marks) == sorted(
-        f"c{k}-{i}-0/1" for k in range(CLERKS) for i in range(per_clerk))
+        f"c{k}-{i}-0/1" for k in range(CLERKS) for i in range(per_clerk)
+    )
     assert {m.by for m in marks} == {f"clerk{k}" for k in range(CLERKS)}
 
 
@@ -293,8 +346,9 @@ def test_a_long_writer_makes_others_wait_not_fail(db: Path) -> None:
     assert len(assert_serial(db)) == 2
 
 
-def test_busy_beyond_the_timeout_is_one_clear_line(db: Path, cli: Cli,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_busy_beyond_the_timeout_is_one_clear_line(
+    db: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     SqliteStore(db).record([NewMark(D, "4", "snv", Status.TODO, date(2023, 6, 1), "a")], "t0")
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(db, isolation_level=None)
@@ -324,8 +378,10 @@ def kill_rounds(db: Path, rounds: int, seed: int) -> int:
     kills = 0
     for r in range(rounds):
         tasks = rng.sample(TASKS, 3)
-        procs = [start_writer(db, f"r{r}w{k}", 100_000, tasks, 3, rng.randrange(1 << 30))
-                 for k in range(2)]
+        procs = [
+            start_writer(db, f"r{r}w{k}", 100_000, tasks, 3, rng.randrange(1 << 30))
+            for k in range(2)
+        ]
         for p in procs:
             assert p.stdout is not None and p.stdout.readline() == "ready\n"
             assert p.stdin is not None
@@ -340,7 +396,8 @@ def kill_rounds(db: Path, rounds: int, seed: int) -> int:
             out, err = p.communicate(timeout=60)
             assert p.returncode == -signal.SIGKILL, (
                 f"writer ended by itself (rc {p.returncode}, seed {seed}, round {r}):"
-                f" {out[-300:]}\n{err}")
+                f" {out[-300:]}\n{err}"
+            )
             kills += 1
             acked |= acks(out)
         # Each round starts on the database the last kill left: it must open and be sound.
@@ -350,8 +407,10 @@ def kill_rounds(db: Path, rounds: int, seed: int) -> int:
     return kills
 
 
-@pytest.mark.parametrize("rounds", [pytest.param(5, id="10-kills"),
-                                    pytest.param(50, id="100-kills", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "rounds",
+    [pytest.param(5, id="10-kills"), pytest.param(50, id="100-kills", marks=pytest.mark.slow)],
+)
 def test_sigkill_never_loses_an_acknowledged_mark(db: Path, rounds: int) -> None:
     seed = random.randrange(1 << 30)
     assert kill_rounds(db, rounds, seed) == 2 * rounds
@@ -403,9 +462,14 @@ def test_export_killed_before_the_rename_keeps_the_old_report(db: Path, tmp_path
     first = directive_cli(*REPORT_ARGS, str(target), env=env)
     assert first.returncode == 0, first.stderr
     before = target.read_bytes()
-    proc = subprocess.Popen([sys.executable, "-c", STALLED_REPORT, *REPORT_ARGS, str(target)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STALLED_REPORT, *REPORT_ARGS, str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     assert proc.stdout is not None and proc.stdout.readline() == "written\n"
     proc.kill()
     proc.communicate(timeout=60)
@@ -418,10 +482,13 @@ def test_export_killed_before_the_rename_keeps_the_old_report(db: Path, tmp_path
     complete_report(target)
 
 
-@pytest.mark.parametrize("kills", [pytest.param(6, id="6-kills"),
-                                   pytest.param(60, id="60-kills", marks=pytest.mark.slow)])
-def test_export_killed_at_random_never_leaves_half_a_report(db: Path, tmp_path: Path,
-                                                             kills: int) -> None:
+@pytest.mark.parametrize(
+    "kills",
+    [pytest.param(6, id="6-kills"), pytest.param(60, id="60-kills", marks=pytest.mark.slow)],
+)
+def test_export_killed_at_random_never_leaves_half_a_report(
+    db: Path, tmp_path: Path, kills: int
+) -> None:
     one_mark(db)
     target = tmp_path / "weekly.json"
     env = child_env(DIRECTIVE_DB=str(db))
@@ -431,9 +498,13 @@ def test_export_killed_at_random_never_leaves_half_a_report(db: Path, tmp_path: 
     target.unlink()
     rng = random.Random()
     for _ in range(kills):
-        proc = subprocess.Popen([sys.executable, "-m", "directive_cli", *REPORT_ARGS,
-                                 str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, cwd=REPO)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "directive_cli", *REPORT_ARGS, str(target)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=REPO,
+        )
         time.sleep(rng.uniform(0.3, 1.0) * whole)
         proc.kill()
         proc.communicate(timeout=60)
@@ -470,8 +541,7 @@ def assert_store_error(stderr: str, message: str) -> None:
     assert stderr == f"Lỗi: {message}\n", stderr
 
 
-def test_disk_full_via_max_page_count(db: Path, cli: Cli,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_via_max_page_count(db: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert os.environ["DIRECTIVE_DB"] == str(db)
     """A database that cannot grow (as on a full disk) refuses the mark cleanly."""
     one_mark(db)
@@ -485,8 +555,9 @@ def test_disk_full_via_max_page_count(db: Path, cli: Cli,
 
     with monkeypatch.context() as patched:
         patched.setattr(SqliteStore, "_connect", capped)
-        result = cli("mark", "done", "4:snv", "3.1:vpub", "--on", "2/6/2023",
-                     "--note", "x" * 200_000)
+        result = cli(
+            "mark", "done", "4:snv", "3.1:vpub", "--on", "2/6/2023", "--note", "x" * 200_000
+        )
     assert result.exit_code == Exit.STORE, result.output
     assert_store_error(result.stderr, FULL.format(db=db))
     assert_intact(db, 1)
@@ -499,8 +570,11 @@ def tmpfs(folder: Path, size: str) -> Iterator[Path]:
     folder.mkdir()
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root (the max_page_count test still runs)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -526,8 +600,9 @@ def test_disk_full_on_a_real_filesystem(tmp_path: Path) -> None:
         db = folder / "progress.db"
         one_mark(db)
         filler = fill(folder)
-        r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--note", "x" * 100_000,
-                          "--db", str(db))
+        r = directive_cli(
+            "mark", "done", "4:snv", "--on", "2/6/2023", "--note", "x" * 100_000, "--db", str(db)
+        )
         assert r.returncode == Exit.STORE, r.stdout + r.stderr
         assert_store_error(r.stderr, FULL.format(db=db))
         filler.unlink()
@@ -551,10 +626,13 @@ def test_read_only_database_file(db: Path) -> None:
     prefix = unprivileged()
     db.chmod(0o444)
     try:
-        r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db),
-                          prefix=prefix)
+        r = directive_cli(
+            "mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db), prefix=prefix
+        )
         assert r.returncode == Exit.STORE, r.stdout + r.stderr
-        assert_store_error(r.stderr, f"cơ sở dữ liệu {db} chỉ đọc; kiểm tra quyền ghi hoặc dùng --db")
+        assert_store_error(
+            r.stderr, f"cơ sở dữ liệu {db} chỉ đọc; kiểm tra quyền ghi hoặc dùng --db"
+        )
         listing = directive_cli("history", "--format", "json", "--db", str(db), prefix=prefix)
         assert listing.returncode == 0, listing.stderr  # reading still works
         assert len(json.loads(listing.stdout)) == 1
@@ -571,11 +649,15 @@ def test_read_only_folder(tmp_path: Path) -> None:
     prefix = unprivileged()
     folder.chmod(0o555)
     try:
-        r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db),
-                          prefix=prefix)
+        r = directive_cli(
+            "mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db), prefix=prefix
+        )
         assert r.returncode == Exit.STORE, r.stdout + r.stderr
-        assert_store_error(r.stderr, f"không ghi được cơ sở dữ liệu {db}: thư mục chỉ đọc (SQLite"
-                                    " cần ghi tệp nhật ký bên cạnh); dùng --db để chọn nơi khác")
+        assert_store_error(
+            r.stderr,
+            f"không ghi được cơ sở dữ liệu {db}: thư mục chỉ đọc (SQLite"
+            " cần ghi tệp nhật ký bên cạnh); dùng --db để chọn nơi khác",
+        )
         assert sorted(p.name for p in folder.iterdir()) == ["progress.db"]
     finally:
         folder.chmod(0o755)
@@ -590,8 +672,9 @@ def test_missing_folder_that_cannot_be_created(tmp_path: Path) -> None:
     prefix = unprivileged()
     parent.chmod(0o555)
     try:
-        r = directive_cli("mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db),
-                          prefix=prefix)
+        r = directive_cli(
+            "mark", "done", "4:snv", "--on", "2/6/2023", "--db", str(db), prefix=prefix
+        )
     finally:
         parent.chmod(0o755)
     assert r.returncode == Exit.STORE, r.stdout + r.stderr
@@ -603,8 +686,10 @@ def test_a_file_that_is_not_a_database(db: Path, cli: Cli) -> None:
     db.write_bytes(b"PK\x03\x04 a spreadsheet, not a database" * 200)
     result = cli("mark", "done", "4:snv", "--on", "2/6/2023")
     assert result.exit_code == Exit.STORE
-    assert_store_error(result.stderr, f"{db} không phải cơ sở dữ liệu của directive-cli hoặc đã"
-                                      " hỏng (file is not a database)")
+    assert_store_error(
+        result.stderr,
+        f"{db} không phải cơ sở dữ liệu của directive-cli hoặc đã hỏng (file is not a database)",
+    )
     assert db.read_bytes().startswith(b"PK\x03\x04")
 
 
@@ -644,19 +729,22 @@ def mounts(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    ("/mnt/share/progress.db", "nfs4"),
-    ("/mnt/share/a/b/progress.db", "nfs4"),
-    ("/mnt/share", "nfs4"),
-    ("/mnt/shared/progress.db", None),  # a longer name is not inside /mnt/share
-    ("/mnt/share/local/progress.db", None),  # a local disk mounted inside the share
-    ("/mnt/share/local/tmp/x/progress.db", None),
-    ("/mnt/phong ktth/progress.db", "cifs"),  # \040 is a space in /proc/mounts
-    ("/home/clerk/remote/progress.db", "fuse.sshfs"),
-    ("/mnt/c/Users/clerk/progress.db", "9p"),
-    ("/mnt/over/progress.db", "nfs"),  # mounted over: the last entry wins
-    ("/home/clerk/progress.db", None),
-])
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/mnt/share/progress.db", "nfs4"),
+        ("/mnt/share/a/b/progress.db", "nfs4"),
+        ("/mnt/share", "nfs4"),
+        ("/mnt/shared/progress.db", None),  # a longer name is not inside /mnt/share
+        ("/mnt/share/local/progress.db", None),  # a local disk mounted inside the share
+        ("/mnt/share/local/tmp/x/progress.db", None),
+        ("/mnt/phong ktth/progress.db", "cifs"),  # \040 is a space in /proc/mounts
+        ("/home/clerk/remote/progress.db", "fuse.sshfs"),
+        ("/mnt/c/Users/clerk/progress.db", "9p"),
+        ("/mnt/over/progress.db", "nfs"),  # mounted over: the last entry wins
+        ("/home/clerk/progress.db", None),
+    ],
+)
 def test_network_filesystem_from_the_mount_table(mounts: Path, path: str, kind: str | None) -> None:
     assert mounted_network(Path(path), mounts) == kind
 
@@ -676,21 +764,25 @@ def test_no_mount_table_means_no_warning(tmp_path: Path) -> None:
         assert network_filesystem(Path("/mnt/share/x.db"), tmp_path / "absent") is None
 
 
-@pytest.mark.parametrize(("text", "network"), [
-    (r"\\server\share\progress.db", True),
-    ("//server/share/progress.db", True),
-    (r"\\?\UNC\server\share\progress.db", True),
-    (r"\\?\C:\Users\clerk\progress.db", False),
-    (r"\\.\pipe\x", False),
-    (r"C:\Users\clerk\progress.db", False),
-    ("/home/clerk/progress.db", False),
-])
+@pytest.mark.parametrize(
+    ("text", "network"),
+    [
+        (r"\\server\share\progress.db", True),
+        ("//server/share/progress.db", True),
+        (r"\\?\UNC\server\share\progress.db", True),
+        (r"\\?\C:\Users\clerk\progress.db", False),
+        (r"\\.\pipe\x", False),
+        (r"C:\Users\clerk\progress.db", False),
+        ("/home/clerk/progress.db", False),
+    ],
+)
 def test_windows_unc_paths(text: str, network: bool) -> None:
     assert unc_share(text) is network
 
 
-def test_store_warns_once_and_keeps_working(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_warns_once_and_keeps_working(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     table = tmp_path / "fake-mounts"
     table.write_text(f"/dev/vda1 / ext4 rw 0 0\nsrv:/x {tmp_path / 'share'} nfs4 rw 0 0\n")
     monkeypatch.setattr(store_module, "PROC_MOUNTS", table)
@@ -701,9 +793,12 @@ def test_store_warns_once_and_keeps_working(tmp_path: Path,
         s = SqliteStore(db, on_warning=said.append, announce_new=True)
         s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "a")], "t")
         s.close()
-    assert said == [f"cơ sở dữ liệu {db} nằm trên ổ mạng (nfs4); SQLite không bảo đảm khóa ghi ở"
-                    " đó, hai máy cùng ghi có thể mất dữ liệu. Hãy để nó trên ổ đĩa của một máy"
-                    " (xem docs/data-safety.md)", CREATED.format(db)]
+    assert said == [
+        f"cơ sở dữ liệu {db} nằm trên ổ mạng (nfs4); SQLite không bảo đảm khóa ghi ở"
+        " đó, hai máy cùng ghi có thể mất dữ liệu. Hãy để nó trên ổ đĩa của một máy"
+        " (xem docs/data-safety.md)",
+        CREATED.format(db),
+    ]
     # Without a callback the warning goes through the warnings module (still once).
     monkeypatch.setattr(store_module, "_WARNED", set())
     with warnings.catch_warnings(record=True) as caught:
@@ -722,8 +817,9 @@ def test_store_warns_once_and_keeps_working(tmp_path: Path,
     assert_intact(db, 3)
 
 
-def test_local_database_uses_wal_and_says_only_that_it_was_created(db: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_database_uses_wal_and_says_only_that_it_was_created(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     said: list[str] = []
     s = SqliteStore(db, on_warning=said.append, announce_new=True)
     s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "a")], "t")
@@ -739,8 +835,10 @@ def test_local_database_uses_wal_and_says_only_that_it_was_created(db: Path,
     assert said == []
 
 
-CREATED = ("chưa có cơ sở dữ liệu tiến độ tại {} nên đã tạo mới (nếu đã có ở chỗ khác, kiểm tra"
-           " --db / DIRECTIVE_DB)")
+CREATED = (
+    "chưa có cơ sở dữ liệu tiến độ tại {} nên đã tạo mới (nếu đã có ở chỗ khác, kiểm tra"
+    " --db / DIRECTIVE_DB)"
+)
 
 
 # --- append-only --------------------------------------------------------------------------------
@@ -762,8 +860,9 @@ def test_text_is_stored_in_nfc(db: Path) -> None:
     s = SqliteStore(db)
     nfd = "Đặng Văn Minh"
     typed = unicodedata.normalize("NFD", nfd)
-    [m] = s.record([NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), typed, typed, typed)],
-                   "t")
+    [m] = s.record(
+        [NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), typed, typed, typed)], "t"
+    )
     s.close()
     assert (m.by, m.note, m.evidence) == (nfd, nfd, nfd)
 
@@ -791,7 +890,10 @@ def test_backup_while_another_process_writes(db: Path, tmp_path: Path, cli: Cli)
         writer.kill()
         writer.communicate()
     assert sorted(p.name for p in (tmp_path / "backups").iterdir()) == [
-        "copy0.db", "copy1.db", "copy2.db"]  # no temporary file left behind
+        "copy0.db",
+        "copy1.db",
+        "copy2.db",
+    ]  # no temporary file left behind
     sizes = []
     for copy in copies:
         raw = sqlite3.connect(copy)
@@ -804,8 +906,7 @@ def test_backup_while_another_process_writes(db: Path, tmp_path: Path, cli: Cli)
     assert sizes == sorted(sizes) and sizes[-1] > 1  # later copies hold more marks
 
 
-def test_backup_refuses_an_existing_file_without_force(db: Path, tmp_path: Path,
-                                                       cli: Cli) -> None:
+def test_backup_refuses_an_existing_file_without_force(db: Path, tmp_path: Path, cli: Cli) -> None:
     one_mark(db)
     dest = tmp_path / "copy.db"
     dest.write_text("keep me")
@@ -837,8 +938,7 @@ def test_backup_without_a_database(tmp_path: Path, cli: Cli) -> None:
     assert not (tmp_path / "copy.db").exists() and not (tmp_path / "progress.db").exists()
 
 
-def test_backup_into_a_missing_folder_or_through_a_link(db: Path, tmp_path: Path,
-                                                         cli: Cli) -> None:
+def test_backup_into_a_missing_folder_or_through_a_link(db: Path, tmp_path: Path, cli: Cli) -> None:
     one_mark(db)
     result = cli("backup", str(tmp_path / "nowhere" / "copy.db"))
     assert result.exit_code == Exit.OUTPUT
@@ -847,8 +947,10 @@ def test_backup_into_a_missing_folder_or_through_a_link(db: Path, tmp_path: Path
     (tmp_path / "link.db").symlink_to(tmp_path / "elsewhere.db")
     result = cli("backup", str(tmp_path / "link.db"), "--force")
     assert result.exit_code == Exit.OUTPUT
-    assert result.stderr == (f"Lỗi: {tmp_path / 'link.db'} là liên kết tượng trưng (symlink);"
-                             " không ghi qua nó, hãy chọn tệp khác\n")
+    assert result.stderr == (
+        f"Lỗi: {tmp_path / 'link.db'} là liên kết tượng trưng (symlink);"
+        " không ghi qua nó, hãy chọn tệp khác\n"
+    )
     assert (tmp_path / "elsewhere.db").read_text() == "keep me"
     result = cli("backup", str(tmp_path))
     assert result.exit_code == Exit.OUTPUT
@@ -905,4 +1007,5 @@ def test_backup_sweeps_only_the_debris_of_dead_runs(db: Path, tmp_path: Path, cl
     result = cli("backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted(
-        [alive.name, other.name, remote.name])
+        [alive.name, other.name, remote.name]
+    )

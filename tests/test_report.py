@@ -47,8 +47,16 @@ FORMULA = '=HYPERLINK("http://x","y")'
 # --- the fixture history ---------------------------------------------------------------------
 
 
-def _mark(clause: str, body: str, status: Status, day: date, by: str, *,
-          note: str | None = None, evidence: str | None = None) -> NewMark:
+def _mark(
+    clause: str,
+    body: str,
+    status: Status,
+    day: date,
+    by: str,
+    *,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> NewMark:
     return NewMark(D, clause, body, status, day, by, note, evidence)
 
 
@@ -63,28 +71,92 @@ def build_history(path: Path) -> None:
     """
     store = SqliteStore(path)
     try:
-        store.record([_mark("1a", "snv", Status.IN_PROGRESS, date(2023, 5, 24), "Nguyễn Văn An")],
-                     "2023-05-24T09:00:00+07:00")
-        store.record([_mark("1a", "snv", Status.DONE, date(2023, 5, 30), "Nguyễn Văn An",
-                            evidence="Báo cáo số 45/BC-SNV ngày 30/5/2023")],
-                     "2023-05-30T10:00:00+07:00")
-        store.record([_mark("3.1", "vpub", Status.IN_PROGRESS, date(2023, 5, 31), "@admin",
-                            note=FORMULA, evidence="+84 905 123 456")],
-                     "2023-05-31T16:30:00+07:00")
-        store.record([_mark("2", "skhdt", Status.DONE, date(2023, 6, 1), "Lê Văn Cường",
-                            evidence="Công văn số 12/SKHĐT-TH ngày 01/6/2023")],
-                     "2023-06-02T08:15:00+07:00")
-        store.record([_mark("1b", "stc", Status.IN_PROGRESS, date(2023, 6, 2), "Lê Văn Cường",
-                            note="\tnhầm đơn vị", evidence="-")],
-                     "2023-06-02T09:00:00+07:00")
+        store.record(
+            [_mark("1a", "snv", Status.IN_PROGRESS, date(2023, 5, 24), "Nguyễn Văn An")],
+            "2023-05-24T09:00:00+07:00",
+        )
+        store.record(
+            [
+                _mark(
+                    "1a",
+                    "snv",
+                    Status.DONE,
+                    date(2023, 5, 30),
+                    "Nguyễn Văn An",
+                    evidence="Báo cáo số 45/BC-SNV ngày 30/5/2023",
+                )
+            ],
+            "2023-05-30T10:00:00+07:00",
+        )
+        store.record(
+            [
+                _mark(
+                    "3.1",
+                    "vpub",
+                    Status.IN_PROGRESS,
+                    date(2023, 5, 31),
+                    "@admin",
+                    note=FORMULA,
+                    evidence="+84 905 123 456",
+                )
+            ],
+            "2023-05-31T16:30:00+07:00",
+        )
+        store.record(
+            [
+                _mark(
+                    "2",
+                    "skhdt",
+                    Status.DONE,
+                    date(2023, 6, 1),
+                    "Lê Văn Cường",
+                    evidence="Công văn số 12/SKHĐT-TH ngày 01/6/2023",
+                )
+            ],
+            "2023-06-02T08:15:00+07:00",
+        )
+        store.record(
+            [
+                _mark(
+                    "1b",
+                    "stc",
+                    Status.IN_PROGRESS,
+                    date(2023, 6, 2),
+                    "Lê Văn Cường",
+                    note="\tnhầm đơn vị",
+                    evidence="-",
+                )
+            ],
+            "2023-06-02T09:00:00+07:00",
+        )
         store.undo_last("Lê Văn Cường", "2023-06-02T09:05:00+07:00")
-        store.record([_mark("1a", "h-lyson", Status.DONE, date(2023, 6, 3), "Phạm Thị Dung",
-                            evidence="Báo cáo số 30/BC-UBND ngày 03/6/2023")],
-                     "2023-06-06T08:00:00+07:00")
-        store.record([_mark("3.1", "vpub", Status.DONE, date(2023, 6, 7), "Nguyễn Văn An",
-                            evidence="Tờ trình số 99/TTr-VP ngày 07/6/2023",
-                            note="Đã trình UBND tỉnh")],
-                     "2023-06-07T10:00:00+07:00")
+        store.record(
+            [
+                _mark(
+                    "1a",
+                    "h-lyson",
+                    Status.DONE,
+                    date(2023, 6, 3),
+                    "Phạm Thị Dung",
+                    evidence="Báo cáo số 30/BC-UBND ngày 03/6/2023",
+                )
+            ],
+            "2023-06-06T08:00:00+07:00",
+        )
+        store.record(
+            [
+                _mark(
+                    "3.1",
+                    "vpub",
+                    Status.DONE,
+                    date(2023, 6, 7),
+                    "Nguyễn Văn An",
+                    evidence="Tờ trình số 99/TTr-VP ngày 07/6/2023",
+                    note="Đã trình UBND tỉnh",
+                )
+            ],
+            "2023-06-07T10:00:00+07:00",
+        )
     finally:
         store.close()
 
@@ -100,8 +172,9 @@ def history(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def run(db: Path, *args: str) -> Result:
     """The app in-process, on the fixture database and the bundled data (no --data)."""
     runner = CliRunner()
-    return runner.invoke(app, ["report", *args], env={"DIRECTIVE_DB": str(db)},
-                         catch_exceptions=False)
+    return runner.invoke(
+        app, ["report", *args], env={"DIRECTIVE_DB": str(db)}, catch_exceptions=False
+    )
 
 
 def ok(result: Result) -> bytes:
@@ -144,10 +217,15 @@ def test_json_golden(history: Path, week: str) -> None:
     assert json.loads(out)["schema_version"] == 1
 
 
-@pytest.mark.parametrize(("week", "table"), [
-    ("2023-W22", "summary"), ("2023-W22", "overdue"), ("2023-W22", "changes"),
-    ("2023-W21", "due_soon"),
-])
+@pytest.mark.parametrize(
+    ("week", "table"),
+    [
+        ("2023-W22", "summary"),
+        ("2023-W22", "overdue"),
+        ("2023-W22", "changes"),
+        ("2023-W21", "due_soon"),
+    ],
+)
 def test_csv_golden(history: Path, week: str, table: str) -> None:
     out = ok(run(history, "--week", week, "--format", "csv", "--table", table))
     golden(f"{week}.{table}.csv", out)
@@ -156,8 +234,10 @@ def test_csv_golden(history: Path, week: str, table: str) -> None:
 def xlsx_values(path: Path) -> dict[str, list[list[Any]]]:
     wb = load_workbook(path)
     return {
-        ws.title: [[c.isoformat()[:10] if hasattr(c, "isoformat") else c for c in row]
-                   for row in ws.iter_rows(values_only=True)]
+        ws.title: [
+            [c.isoformat()[:10] if hasattr(c, "isoformat") else c for c in row]
+            for row in ws.iter_rows(values_only=True)
+        ]
         for ws in wb.worksheets
     }
 
@@ -167,13 +247,23 @@ def test_xlsx_golden_sheet_values(history: Path, tmp_path: Path, week: str) -> N
     target = tmp_path / "report.xlsx"
     ok(run(history, "--week", week, "--output", str(target)))  # format from the extension
     values = xlsx_values(target)
-    text = "\n".join(  # one row a line, so a changed cell shows as a one-line diff
-        f"{json.dumps(sheet, ensure_ascii=False)}: {json.dumps(row, ensure_ascii=False)}"
-        for sheet, rows in values.items() for row in rows
-    ) + "\n"
+    text = (
+        "\n".join(  # one row a line, so a changed cell shows as a one-line diff
+            f"{json.dumps(sheet, ensure_ascii=False)}: {json.dumps(row, ensure_ascii=False)}"
+            for sheet, rows in values.items()
+            for row in rows
+        )
+        + "\n"
+    )
     golden(f"{week}.xlsx.json", text.encode("utf-8"))
-    assert list(values) == ["Tổng hợp", "Quá hạn", "Cập nhật trong kỳ", "Sắp đến hạn",
-                            "Biểu đồ", "Thông tin"]
+    assert list(values) == [
+        "Tổng hợp",
+        "Quá hạn",
+        "Cập nhật trong kỳ",
+        "Sắp đến hạn",
+        "Biểu đồ",
+        "Thông tin",
+    ]
 
 
 # --- what the figures say ---------------------------------------------------------------------
@@ -185,15 +275,18 @@ def report_json(db: Path, *args: str) -> dict[str, Any]:
 
 
 def body_counts(data: dict[str, Any], body: str) -> dict[str, Any]:
-    rows: list[dict[str, Any]] = [r for g in data["summary"]["groups"] for r in g["bodies"]
-                                  if r["body"] == body]
+    rows: list[dict[str, Any]] = [
+        r for g in data["summary"]["groups"] for r in g["bodies"] if r["body"] == body
+    ]
     assert len(rows) == 1
     return rows[0]
 
 
 def test_every_cell_of_the_grid_is_covered(history: Path) -> None:
-    w22, w23 = report_json(history, "--week", "2023-W22"), report_json(history, "--week",
-                                                                       "2023-W23")
+    w22, w23 = (
+        report_json(history, "--week", "2023-W22"),
+        report_json(history, "--week", "2023-W23"),
+    )
     assert body_counts(w22, "snv")["on_time"] == 1
     assert body_counts(w22, "vpub")["overdue"] == 1
     assert body_counts(w22, "vpub")["in_time"] == 1
@@ -203,8 +296,14 @@ def test_every_cell_of_the_grid_is_covered(history: Path) -> None:
     total = w22["summary"]["total"]
     assert total["total"] == 211
     assert total["done"] + total["not_done"] == total["total"]
-    assert total["on_time"] + total["late"] + total["in_time"] + total["overdue"] \
-        + total["no_deadline"] == total["total"]
+    assert (
+        total["on_time"]
+        + total["late"]
+        + total["in_time"]
+        + total["overdue"]
+        + total["no_deadline"]
+        == total["total"]
+    )
 
 
 def test_window_and_as_of_are_stated(history: Path) -> None:
@@ -218,8 +317,12 @@ def test_window_and_as_of_are_stated(history: Path) -> None:
 def test_changes_flag_backdated_and_undo(history: Path) -> None:
     changes = report_json(history, "--week", "2023-W22")["changes"]
     assert [(c["task"], c["effective_on"]) for c in changes] == [
-        ("1a:snv", "2023-05-30"), ("3.1:vpub", "2023-05-31"), ("2:skhdt", "2023-06-01"),
-        ("1b:stc", "2023-06-02"), ("1b:stc", "2023-06-02"), ("1a:h-lyson", "2023-06-03"),
+        ("1a:snv", "2023-05-30"),
+        ("3.1:vpub", "2023-05-31"),
+        ("2:skhdt", "2023-06-01"),
+        ("1b:stc", "2023-06-02"),
+        ("1b:stc", "2023-06-02"),
+        ("1a:h-lyson", "2023-06-03"),
     ]
     assert [c["backdated"] for c in changes] == [False] * 5 + [True]
     marked, undo = changes[3], changes[4]
@@ -231,16 +334,24 @@ def test_changes_flag_backdated_and_undo(history: Path) -> None:
 
 
 def test_past_week_is_unchanged_by_later_marks(history: Path) -> None:
-    before = {fmt: ok(run(history, "--week", "2023-W22", "--format", fmt))
-              for fmt in ("md", "json", "csv")}
+    before = {
+        fmt: ok(run(history, "--week", "2023-W22", "--format", fmt))
+        for fmt in ("md", "json", "csv")
+    }
     store = SqliteStore(history)
     try:
-        store.record([_mark("1a", "stc", Status.DONE, date(2023, 6, 20), "Lê Văn Cường"),
-                      _mark("1a", "snv", Status.IN_PROGRESS, date(2023, 6, 5), "Nguyễn Văn An")],
-                     "2023-06-20T09:00:00+07:00")
+        store.record(
+            [
+                _mark("1a", "stc", Status.DONE, date(2023, 6, 20), "Lê Văn Cường"),
+                _mark("1a", "snv", Status.IN_PROGRESS, date(2023, 6, 5), "Nguyễn Văn An"),
+            ],
+            "2023-06-20T09:00:00+07:00",
+        )
         store.undo_last("Nguyễn Văn An", "2023-06-21T09:00:00+07:00")
-        store.record([_mark("3.1", "vpub", Status.BLOCKED, date(2023, 6, 5), "Nguyễn Văn An")],
-                     "2023-06-22T09:00:00+07:00")
+        store.record(
+            [_mark("3.1", "vpub", Status.BLOCKED, date(2023, 6, 5), "Nguyễn Văn An")],
+            "2023-06-22T09:00:00+07:00",
+        )
     finally:
         store.close()
     for fmt, old in before.items():
@@ -254,21 +365,26 @@ def test_a_backdated_mark_changes_the_past_week_and_says_so(history: Path) -> No
     before = report_json(history, "--week", "2023-W21")
     store = SqliteStore(history)
     try:
-        store.record([_mark("1a", "sct", Status.DONE, date(2023, 5, 26), "Phạm Thị Dung")],
-                     "2023-06-10T09:00:00+07:00")
+        store.record(
+            [_mark("1a", "sct", Status.DONE, date(2023, 5, 26), "Phạm Thị Dung")],
+            "2023-06-10T09:00:00+07:00",
+        )
     finally:
         store.close()
     after = report_json(history, "--week", "2023-W21")
     assert body_counts(before, "sct")["done"] == 0 and body_counts(after, "sct")["done"] == 1
     assert [(c["task"], c["backdated"]) for c in after["changes"]] == [
-        ("1a:snv", False), ("1a:sct", True)]
+        ("1a:snv", False),
+        ("1a:sct", True),
+    ]
 
 
 def test_due_soon_looks_seven_days_past_the_window(history: Path) -> None:
     w21 = report_json(history, "--week", "2023-W21")
     assert w21["due_soon"]["from"] == "2023-05-29" and w21["due_soon"]["to"] == "2023-06-04"
     assert [(t["task"], t["due"], t["days_left"]) for t in w21["due_soon"]["tasks"]] == [
-        ("3.1:vpub", "2023-05-31", 3)]
+        ("3.1:vpub", "2023-05-31", 3)
+    ]
     assert report_json(history, "--week", "2023-W22")["due_soon"]["tasks"] == []
 
 
@@ -279,14 +395,18 @@ def test_custom_window_with_day_first_dates(history: Path) -> None:
     assert body_counts(data, "vpub")["late"] == 1
 
 
-@pytest.mark.parametrize(("today", "week"), [
-    (date(2023, 6, 12), "2023-W23"),  # Monday: last week is complete
-    (date(2023, 6, 11), "2023-W22"),  # Sunday: this week is not over yet
-    (date(2023, 6, 7), "2023-W22"),
-    (date(2023, 1, 2), "2022-W52"),
-])
-def test_default_week_is_the_last_complete_week(history: Path, monkeypatch: pytest.MonkeyPatch,
-                                                today: date, week: str) -> None:
+@pytest.mark.parametrize(
+    ("today", "week"),
+    [
+        (date(2023, 6, 12), "2023-W23"),  # Monday: last week is complete
+        (date(2023, 6, 11), "2023-W22"),  # Sunday: this week is not over yet
+        (date(2023, 6, 7), "2023-W22"),
+        (date(2023, 1, 2), "2022-W52"),
+    ],
+)
+def test_default_week_is_the_last_complete_week(
+    history: Path, monkeypatch: pytest.MonkeyPatch, today: date, week: str
+) -> None:
     monkeypatch.setattr(cli_module, "today", lambda: today)
     assert report_json(history)["window"]["week"] == week
     assert report_json(history, "--week", "last")["window"]["week"] == week
@@ -314,8 +434,9 @@ def test_a_title_names_three_directives_and_counts_more(lang: str) -> None:
     from directive_cli.weekly import DirectiveRef, WeeklyReport, Window, build
 
     class Empty:
-        def states_as_of(self, day: date, bodies: None = None, *, details: bool = True
-                         ) -> dict[str, Any]:
+        def states_as_of(
+            self, day: date, bodies: None = None, *, details: bool = True
+        ) -> dict[str, Any]:
             return {}
 
         def effective_between(self, start: date, end: date) -> list[Any]:
@@ -325,19 +446,28 @@ def test_a_title_names_three_directives_and_counts_more(lang: str) -> None:
     try:
         from directive_cli.load import load_catalog
 
-        report: WeeklyReport = build(load_catalog(), Empty(), Window(date(2023, 5, 29),
-                                     date(2023, 6, 4)), NOW)
+        report: WeeklyReport = build(
+            load_catalog(), Empty(), Window(date(2023, 5, 29), date(2023, 6, 4)), NOW
+        )
         refs = [DirectiveRef(f"{n}-2023", f"{n}/UBND-KTTH") for n in (1, 2, 3, 4)]
         titles = [replace(report, directives=tuple(refs[:k])).title for k in (1, 3, 4)]
     finally:
         i18n.set_lang("vi")
-    assert titles == {
-        "vi": ["Báo cáo tình hình thực hiện 1/UBND-KTTH",
-               "Báo cáo tình hình thực hiện 1/UBND-KTTH, 2/UBND-KTTH, 3/UBND-KTTH",
-               "Báo cáo tình hình thực hiện 4 văn bản"],
-        "en": ["Progress report on 1/UBND-KTTH",
-               "Progress report on 1/UBND-KTTH, 2/UBND-KTTH, 3/UBND-KTTH",
-               "Progress report on 4 documents"]}[lang]
+    assert (
+        titles
+        == {
+            "vi": [
+                "Báo cáo tình hình thực hiện 1/UBND-KTTH",
+                "Báo cáo tình hình thực hiện 1/UBND-KTTH, 2/UBND-KTTH, 3/UBND-KTTH",
+                "Báo cáo tình hình thực hiện 4 văn bản",
+            ],
+            "en": [
+                "Progress report on 1/UBND-KTTH",
+                "Progress report on 1/UBND-KTTH, 2/UBND-KTTH, 3/UBND-KTTH",
+                "Progress report on 4 documents",
+            ],
+        }[lang]
+    )
 
 
 def test_an_empty_database_gives_a_report(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,10 +491,14 @@ def test_csv_neutralises_typed_text_and_keeps_numbers(history: Path) -> None:
     assert vpub["Người ghi"] == "'@admin"
     stc = next(r for r in rows if r["Nhiệm vụ"] == "1b:stc" and r["Ghi chú"])
     assert stc["Ghi chú"] == "'\tnhầm đơn vị" and stc["Văn bản báo cáo"] == "'-"
-    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows
-               for v in r.values())
-    summary = list(csv.reader(io.StringIO(
-        ok(run(history, "--week", "2023-W22", "--format", "csv")).decode("utf-8-sig"))))
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
+    summary = list(
+        csv.reader(
+            io.StringIO(
+                ok(run(history, "--week", "2023-W22", "--format", "csv")).decode("utf-8-sig")
+            )
+        )
+    )
     assert summary[0][:3] == ["STT", "Mã", "Cơ quan, đơn vị"]
     assert summary[-1][2:5] == ["Tổng cộng", "", "211"]
 
@@ -405,21 +539,35 @@ def test_xlsx_layout_headers_widths_and_chart(history: Path, tmp_path: Path) -> 
     [chart] = chart_sheet._charts
     assert type(chart).__name__ == "BarChart" and chart.type == "bar"
     assert [(s.tx.strRef.f, s.val.numRef.f) for s in chart.series] == [
-        ("'Biểu đồ'!B1", "'Biểu đồ'!$B$2:$B$46"), ("'Biểu đồ'!C1", "'Biểu đồ'!$C$2:$C$46")]
+        ("'Biểu đồ'!B1", "'Biểu đồ'!$B$2:$B$46"),
+        ("'Biểu đồ'!C1", "'Biểu đồ'!$C$2:$C$46"),
+    ]
     assert [c.value for c in chart_sheet[1]] == ["Cơ quan, đơn vị", "Đã hoàn thành", "Quá hạn"]
     assert chart_sheet.max_row == 1 + 45
 
 
-def test_xlsx_keeps_markup_as_text_and_is_the_same_bytes_each_run(history: Path,
-                                                                  tmp_path: Path) -> None:
+def test_xlsx_keeps_markup_as_text_and_is_the_same_bytes_each_run(
+    history: Path, tmp_path: Path
+) -> None:
     # The workbook is written as XML by hand: text that looks like XML, a rich-text run or
     # a formula stays text; characters XML cannot hold are shown as \xNN.
     markup = '<r></r></is></c><c r="Z1"><f>1+1</f></c><c t="inlineStr"><is><r></r>'
     store = SqliteStore(history)
     try:
-        store.record([_mark("1c", "snv", Status.IN_PROGRESS, date(2023, 6, 1), "<r>x</r>",
-                            note=markup, evidence="A & B <c> ]]> \r\nx\x00y ")],
-                     "2023-06-01T08:00:00+07:00")
+        store.record(
+            [
+                _mark(
+                    "1c",
+                    "snv",
+                    Status.IN_PROGRESS,
+                    date(2023, 6, 1),
+                    "<r>x</r>",
+                    note=markup,
+                    evidence="A & B <c> ]]> \r\nx\x00y ",
+                )
+            ],
+            "2023-06-01T08:00:00+07:00",
+        )
     finally:
         store.close()
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
@@ -434,8 +582,13 @@ def test_xlsx_keeps_markup_as_text_and_is_the_same_bytes_each_run(history: Path,
     assert values["Người ghi"] == "<r>x</r>" and values["Ghi chú"] == markup
     assert values["Văn bản báo cáo"] == "A & B <c> ]]> \r\nx\\x00y "
     assert all(c.data_type == "s" for c in row if isinstance(c.value, str))
-    assert not [c.coordinate for ws in wb.worksheets for r in ws.iter_rows() for c in r
-                if c.data_type == "f" or (c.coordinate == "Z1" and c.value is not None)]
+    assert not [
+        c.coordinate
+        for ws in wb.worksheets
+        for r in ws.iter_rows()
+        for c in r
+        if c.data_type == "f" or (c.coordinate == "Z1" and c.value is not None)
+    ]
     assert wb.properties.created.isoformat() == "2023-06-12T00:00:00"  # NOW, in UTC
 
 
@@ -457,20 +610,32 @@ def test_output_file_matches_stdout(history: Path, tmp_path: Path) -> None:
 def test_a_format_the_file_name_contradicts_is_refused(history: Path, tmp_path: Path) -> None:
     target = tmp_path / "weekly.xlsx"
     line = refused(run(history, "--format", "csv", "--output", str(target)), Exit.USAGE)
-    assert line == (f"Lỗi: --format: định dạng csv không khớp đuôi tệp {target}; đổi --format"
-                    " hoặc tên tệp")
+    assert line == (
+        f"Lỗi: --format: định dạng csv không khớp đuôi tệp {target}; đổi --format hoặc tên tệp"
+    )
     assert not target.exists() and leftovers(tmp_path) == []
     # A name that is no report format (.txt) takes the format given.
-    ok(run(history, "--week", "2023-W22", "--format", "csv", "--output",
-           str(tmp_path / "weekly.txt")))
+    ok(
+        run(
+            history,
+            "--week",
+            "2023-W22",
+            "--format",
+            "csv",
+            "--output",
+            str(tmp_path / "weekly.txt"),
+        )
+    )
     assert (tmp_path / "weekly.txt").read_bytes().startswith("\ufeff".encode())
 
 
 def test_a_file_name_that_names_no_format_needs_one(history: Path, tmp_path: Path) -> None:
     target = tmp_path / "bao-cao.pdf"
     line = refused(run(history, "--output", str(target)), Exit.USAGE)
-    assert line == (f"Lỗi: --output: không biết ghi {target} theo định dạng nào; dùng đuôi .md,"
-                    " .csv, .json, .xlsx hoặc thêm --format")
+    assert line == (
+        f"Lỗi: --output: không biết ghi {target} theo định dạng nào; dùng đuôi .md,"
+        " .csv, .json, .xlsx hoặc thêm --format"
+    )
     assert not target.exists()
 
 
@@ -493,10 +658,12 @@ def test_symlink_target_is_refused_even_with_force(history: Path, tmp_path: Path
         link.symlink_to(real)
     except OSError:  # Windows without the symlink privilege
         pytest.skip("cannot create a symbolic link here")
-    line = refused(run(history, "--week", "2023-W22", "--output", str(link), "--force"),
-                   Exit.OUTPUT)
-    assert line == (f"Lỗi: {link} là liên kết tượng trưng (symlink); không ghi qua nó,"
-                    " hãy chọn tệp khác")
+    line = refused(
+        run(history, "--week", "2023-W22", "--output", str(link), "--force"), Exit.OUTPUT
+    )
+    assert line == (
+        f"Lỗi: {link} là liên kết tượng trưng (symlink); không ghi qua nó, hãy chọn tệp khác"
+    )
     assert real.read_text(encoding="utf-8") == "do not touch\n" and link.is_symlink()
 
 
@@ -507,8 +674,9 @@ def test_missing_folder_and_folder_target(history: Path, tmp_path: Path) -> None
     assert line == f"Lỗi: {tmp_path} là thư mục; hãy ghi rõ tên tệp"
 
 
-def test_failed_write_leaves_no_temporary_file(history: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_no_temporary_file(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "weekly.json"
     target.write_text("{}\n", encoding="utf-8")
 
@@ -540,39 +708,61 @@ NOT_A_WEEK = "không phải tuần ISO; nhập ví dụ 2023-W22, hoặc 'last' 
 DATE_FORMS = "16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023 hoặc 2023-05-16"
 
 
-@pytest.mark.parametrize(("week", "message"), [
-    ("2023-W54", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W54'"),
-    ("2023-W53", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W53'"),
-    ("2023-W00", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W00'"),
-    ("W22", f"'W22' {NOT_A_WEEK}"),
-    ("2023-22", f"'2023-22' {NOT_A_WEEK}"),
-    ("22", f"'22' {NOT_A_WEEK}"),
-    ("2023-W22-1", f"'2023-W22-1' {NOT_A_WEEK}"),
-    ("next", f"'next' {NOT_A_WEEK}"),
-    ("", f"'' {NOT_A_WEEK}"),
-])
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ("2023-W54", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W54'"),
+        ("2023-W53", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W53'"),
+        ("2023-W00", "năm 2023 có các tuần ISO từ 1 đến 52; không có tuần '2023-W00'"),
+        ("W22", f"'W22' {NOT_A_WEEK}"),
+        ("2023-22", f"'2023-22' {NOT_A_WEEK}"),
+        ("22", f"'22' {NOT_A_WEEK}"),
+        ("2023-W22-1", f"'2023-W22-1' {NOT_A_WEEK}"),
+        ("next", f"'next' {NOT_A_WEEK}"),
+        ("", f"'' {NOT_A_WEEK}"),
+    ],
+)
 def test_bad_week_is_a_usage_error(history: Path, week: str, message: str) -> None:
     assert refused(run(history, "--week", week), Exit.USAGE) == f"Lỗi: --week: {message}"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--week", "2023-W22", "--from", "1/6/2023", "--to", "7/6/2023"],
-     "không dùng --week cùng --from/--to; chọn một trong hai"),
-    (["--from", "1/6/2023"], "--from và --to đi cùng nhau: nhập cả hai, hoặc dùng --week"),
-    (["--to", "7/6/2023"], "--from và --to đi cùng nhau: nhập cả hai, hoặc dùng --week"),
-    (["--from", "7/6/2023", "--to", "1/6/2023"],
-     "--from 07/06/2023 sau --to 01/06/2023; hãy đổi chỗ hai ngày"),
-    (["--from", "31/6/2023", "--to", "1/7/2023"],
-     "--from: '31/6/2023' không phải ngày có thật (ngày 31, tháng 6, năm 2023); nhập ví dụ"
-     f" {DATE_FORMS}"),
-    (["--from", "6/1", "--to", "7/1/2023"],
-     f"--from: không đọc được ngày '6/1': nhập đủ ngày, tháng, năm, ví dụ {DATE_FORMS}"),
-    (["--format", "xlsx"], "--format xlsx ghi ra tệp: thêm --output TỆP.xlsx"),
-    (["--format", "pdf"], "--format: 'pdf' không phải định dạng hợp lệ; dùng: md, csv, json, xlsx"),
-    (["--table", "overdue"], "--table chỉ dùng với --format csv (các định dạng khác chứa mọi phần)"),
-    (["--format", "csv", "--table", "bodies"],
-     "--table: không có bảng 'bodies'; dùng: summary, overdue, changes, due_soon"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--week", "2023-W22", "--from", "1/6/2023", "--to", "7/6/2023"],
+            "không dùng --week cùng --from/--to; chọn một trong hai",
+        ),
+        (["--from", "1/6/2023"], "--from và --to đi cùng nhau: nhập cả hai, hoặc dùng --week"),
+        (["--to", "7/6/2023"], "--from và --to đi cùng nhau: nhập cả hai, hoặc dùng --week"),
+        (
+            ["--from", "7/6/2023", "--to", "1/6/2023"],
+            "--from 07/06/2023 sau --to 01/06/2023; hãy đổi chỗ hai ngày",
+        ),
+        (
+            ["--from", "31/6/2023", "--to", "1/7/2023"],
+            "--from: '31/6/2023' không phải ngày có thật (ngày 31, tháng 6, năm 2023); nhập ví dụ"
+            f" {DATE_FORMS}",
+        ),
+        (
+            ["--from", "6/1", "--to", "7/1/2023"],
+            f"--from: không đọc được ngày '6/1': nhập đủ ngày, tháng, năm, ví dụ {DATE_FORMS}",
+        ),
+        (["--format", "xlsx"], "--format xlsx ghi ra tệp: thêm --output TỆP.xlsx"),
+        (
+            ["--format", "pdf"],
+            "--format: 'pdf' không phải định dạng hợp lệ; dùng: md, csv, json, xlsx",
+        ),
+        (
+            ["--table", "overdue"],
+            "--table chỉ dùng với --format csv (các định dạng khác chứa mọi phần)",
+        ),
+        (
+            ["--format", "csv", "--table", "bodies"],
+            "--table: không có bảng 'bodies'; dùng: summary, overdue, changes, due_soon",
+        ),
+    ],
+)
 def test_other_mistakes_are_usage_errors(history: Path, args: list[str], message: str) -> None:
     assert refused(run(history, *args), Exit.USAGE) == f"Lỗi: {message}"
 
@@ -589,8 +779,7 @@ def test_iso_week_and_last_complete_week() -> None:
     assert iso_week("2023w01", TODAY) == Window(date(2023, 1, 2), date(2023, 1, 8))
     assert iso_week(" last ", TODAY) == last_complete_week(TODAY)
     assert iso_week("tuần trước", TODAY).week == "2023-W23"
-    assert last_complete_week(date(2024, 1, 1)) == Window(date(2023, 12, 25),
-                                                          date(2023, 12, 31))
+    assert last_complete_week(date(2024, 1, 1)) == Window(date(2023, 12, 25), date(2023, 12, 31))
     assert Window(date(2023, 5, 29), date(2023, 6, 4)).week == "2023-W22"
     assert Window(date(2023, 5, 30), date(2023, 6, 5)).week is None
     with pytest.raises(InvalidInput):

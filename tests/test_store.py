@@ -33,17 +33,50 @@ def test_reading_never_creates_a_database(db: Path) -> None:
 
 
 def test_record_keeps_who_when_and_why(store: SqliteStore) -> None:
-    stored = store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20), note="đã trình",
-                                evidence="Báo cáo số 45/BC-SNV ngày 20/6/2023")],
-                          "2023-06-21T09:00:00+07:00")
+    stored = store.record(
+        [
+            mark(
+                "4",
+                "snv",
+                Status.DONE,
+                date(2023, 6, 20),
+                note="đã trình",
+                evidence="Báo cáo số 45/BC-SNV ngày 20/6/2023",
+            )
+        ],
+        "2023-06-21T09:00:00+07:00",
+    )
     [m] = stored
-    assert (m.ref, m.status, m.previous_status, m.effective_on, m.recorded_at, m.by, m.note,
-            m.evidence, m.batch) == (
-        "4:snv", Status.DONE, Status.TODO, date(2023, 6, 20), "2023-06-21T09:00:00+07:00",
-        "clerk", "đã trình", "Báo cáo số 45/BC-SNV ngày 20/6/2023", 1)
-    assert store.progress(D) == {("4", "snv"): Progress(
-        Status.DONE, date(2023, 6, 20), "2023-06-21T09:00:00+07:00", "đã trình",
-        "Báo cáo số 45/BC-SNV ngày 20/6/2023")}
+    assert (
+        m.ref,
+        m.status,
+        m.previous_status,
+        m.effective_on,
+        m.recorded_at,
+        m.by,
+        m.note,
+        m.evidence,
+        m.batch,
+    ) == (
+        "4:snv",
+        Status.DONE,
+        Status.TODO,
+        date(2023, 6, 20),
+        "2023-06-21T09:00:00+07:00",
+        "clerk",
+        "đã trình",
+        "Báo cáo số 45/BC-SNV ngày 20/6/2023",
+        1,
+    )
+    assert store.progress(D) == {
+        ("4", "snv"): Progress(
+            Status.DONE,
+            date(2023, 6, 20),
+            "2023-06-21T09:00:00+07:00",
+            "đã trình",
+            "Báo cáo số 45/BC-SNV ngày 20/6/2023",
+        )
+    }
 
 
 def test_batch_is_all_or_nothing(store: SqliteStore) -> None:
@@ -57,7 +90,9 @@ def test_batch_is_all_or_nothing(store: SqliteStore) -> None:
 def test_current_follows_the_latest_effective_date_not_the_latest_typed(store: SqliteStore) -> None:
     store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "2023-06-21T00:00")
     # Entered later, but dated earlier: it is history, not the current state.
-    [late] = store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1))], "2023-06-22T00:00")
+    [late] = store.record(
+        [mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1))], "2023-06-22T00:00"
+    )
     assert late.previous_status is Status.TODO
     assert store.progress(D)[("4", "snv")].status is Status.DONE
     assert store.check() == []
@@ -65,8 +100,13 @@ def test_current_follows_the_latest_effective_date_not_the_latest_typed(store: S
 
 def test_undo_voids_the_last_batch_by_appending(store: SqliteStore) -> None:
     store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1))], "t1")
-    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20)),
-                  mark("3.1", "vpub", Status.DONE, date(2023, 5, 30))], "t2")
+    store.record(
+        [
+            mark("4", "snv", Status.DONE, date(2023, 6, 20)),
+            mark("3.1", "vpub", Status.DONE, date(2023, 5, 30)),
+        ],
+        "t2",
+    )
     undone = store.undo_last("auditor", "t3")
     assert [(m.ref, m.previous_status, m.status, m.undoes) for m in undone] == [
         ("4:snv", Status.DONE, Status.IN_PROGRESS, 2),
@@ -118,18 +158,25 @@ def test_not_a_database(tmp_path: Path) -> None:
 
 
 def test_progress_of_reads_every_directive_or_only_some_bodies(store: SqliteStore) -> None:
-    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20), evidence="45/BC-SNV"),
-                  mark("1a", "stp", Status.IN_PROGRESS, date(2023, 6, 1)),
-                  NewMark("other-2024", "2", "snv", Status.BLOCKED, date(2024, 1, 2), "x")],
-                 "2023-06-21T08:30:00+07:00")
-    done = Progress(Status.DONE, date(2023, 6, 20), "2023-06-21T08:30:00+07:00", None,
-                    "45/BC-SNV")
+    store.record(
+        [
+            mark("4", "snv", Status.DONE, date(2023, 6, 20), evidence="45/BC-SNV"),
+            mark("1a", "stp", Status.IN_PROGRESS, date(2023, 6, 1)),
+            NewMark("other-2024", "2", "snv", Status.BLOCKED, date(2024, 1, 2), "x"),
+        ],
+        "2023-06-21T08:30:00+07:00",
+    )
+    done = Progress(Status.DONE, date(2023, 6, 20), "2023-06-21T08:30:00+07:00", None, "45/BC-SNV")
     started = Progress(Status.IN_PROGRESS, date(2023, 6, 1), "2023-06-21T08:30:00+07:00")
     blocked = Progress(Status.BLOCKED, date(2024, 1, 2), "2023-06-21T08:30:00+07:00")
-    assert store.progress_of() == {D: {("4", "snv"): done, ("1a", "stp"): started},
-                                   "other-2024": {("2", "snv"): blocked}}
-    assert store.progress_of(["snv"]) == {D: {("4", "snv"): done},
-                                          "other-2024": {("2", "snv"): blocked}}
+    assert store.progress_of() == {
+        D: {("4", "snv"): done, ("1a", "stp"): started},
+        "other-2024": {("2", "snv"): blocked},
+    }
+    assert store.progress_of(["snv"]) == {
+        D: {("4", "snv"): done},
+        "other-2024": {("2", "snv"): blocked},
+    }
     assert store.progress_of(["skhdt"]) == {}
     assert store.progress_of([]) == {}
     assert store.progress_of() == {d: store.progress(d) for d in (D, "other-2024")}
@@ -149,17 +196,27 @@ def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed
         if i % 7 == 6:
             s.undo_last("clerk", f"2023-07-{i % 28 + 1:02d}T08:00:00+07:00")
             continue
-        batch = [NewMark(*rng.choice(tasks), rng.choice(list(Status)),
-                         first + timedelta(days=rng.randrange(30)), "clerk", f"n{i}")
-                 for _ in range(rng.randrange(1, 3))]
+        batch = [
+            NewMark(
+                *rng.choice(tasks),
+                rng.choice(list(Status)),
+                first + timedelta(days=rng.randrange(30)),
+                "clerk",
+                f"n{i}",
+            )
+            for _ in range(rng.randrange(1, 3))
+        ]
         s.record(batch, f"2023-07-{i % 28 + 1:02d}T09:{i:02d}:00+07:00")
     for offset in range(-1, 32):
         day = first + timedelta(days=offset)
         expected = {d: st for d in (D, "other-2024") if (st := s.state_as_of(d, day))}
         assert s.states_as_of(day) == expected, day
         # Only some bodies' tasks: the same states, filtered (and [] bodies: none).
-        snv = {d: f for d, st in expected.items()
-               if (f := {k: p for k, p in st.items() if k[1] == "snv"})}
+        snv = {
+            d: f
+            for d, st in expected.items()
+            if (f := {k: p for k, p in st.items() if k[1] == "snv"})
+        }
         assert s.states_as_of(day, ["snv"]) == snv, day
         assert s.states_as_of(day, []) == {}
         # Without details: the same statuses and dates, no note, evidence or time stamp.
@@ -172,17 +229,26 @@ def test_states_as_of_equals_a_replay_of_the_history_on_every_day(db: Path, seed
     s.close()
 
 
-def _plain(states: dict[str, dict[tuple[str, str], Progress]]
-           ) -> dict[str, dict[tuple[str, str], Progress]]:
-    return {d: {k: p._replace(updated_at=None, note=None, evidence=None) for k, p in st.items()}
-            for d, st in states.items()}
+def _plain(
+    states: dict[str, dict[tuple[str, str], Progress]],
+) -> dict[str, dict[tuple[str, str], Progress]]:
+    return {
+        d: {k: p._replace(updated_at=None, note=None, evidence=None) for k, p in st.items()}
+        for d, st in states.items()
+    }
 
 
 def test_current_of_reads_the_tasks_asked_for(store: SqliteStore) -> None:
-    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20)),
-                  mark("1a", "snv", Status.BLOCKED, date(2023, 6, 1))], "t1")
+    store.record(
+        [
+            mark("4", "snv", Status.DONE, date(2023, 6, 20)),
+            mark("1a", "snv", Status.BLOCKED, date(2023, 6, 1)),
+        ],
+        "t1",
+    )
     assert store.current_of([(D, "4", "snv"), (D, "2", "snv")]) == {
-        (D, "4", "snv"): Progress(Status.DONE, date(2023, 6, 20), "t1")}
+        (D, "4", "snv"): Progress(Status.DONE, date(2023, 6, 20), "t1")
+    }
     assert store.current_of([]) == {}
 
 
@@ -191,13 +257,22 @@ def test_a_repeated_status_keeps_the_day_it_began(store: SqliteStore) -> None:
     store.record([mark("4", "snv", Status.DONE, date(2024, 3, 1), evidence="BC bổ sung")], "t2")
     now = store.progress(D)[("4", "snv")]
     assert (now.status, now.effective_on, now.since, now.evidence) == (
-        Status.DONE, date(2024, 3, 1), date(2023, 6, 20), "BC bổ sung")
+        Status.DONE,
+        date(2024, 3, 1),
+        date(2023, 6, 20),
+        "BC bổ sung",
+    )
     # A correction dated earlier than the first "done" moves the day it began back.
     store.record([mark("4", "snv", Status.DONE, date(2023, 6, 1))], "t3")
     assert store.progress(D)[("4", "snv")].since == date(2023, 6, 1)
     # Another status in between starts a new run.
-    store.record([mark("4", "snv", Status.IN_PROGRESS, date(2024, 4, 1)),
-                  mark("3.1", "vpub", Status.DONE, date(2023, 5, 30))], "t4")
+    store.record(
+        [
+            mark("4", "snv", Status.IN_PROGRESS, date(2024, 4, 1)),
+            mark("3.1", "vpub", Status.DONE, date(2023, 5, 30)),
+        ],
+        "t4",
+    )
     store.record([mark("4", "snv", Status.DONE, date(2024, 5, 1))], "t5")
     assert store.progress(D)[("4", "snv")] == Progress(Status.DONE, date(2024, 5, 1), "t5")
     assert store.state_as_of(D, date(2024, 3, 31))[("4", "snv")].since == date(2023, 6, 1)
@@ -207,8 +282,13 @@ def test_migration_fills_in_the_day_each_status_began(db: Path) -> None:
     s = SqliteStore(db)
     s.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "t1")
     s.record([mark("4", "snv", Status.DONE, date(2024, 3, 1))], "t2")
-    s.record([mark("1a", "stp", Status.BLOCKED, date(2023, 7, 1)),
-              mark("1a", "stp", Status.DONE, date(2023, 8, 1))], "t3")
+    s.record(
+        [
+            mark("1a", "stp", Status.BLOCKED, date(2023, 7, 1)),
+            mark("1a", "stp", Status.DONE, date(2023, 8, 1)),
+        ],
+        "t3",
+    )
     s.record([mark("1a", "stp", Status.DONE, date(2023, 9, 1))], "t4")
     s.undo_last("clerk", "t5")  # the undone "done" of 1/9 must not count
     expected = s.progress_of()
@@ -232,8 +312,13 @@ def test_a_past_day_of_some_bodies_reads_their_events_by_index(store: SqliteStor
     """A filtered command's time must not grow with the history: each query states_as_of
     runs for some bodies searches an index, none scans `events` (SQLite chose a scan of a
     covering index before migration 4)."""
-    store.record([mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1)),
-                  mark("1a", "stp", Status.DONE, date(2023, 6, 5))], "t1")
+    store.record(
+        [
+            mark("4", "snv", Status.IN_PROGRESS, date(2023, 6, 1)),
+            mark("1a", "stp", Status.DONE, date(2023, 6, 5)),
+        ],
+        "t1",
+    )
     store.record([mark("4", "snv", Status.DONE, date(2023, 7, 20))], "t2")
     conn = store._connect()
 
@@ -247,8 +332,10 @@ def test_a_past_day_of_some_bodies_reads_their_events_by_index(store: SqliteStor
         assert state[D][("4", "snv")] == Progress(Status.IN_PROGRESS, date(2023, 6, 1), "t1")
         selects = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
         assert len(selects) == 3  # tasks marked later, current, the replay
-        return [" / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
-                for sql in selects]
+        return [
+            " / ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+            for sql in selects
+        ]
 
     some = plans({"snv"})
     assert [p for p in some if "SCAN events" in p] == [], some
@@ -260,8 +347,10 @@ def test_a_past_day_of_some_bodies_reads_their_events_by_index(store: SqliteStor
 
 def test_history_of_some_bodies_and_the_newest_events(store: SqliteStore) -> None:
     for i in range(12):
-        store.record([mark("4", ("snv", "stp", "vpub")[i % 3], Status.IN_PROGRESS,
-                           date(2023, 6, 1 + i))], f"t{i}")
+        store.record(
+            [mark("4", ("snv", "stp", "vpub")[i % 3], Status.IN_PROGRESS, date(2023, 6, 1 + i))],
+            f"t{i}",
+        )
     store.undo_last("clerk", "t99")
     every = store.history()
     assert [m.id for m in every] == list(range(1, 14))
@@ -272,7 +361,10 @@ def test_history_of_some_bodies_and_the_newest_events(store: SqliteStore) -> Non
         for last in (0, 1, 3, 50):
             assert store.history(bodies=bodies, last=last) == (mine[-last:] if last else [])
         keys = [(D, "4", "stp"), (D, "4", "vpub")]
-        by_key = [m for m in every if (m.directive, m.clause, m.body) in keys
-                  and (bodies is None or m.body in bodies)]
+        by_key = [
+            m
+            for m in every
+            if (m.directive, m.clause, m.body) in keys and (bodies is None or m.body in bodies)
+        ]
         assert store.history(keys, bodies) == by_key
         assert store.history(keys, bodies, last=2) == by_key[-2:]

@@ -8,8 +8,11 @@ import pytest
 
 from directive_cli.render.table import Column, layout, make_console, print_table, wrap
 
-COLUMNS = [Column("Mã", no_wrap=True), Column("Cơ quan, đơn vị"),
-           Column("Số", justify="right", no_wrap=True)]
+COLUMNS = [
+    Column("Mã", no_wrap=True),
+    Column("Cơ quan, đơn vị"),
+    Column("Số", justify="right", no_wrap=True),
+]
 ROWS = [["1a:snv", "Sở Nội vụ", "3"], ["6a.1:svhttdl", "Sở Văn hóa, Thể thao và Du lịch", "12"]]
 
 
@@ -61,8 +64,15 @@ def test_multi_line_headers_sit_on_the_rule() -> None:
     buf = io.StringIO()
     console = make_console(buf)
     console.width = 40
-    print_table(console, [Column("Cơ quan", no_wrap=True), Column("Tổng\nsố", justify="right"),
-                          Column("%", justify="right")], [["Sở Y tế", "5", "0.0"]])
+    print_table(
+        console,
+        [
+            Column("Cơ quan", no_wrap=True),
+            Column("Tổng\nsố", justify="right"),
+            Column("%", justify="right"),
+        ],
+        [["Sở Y tế", "5", "0.0"]],
+    )
     assert buf.getvalue().splitlines() == [
         "           Tổng",
         " Cơ quan     số     %",
@@ -80,11 +90,14 @@ def test_layout_shrinks_the_widest_wrapping_column_first() -> None:
 
 
 def test_a_narrow_terminal_wraps_every_column_at_spaces_before_breaking_a_word() -> None:
-    columns = [Column("Nhiệm vụ", no_wrap=True), Column("Cơ quan, đơn vị", ratio=3),
-               Column("Trạng thái", no_wrap=True), Column("Tiến độ", no_wrap=True),
-               Column("Hạn", no_wrap=True)]
-    rows = [["1a:vpub", "Văn phòng UBND tỉnh", "Chưa thực hiện", "Quá hạn (1 ngày)",
-             "31/12/2023"]]
+    columns = [
+        Column("Nhiệm vụ", no_wrap=True),
+        Column("Cơ quan, đơn vị", ratio=3),
+        Column("Trạng thái", no_wrap=True),
+        Column("Tiến độ", no_wrap=True),
+        Column("Hạn", no_wrap=True),
+    ]
+    rows = [["1a:vpub", "Văn phòng UBND tỉnh", "Chưa thực hiện", "Quá hạn (1 ngày)", "31/12/2023"]]
     # Natural widths need 7+19+14+16+10 cells and four gaps: far more than 60.
     assert layout(columns, rows, 60, 3) == [8, 9, 9, 10, 10]
     buf = io.StringIO()
@@ -102,8 +115,12 @@ def test_a_narrow_terminal_wraps_every_column_at_spaces_before_breaking_a_word()
 
 
 def test_wrap_folds_a_word_longer_than_the_line() -> None:
-    assert wrap("Sở Văn hóa, Thể thao và Du lịch", 10) == ["Sở Văn", "hóa, Thể", "thao và Du",
-                                                           "lịch"]
+    assert wrap("Sở Văn hóa, Thể thao và Du lịch", 10) == [
+        "Sở Văn",
+        "hóa, Thể",
+        "thao và Du",
+        "lịch",
+    ]
     assert wrap("abcdefghijkl", 5) == ["abcde", "fghij", "kl"]
     assert wrap("", 5) == [""]
 
@@ -135,7 +152,8 @@ def test_ten_thousand_rows_are_linear_not_quadratic() -> None:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_a_plain_table_prints_what_the_coloured_one_does(
-        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The plain path pads each distinct text once (and forgets past CACHED texts); its lines
     must be those of the row-by-row layout the coloured path uses, wrapped rows included."""
     import random
@@ -144,10 +162,26 @@ def test_a_plain_table_prints_what_the_coloured_one_does(
     from directive_cli.render import table
 
     rng = random.Random(seed)
-    words = ["Sở", "Nội", "vụ", "Ủy ban nhân dân", "huyện", "Lý Sơn", "東京", "e\u0301",
-             "x" * 30, "1a:snv", "Quá hạn (12 ngày)", "dòng\nhai", "", "  "]
-    rows = [[" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in COLUMNS]
-            for _ in range(300)]
+    words = [
+        "Sở",
+        "Nội",
+        "vụ",
+        "Ủy ban nhân dân",
+        "huyện",
+        "Lý Sơn",
+        "東京",
+        "e\u0301",
+        "x" * 30,
+        "1a:snv",
+        "Quá hạn (12 ngày)",
+        "dòng\nhai",
+        "",
+        "  ",
+    ]
+    rows = [
+        [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in COLUMNS]
+        for _ in range(300)
+    ]
     width = rng.choice([40, 60, 100])
     plain = render(width, rows, caption="cuối")
     from rich.console import Console

@@ -54,16 +54,53 @@ def test_exact_key_keeps_diacritics() -> None:
 def test_vietnamese_alphabet_order() -> None:
     words = ["Đức", "Dung", "Ân", "Ăn", "An", "Bà", "Ba", "Bá", "Bả", "Bã", "Bạ", "Ơn", "Ôn", "On"]
     assert sorted(words, key=sort_key) == [
-        "An", "Ăn", "Ân", "Ba", "Bà", "Bả", "Bã", "Bá", "Bạ", "Dung", "Đức", "On", "Ôn", "Ơn",
+        "An",
+        "Ăn",
+        "Ân",
+        "Ba",
+        "Bà",
+        "Bả",
+        "Bã",
+        "Bá",
+        "Bạ",
+        "Dung",
+        "Đức",
+        "On",
+        "Ôn",
+        "Ơn",
     ]
 
 
 def test_district_names_sort_in_dictionary_order() -> None:
-    names = ["Bình Sơn", "Sơn Tịnh", "Tư Nghĩa", "Nghĩa Hành", "Mộ Đức", "Ba Tơ", "Minh Long",
-             "Sơn Hà", "Sơn Tây", "Trà Bồng", "Lý Sơn", "Đức Phổ", "Quảng Ngãi"]
+    names = [
+        "Bình Sơn",
+        "Sơn Tịnh",
+        "Tư Nghĩa",
+        "Nghĩa Hành",
+        "Mộ Đức",
+        "Ba Tơ",
+        "Minh Long",
+        "Sơn Hà",
+        "Sơn Tây",
+        "Trà Bồng",
+        "Lý Sơn",
+        "Đức Phổ",
+        "Quảng Ngãi",
+    ]
     assert sorted(names, key=sort_key) == [
-        "Ba Tơ", "Bình Sơn", "Đức Phổ", "Lý Sơn", "Minh Long", "Mộ Đức", "Nghĩa Hành",
-        "Quảng Ngãi", "Sơn Hà", "Sơn Tây", "Sơn Tịnh", "Trà Bồng", "Tư Nghĩa",
+        "Ba Tơ",
+        "Bình Sơn",
+        "Đức Phổ",
+        "Lý Sơn",
+        "Minh Long",
+        "Mộ Đức",
+        "Nghĩa Hành",
+        "Quảng Ngãi",
+        "Sơn Hà",
+        "Sơn Tây",
+        "Sơn Tịnh",
+        "Trà Bồng",
+        "Tư Nghĩa",
     ]
 
 
@@ -83,10 +120,18 @@ def test_printable_makes_controls_visible(raw: str, shown: str) -> None:
     assert printable(raw) == shown
 
 
-@pytest.mark.parametrize(("text", "cells"), [
-    ("Sở Văn hóa, Thể thao", 20), ("Quảng Ngãi", 10), ("So\u031b\u0309 Nội vụ", 9),
-    ("日本語", 6), ("░░█", 3), ("\u200bx", 1), ("", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "cells"),
+    [
+        ("Sở Văn hóa, Thể thao", 20),
+        ("Quảng Ngãi", 10),
+        ("So\u031b\u0309 Nội vụ", 9),
+        ("日本語", 6),
+        ("░░█", 3),
+        ("\u200bx", 1),
+        ("", 0),
+    ],
+)
 def test_cell_len_counts_terminal_columns(text: str, cells: int) -> None:
     from rich.cells import cell_len as rich_cell_len
 

@@ -63,14 +63,24 @@ def change_flags(row: ChangeRow) -> str:
 
 
 def summary_table(report: WeeklyReport) -> Table:
-    table = Table("summary", [
-        Column("no", t("col.no")), Column("body", t("col.id")), Column("name", t("col.body")),
-        Column("group", t("col.group")), Column("total", t("col.total")),
-        Column("done", t("col.done")), Column("on_time", t("timeliness.on_time")),
-        Column("late", t("timeliness.late")), Column("not_done", t("col.not_done")),
-        Column("in_time", t("timeliness.in_time")), Column("overdue", t("timeliness.overdue")),
-        Column("no_deadline", t("timeliness.no_deadline")), Column("percent", t("col.percent")),
-    ])
+    table = Table(
+        "summary",
+        [
+            Column("no", t("col.no")),
+            Column("body", t("col.id")),
+            Column("name", t("col.body")),
+            Column("group", t("col.group")),
+            Column("total", t("col.total")),
+            Column("done", t("col.done")),
+            Column("on_time", t("timeliness.on_time")),
+            Column("late", t("timeliness.late")),
+            Column("not_done", t("col.not_done")),
+            Column("in_time", t("timeliness.in_time")),
+            Column("overdue", t("timeliness.overdue")),
+            Column("no_deadline", t("timeliness.no_deadline")),
+            Column("percent", t("col.percent")),
+        ],
+    )
     for index, block in enumerate(report.summary.groups):
         roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
         table.add([roman, "", block.name or "—", block.group, *_counts(block.counts)], True)
@@ -81,22 +91,49 @@ def summary_table(report: WeeklyReport) -> Table:
 
 
 def _counts(c: Counts) -> list[Cell]:
-    return [c.total, c.done, c.on_time, c.late, c.not_done, c.in_time, c.overdue,
-            c.no_deadline, c.percent]
+    return [
+        c.total,
+        c.done,
+        c.on_time,
+        c.late,
+        c.not_done,
+        c.in_time,
+        c.overdue,
+        c.no_deadline,
+        c.percent,
+    ]
 
 
 def _task_columns(last: Column) -> list[Column]:
-    return [Column("no", t("col.no")), Column("task", t("col.task")),
-            Column("clause", t("col.clause")), Column("title", t("col.title")),
-            Column("body", t("col.id")), Column("name", t("col.body")),
-            Column("group", t("col.group")), Column("status", t("col.status")),
-            Column("due", t("col.due")), Column("source", t("col.source")), last]
+    return [
+        Column("no", t("col.no")),
+        Column("task", t("col.task")),
+        Column("clause", t("col.clause")),
+        Column("title", t("col.title")),
+        Column("body", t("col.id")),
+        Column("name", t("col.body")),
+        Column("group", t("col.group")),
+        Column("status", t("col.status")),
+        Column("due", t("col.due")),
+        Column("source", t("col.source")),
+        last,
+    ]
 
 
 def _task_cells(number: int, r: TaskRow, last: int, sole: str | None) -> list[Cell]:
-    return [number, task_name(r.directive, r.task, sole),
-            task_name(r.directive, r.clause, sole), r.title, r.body, r.body_name, r.group,
-            status_label(r.status), r.due, r.deadline_source or "", last]
+    return [
+        number,
+        task_name(r.directive, r.task, sole),
+        task_name(r.directive, r.clause, sole),
+        r.title,
+        r.body,
+        r.body_name,
+        r.group,
+        status_label(r.status),
+        r.due,
+        r.deadline_source or "",
+        last,
+    ]
 
 
 def _sole(report: WeeklyReport) -> str | None:
@@ -120,21 +157,41 @@ def due_soon_table(report: WeeklyReport) -> Table:
 
 
 def changes_table(report: WeeklyReport) -> Table:
-    table = Table("changes", [
-        Column("id", "#"), Column("effective_on", t("col.effective_on")),
-        Column("body", t("col.id")), Column("name", t("col.body")),
-        Column("clause", t("col.clause")), Column("task", t("col.task")),
-        Column("change", t("col.change")), Column("by", t("col.by"), typed=True),
-        Column("recorded_at", t("col.recorded_at")),
-        Column("evidence", t("col.evidence"), typed=True),
-        Column("note", t("col.note"), typed=True), Column("flag", t("report.flag")),
-    ])
+    table = Table(
+        "changes",
+        [
+            Column("id", "#"),
+            Column("effective_on", t("col.effective_on")),
+            Column("body", t("col.id")),
+            Column("name", t("col.body")),
+            Column("clause", t("col.clause")),
+            Column("task", t("col.task")),
+            Column("change", t("col.change")),
+            Column("by", t("col.by"), typed=True),
+            Column("recorded_at", t("col.recorded_at")),
+            Column("evidence", t("col.evidence"), typed=True),
+            Column("note", t("col.note"), typed=True),
+            Column("flag", t("report.flag")),
+        ],
+    )
     sole = _sole(report)
     for r in report.changes:
-        table.add([r.id, r.effective_on, r.body, r.body_name,
-                   task_name(r.directive, r.clause, sole),
-                   task_name(r.directive, r.task, sole), change_text(r),
-                   r.by, r.recorded_at, r.evidence or "", r.note or "", change_flags(r)])
+        table.add(
+            [
+                r.id,
+                r.effective_on,
+                r.body,
+                r.body_name,
+                task_name(r.directive, r.clause, sole),
+                task_name(r.directive, r.task, sole),
+                change_text(r),
+                r.by,
+                r.recorded_at,
+                r.evidence or "",
+                r.note or "",
+                change_flags(r),
+            ]
+        )
     return table
 
 

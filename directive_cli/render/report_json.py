@@ -26,8 +26,10 @@ def as_dict(report: WeeklyReport) -> dict[str, Any]:
                     "group": block.group,
                     "name": block.name,
                     **_counts(block.counts),
-                    "bodies": [{"body": r.body, "name": r.name, "group": r.group,
-                                **_counts(r.counts)} for r in block.rows],
+                    "bodies": [
+                        {"body": r.body, "name": r.name, "group": r.group, **_counts(r.counts)}
+                        for r in block.rows
+                    ],
                 }
                 for block in report.summary.groups
             ],

@@ -12,8 +12,21 @@ from .report_csv import Cell, Table, tables
 # Columns an e-mail can do without (clause and body name say the same as the task id);
 # the CSV, JSON and XLSX keep them all.
 _BRIEF_SKIP = {"task", "body", "group", "title", "recorded_at"}
-_NUMERIC = {"no", "id", "total", "done", "on_time", "late", "not_done", "in_time", "overdue",
-            "no_deadline", "percent", "days_overdue", "days_left"}
+_NUMERIC = {
+    "no",
+    "id",
+    "total",
+    "done",
+    "on_time",
+    "late",
+    "not_done",
+    "in_time",
+    "overdue",
+    "no_deadline",
+    "percent",
+    "days_overdue",
+    "days_left",
+}
 
 
 def day_text(day: date) -> str:
@@ -51,8 +64,12 @@ def render(report: WeeklyReport) -> str:
         "summary": t("report.section.summary"),
         "overdue": t("report.section.overdue", day=day_text(report.as_of)),
         "changes": t("report.section.changes"),
-        "due_soon": t("report.section.due_soon", n=report.due_soon_days,
-                      start=day_text(soon.start), end=day_text(soon.end)),
+        "due_soon": t(
+            "report.section.due_soon",
+            n=report.due_soon_days,
+            start=day_text(soon.start),
+            end=day_text(soon.end),
+        ),
     }
     for number, (name, table) in enumerate(sections.items(), start=1):
         lines += [f"## {number}. {md_cell(titles[name])}", ""]

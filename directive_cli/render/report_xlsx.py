@@ -73,7 +73,7 @@ STYLES = (
     '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"'
     ' applyNumberFormat="1"/>'
     '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-    '</cellStyles></styleSheet>'
+    "</cellStyles></styleSheet>"
 )
 
 
@@ -89,27 +89,50 @@ def render(report: WeeklyReport) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as z:
         _put(z, "[Content_Types].xml", _content_types(len(sheets), has_chart))
-        _put(z, "_rels/.rels", _rels([
-            ("officeDocument", "xl/workbook.xml", NS_REL),
-            ("metadata/core-properties", "docProps/core.xml", NS_PKG_REL),
-        ]))
+        _put(
+            z,
+            "_rels/.rels",
+            _rels(
+                [
+                    ("officeDocument", "xl/workbook.xml", NS_REL),
+                    ("metadata/core-properties", "docProps/core.xml", NS_PKG_REL),
+                ]
+            ),
+        )
         _put(z, "docProps/core.xml", _core(report))
         _put(z, "xl/workbook.xml", _workbook(title for title, _ in sheets))
-        _put(z, "xl/_rels/workbook.xml.rels", _rels(
-            [("worksheet", f"worksheets/sheet{n}.xml", NS_REL) for n in range(1, len(sheets) + 1)]
-            + [("styles", "styles.xml", NS_REL)]))
+        _put(
+            z,
+            "xl/_rels/workbook.xml.rels",
+            _rels(
+                [
+                    ("worksheet", f"worksheets/sheet{n}.xml", NS_REL)
+                    for n in range(1, len(sheets) + 1)
+                ]
+                + [("styles", "styles.xml", NS_REL)]
+            ),
+        )
         _put(z, "xl/styles.xml", STYLES)
         for index, (_, table) in enumerate(sheets):
             drawing = has_chart and index == chart_sheet
-            _put(z, f"xl/worksheets/sheet{index + 1}.xml",
-                 _sheet(table, selected=index == 0, drawing=drawing))
+            _put(
+                z,
+                f"xl/worksheets/sheet{index + 1}.xml",
+                _sheet(table, selected=index == 0, drawing=drawing),
+            )
             if drawing:
-                _put(z, f"xl/worksheets/_rels/sheet{index + 1}.xml.rels",
-                     _rels([("drawing", "../drawings/drawing1.xml", NS_REL)]))
+                _put(
+                    z,
+                    f"xl/worksheets/_rels/sheet{index + 1}.xml.rels",
+                    _rels([("drawing", "../drawings/drawing1.xml", NS_REL)]),
+                )
         if has_chart:
             _put(z, "xl/drawings/drawing1.xml", _drawing(chart_rows))
-            _put(z, "xl/drawings/_rels/drawing1.xml.rels",
-                 _rels([("chart", "../charts/chart1.xml", NS_REL)]))
+            _put(
+                z,
+                "xl/drawings/_rels/drawing1.xml.rels",
+                _rels([("chart", "../charts/chart1.xml", NS_REL)]),
+            )
             _put(z, "xl/charts/chart1.xml", _chart(sheets[chart_sheet][0], chart_rows))
     return buffer.getvalue()
 
@@ -141,12 +164,14 @@ def _sheet(table: Table, *, selected: bool, drawing: bool) -> Iterator[str]:
     columns = table.columns
     letters = [_column_letter(i) for i in range(len(columns))]
     tab = ' tabSelected="1"' if selected else ""
-    yield (f'{HEAD}<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
-           f'<dimension ref="A1:{letters[-1]}{len(table.rows) + 1}"/>'
-           f'<sheetViews><sheetView{tab} workbookViewId="0">'
-           '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-           '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-           '<sheetFormatPr defaultRowHeight="15"/><cols>')
+    yield (
+        f'{HEAD}<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+        f'<dimension ref="A1:{letters[-1]}{len(table.rows) + 1}"/>'
+        f'<sheetViews><sheetView{tab} workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/><cols>'
+    )
     for number, width in enumerate(_widths(table), start=1):
         yield f'<col min="{number}" max="{number}" width="{width}" customWidth="1"/>'
     yield '</cols><sheetData><row r="1">'
@@ -156,15 +181,16 @@ def _sheet(table: Table, *, selected: bool, drawing: bool) -> Iterator[str]:
     percent = [column.key == "percent" for column in columns]
     for r, (row, strong) in enumerate(zip(table.rows, table.strong, strict=True), start=2):
         yield _row(r, row, letters, percent, strong)
-    yield '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5"' \
-          ' footer="0.5"/>'
+    yield (
+        '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5"'
+        ' footer="0.5"/>'
+    )
     if drawing:
         yield '<drawing r:id="rId1"/>'
     yield "</worksheet>"
 
 
-def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool],
-         strong: bool) -> str:
+def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool], strong: bool) -> str:
     """One <row>: the innermost loop of a 350,000-cell workbook, so written for speed."""
     text_style = _STYLE[BOLD] if strong else ""
     cells = [f'<row r="{r}">']
@@ -176,8 +202,9 @@ def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool],
                 # _text_cell, inlined: this line runs for 240,000 cells.
                 add(f'<c r="{letter}{r}"{text_style} t="inlineStr">{inline(value)}</c>')
         elif isinstance(value, int) or (isinstance(value, float) and isfinite(value)):
-            style = (BOLD_PERCENT if strong else PERCENT) if is_percent else (
-                BOLD if strong else PLAIN)
+            style = (
+                (BOLD_PERCENT if strong else PERCENT) if is_percent else (BOLD if strong else PLAIN)
+            )
             number = repr(value)
             if number.endswith(".0"):  # 0.0 as 0, as Excel writes it
                 number = number[:-2]
@@ -204,8 +231,12 @@ def _inline(text: str) -> str:
     space = _PRESERVE if text != text.strip() else ""
     if _UNSAFE.search(text):
         text = _ILLEGAL.sub(_visible, text)
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        text = (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
             .replace("\r", "&#13;")
+        )
     return f"<is><t{space}>{text}</t></is>"
 
 
@@ -245,37 +276,52 @@ def _width(value: Cell) -> int:
 
 
 def _content_types(sheets: int, chart: bool) -> str:
-    parts = [("/xl/workbook.xml", CT + "spreadsheetml.sheet.main+xml"),
-             ("/xl/styles.xml", CT + "spreadsheetml.styles+xml"),
-             ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml")]
-    parts += [(f"/xl/worksheets/sheet{n}.xml", CT + "spreadsheetml.worksheet+xml")
-              for n in range(1, sheets + 1)]
+    parts = [
+        ("/xl/workbook.xml", CT + "spreadsheetml.sheet.main+xml"),
+        ("/xl/styles.xml", CT + "spreadsheetml.styles+xml"),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+    ]
+    parts += [
+        (f"/xl/worksheets/sheet{n}.xml", CT + "spreadsheetml.worksheet+xml")
+        for n in range(1, sheets + 1)
+    ]
     if chart:
-        parts += [("/xl/drawings/drawing1.xml", CT + "drawing+xml"),
-                  ("/xl/charts/chart1.xml", CT + "drawingml.chart+xml")]
-    return (f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels"'
-            ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>'
-                      for name, kind in parts)
-            + "</Types>")
+        parts += [
+            ("/xl/drawings/drawing1.xml", CT + "drawing+xml"),
+            ("/xl/charts/chart1.xml", CT + "drawingml.chart+xml"),
+        ]
+    return (
+        f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels"'
+        ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in parts)
+        + "</Types>"
+    )
 
 
 def _rels(targets: list[tuple[str, str, str]]) -> str:
     """Relationships rId1… to (type, target, namespace of the type)."""
-    return (f'{HEAD}<Relationships xmlns="{NS_PKG_REL}">'
-            + "".join(f'<Relationship Id="rId{n}" Type="{ns}/{kind}" Target="{target}"/>'
-                      for n, (kind, target, ns) in enumerate(targets, start=1))
-            + "</Relationships>")
+    return (
+        f'{HEAD}<Relationships xmlns="{NS_PKG_REL}">'
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{ns}/{kind}" Target="{target}"/>'
+            for n, (kind, target, ns) in enumerate(targets, start=1)
+        )
+        + "</Relationships>"
+    )
 
 
 def _workbook(titles: Iterator[str]) -> str:
-    sheets = "".join(f'<sheet name={quoteattr(_xml_text(title))} sheetId="{n}" r:id="rId{n}"/>'
-                     for n, title in enumerate(titles, start=1))
-    return (f'{HEAD}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
-            '<bookViews><workbookView activeTab="0"/></bookViews>'
-            f'<sheets>{sheets}</sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
+    sheets = "".join(
+        f'<sheet name={quoteattr(_xml_text(title))} sheetId="{n}" r:id="rId{n}"/>'
+        for n, title in enumerate(titles, start=1)
+    )
+    return (
+        f'{HEAD}<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+        '<bookViews><workbookView activeTab="0"/></bookViews>'
+        f'<sheets>{sheets}</sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+    )
 
 
 def _core(report: WeeklyReport) -> str:
@@ -290,14 +336,18 @@ def _core(report: WeeklyReport) -> str:
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC)
         stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        dates = "".join(f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>'
-                        for tag in ("created", "modified"))
-    return (f'{HEAD}<cp:coreProperties'
-            ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
-            ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
-            ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f'<dc:title>{_xml_text(title)}</dc:title><dc:creator>directive-cli</dc:creator>'
-            f'{dates}</cp:coreProperties>')
+        dates = "".join(
+            f'<dcterms:{tag} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{tag}>'
+            for tag in ("created", "modified")
+        )
+    return (
+        f"{HEAD}<cp:coreProperties"
+        ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_xml_text(title)}</dc:title><dc:creator>directive-cli</dc:creator>"
+        f"{dates}</cp:coreProperties>"
+    )
 
 
 def _xml_text(text: str) -> str:
@@ -309,8 +359,14 @@ def _xml_text(text: str) -> str:
 
 
 def _chart_table(report: WeeklyReport) -> Table:
-    table = Table("chart", [Column("name", t("col.body")), Column("done", t("col.done")),
-                            Column("overdue", t("timeliness.overdue"))])
+    table = Table(
+        "chart",
+        [
+            Column("name", t("col.body")),
+            Column("done", t("col.done")),
+            Column("overdue", t("timeliness.overdue")),
+        ],
+    )
     for block in report.summary.groups:
         for r in block.rows:
             table.add([r.name, r.counts.done, r.counts.overdue])
@@ -321,14 +377,16 @@ def _drawing(rows: int) -> str:
     """The chart's frame: from E2, 24 cm wide, 0.55 cm a body high (8 cm at least)."""
     width = 24 * 360_000  # EMU
     height = int(max(8.0, 0.55 * rows) * 360_000)
-    return (f'{HEAD}<wsDr xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
-            '<oneCellAnchor><from><col>4</col><colOff>0</colOff><row>1</row><rowOff>0</rowOff>'
-            f'</from><ext cx="{width}" cy="{height}"/><graphicFrame macro=""><nvGraphicFramePr>'
-            '<cNvPr id="1" name="Chart 1"/><cNvGraphicFramePr/></nvGraphicFramePr><xfrm>'
-            f'<a:off xmlns:a="{NS_DRAWING_A}" x="0" y="0"/><a:ext xmlns:a="{NS_DRAWING_A}" cx="0"'
-            f' cy="0"/></xfrm><a:graphic xmlns:a="{NS_DRAWING_A}"><a:graphicData uri="{NS_CHART}">'
-            f'<c:chart xmlns:c="{NS_CHART}" xmlns:r="{NS_REL}" r:id="rId1"/></a:graphicData>'
-            '</a:graphic></graphicFrame><clientData/></oneCellAnchor></wsDr>')
+    return (
+        f'{HEAD}<wsDr xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+        "<oneCellAnchor><from><col>4</col><colOff>0</colOff><row>1</row><rowOff>0</rowOff>"
+        f'</from><ext cx="{width}" cy="{height}"/><graphicFrame macro=""><nvGraphicFramePr>'
+        '<cNvPr id="1" name="Chart 1"/><cNvGraphicFramePr/></nvGraphicFramePr><xfrm>'
+        f'<a:off xmlns:a="{NS_DRAWING_A}" x="0" y="0"/><a:ext xmlns:a="{NS_DRAWING_A}" cx="0"'
+        f' cy="0"/></xfrm><a:graphic xmlns:a="{NS_DRAWING_A}"><a:graphicData uri="{NS_CHART}">'
+        f'<c:chart xmlns:c="{NS_CHART}" xmlns:r="{NS_REL}" r:id="rId1"/></a:graphicData>'
+        "</a:graphic></graphicFrame><clientData/></oneCellAnchor></wsDr>"
+    )
 
 
 def _chart(sheet: str, rows: int) -> str:
@@ -342,34 +400,45 @@ def _chart(sheet: str, rows: int) -> str:
     last = rows + 1
     series = "".join(
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>'
-        f'<c:tx><c:strRef><c:f>{ref}{col}1</c:f></c:strRef></c:tx>'
+        f"<c:tx><c:strRef><c:f>{ref}{col}1</c:f></c:strRef></c:tx>"
         f'<c:spPr>{_fill(colour)}</c:spPr><c:invertIfNegative val="0"/>'
-        f'<c:cat><c:strRef><c:f>{ref}$A$2:$A${last}</c:f></c:strRef></c:cat>'
-        f'<c:val><c:numRef><c:f>{ref}${col}$2:${col}${last}</c:f></c:numRef></c:val></c:ser>'
-        for i, (col, colour) in enumerate([("B", DONE_COLOUR), ("C", OVERDUE_COLOUR)]))
-    title = (f'<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr/></a:pPr><a:r>'
-             f'<a:t>{_xml_text(t("report.chart_title"))}</a:t></a:r></a:p></c:rich></c:tx>'
-             '<c:overlay val="0"/></c:title>')
-    ticks = ('<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="none"/>'
-             '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>')
-    categories = ('<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="maxMin"/>'
-                  f'</c:scaling><c:delete val="0"/><c:axPos val="l"/>{ticks}'
-                  '<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-                  '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>'
-                  '</c:catAx>')
-    values = ('<c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>'
-              '</c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines><c:spPr>'
-              f'<a:ln>{_fill(GRID_COLOUR)}</a:ln></c:spPr></c:majorGridlines>{ticks}'
-              '<c:crossAx val="10"/><c:crosses val="max"/><c:crossBetween val="between"/>'
-              '</c:valAx>')
-    return (f'{HEAD}<c:chartSpace xmlns:c="{NS_CHART}" xmlns:a="{NS_DRAWING_A}"'
-            f' xmlns:r="{NS_REL}"><c:chart>{title}<c:autoTitleDeleted val="0"/>'
-            '<c:plotArea><c:layout/><c:barChart><c:barDir val="bar"/>'
-            f'<c:grouping val="clustered"/><c:varyColors val="0"/>{series}'
-            '<c:gapWidth val="150"/><c:axId val="10"/><c:axId val="100"/></c:barChart>'
-            f'{categories}{values}</c:plotArea><c:legend><c:legendPos val="b"/>'
-            '<c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
-            '<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>')
+        f"<c:cat><c:strRef><c:f>{ref}$A$2:$A${last}</c:f></c:strRef></c:cat>"
+        f"<c:val><c:numRef><c:f>{ref}${col}$2:${col}${last}</c:f></c:numRef></c:val></c:ser>"
+        for i, (col, colour) in enumerate([("B", DONE_COLOUR), ("C", OVERDUE_COLOUR)])
+    )
+    title = (
+        f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr/></a:pPr><a:r>"
+        f"<a:t>{_xml_text(t('report.chart_title'))}</a:t></a:r></a:p></c:rich></c:tx>"
+        '<c:overlay val="0"/></c:title>'
+    )
+    ticks = (
+        '<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="none"/>'
+        '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+    )
+    categories = (
+        '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="maxMin"/>'
+        f'</c:scaling><c:delete val="0"/><c:axPos val="l"/>{ticks}'
+        '<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>'
+        "</c:catAx>"
+    )
+    values = (
+        '<c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>'
+        '</c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines><c:spPr>'
+        f"<a:ln>{_fill(GRID_COLOUR)}</a:ln></c:spPr></c:majorGridlines>{ticks}"
+        '<c:crossAx val="10"/><c:crosses val="max"/><c:crossBetween val="between"/>'
+        "</c:valAx>"
+    )
+    return (
+        f'{HEAD}<c:chartSpace xmlns:c="{NS_CHART}" xmlns:a="{NS_DRAWING_A}"'
+        f' xmlns:r="{NS_REL}"><c:chart>{title}<c:autoTitleDeleted val="0"/>'
+        '<c:plotArea><c:layout/><c:barChart><c:barDir val="bar"/>'
+        f'<c:grouping val="clustered"/><c:varyColors val="0"/>{series}'
+        '<c:gapWidth val="150"/><c:axId val="10"/><c:axId val="100"/></c:barChart>'
+        f'{categories}{values}</c:plotArea><c:legend><c:legendPos val="b"/>'
+        '<c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
+        '<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+    )
 
 
 def _fill(colour: str) -> str:
@@ -378,8 +447,9 @@ def _fill(colour: str) -> str:
 
 def _info_table(report: WeeklyReport) -> Table:
     w = report.window
-    table = Table("info", [Column("item", t("report.info.item")),
-                           Column("value", t("report.info.value"))])
+    table = Table(
+        "info", [Column("item", t("report.info.item")), Column("value", t("report.info.value"))]
+    )
     table.add([t("report.info.directive"), ", ".join(d.reference for d in report.directives)])
     table.add([t("report.info.week"), w.week or ""])
     table.add([t("report.info.from"), w.start])
@@ -388,6 +458,10 @@ def _info_table(report: WeeklyReport) -> Table:
     table.add([t("report.info.generated"), moment_text(report.generated_at)])
     table.add([t("col.note"), t("summary_legend")])
     if any(c.backdated for c in report.changes):
-        table.add([t("backdated"), t("report.backdated_legend", flag=t("backdated"),
-                                     day=w.end.strftime("%d/%m/%Y"))])
+        table.add(
+            [
+                t("backdated"),
+                t("report.backdated_legend", flag=t("backdated"), day=w.end.strftime("%d/%m/%Y")),
+            ]
+        )
     return table

@@ -143,7 +143,7 @@ def print_table(
         padded = _Padded(columns, widths, gap)
         for start in range(0, len(texts), BATCH):
             lines: list[str] = []
-            for row in texts[start:start + BATCH]:
+            for row in texts[start : start + BATCH]:
                 lines.extend(padded.lines(row))
             write("\n".join(lines) + "\n")
         write("\n".join(below) + "\n")
@@ -152,8 +152,9 @@ def print_table(
     _print_styled(console, above, header, rule, body, styles, below)
 
 
-def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
-           gap: int) -> list[int]:
+def layout(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int, gap: int
+) -> list[int]:
     """Column widths that fit `width`.
 
     Wrapped columns give way first, down to COMFORT (or their longest word); then every
@@ -174,21 +175,29 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     sizes = list(natural)
     if sum(sizes) <= room:
         return sizes  # the usual case: no word needs measuring
-    words = [max((cell_len(w) for w in {w for v in distinct[i] for w in v.split()}),
-                 default=1) for i in range(len(columns))]
-    words = [max(w, *(cell_len(h) for h in c.header.split()), 1)
-             for w, c in zip(words, columns, strict=True)]
+    words = [
+        max((cell_len(w) for w in {w for v in distinct[i] for w in v.split()}), default=1)
+        for i in range(len(columns))
+    ]
+    words = [
+        max(w, *(cell_len(h) for h in c.header.split()), 1)
+        for w, c in zip(words, columns, strict=True)
+    ]
     at_words = [min(n, max(w, MIN_WIDTH)) for n, w in zip(natural, words, strict=True)]
     floors = [
         # Long text (a body's name, a note) gives way first, but keeps a readable width...
-        [n if c.no_wrap else min(n, max(a, COMFORT))
-         for c, n, a in zip(columns, natural, at_words, strict=True)],
+        [
+            n if c.no_wrap else min(n, max(a, COMFORT))
+            for c, n, a in zip(columns, natural, at_words, strict=True)
+        ],
         # ...then every column wraps at spaces, the widest first ("Quá hạn (1064 ngày)" on
         # two lines before a name goes one word a line), before any word is broken...
         at_words,
         # ...then wrapped columns fold words, and at last unwrapped ones.
-        [a if c.no_wrap else min(n, MIN_WIDTH)
-         for c, n, a in zip(columns, natural, at_words, strict=True)],
+        [
+            a if c.no_wrap else min(n, MIN_WIDTH)
+            for c, n, a in zip(columns, natural, at_words, strict=True)
+        ],
         [1] * len(columns),
     ]
     for floor in floors:
@@ -255,14 +264,18 @@ class _Padded:
 
     def lines(self, row: Sequence[str]) -> list[str]:
         parts = []
-        for text, known, width, column in zip(row, self.cache, self.widths, self.columns,
-                                             strict=True):
+        for text, known, width, column in zip(
+            row, self.cache, self.widths, self.columns, strict=True
+        ):
             if text in known:
                 part = known[text]
             else:
                 n = cell_len(text)
-                part = (_pad(text, width - n, column.justify)
-                        if n <= width and "\n" not in text else None)
+                part = (
+                    _pad(text, width - n, column.justify)
+                    if n <= width and "\n" not in text
+                    else None
+                )
                 if len(known) < CACHED:
                     known[text] = part
             if part is None:  # a cell wraps: the row is laid out line by line
@@ -271,18 +284,37 @@ class _Padded:
         return [(" " + self.gap.join(parts)).rstrip()]
 
 
-def _row_lines(cells: Sequence[str], columns: Sequence[Column], widths: Sequence[int],
-               gap: str, *, bottom: bool = False) -> list[str]:
+def _row_lines(
+    cells: Sequence[str],
+    columns: Sequence[Column],
+    widths: Sequence[int],
+    gap: str,
+    *,
+    bottom: bool = False,
+) -> list[str]:
     """The lines of one row; `bottom` aligns short cells with the last line (headers)."""
     sizes = [cell_len(v) for v in cells]
-    if all(n <= w for n, w in zip(sizes, widths, strict=True)) and not any("\n" in v
-                                                                          for v in cells):
+    if all(n <= w for n, w in zip(sizes, widths, strict=True)) and not any(
+        "\n" in v for v in cells
+    ):
         # The usual row: every cell on one line, each measured once.
-        return [(" " + gap.join(_pad(v, w - n, c.justify) for v, n, w, c
-                                in zip(cells, sizes, widths, columns, strict=True))).rstrip()]
-    wrapped = [[line for part in v.split("\n")
-                for line in (wrap(part, w) if not c.no_wrap or cell_len(part) > w else [part])]
-               for v, c, w in zip(cells, columns, widths, strict=True)]
+        return [
+            (
+                " "
+                + gap.join(
+                    _pad(v, w - n, c.justify)
+                    for v, n, w, c in zip(cells, sizes, widths, columns, strict=True)
+                )
+            ).rstrip()
+        ]
+    wrapped = [
+        [
+            line
+            for part in v.split("\n")
+            for line in (wrap(part, w) if not c.no_wrap or cell_len(part) > w else [part])
+        ]
+        for v, c, w in zip(cells, columns, widths, strict=True)
+    ]
     height = max(len(w) for w in wrapped)
     if bottom:
         wrapped = [[""] * (height - len(w)) + w for w in wrapped]
@@ -304,9 +336,15 @@ def _pad(text: str, pad: int, justify: str) -> str:
     return text + " " * pad
 
 
-def _print_styled(console: Any, above: list[str], header: list[str], rule: str,
-                  body: list[list[str]], styles: Sequence[str | None],
-                  below: list[str]) -> None:
+def _print_styled(
+    console: Any,
+    above: list[str],
+    header: list[str],
+    rule: str,
+    body: list[list[str]],
+    styles: Sequence[str | None],
+    below: list[str],
+) -> None:
     from rich.text import Text
 
     text = Text(no_wrap=True, overflow="ignore", end="")

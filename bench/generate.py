@@ -28,7 +28,8 @@ from pathlib import Path
 
 from directive_cli.load import bundled_data, load_catalog, load_registry
 from directive_cli.model import Registry, Status
-from directive_cli.store import NewMark, SqliteStore
+from directive_cli.store import NewMark
+from directive_cli.store.sqlite import SqliteStore
 
 GENERATOR_VERSION = 3  # bump when the output changes, so cached folders are rebuilt
 AS_OF = date(2024, 6, 30)  # the day the benchmark judges deadlines; no event is effective later

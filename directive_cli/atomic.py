@@ -1,4 +1,5 @@
-"""Temporary files beside a target, and the sweep of those a killed run left behind.
+"""Files written whole or not at all: a temporary file beside the target, renamed into place,
+and the sweep of those a killed run left behind.
 
 Reports and backups are written to `.NAME.HOST-PID-TOKEN.tmp` in the target's folder and
 renamed into place, so a crash never leaves half a file under NAME. A SIGKILL or a power cut can
@@ -10,10 +11,12 @@ here, so its files are left alone.)
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -39,27 +42,75 @@ def check_target(path: Path, force: bool) -> None:
 def write_atomic(path: Path, content: bytes, force: bool) -> None:
     """Write a temporary file beside `path`, then rename it into place: never half a file."""
     check_target(path, force)  # again: the slow part ran since the first check
-    sweep(path)  # what a killed earlier run left beside the file
-    mode = _mode_for(path)
-    temp: Path | None = None
     try:
-        temp = temp_beside(path)
-        with temp.open("wb") as handle:
+        with replacing(path) as temp, temp.open("wb") as handle:
             handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)  # the temporary file is 0600; others read a shared report
-        os.replace(temp, path)
-        temp = None
     except OSError as exc:
         hint = t("err.out_in_use") if isinstance(exc, PermissionError) and path.exists() else ""
         raise OutputError(
             t("err.out_write", path=path, reason=exc.strerror or exc) + hint
         ) from None
+
+
+@contextlib.contextmanager
+def replacing(path: Path, *, overwrite: bool = True, mode: int | None = None) -> Iterator[Path]:
+    """The one way this tool puts a file in place: every writer (reports, listings, backups,
+    the cache) goes through it.
+
+    Yields an empty temporary file beside `path` (after sweeping what killed runs left there);
+    when the block ends without an error, the file is flushed to disk, given `mode` (default:
+    the mode `path` has, else 0666 & ~umask), renamed to `path` and the folder flushed, so
+    the rename survives a power cut. `overwrite=False` never replaces an existing `path`
+    (FileExistsError). On an error the temporary file is removed and `path` is untouched.
+    """
+    sweep(path)  # what a killed earlier run left beside the file
+    chosen = _mode_for(path) if mode is None else mode
+    temp = temp_beside(path)
+    try:
+        yield temp
+        fsync_file(temp)
+        os.chmod(temp, chosen)  # the temporary file is 0600; others read a shared report
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            link_new(temp, path)
+        fsync_dir(path.parent)
     finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file's content to the disk."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open a folder and needs no such step."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def link_new(temp: Path, dest: Path) -> None:
+    """Give `temp` the name `dest` only if `dest` does not exist (no race with another copy)."""
+    try:
+        os.link(temp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (FAT, some shares): check, then rename.
+        if dest.exists():
+            raise FileExistsError(errno.EEXIST, "file exists", str(dest)) from None
+        os.replace(temp, dest)
 
 
 def _mode_for(path: Path) -> int:

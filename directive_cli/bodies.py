@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from .errors import Ambiguous, NotFound
+from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
 from .model import Body, Group, Registry
 from .text import exact_key, fold, nfc, some, sort_key, squash
@@ -153,3 +153,15 @@ def _contains(words: list[str], part: list[str]) -> bool:
 def alphabetical(bodies: Iterable[Body]) -> list[Body]:
     """Bodies in Vietnamese dictionary order of their names."""
     return sorted(bodies, key=lambda b: sort_key(b.name))
+
+
+SORTS = ("protocol", "name")
+
+
+def ordered(registry: Registry, bodies: Iterable[Body], sort: str) -> list[Body]:
+    """Bodies in protocol order (the order official documents list them) or by name."""
+    if sort == "name":
+        return alphabetical(bodies)
+    if sort == "protocol":
+        return sorted(bodies, key=lambda b: registry.protocol_key(b.id))
+    raise InvalidInput(t("err.unknown_sort", typed=sort, names=", ".join(SORTS)))

@@ -215,54 +215,54 @@ def _write_index(index: Path, key: Key, catalog: Catalog) -> None:
     """Write the index beside the catalog pickle: to a temporary file, renamed when complete."""
     import sqlite3
 
+    from .atomic import replacing  # only when writing
+
     try:
         index.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when writing
-
-        fd, tmp = tempfile.mkstemp(dir=index.parent, suffix=".tmp")
-        os.close(fd)
-    except OSError:
-        return  # a read-only home folder only costs speed
-    try:
-        con = sqlite3.connect(tmp)
-        try:
-            # A scratch file until the rename: no journal, no syncs.
-            con.execute("PRAGMA journal_mode = OFF")
-            con.execute("PRAGMA synchronous = OFF")
-            con.executescript(INDEX_SCHEMA)
-            dump = pickle.dumps
-            con.execute(
-                "INSERT INTO meta VALUES (?, ?)",
-                (_key_bytes(key), dump(catalog.registry, protocol=pickle.HIGHEST_PROTOCOL)),
-            )
-            for d_ord, d in enumerate(catalog.directives):
-                header = dataclasses.replace(d, clauses=(), tasks=())
-                con.execute(
-                    "INSERT INTO directive VALUES (?, ?)",
-                    (d_ord, dump(header, protocol=pickle.HIGHEST_PROTOCOL)),
-                )
-                con.executemany(
-                    "INSERT INTO clause VALUES (?, ?, ?)",
-                    [
-                        (d_ord, i, dump(c, protocol=pickle.HIGHEST_PROTOCOL))
-                        for i, c in enumerate(d.clauses)
-                    ],
-                )
-                where = {c.id: i for i, c in enumerate(d.clauses)}
-                con.executemany(
-                    "INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (t.body, d_ord, i, where[t.clause], t.clause, t.role.value)
-                        for i, t in enumerate(d.tasks)
-                    ],
-                )
-            con.execute("CREATE INDEX task_by_body ON task (body, directive, ord)")
-            con.commit()
-        finally:
-            con.close()
-        os.replace(tmp, index)
+        with replacing(index) as tmp:
+            _fill_index(sqlite3.connect(tmp), key, catalog)
     except (OSError, sqlite3.Error):
-        Path(tmp).unlink(missing_ok=True)  # a full disk only costs speed
+        pass  # a read-only home folder or a full disk only costs speed
+
+
+def _fill_index(con: Any, key: Key, catalog: Catalog) -> None:
+    """Fill the scratch index file (then renamed into place by the caller)."""
+
+    try:
+        # A scratch file until the rename: no journal, no syncs.
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
+        con.executescript(INDEX_SCHEMA)
+        dump = pickle.dumps
+        con.execute(
+            "INSERT INTO meta VALUES (?, ?)",
+            (_key_bytes(key), dump(catalog.registry, protocol=pickle.HIGHEST_PROTOCOL)),
+        )
+        for d_ord, d in enumerate(catalog.directives):
+            header = dataclasses.replace(d, clauses=(), tasks=())
+            con.execute(
+                "INSERT INTO directive VALUES (?, ?)",
+                (d_ord, dump(header, protocol=pickle.HIGHEST_PROTOCOL)),
+            )
+            con.executemany(
+                "INSERT INTO clause VALUES (?, ?, ?)",
+                [
+                    (d_ord, i, dump(c, protocol=pickle.HIGHEST_PROTOCOL))
+                    for i, c in enumerate(d.clauses)
+                ],
+            )
+            where = {c.id: i for i, c in enumerate(d.clauses)}
+            con.executemany(
+                "INSERT INTO task VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (t.body, d_ord, i, where[t.clause], t.clause, t.role.value)
+                    for i, t in enumerate(d.tasks)
+                ],
+            )
+        con.execute("CREATE INDEX task_by_body ON task (body, directive, ord)")
+        con.commit()
+    finally:
+        con.close()
 
 
 def load_catalog(path: Path | None) -> Catalog:
@@ -272,17 +272,11 @@ def load_catalog(path: Path | None) -> Catalog:
 
 
 def _store(cache_file: Path, data: bytes) -> None:
+    from .atomic import replacing  # only when writing
+
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when writing
-
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, cache_file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replacing(cache_file) as tmp:
+            tmp.write_bytes(data)
     except OSError:
         pass  # a read-only home folder only costs speed

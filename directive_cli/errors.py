@@ -1,8 +1,10 @@
-"""Exceptions the core raises for a user's mistake; cli.py turns each into an exit code."""
+"""Exceptions the core raises for a user's mistake; app.py turns each into an exit code."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .i18n import t
 
 
 class NotFound(LookupError):
@@ -32,6 +34,10 @@ class InvalidInput(ValueError):
     """A value a person typed that the tool cannot use (a bad date, status or ref)."""
 
 
+class Cancelled(Exception):
+    """The clerk said no at a prompt, or no one could be asked; nothing was written."""
+
+
 class OutputError(OSError):
     """An output file (a report, a backup) cannot or must not be written."""
 
@@ -45,8 +51,6 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        from .i18n import t
-
         scope = t("ld.in_clause", clause=self.clause) if self.clause else ""
         # One problem, one line, whatever text a file smuggled into the message.
         return f"{where}{scope}: {' '.join(self.message.split())}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date, datetime
 from functools import lru_cache
 
 # Combining marks that carry a Vietnamese tone, in dictionary order after "ngang"
@@ -161,3 +162,24 @@ def _cells(ch: str) -> int:
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def day_text(day: date | None) -> str:
+    """A day as Vietnamese documents write it: 05/06/2023 ("" for none)."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def moment_text(stamp: str) -> str:
+    """A recorded_at/generated_at stamp for people: 05/06/2023 07:00 (+07:00)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    text = moment.strftime("%d/%m/%Y %H:%M")
+    offset = moment.strftime("%z")
+    return f"{text} ({offset[:3]}:{offset[3:]})" if offset else text
+
+
+def stamp_text(stamp: str) -> str:
+    """A recorded_at stamp as history tables show it: 2023-06-21 08:30."""
+    return stamp.replace("T", " ")[:16]

@@ -18,6 +18,7 @@ from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, clause_order, views
 from .report import Summary, summarize
+from .text import day_text
 
 DUE_SOON_AFTER_DAYS = 7  # the "coming up" section looks this many days past the window
 SECTIONS = ("summary", "overdue", "changes", "due_soon")
@@ -88,9 +89,7 @@ def choose_window(week: str | None, start: date | None, end: date | None, today:
     if start is None or end is None:
         raise InvalidInput(t("err.from_to_pair"))
     if start > end:
-        raise InvalidInput(
-            t("err.from_after_to", start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
-        )
+        raise InvalidInput(t("err.from_after_to", start=day_text(start), end=day_text(end)))
     return Window(start, end)
 
 

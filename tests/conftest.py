@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from directive_cli.cli import app
+from directive_cli.app import app
 from directive_cli.load import Catalog, load_catalog
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import Cli
 
-from directive_cli.cli import HISTORY_KEYS, LIST_KEYS, Exit, app
+from directive_cli.app import Exit, app
+from directive_cli.render.records import HISTORY_KEYS, LIST_KEYS
 
 COMMANDS = [
     "list",
@@ -83,28 +84,26 @@ def test_help_is_vietnamese_by_default_and_complete_in_english() -> None:
     """Every help text of every command has its Vietnamese text, and English stays English."""
     import typer.main
 
-    from directive_cli import help_vi
+    from directive_cli import app as app_module
+    from directive_cli import i18n
+    from directive_cli.i18n import vi
 
     for lang in ("vi", "en"):
+        i18n.set_lang(lang)
         tree = typer.main.get_command(app)
-        help_vi.localize(
-            tree,
-            lang,
-            {
-                "look": "Look up",
-                "record": "Record progress",
-                "report": "Report",
-                "admin": "Data and safety",
-            },
-        )
-        commands = [tree, *tree.commands.values()]  # type: ignore[attr-defined]
+        tree.localize_help = True  # type: ignore[attr-defined]
+        app_module._localize(tree, "")
+        names = tree.list_commands(None)  # type: ignore[attr-defined, arg-type]
+        assert names == list(app_module.COMMANDS)
+        loaded = [tree.get_command(None, n) for n in names]  # type: ignore[attr-defined, arg-type]
+        commands = [tree, *loaded]
         texts = [p.help for c in commands for p in c.params if p.help]
         texts += [c.help for c in commands if c.help]
         texts += [c._help_option.help for c in commands if lang == "vi"]  # type: ignore[attr-defined]
-        english = set(help_vi.PARAMS) | {"Show this message and exit."}
+        english = set(vi.PARAMS) | {"Show this message and exit."}
         if lang == "vi":
             assert not english & set(texts), english & set(texts)
-            assert tree.help == help_vi.COMMANDS[""]
+            assert tree.help == vi.COMMANDS[""]
         else:
             assert set(texts) - {c.help for c in commands} <= english
 
@@ -147,7 +146,7 @@ def test_a_mistake_the_parser_finds_is_one_line_in_the_clerks_language(
 def test_a_clerk_confirms_in_vietnamese_or_english(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, answer: str, recorded: int
 ) -> None:
-    monkeypatch.setattr("directive_cli.cli._interactive", lambda: True)
+    monkeypatch.setattr("directive_cli.output.interactive", lambda: True)
     result = cli(
         "mark", "done", "--clause", "1a", "--group", "g3", "--on", "30/6/2023", input=answer
     )
@@ -157,7 +156,7 @@ def test_a_clerk_confirms_in_vietnamese_or_english(
 
 
 def test_the_english_prompt_asks_yes_or_no(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("directive_cli.cli._interactive", lambda: True)
+    monkeypatch.setattr("directive_cli.output.interactive", lambda: True)
     result = cli(
         "mark",
         "done",
@@ -393,7 +392,7 @@ def test_a_table_sorted_by_update_reads_the_update_times(
         ("1a:snv", "2023-06-05T08:00:00+07:00"),
         ("1a:vpub", "2023-06-04T08:00:00+07:00"),
     ]:
-        monkeypatch.setattr("directive_cli.cli.now_stamp", lambda s=stamp: s)
+        monkeypatch.setattr("directive_cli.options.now_stamp", lambda s=stamp: s)
         ok(cli("mark", "in_progress", task, "--on", "1/6/2023", "--note", f"ghi chú {task}"))
     table = ok(cli("list", "-c", "1a", "-s", "in_progress", "--sort", "updated"))
     assert [line.split()[0] for line in table.splitlines()[4:] if line] == [
@@ -1172,7 +1171,7 @@ def test_app_is_the_console_script() -> None:
     import tomllib
 
     project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"]["directive"] == "directive_cli.cli:main"
+    assert project["project"]["scripts"]["directive"] == "directive_cli.app:main"
     assert app.info.name == "directive"
 
 
@@ -1180,7 +1179,12 @@ def test_app_is_the_console_script() -> None:
 
 
 def test_completion_callbacks() -> None:
-    from directive_cli.cli import complete_body, complete_clause, complete_ref, complete_status
+    from directive_cli.completion import (
+        complete_body,
+        complete_clause,
+        complete_ref,
+        complete_status,
+    )
 
     assert [v for v, _ in complete_body("sn")] == ["snv", "snnptnt", "sngv"]
     assert complete_body("skhd") == [("skhdt", "Sở Kế hoạch và Đầu tư")]
@@ -1193,7 +1197,7 @@ def test_completion_callbacks() -> None:
 def test_shell_falls_back_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     import shellingham
 
-    from directive_cli import cli as module
+    from directive_cli.commands import completion as module
 
     def undetectable() -> tuple[str, str]:
         raise shellingham.ShellDetectionFailure()

@@ -12,7 +12,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from directive_cli.cli import app
+from directive_cli.app import app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"```console\n\$ (directive [^\n]*)\n(.*?)```", re.S)
@@ -67,10 +67,10 @@ def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     # As a clerk runs it: the database in the per-user folder (here a fresh one), no --db.
     monkeypatch.delenv("DIRECTIVE_DB")
     monkeypatch.setattr(
-        "directive_cli.cli.db_path", lambda option: option or tmp_path / "progress.db"
+        "directive_cli.options.db_path", lambda option: option or tmp_path / "progress.db"
     )
     # The walk-through was recorded at this moment; time is a parameter of the CLI.
-    monkeypatch.setattr("directive_cli.cli.now_stamp", lambda: "2023-06-21T08:30:00+07:00")
+    monkeypatch.setattr("directive_cli.options.now_stamp", lambda: "2023-06-21T08:30:00+07:00")
     text = README.read_text(encoding="utf-8")
     assert len(BLOCK.findall(text)) >= 6
     fresh = _run_examples(text)
@@ -90,13 +90,13 @@ def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 def test_every_command_is_in_the_readme_and_has_help() -> None:
     text = README.read_text(encoding="utf-8")
     group = get_command(app)
-    names = sorted(group.commands)  # type: ignore[attr-defined]
+    names = sorted(group.list_commands(None))  # type: ignore[attr-defined, arg-type]
     assert {"list", "show", "mark", "history", "undo", "summary", "bodies", "validate"} <= set(
         names
     )
     for name in names:
         assert f"`directive {name}" in text, f"{name} is missing from the README"
-        assert group.commands[name].help, f"{name} has no help"  # type: ignore[attr-defined]
+        assert group.get_command(None, name).help, f"{name} has no help"  # type: ignore[attr-defined, arg-type]
 
 
 def test_quick_start_has_exactly_two_setup_commands() -> None:

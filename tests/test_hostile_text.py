@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from conftest import Cli
 
-from directive_cli.cli import HISTORY_KEYS, LIST_KEYS
 from directive_cli.model import Status
-from directive_cli.store import NewMark, SqliteStore
+from directive_cli.render.records import HISTORY_KEYS, LIST_KEYS
+from directive_cli.store import NewMark
+from directive_cli.store.sqlite import SqliteStore
 
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 

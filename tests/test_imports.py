@@ -75,7 +75,7 @@ def imported(args: list[str], env_dir: Path, *, warm: bool = False) -> set[str]:
     }
     names.discard("package")  # the header line: "import time: self [us] | cumulative | package"
     # Guard against a check that passes because nothing was parsed.
-    assert {"typer", "directive_cli.cli"} <= names, sorted(names)[:20]
+    assert {"typer", "directive_cli.app"} <= names, sorted(names)[:20]
     return names
 
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directive_cli import i18n, yamlstrict
-from directive_cli.cli import Exit
+from directive_cli.app import Exit
 from directive_cli.load import (
     DirectiveError,
     Problem,

@@ -32,19 +32,20 @@ from pathlib import Path
 import pytest
 from conftest import Cli
 
-import directive_cli.cmd_backup  # registers `directive backup`
-from directive_cli import store as store_module
-from directive_cli.cli import Exit
+from directive_cli.app import Exit
 from directive_cli.errors import InvalidInput, StoreError
 from directive_cli.model import Mark, Status
-from directive_cli.store import (
+from directive_cli.store import NewMark
+from directive_cli.store import backup as backup_module
+from directive_cli.store import diagnostics as diagnostics_module
+from directive_cli.store import sqlite as store_module
+from directive_cli.store.diagnostics import (
     NetworkFilesystemWarning,
-    NewMark,
-    SqliteStore,
     mounted_network,
     network_filesystem,
     unc_share,
 )
+from directive_cli.store.sqlite import SqliteStore
 
 D = "2167-2023"
 REPO = Path(__file__).resolve().parent.parent
@@ -69,7 +70,8 @@ import random, sys
 from datetime import date, timedelta
 from pathlib import Path
 from directive_cli.model import Status
-from directive_cli.store import NewMark, SqliteStore
+from directive_cli.store import NewMark
+from directive_cli.store.sqlite import SqliteStore
 
 db, name, count, tasks, batch_max, seed = sys.argv[1:7]
 rng = random.Random(int(seed))
@@ -436,7 +438,7 @@ def stall(src, dst):
     time.sleep(600)
 
 os.replace = stall
-from directive_cli.cli import main
+from directive_cli.app import main
 sys.argv = ["directive", *sys.argv[1:]]
 main()
 """
@@ -785,7 +787,7 @@ def test_store_warns_once_and_keeps_working(
 ) -> None:
     table = tmp_path / "fake-mounts"
     table.write_text(f"/dev/vda1 / ext4 rw 0 0\nsrv:/x {tmp_path / 'share'} nfs4 rw 0 0\n")
-    monkeypatch.setattr(store_module, "PROC_MOUNTS", table)
+    monkeypatch.setattr(diagnostics_module, "PROC_MOUNTS", table)
     monkeypatch.setattr(store_module, "_WARNED", set())
     db = tmp_path / "share" / "progress.db"
     said: list[str] = []
@@ -984,7 +986,7 @@ def test_backup_of_a_damaged_database_writes_nothing(db: Path, tmp_path: Path) -
 
     dest = tmp_path / "copy.db"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(store_module, "_problems", damaged)
+        mp.setattr(backup_module, "problems", damaged)
         with pytest.raises(StoreError, match=r"^bản sao của .* không qua kiểm tra \("):
             s.backup(dest)
     s.close()

@@ -21,12 +21,13 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from typer.testing import CliRunner, Result
 
-from directive_cli import cli as cli_module
-from directive_cli.cli import Exit, app
+from directive_cli import options as cli_module
+from directive_cli.app import Exit, app
 from directive_cli.errors import InvalidInput
 from directive_cli.load import Catalog
 from directive_cli.model import Status
-from directive_cli.store import NewMark, SqliteStore
+from directive_cli.store import NewMark
+from directive_cli.store.sqlite import SqliteStore
 from directive_cli.weekly import (
     Window,
     build,

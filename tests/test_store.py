@@ -10,7 +10,9 @@ import pytest
 
 from directive_cli.errors import StoreError
 from directive_cli.model import Progress, Status
-from directive_cli.store import SCHEMA_VERSION, NewMark, SqliteStore
+from directive_cli.store import NewMark
+from directive_cli.store.migrations import SCHEMA_VERSION
+from directive_cli.store.sqlite import SqliteStore
 
 D = "2167-2023"
 

@@ -1,5 +1,1 @@
-"""Output formats: Rich tables for people, stdlib writers for machines."""
-
-from __future__ import annotations
-
-FORMATS = ("table", "json", "jsonl", "csv", "md")
+"""What people and machines read: labels, records, tables, views, and the report writers."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from ..i18n import t
+from ..text import day_text, moment_text
 from ..weekly import WeeklyReport
 from .machine import md_cell
 from .report_csv import Cell, Table, tables
@@ -27,21 +28,6 @@ _NUMERIC = {
     "days_overdue",
     "days_left",
 }
-
-
-def day_text(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def moment_text(stamp: str) -> str:
-    """A recorded_at/generated_at stamp for people: 05/06/2023 07:00 (+07:00)."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    text = moment.strftime("%d/%m/%Y %H:%M")
-    offset = moment.strftime("%z")
-    return f"{text} ({offset[:3]}:{offset[3:]})" if offset else text
 
 
 def render(report: WeeklyReport) -> str:

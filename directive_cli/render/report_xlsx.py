@@ -22,9 +22,9 @@ from math import isfinite
 from xml.sax.saxutils import quoteattr
 
 from ..i18n import t
+from ..text import day_text, moment_text
 from ..weekly import WeeklyReport
 from .report_csv import Cell, Column, Table, tables
-from .report_md import moment_text
 
 MAX_WIDTH = 60
 MIN_WIDTH = 6
@@ -461,7 +461,7 @@ def _info_table(report: WeeklyReport) -> Table:
         table.add(
             [
                 t("backdated"),
-                t("report.backdated_legend", flag=t("backdated"), day=w.end.strftime("%d/%m/%Y")),
+                t("report.backdated_legend", flag=t("backdated"), day=day_text(w.end)),
             ]
         )
     return table

@@ -9,14 +9,14 @@ from typing import Annotated
 
 import typer
 
-from .cli import PANEL_ADMIN, DbOpt, Exit, app, fail, handled, opened_store
-from .errors import InvalidInput, NotFound
-from .i18n import t
+from .. import options
+from ..atomic import check_target
+from ..errors import InvalidInput, NotFound, OutputError
+from ..i18n import t
+from ..options import DbOpt
 
 
-@app.command(rich_help_panel=PANEL_ADMIN)
-@handled
-def backup(
+def run(
     file: Annotated[
         Path,
         typer.Argument(
@@ -33,9 +33,7 @@ def backup(
       directive backup tien-do-2023-06-30.db
       directive backup tien-do-sao-luu.db --force
     """
-    from .atomic import check_target
-
-    with opened_store(db, shows_state=False) as store:
+    with options.opened_store(db, shows_state=False) as store:
         if not store.exists:
             raise NotFound(t("err.no_database", path=store.path))
         if store.is_file(file):
@@ -46,9 +44,7 @@ def backup(
             events = store.backup(file, overwrite=force)
         except FileExistsError:
             # Another copy took the name between the check and the rename.
-            raise fail(t("err.out_exists", path=file), Exit.OUTPUT) from None
+            raise OutputError(t("err.out_exists", path=file)) from None
         except OSError as exc:
-            raise fail(
-                t("err.out_write", path=file, reason=exc.strerror or exc), Exit.OUTPUT
-            ) from None
+            raise OutputError(t("err.out_write", path=file, reason=exc.strerror or exc)) from None
     sys.stdout.write(t("backup.done", path=file, n=events) + "\n")

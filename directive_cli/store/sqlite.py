@@ -1,102 +1,34 @@
-"""The progress store: an append-only history in SQLite, the only module that speaks SQL.
+"""The progress store in one SQLite file: an append-only history, the only module that speaks
+SQLite's SQL.
 
-Every mark is an event; nothing is updated or deleted (triggers refuse it). The
-`current` table is a cache of the latest effective event per task, maintained in
-the same transaction as the append, so reading status never replays history.
-An undo voids a batch of marks by appending events that point at them.
+Every mark is an event; nothing is updated or deleted (triggers refuse it). The `current`
+table is a cache of the latest effective event per task, maintained in the same transaction
+as the append, so reading status never replays history. An undo voids a batch of marks by
+appending events that point at them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import re
 import sqlite3
-import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from .errors import InvalidInput, StoreError
-from .i18n import t
-from .model import Mark, Progress, Status
-from .text import nfc
+from ..errors import InvalidInput, StoreError
+from ..i18n import t
+from ..model import Mark, Progress, Status
+from ..text import nfc
+from . import NewMark, TaskKey
+from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
+from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30_000
-
-# Forward-only migrations: entry N brings a database from user_version N to N+1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            batch INTEGER NOT NULL,
-            directive TEXT NOT NULL,
-            clause TEXT NOT NULL,
-            body TEXT NOT NULL,
-            status TEXT NOT NULL,
-            previous_status TEXT,
-            effective_on TEXT NOT NULL,
-            recorded_at TEXT NOT NULL,
-            by TEXT NOT NULL,
-            note TEXT,
-            evidence TEXT,
-            undoes INTEGER REFERENCES events(id)
-        )""",
-        "CREATE INDEX events_task ON events(directive, clause, body, effective_on, id)",
-        "CREATE INDEX events_batch ON events(batch)",
-        "CREATE INDEX events_recorded ON events(recorded_at)",
-        "CREATE INDEX events_effective ON events(effective_on)",
-        "CREATE UNIQUE INDEX events_undoes ON events(undoes) WHERE undoes IS NOT NULL",
-        """CREATE TABLE current (
-            directive TEXT NOT NULL,
-            clause TEXT NOT NULL,
-            body TEXT NOT NULL,
-            status TEXT NOT NULL,
-            effective_on TEXT NOT NULL,
-            event_id INTEGER NOT NULL,
-            updated_at TEXT NOT NULL,
-            note TEXT,
-            evidence TEXT,
-            PRIMARY KEY (directive, clause, body)
-        ) WITHOUT ROWID""",
-        "CREATE INDEX current_body ON current(directive, body)",
-        "CREATE INDEX current_status ON current(status)",
-        """CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-           BEGIN SELECT RAISE(ABORT, 'history is append-only'); END""",
-        """CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-           BEGIN SELECT RAISE(ABORT, 'history is append-only'); END""",
-    ),
-    # 2: `list --body X` reads the current state of one body's tasks across every directive.
-    ("CREATE INDEX current_by_body ON current(body)",),
-    # 3: the day the current status began (Progress.since), so a repeated "done" does not
-    # move a task's done date, filled in for what is already recorded.
-    (
-        "ALTER TABLE current ADD COLUMN since TEXT",
-        """UPDATE current SET since = (
-            SELECT min(e.effective_on) FROM events e
-            WHERE e.directive = current.directive AND e.clause = current.clause
-              AND e.body = current.body AND e.status = current.status
-              AND e.undoes IS NULL
-              AND e.id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)
-              AND NOT EXISTS (
-                SELECT 1 FROM events f
-                WHERE f.directive = e.directive AND f.clause = e.clause AND f.body = e.body
-                  AND f.status <> current.status AND f.undoes IS NULL
-                  AND f.id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)
-                  AND (f.effective_on > e.effective_on
-                       OR (f.effective_on = e.effective_on AND f.id > e.id))))""",
-    ),
-    # 4: a list or report of some bodies as of a past day reads those bodies' events after
-    # (and up to) that day; without this index SQLite scanned all of `events` for it.
-    ("CREATE INDEX events_by_body ON events(body, effective_on)",),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 # A mark counts unless an undo event points at it; undo events themselves never count.
 _EFFECTIVE = "undoes IS NULL AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)"
@@ -136,50 +68,6 @@ def _replayed(
     return Progress(
         status, effective, recorded, note, evidence, since if since != effective else None
     )
-
-
-@dataclass(frozen=True)
-class NewMark:
-    """A mark a clerk asks to record."""
-
-    directive: str
-    clause: str
-    body: str
-    status: Status
-    effective_on: date
-    by: str
-    note: str | None = None
-    evidence: str | None = None
-
-
-TaskKey = tuple[str, str, str]  # (directive, clause, body)
-
-
-class ProgressStore(Protocol):
-    """What the commands need from a store; a shared server backend implements the same."""
-
-    def progress(self, directive: str) -> dict[tuple[str, str], Progress]: ...
-    def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]: ...
-    def progress_of(
-        self, bodies: Iterable[str] | None = None, *, details: bool = True
-    ) -> dict[str, dict[tuple[str, str], Progress]]: ...
-    def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]: ...
-    def undo_last(self, by: str, recorded_at: str) -> list[Mark]: ...
-    def history(
-        self,
-        keys: Iterable[TaskKey] | None = None,
-        bodies: Iterable[str] | None = None,
-        *,
-        last: int | None = None,
-    ) -> list[Mark]: ...
-    def count_history(self, bodies: Iterable[str] | None = None) -> int: ...
-    def recorded_between(self, start: str, end: str) -> list[Mark]: ...
-    def effective_between(self, start: date, end: date) -> list[Mark]: ...
-    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
-    def states_as_of(
-        self, day: date, bodies: Iterable[str] | None = None, *, details: bool = True
-    ) -> dict[str, dict[tuple[str, str], Progress]]: ...
-    def close(self) -> None: ...
 
 
 def _row_to_mark(row: tuple[Any, ...]) -> Mark:
@@ -274,7 +162,7 @@ class SqliteStore:
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
-            raise StoreError(_explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path)) from None
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -306,7 +194,7 @@ class SqliteStore:
             # Re-read inside the lock: another process may have migrated meanwhile.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
+                for statement in MIGRATIONS[step].statements:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {step + 1}")
             conn.execute("COMMIT")
@@ -325,14 +213,14 @@ class SqliteStore:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path)) from None
         try:
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
             _rollback(conn)
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(_explain(exc, self.path)) from None
+                raise StoreError(explain(exc, self.path)) from None
             raise
 
     def _rows(self, sql: str, params: Iterable[object] = ()) -> Iterator[tuple[Any, ...]]:
@@ -343,7 +231,7 @@ class SqliteStore:
         try:
             yield from self._connect().execute(sql, tuple(params))
         except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path)) from None
 
     def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         if not self.exists and not self._conn:
@@ -351,7 +239,7 @@ class SqliteStore:
         try:
             return list(self._connect().execute(sql, tuple(params)).fetchall())
         except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path)) from None
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -473,14 +361,6 @@ class SqliteStore:
         rows = self._read(f"SELECT count(*) FROM events{where}", only or ())
         return int(rows[0][0]) if rows else 0
 
-    def recorded_between(self, start: str, end: str) -> list[Mark]:
-        """Events whose recorded_at lies in [start, end) (ISO timestamps compare as text)."""
-        rows = self._read(
-            f"SELECT {_COLUMNS} FROM events WHERE recorded_at >= ? AND recorded_at < ? ORDER BY id",
-            (start, end),
-        )
-        return [_row_to_mark(r) for r in rows]
-
     def effective_between(self, start: date, end: date) -> list[Mark]:
         """Events whose effective date lies in [start, end], oldest first."""
         rows = self._read(
@@ -579,7 +459,7 @@ class SqliteStore:
             finally:
                 _rollback(conn)
         except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path)) from None
         return out
 
     def count_events(self) -> int:
@@ -705,67 +585,24 @@ class SqliteStore:
             # others keep writing.
             conn.execute("BEGIN")
             try:
-                return _problems(conn)
+                return problems(conn)
             finally:
                 _rollback(conn)
         except sqlite3.Error as exc:
-            raise StoreError(_explain(exc, self.path)) from None
+            raise StoreError(explain(exc, self.path)) from None
 
     def backup(self, dest: Path, *, overwrite: bool = False) -> int:
-        """Copy the database to `dest` while others write; return the events copied.
-
-        SQLite's online backup API writes a snapshot into a temporary file beside `dest`;
-        the copy is checked, flushed to disk, then renamed into place, so `dest` is either
-        the old file or a complete, verified copy. Without `overwrite` an existing `dest`
-        raises FileExistsError. A problem writing `dest` raises OSError; a problem with
-        the database itself raises StoreError.
-        """
+        """Copy the database to `dest` while others write (see backup.copy_database); return
+        the events copied."""
         if not self.exists:
             raise StoreError(t("err.no_database", path=self.path))
         source = self._connect()
         dest = Path(os.path.abspath(dest))
         if self.is_file(dest):
             raise InvalidInput(t("db.backup_onto_itself", path=dest))
-        if dest.exists() and not overwrite:
-            raise FileExistsError(errno.EEXIST, "file exists", str(dest))
-        from .atomic import sweep, temp_beside  # only backups need it
+        from .backup import copy_database  # only backups need it
 
-        sweep(dest)  # what a killed earlier backup left beside the copy
-        tmp = temp_beside(dest)
-        try:
-            try:
-                target = sqlite3.connect(tmp, isolation_level=None)
-            except sqlite3.Error as exc:
-                raise OSError(errno.EIO, str(exc), str(dest)) from None
-            try:
-                try:
-                    source.backup(target)
-                    # One self-contained file: no -wal beside the copy.
-                    target.execute("PRAGMA journal_mode = DELETE")
-                except sqlite3.Error as exc:
-                    if _is_output_error(exc):
-                        raise OSError(errno.EIO, str(exc), str(dest)) from None
-                    raise StoreError(_explain(exc, self.path)) from None
-                try:
-                    problems = _problems(target)
-                    events = int(target.execute("SELECT count(*) FROM events").fetchone()[0])
-                except sqlite3.Error as exc:
-                    raise StoreError(_explain(exc, self.path)) from None
-            finally:
-                target.close()
-            if problems:
-                raise StoreError(t("db.copy_fails", path=self.path, problem=problems[0], dest=dest))
-            # As readable as the database (the temporary file is owner-only).
-            os.chmod(tmp, self.path.stat().st_mode & 0o777)
-            _fsync(tmp)
-            if overwrite:
-                os.replace(tmp, dest)
-            else:
-                _link_new(tmp, dest)
-            _fsync_dir(dest.parent)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return events
+        return copy_database(source, self.path, dest, overwrite)
 
 
 _WARNED: set[str] = set()  # databases already warned about in this process
@@ -811,7 +648,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
-def _problems(conn: sqlite3.Connection) -> list[str]:
+def problems(conn: sqlite3.Connection) -> list[str]:
     """SQLite's integrity check, then `current` against a serial replay of the history."""
     problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
     if problems:
@@ -834,182 +671,3 @@ def _problems(conn: sqlite3.Connection) -> list[str]:
     if replay != cached:
         problems.append("current status disagrees with the history")
     return problems
-
-
-def _is_output_error(exc: sqlite3.Error) -> bool:
-    text = str(exc)
-    return any(w in text for w in ("disk is full", "disk I/O", "readonly", "unable to open"))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); Windows cannot open a folder and needs no such step."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _link_new(tmp: Path, dest: Path) -> None:
-    """Give `tmp` the name `dest` only if `dest` does not exist (no race with another copy)."""
-    try:
-        os.link(tmp, dest)
-    except FileExistsError:
-        raise
-    except OSError:
-        # No hard links here (FAT, some shares): check, then rename.
-        if dest.exists():
-            raise FileExistsError(errno.EEXIST, "file exists", str(dest)) from None
-        os.replace(tmp, dest)
-
-
-# --- network filesystems ----------------------------------------------------------------------
-
-# Filesystem types (as /proc/mounts names them) whose locking or shared memory SQLite cannot
-# rely on: https://www.sqlite.org/useovernet.html
-NETWORK_FILESYSTEMS = frozenset(
-    {
-        "nfs",
-        "nfs4",
-        "cifs",
-        "smb3",
-        "smbfs",
-        "sshfs",
-        "fuse.sshfs",
-        "9p",
-        "afs",
-        "ncpfs",
-        "coda",
-        "ceph",
-        "fuse.ceph",
-        "glusterfs",
-        "fuse.glusterfs",
-        "lustre",
-        "gpfs",
-        "davfs",
-        "fuse.davfs2",
-        "fuse.rclone",
-        "fuse.s3fs",
-        "vboxsf",
-        "fuse.vmhgfs-fuse",
-    }
-)
-PROC_MOUNTS = Path("/proc/mounts")
-
-
-class NetworkFilesystemWarning(UserWarning):
-    """The database lies on a network filesystem, where SQLite's locking cannot be trusted."""
-
-
-def network_filesystem(path: Path, mounts: Path | None = None) -> str | None:
-    """The kind of network filesystem holding `path` ('nfs4', 'cifs', 'unc' …); None if local.
-
-    Linux reads the mount table (`mounts`, default /proc/mounts); Windows recognises
-    UNC paths and mapped network drives. Elsewhere, or when unsure, None: this only warns.
-    """
-    if sys.platform == "win32":
-        return _windows_network(path)
-    return mounted_network(path, PROC_MOUNTS if mounts is None else mounts)
-
-
-def mounted_network(path: Path, mounts: Path) -> str | None:
-    """The network filesystem type of the mount holding `path`, from a mount table file."""
-    try:
-        table = mounts.read_text(encoding="utf-8", errors="surrogateescape")
-    except OSError:
-        return None
-    target = str(Path(os.path.abspath(path)).resolve())
-    best, kind = "", ""
-    for line in table.splitlines():
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        point = _unescape_mount(fields[1])
-        inside = target == point or target.startswith(point.rstrip("/") + "/")
-        # The longest mount point wins; among equals the later one, which covers the earlier.
-        if inside and len(point) >= len(best):
-            best, kind = point, fields[2]
-    return kind if kind in NETWORK_FILESYSTEMS else None
-
-
-def _unescape_mount(field: str) -> str:
-    # /proc/mounts writes space, tab, newline and backslash as octal escapes.
-    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
-
-
-def unc_share(text: str) -> bool:
-    r"""Whether a Windows path names a network share: \\server\share or \\?\UNC\server\share."""
-    path = text.replace("/", "\\")
-    if path[:8].upper() == "\\\\?\\UNC\\":
-        return True
-    if path.startswith(("\\\\?\\", "\\\\.\\")):
-        return False  # a local device or long path: \\?\C:\…
-    return path.startswith("\\\\")
-
-
-def _windows_network(path: Path) -> str | None:
-    full = os.path.abspath(path)
-    if unc_share(full) or unc_share(str(path)):
-        return "unc"
-    drive = os.path.splitdrive(full)[0]
-    if sys.platform == "win32" and len(drive) == 2 and drive[1] == ":":
-        import ctypes
-
-        drive_remote = 4  # GetDriveTypeW: DRIVE_REMOTE, a mapped network drive
-        if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote:
-            return "network drive"
-    return None
-
-
-def _explain(exc: BaseException, path: Path) -> str:
-    """One line a clerk can act on, for an error from SQLite or the filesystem."""
-    if isinstance(exc, OSError):
-        # Judge by errno: the message holds the path, which may contain any word.
-        if exc.errno == errno.ENOSPC:
-            return t("db.full", path=path)
-        return t("db.cannot_open", path=path, reason=exc.strerror or exc)
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return t("db.busy", path=path)
-    if "readonly" in text or "read-only" in text:
-        if not _writable(path.parent):
-            return t("db.folder_read_only", path=path)
-        return t("db.read_only", path=path)
-    if "disk is full" in text:
-        return t("db.full", path=path)
-    if "disk I/O" in text:
-        if _nearly_full(path.parent):
-            return t("db.full", path=path)
-        name = getattr(exc, "sqlite_errorname", "")
-        return t("db.cannot_write", path=path, reason=f"{text} ({name})" if name else text)
-    if "not a database" in text or "malformed" in text:
-        return t("db.damaged", path=path, reason=text)
-    if "unable to open" in text:
-        if path.parent.is_dir() and not _writable(path.parent):
-            return t("db.cannot_open", path=path, reason=t("db.folder_is_read_only"))
-        return t("db.cannot_open", path=path, reason=t("db.check_folder"))
-    return t("db.other", path=path, reason=text)
-
-
-def _writable(folder: Path) -> bool:
-    return os.access(folder, os.W_OK) if folder.is_dir() else True
-
-
-def _nearly_full(folder: Path) -> bool:
-    """Whether the disk holding `folder` has under 1 MiB free: SQLite says "I/O error" then."""
-    import shutil
-
-    try:
-        return shutil.disk_usage(folder).free < 1 << 20
-    except OSError:
-        return False

@@ -1,0 +1,43 @@
+"""Task views of a catalog as of a day: the state the store holds, judged against deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .. import options
+from ..model import Catalog, Progress
+from ..query import Filters, TaskView, views
+
+if TYPE_CHECKING:
+    from ..store import ProgressStore
+
+
+def progress_as_of(
+    store: ProgressStore, as_of: date, bodies: set[str] | None = None, *, details: bool = True
+) -> dict[str, dict[tuple[str, str], Progress]]:
+    """Each task's state as it stood at the end of `as_of`.
+
+    A past day replays the history: a list "as of 30/6/2023" must not show as done a task
+    whose report came in July. Today or later reads the `current` table (the fast path:
+    `mark --on` refuses dates after today, so nothing there is effective later).
+    """
+    if as_of >= options.today():
+        return store.progress_of(bodies, details=details)
+    return store.states_as_of(as_of, bodies, details=details)
+
+
+def task_views(
+    cat: Catalog,
+    store: ProgressStore,
+    as_of: date,
+    only: Filters | None = None,
+    *,
+    details: bool = True,
+) -> list[TaskView]:
+    """The catalog's tasks (or those `only` keeps, by body) with their state on `as_of`."""
+    bodies: set[str] | None = None
+    if only and (only.bodies or only.groups):
+        # Only the filtered bodies' rows leave the database (a superset when both are given).
+        bodies = set(only.bodies) | {b.id for g in only.groups for b in cat.registry.members(g)}
+    return views(cat, progress_as_of(store, as_of, bodies, details=details), as_of, only)

@@ -1,0 +1,119 @@
+"""`directive report`: the weekly status report, built to run unattended from a scheduler.
+
+No prompt and no colour; a file is written whole or not at all (temporary file in the same
+folder, then an atomic rename), and an existing report is replaced only with --force.
+"""
+
+# No `from __future__ import annotations` here: Typer reads every command's signature at
+# start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import options
+from ..errors import InvalidInput
+from ..i18n import t
+from ..options import AsOfOpt, DataOpt, DbOpt
+from ..output import report_format, write_file, write_stdout
+from ..render.reports import render_report
+from ..text import day_text
+
+
+def run(
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            "-w",
+            help="ISO week (Monday–Sunday) such as 2023-W22, or 'last';"
+            " default: the last complete week before today.",
+        ),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First day of a custom window (16/5/2023 or 2023-05-16); with --to."
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Last day of a custom window, inclusive; with --from."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (e-mail, the default), csv, json or xlsx; when omitted,"
+            " taken from the --output extension.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of standard output; required for xlsx.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output file if it exists.")
+    ] = False,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            "--table",
+            help="CSV only, one table per file: summary (default: one row per body),"
+            " overdue, changes or due_soon.",
+        ),
+    ] = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Weekly status report: per-body 2×2 counts, overdue tasks, changes, tasks due next.
+
+    Figures are the state at the end of the window, rebuilt from the history.
+    Marks recorded later but effective inside the window are flagged "backdated".
+
+    \b
+    Examples:
+      directive report
+      directive report --week 2023-W22 --format md
+      directive report --from 1/6/2023 --to 30/6/2023 --format csv --table overdue
+      directive report --week last --output bao-cao-tuan.xlsx --force
+    """
+    from .. import weekly
+    from ..atomic import check_target
+    from ..render.report_csv import check_table
+
+    chosen = report_format(fmt, output)
+    if table is not None and chosen != "csv":
+        raise InvalidInput(t("err.table_csv_only"))
+    section = check_table(table)
+    if chosen == "xlsx" and output is None:
+        raise InvalidInput(t("err.xlsx_needs_output"))
+    start = options.read_date(from_, "--from") if from_ is not None else None
+    end = options.read_date(to, "--to") if to is not None else None
+    # "Today" for the default week: --as-of / DIRECTIVE_AS_OF, as for every other command.
+    window = weekly.choose_window(
+        week, start, end, options.read_date(as_of, "--as-of", options.today())
+    )
+    if output is not None:
+        check_target(output, force)
+    cat = options.catalog(data)
+    with options.opened_store(db) as store:
+        built = weekly.build(cat, store, window, options.now_stamp())
+    content = render_report(built, chosen, section)
+    if output is None:
+        write_stdout(content)
+        return
+    write_file(output, content, force)
+    if sys.stdout.isatty():
+        # A clerk at a terminal sees where the file went; a scheduler's log stays empty on
+        # success (cron mails any output).
+        days = f"{day_text(window.start)}–{day_text(window.end)}"
+        sys.stdout.write(t("report_written", path=str(output), days=days) + "\n")

@@ -1,0 +1,117 @@
+"""The checks of a mark, before and after it is recorded: pure, each with its own tests."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .bodies import find_body, find_group
+from .errors import InvalidInput, NotFound
+from .i18n import t
+from .model import Catalog, Mark, Progress, Status, Task
+from .query import Filters, resolve_tasks, views
+from .refs import clause_directives, find_clause_pattern
+from .text import day_text
+
+if TYPE_CHECKING:
+    from .store import NewMark, TaskKey
+
+
+def check_effective(effective: date, today: date) -> None:
+    """A report cannot be dated tomorrow: a later date is a typo (2062 for 2026) that would
+    also make the task look done in every list until that day."""
+    if effective > today:
+        raise InvalidInput(f"--on: {t('err.on_future', day=day_text(effective))}")
+
+
+def chosen_tasks(
+    cat: Catalog,
+    refs: Sequence[str],
+    bodies: Sequence[str],
+    groups: Sequence[str],
+    clauses: Sequence[str],
+    effective: date,
+) -> list[Task]:
+    """The tasks a mark names: by reference, or by filters (never both)."""
+    by_filter = bool(bodies or groups or clauses)
+    if by_filter and refs:
+        # "4:snv -b snv" could mean one task or six: say so rather than mark the union.
+        raise InvalidInput(t("err.refs_and_filters"))
+    tasks = resolve_tasks(cat, list(refs))
+    if by_filter:
+        filters = Filters(
+            bodies=tuple(find_body(cat.registry, b).id for b in bodies),
+            groups=tuple(find_group(cat.registry, g).id for g in groups),
+            clauses=tuple(find_clause_pattern(cat, c) for c in clauses),
+            directives=clause_directives(cat, clauses),
+        )
+        tasks = [v.task for v in views(cat, {}, effective, filters)]
+        if not tasks:
+            raise NotFound(t("err.no_task_matches"))
+    if not tasks:
+        raise InvalidInput(t("err.nothing_named"))
+    return tasks
+
+
+def warnings_before(cat: Catalog, tasks: Sequence[Task], effective: date) -> list[str]:
+    """What looks wrong with the effective date, said before recording (a mark is still made)."""
+    out = []
+    early = sorted(
+        {
+            cat.directive(tk.directive).reference
+            for tk in tasks
+            if effective < cat.directive(tk.directive).issued_on
+        }
+    )
+    if early:
+        out.append(t("warn.on_before_issue", day=day_text(effective), refs=", ".join(early)))
+    gone = sorted(
+        {
+            tk.body
+            for tk in tasks
+            if (end := cat.registry.body(tk.body).valid_to) and effective > end
+        },
+        key=cat.registry.protocol_key,
+    )
+    if gone:
+        # A district merged away (valid_to) cannot report after that day: likely a wrong --on.
+        names = ", ".join(f"{b} ({day_text(cat.registry.body(b).valid_to)})" for b in gone)
+        out.append(t("warn.body_ended", day=day_text(effective), names=names))
+    return out
+
+
+def new_marks(
+    tasks: Sequence[Task],
+    status: Status,
+    effective: date,
+    by: str,
+    note: str | None,
+    evidence: str | None,
+) -> list[NewMark]:
+    """The marks to record, one per task, in one batch."""
+    from .store import NewMark  # not for help screens, which load every command
+
+    return [
+        NewMark(tk.directive, tk.clause, tk.body, status, effective, by, note, evidence)
+        for tk in tasks
+    ]
+
+
+def overruled(
+    stored: Sequence[Mark], now: Mapping[TaskKey, Progress]
+) -> list[tuple[Mark, Progress]]:
+    """Marks whose task is still decided by a later mark of another status.
+
+    A backdated mark goes into the history, but a mark effective later still decides the
+    task's status today: the clerk must be told, or believes the confirmation. (Same status:
+    the mark joins the run and may move the day it began, a correction.)
+    """
+    out = []
+    for m in stored:
+        cur = now.get((m.directive, m.clause, m.body))
+        if cur is None or cur.effective_on is None or cur.status is m.status:
+            continue
+        if cur.effective_on > m.effective_on:
+            out.append((m, cur))
+    return out

@@ -1,0 +1,190 @@
+"""Options shared by the commands, and where paths, today, now and who come from.
+
+Commands read the clock and the user through this module (`options.today()`), never
+directly, so tests and `--as-of` pin them in one place.
+"""
+
+# No `from __future__ import annotations` here: Typer reads these annotations at start-up.
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .errors import InvalidInput
+from .i18n import t
+from .output import FORMATS
+from .text import printable
+
+if TYPE_CHECKING:
+    from .model import Catalog
+    from .store import ProgressStore
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar="DIRECTIVE_DATA",
+        show_envvar=True,
+        help="Directive file or folder (with bodies.yaml); default: the bundled 2167.",
+    ),
+]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="DIRECTIVE_DB",
+        show_envvar=True,
+        help="Progress database; default: the per-user app folder.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        envvar="DIRECTIVE_AS_OF",
+        show_envvar=True,
+        help="Judge deadlines as of this day (16/5/2023 or 2023-05-16); default today.",
+    ),
+]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        envvar="DIRECTIVE_LANG",
+        show_envvar=True,
+        help="Language of labels: vi (default) or en.",
+    ),
+]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", "-n", min=1, help="Rows shown in a table (machine formats: all).")
+]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Show every row in a table.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (csv, json, jsonl, md; the format from the"
+        " extension unless --format is given); CSV gets a BOM so Excel reads Vietnamese.",
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+
+TABLE_LIMIT = 100
+
+
+def app_dir() -> Path:
+    """The per-user folder of the tool (the database and the cache live there by default)."""
+    return Path(typer.get_app_dir("directive-cli"))
+
+
+def db_path(option: Path | None) -> Path:
+    """Option → DIRECTIVE_DB (Typer reads it) → the per-user app folder."""
+    if option is not None:
+        return option
+    return app_dir() / "progress.db"
+
+
+def cache_dir() -> Path | None:
+    """DIRECTIVE_CACHE (a folder, or "off"), else the per-user app folder."""
+    env = os.environ.get("DIRECTIVE_CACHE", "").strip()
+    if env.lower() in ("off", "0", "no"):
+        return None
+    return Path(env) if env else app_dir() / "cache"
+
+
+def today() -> date:
+    """Today on this computer's clock."""
+    return date.today()
+
+
+def now_stamp() -> str:
+    """Now, as stored with a mark: ISO 8601 with the UTC offset, to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def who(option: str | None) -> str:
+    """Who records: --by, else DIRECTIVE_USER, else the computer's user name."""
+    if option and option.strip():
+        return option.strip()
+    env = os.environ.get("DIRECTIVE_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name exists (containers)
+        return "unknown"
+
+
+def read_date(value: str | None, option: str, default: date | None = None) -> date:
+    """A day typed for `option`; `default` when nothing was typed (None: one is required)."""
+    from .deadlines import DateError, parse_date
+
+    if value is None:
+        if default is None:
+            raise InvalidInput(f"{option}: {t('err.date_required')}")
+        return default
+    if not value.strip():
+        # `--on ""` (an unset variable in a script) must not quietly become today.
+        raise InvalidInput(f"{option}: {t('err.date_required')}")
+    if value.strip().lower() in ("today", "hom nay", "hôm nay"):
+        return today()
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise InvalidInput(f"{option}: {exc}") from None
+
+
+def warn(message: str) -> None:
+    """One line on stderr (a network drive …), never mixed into a report on stdout."""
+    sys.stderr.write(f"{t('warning')}: {printable(message, keep_newlines=False)}\n")
+
+
+def catalog(data: Path | None) -> "Catalog":
+    """The directives and registry at `data` (default: the bundled letter), through the cache."""
+    from .cache import load_cached
+
+    return load_cached(data, cache_dir())
+
+
+def catalog_of_bodies(data: Path | None, bodies: Sequence[str], groups: Sequence[str]) -> "Catalog":
+    """The catalog cut to the tasks of the bodies and groups typed (read from the task index)."""
+    from .bodies import find_body, find_group
+    from .cache import load_for_bodies
+    from .model import Registry
+
+    def pick(registry: Registry) -> set[str]:
+        chosen = {find_body(registry, b).id for b in bodies}
+        for g in groups:
+            chosen.update(b.id for b in registry.members(find_group(registry, g).id))
+        return chosen
+
+    return load_for_bodies(data, cache_dir(), pick)
+
+
+@contextmanager
+def opened_store(
+    db: Path | None, *, create: bool = False, shows_state: bool = True
+) -> Iterator["ProgressStore"]:
+    """The progress store; `shows_state`: warn when a named database is missing (a typo in
+    --db would otherwise show every task as not started)."""
+    from .store import open_store
+
+    # Typer fills `db` from --db or DIRECTIVE_DB: a path someone typed, announced when new.
+    store = open_store(db_path(db), create=create, on_warning=warn, announce_new=db is not None)
+    if shows_state and db is not None and not create and not store.exists:
+        warn(t("db.missing", path=store.path))
+    try:
+        yield store
+    finally:
+        store.close()

@@ -1,0 +1,192 @@
+"""One machine shape per concept: what `--format json/jsonl/csv` writes for a task, a mark, a
+body's counts and a body of the registry. Keys are stable across versions (README)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import t
+from ..text import day_text, stamp_text
+from .labels import change_text, evidence_note, status_text, timeliness_text
+
+if TYPE_CHECKING:
+    from ..model import Body, Mark, Task
+    from ..query import TaskView
+    from ..report import Summary
+
+Record = dict[str, Any]
+Naming = Callable[["Task | Mark"], str]
+
+LIST_KEYS = [
+    "task",
+    "directive",
+    "clause",
+    "title",
+    "body",
+    "body_name",
+    "group",
+    "role",
+    "status",
+    "timeliness",
+    "due",
+    "due_text",
+    "deadline_kind",
+    "days_overdue",
+    "updated_at",
+    "note",
+    "evidence",
+]
+HISTORY_KEYS = [
+    "id",
+    "batch",
+    "task",
+    "directive",
+    "status",
+    "previous_status",
+    "effective_on",
+    "recorded_at",
+    "by",
+    "note",
+    "evidence",
+    "undoes",
+]
+COUNT_KEYS = [
+    "total",
+    "done",
+    "on_time",
+    "late",
+    "not_done",
+    "in_time",
+    "overdue",
+    "no_deadline",
+    "percent",
+]
+BODY_KEYS = ["id", "name", "aliases", "groups", "order", "valid_from", "valid_to"]
+
+
+def task_record(v: TaskView) -> Record:
+    """A `list` item: exactly the documented keys."""
+    p = v.progress
+    return {
+        "task": v.ref,
+        "directive": v.directive.id,
+        "clause": v.clause.id,
+        "title": v.clause.title,
+        "body": v.body.id,
+        "body_name": v.body.name,
+        "group": v.group,
+        "role": v.task.role.value,
+        "status": v.status.value,
+        "timeliness": v.timeliness.value,
+        "due": v.due.isoformat() if v.due else None,
+        "due_text": v.clause.deadline.source,
+        "deadline_kind": v.clause.deadline.kind.value,
+        "days_overdue": v.days_overdue,
+        "updated_at": p.updated_at if p else None,
+        "note": p.note if p else None,
+        "evidence": p.evidence if p else None,
+    }
+
+
+def mark_record(m: Mark) -> Record:
+    """A `history` item."""
+    return {
+        "id": m.id,
+        "batch": m.batch,
+        "task": m.ref,
+        "directive": m.directive,
+        "status": m.status.value,
+        "previous_status": m.previous_status.value if m.previous_status else None,
+        "effective_on": m.effective_on.isoformat(),
+        "recorded_at": m.recorded_at,
+        "by": m.by,
+        "note": m.note,
+        "evidence": m.evidence,
+        "undoes": m.undoes,
+    }
+
+
+def summary_records(result: Summary) -> list[Record]:
+    """A `summary` row per body: its id, name, group and 2×2 counts."""
+    return [
+        {"body": r.body, "body_name": r.name, "group": r.group, **r.counts.as_dict()}
+        for block in result.groups
+        for r in block.rows
+    ]
+
+
+def body_record(b: Body) -> Record:
+    """A `bodies` item (lists kept as lists: JSON)."""
+    return {
+        "id": b.id,
+        "name": b.name,
+        "aliases": list(b.aliases),
+        "groups": list(b.groups),
+        "order": b.order,
+        "valid_from": b.valid_from.isoformat() if b.valid_from else None,
+        "valid_to": b.valid_to.isoformat() if b.valid_to else None,
+    }
+
+
+def body_row(b: Body) -> Record:
+    """A `bodies` item flattened for CSV and Markdown."""
+    return {**body_record(b), "aliases": "; ".join(b.aliases), "groups": " ".join(b.groups)}
+
+
+MD_LIST_KEYS = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
+MD_HISTORY_KEYS = ["id", "task", "change", "effective_on", "by", "recorded_at", "evidence_note"]
+
+
+def list_md(
+    rows: Sequence[TaskView], as_of: date, name: Naming
+) -> tuple[list[Record], list[str], list[str]]:
+    """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
+    headers = [t(f"col.{k}") for k in MD_LIST_KEYS]
+    records = [
+        {
+            "task": name(v.task),
+            "title": v.clause.title,
+            "body": v.body.name,
+            "role": t(f"role.{v.task.role.value}"),
+            "status": status_text(v.status),
+            "timeliness": timeliness_text(v, as_of),
+            "due": day_text(v.due),
+            "evidence": v.progress.evidence if v.progress else None,
+            "note": v.progress.note if v.progress else None,
+        }
+        for v in rows
+    ]
+    return records, MD_LIST_KEYS, headers
+
+
+def history_md(marks: Sequence[Mark], name: Naming) -> tuple[list[Record], list[str], list[str]]:
+    """`history --format md`: the events as the table words them."""
+    headers = [t("col.event"), *(t(f"col.{k}") for k in MD_HISTORY_KEYS[1:])]
+    records = [
+        {
+            "id": m.id,
+            "task": name(m),
+            "change": change_text(m),
+            "effective_on": day_text(m.effective_on),
+            "by": m.by,
+            "recorded_at": stamp_text(m.recorded_at),
+            "evidence_note": evidence_note(m),
+        }
+        for m in marks
+    ]
+    return records, MD_HISTORY_KEYS, headers
+
+
+def body_headers() -> list[str]:
+    """Headers of BODY_KEYS in the clerk's language (Markdown)."""
+    return [
+        t("col.id"),
+        t("col.body"),
+        t("col.aliases"),
+        t("col.group"),
+        "#",
+        t("valid_from", day=""),
+        t("valid_to", day=""),
+    ]

@@ -1,0 +1,340 @@
+"""What a person sees at a terminal: the tables of list, show, history, summary and bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .. import i18n
+from ..i18n import t
+from ..model import Status, Timeliness
+from ..text import day_text, stamp_text
+from .labels import STYLE, bar, change_text, evidence_note, status_text, timeliness_text
+
+if TYPE_CHECKING:
+    from ..model import Body, Catalog, Clause, Mark, Registry, Task
+    from ..query import TaskView
+    from ..report import Counts, Summary
+
+Naming = Callable[["Task | Mark"], str]
+T = TypeVar("T")
+
+
+def limited(rows: Sequence[T], limit: int, show_all: bool) -> tuple[Sequence[T], int]:
+    """The rows a table shows, and how many more there are."""
+    if show_all or len(rows) <= limit:
+        return rows, 0
+    return rows[:limit], len(rows) - limit
+
+
+def list_title(directives: Sequence[str], day: date) -> str:
+    """ "Nhiệm vụ 2167/UBND-KTTH — Tính đến ngày 01/06/2023"; past three directives, a count."""
+    title = (
+        t("list_title", ref=", ".join(directives))
+        if len(directives) <= i18n.TITLE_REFS
+        else t("list_title_many", n=len(directives))
+    )
+    return f"{title} — {t('as_of', day=day_text(day))}"
+
+
+def list_table(
+    rows: Sequence[TaskView], day: date, limit: int, show_all: bool, name: Naming
+) -> None:
+    """`list` as a table."""
+    from .table import Column, make_console, print_table
+
+    console = make_console(plain_ok=True)
+    if not rows:
+        console.print(t("no_tasks"))
+        return
+    shown, more = limited(rows, limit, show_all)
+    columns = [
+        Column(t("col.task"), no_wrap=True),
+        Column(t("col.body"), ratio=3),
+        Column(t("col.status"), no_wrap=True),
+        Column(t("col.timeliness"), no_wrap=True),
+        Column(t("col.due"), no_wrap=True),
+    ]
+    # Statuses, timeliness and dates repeat down a long list: each text is made once.
+    statuses = {s: status_text(s) for s in Status}
+    standings: dict[tuple[Timeliness, int, date | None], str] = {}
+    dates: dict[date | None, str] = {}
+
+    def standing_text(v: TaskView) -> str:
+        key = (v.timeliness, v.days_overdue, v.due)
+        text = standings.get(key)
+        if text is None:
+            text = standings[key] = timeliness_text(v, day)
+        return text
+
+    def due_text(due: date | None) -> str:
+        text = dates.get(due)
+        if text is None:
+            text = dates[due] = day_text(due)
+        return text
+
+    # A generator: print_table keeps the one copy of the cells it lays out.
+    cells = (
+        [name(v.task), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
+        for v in shown
+    )
+    print_table(
+        console,
+        columns,
+        cells,
+        styles=[STYLE.get(v.timeliness) for v in shown],
+        title=list_title(list(dict.fromkeys(v.directive.reference for v in rows)), day),
+        caption=t("more_rows", n=more) if more else None,
+    )
+
+
+def clause_lines(reference: str, clause: Clause) -> list[str]:
+    """The head of `show`: the clause as the letter has it, its deadline and its source."""
+    out: list[str] = [f"{reference} — {t('col.clause')} {clause.id}. {clause.title}", ""]
+    out.append(clause.text)
+    if clause.note:
+        out.append(f"({clause.note})")
+    out.append("")
+    if clause.heading:
+        out.append(t("heading_clause"))
+        return out
+    dl = clause.deadline
+    when = day_text(dl.due) if dl.due else ""
+    src = f"«{dl.source}»" if dl.source else t("no_source")
+    out.append(
+        f"{t('col.deadline')}: {t('kind.' + dl.kind.value)}"
+        + (f" {when}" if when else "")
+        + f" — {t('col.source')}: {src}"
+    )
+    if dl.note:
+        out.append(f"  ({dl.note})")
+    for r in clause.responsible:
+        if r.related:
+            out.append(f"{t('role.' + r.role.value)}: " + t("related_open", text=r.related))
+    if clause.partners:
+        out.append(f"{t('partners')}: {'; '.join(clause.partners)}")
+    return out
+
+
+def show_view(
+    reference: str,
+    clause: Clause,
+    rows: Sequence[TaskView],
+    history: Sequence[Mark],
+    day: date,
+    name: Naming,
+) -> None:
+    """`show`: the clause, each body's standing on `day`, and its history."""
+    from .table import Column, cell, make_console, print_table
+
+    console = make_console(plain_ok=True)
+    for line in clause_lines(reference, clause):
+        console.print(cell(line))
+    if rows:
+        cells = [
+            [
+                name(v.task),
+                v.body.name,
+                t(f"role.{v.task.role.value}"),
+                status_text(v.status),
+                t(f"timeliness.{v.timeliness.value}"),
+                day_text(v.due),
+            ]
+            for v in rows
+        ]
+        print_table(
+            console,
+            [
+                Column(t("col.task"), no_wrap=True),
+                Column(t("col.body")),
+                Column(t("col.role")),
+                Column(t("col.status")),
+                Column(t("col.timeliness")),
+                Column(t("col.due")),
+            ],
+            cells,
+            styles=[STYLE.get(v.timeliness) for v in rows],
+            title=t("as_of", day=day_text(day)),
+        )
+    if history:
+        # With a past --as-of, the marks effective later are listed too, but flagged: the
+        # statuses above do not count them.
+        later = any(m.effective_on > day for m in history)
+        history_table(
+            console,
+            history,
+            name,
+            after=day if later else None,
+            caption=t("later_marks", day=day_text(day)) if later else None,
+        )
+
+
+def history_view(
+    marks: Sequence[Mark], name: Naming, limit: int, show_all: bool, older: int
+) -> None:
+    """`history` as a table: the newest `limit` events; `older` more were not read."""
+    from .table import make_console
+
+    console = make_console(plain_ok=True)
+    if not marks:
+        console.print(t("no_history"))
+        return
+    shown, more = limited(list(reversed(marks)), limit, show_all)
+    more += older
+    history_table(
+        console, list(reversed(shown)), name, caption=t("more_rows", n=more) if more else None
+    )
+
+
+def history_table(
+    console: Any,
+    marks: Sequence[Mark],
+    name: Naming,
+    caption: str | None = None,
+    after: date | None = None,
+) -> None:
+    """Events as a table; `after`: marks effective later than this day get a "*"."""
+    from .table import Column, print_table
+
+    cells = []
+    for m in marks:
+        flag = "*" if after is not None and m.effective_on > after else ""
+        cells.append(
+            [
+                f"#{m.id}{flag}",
+                name(m),
+                change_text(m),
+                day_text(m.effective_on),
+                f"{m.by}, {stamp_text(m.recorded_at)}",
+                evidence_note(m),
+            ]
+        )
+    print_table(
+        console,
+        [
+            Column("#", no_wrap=True),
+            Column(t("col.task"), no_wrap=True),
+            Column(t("col.change"), ratio=2),
+            Column(t("col.effective_on"), no_wrap=True),
+            Column(t("col.by"), ratio=2),
+            Column(t("col.evidence_note"), ratio=3),
+        ],
+        cells,
+        title=t("history_title"),
+        caption=caption,
+    )
+
+
+def _counts(c: Counts) -> list[str]:
+    return [
+        str(c.total),
+        str(c.done),
+        str(c.on_time),
+        str(c.late),
+        str(c.not_done),
+        str(c.in_time),
+        str(c.overdue),
+        f"{c.percent:.1f}",
+        bar(c.percent),
+    ]
+
+
+def summary_table(cat: Catalog, result: Summary, day: date) -> None:
+    """`summary` as a table: a bold line per group, then its bodies, then the total."""
+    from .table import Column, make_console, print_table
+
+    console = make_console(plain_ok=True)
+    right = "right"
+    columns = [
+        Column(t("col.body"), ratio=1),
+        Column(t("col.total_short"), justify=right),
+        Column(t("col.done_short"), justify=right),
+        Column(t("col.on_time_short"), justify=right),
+        Column(t("col.late_short"), justify=right),
+        Column(t("col.not_done_short"), justify=right),
+        Column(t("col.in_time_short"), justify=right),
+        Column(t("col.overdue_short"), justify=right),
+        Column("%", justify=right),
+        Column("", no_wrap=True),
+    ]
+    cells: list[list[str]] = []
+    styles: list[str | None] = []
+    for block in result.groups:
+        short = (
+            cat.registry.group(block.group).label(i18n.current(), short=True)
+            if block.group
+            else "—"
+        )
+        cells.append([short.upper(), *_counts(block.counts)])
+        styles.append("bold")
+        for r in block.rows:
+            cells.append([r.name, *_counts(r.counts)])
+            styles.append("red" if r.counts.overdue else None)
+    cells.append([t("total").upper(), *_counts(result.total)])
+    styles.append("bold")
+    refs = i18n.references([d.reference for d in cat.directives])
+    print_table(
+        console,
+        columns,
+        cells,
+        styles=styles,
+        title=f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}",
+        caption=t("summary_legend"),
+        compact=True,
+    )
+
+
+def validity_text(b: Body) -> str:
+    """ "từ 01/01/2020 đến 30/06/2025": when a body exists, as far as the registry says."""
+    return " ".join(
+        x
+        for x in (
+            t("valid_from", day=day_text(b.valid_from)) if b.valid_from else "",
+            t("valid_to", day=day_text(b.valid_to)) if b.valid_to else "",
+        )
+        if x
+    )
+
+
+def bodies_table(items: Sequence[Body]) -> None:
+    """`bodies` as a table."""
+    from .table import Column, make_console, print_table
+
+    cells = [
+        [b.id, b.name, "; ".join(b.aliases), " ".join(b.groups), validity_text(b)] for b in items
+    ]
+    columns = [
+        Column(t("col.id"), no_wrap=True),
+        Column(t("col.body")),
+        Column(t("col.aliases")),
+        Column(t("col.group")),
+        Column(t("col.validity")),
+    ]
+    print_table(make_console(plain_ok=True), columns, cells, title=t("bodies_title"))
+
+
+CONFIRM_ALL = 60  # a confirmation lists this many tasks in full
+CONFIRM_SHOWN = 40  # and of a longer batch, the first these many
+
+
+def confirmation_lines(
+    registry: Registry, tasks: Sequence[Task], status: Status, name: Naming
+) -> list[str]:
+    """What `mark` shows before marking many tasks: every task up to CONFIRM_ALL (a clerk
+    agrees to what is shown), else the first ones and a count."""
+    lines = [t("will_mark", status=status_text(status), n=len(tasks))]
+    shown = tasks if len(tasks) <= CONFIRM_ALL else tasks[:CONFIRM_SHOWN]
+    width = max(len(name(tk)) for tk in shown)
+    lines += [f"  {name(tk):<{width}}  {registry.body(tk.body).name}" for tk in shown]
+    if len(shown) < len(tasks):
+        lines.append(f"  {t('more_tasks', n=len(tasks) - len(shown))}")
+    return lines
+
+
+def mark_lines(marks: Sequence[Mark], name: Naming, *, dated: bool = True) -> list[str]:
+    """ "  4:snv: Chưa thực hiện → Hoàn thành (20/06/2023)" per mark (undo: without the day)."""
+    return [
+        f"  {name(m)}: {change_text(m)}" + (f" ({day_text(m.effective_on)})" if dated else "")
+        for m in marks
+    ]

@@ -1,0 +1,83 @@
+"""The progress store: what commands may ask of a history, and the one place a store is chosen.
+
+Commands see only `ProgressStore`; `open_store` picks the backend from what names it (a path:
+SQLite, the embedded default). A shared-server backend implements the same protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from ..model import Mark, Progress, Status
+
+
+@dataclass(frozen=True)
+class NewMark:
+    """A mark a clerk asks to record."""
+
+    directive: str
+    clause: str
+    body: str
+    status: Status
+    effective_on: date
+    by: str
+    note: str | None = None
+    evidence: str | None = None
+
+
+TaskKey = tuple[str, str, str]  # (directive, clause, body)
+
+
+class ProgressStore(Protocol):
+    """What the commands need from a store."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def exists(self) -> bool: ...
+    def is_file(self, other: Path) -> bool: ...
+    def progress(self, directive: str) -> dict[tuple[str, str], Progress]: ...
+    def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]: ...
+    def progress_of(
+        self, bodies: Iterable[str] | None = None, *, details: bool = True
+    ) -> dict[str, dict[tuple[str, str], Progress]]: ...
+    def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]: ...
+    def undo_last(self, by: str, recorded_at: str) -> list[Mark]: ...
+    def history(
+        self,
+        keys: Iterable[TaskKey] | None = None,
+        bodies: Iterable[str] | None = None,
+        *,
+        last: int | None = None,
+    ) -> list[Mark]: ...
+    def count_history(self, bodies: Iterable[str] | None = None) -> int: ...
+    def count_events(self) -> int: ...
+    def effective_between(self, start: date, end: date) -> list[Mark]: ...
+    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]: ...
+    def states_as_of(
+        self, day: date, bodies: Iterable[str] | None = None, *, details: bool = True
+    ) -> dict[str, dict[tuple[str, str], Progress]]: ...
+    def check(self) -> list[str]: ...
+    def backup(self, dest: Path, *, overwrite: bool = False) -> int: ...
+    def close(self) -> None: ...
+
+
+def open_store(
+    where: Path,
+    *,
+    create: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+    announce_new: bool = False,
+) -> ProgressStore:
+    """The store at `where` (a file path: SQLite). Nothing is opened until the first query.
+
+    `create`: a write may create the database; `announce_new`: say through `on_warning` when
+    this run creates it (a path someone typed, where a typo would start an empty history).
+    """
+    from .sqlite import SqliteStore
+
+    return SqliteStore(where, create=create, on_warning=on_warning, announce_new=announce_new)

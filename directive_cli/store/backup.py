@@ -1,0 +1,62 @@
+"""A verified copy of a SQLite progress database, made while clerks keep writing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+
+from ..atomic import replacing
+from ..errors import StoreError
+from ..i18n import t
+from .diagnostics import explain, is_output_error
+from .sqlite import problems
+
+
+def copy_database(
+    source: sqlite3.Connection, source_path: Path, dest: Path, overwrite: bool
+) -> int:
+    """Copy the open database `source` to `dest`; return the events copied.
+
+    SQLite's online backup API writes a snapshot into a temporary file beside `dest`; the
+    copy is checked, flushed to disk, then renamed into place, so `dest` is either the old
+    file or a complete, verified copy. Without `overwrite` an existing `dest` raises
+    FileExistsError. A problem writing `dest` raises OSError; a problem with the database
+    itself raises StoreError.
+    """
+    if dest.exists() and not overwrite:
+        raise FileExistsError(errno.EEXIST, "file exists", str(dest))
+    # As readable as the database (the temporary file is owner-only).
+    mode = source_path.stat().st_mode & 0o777
+    with replacing(dest, overwrite=overwrite, mode=mode) as tmp:
+        try:
+            target = sqlite3.connect(tmp, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise OSError(errno.EIO, str(exc), str(dest)) from None
+        try:
+            try:
+                source.backup(target)
+                # One self-contained file: no -wal beside the copy.
+                target.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error as exc:
+                if is_output_error(exc):
+                    raise OSError(errno.EIO, str(exc), str(dest)) from None
+                raise StoreError(explain(exc, source_path)) from None
+            try:
+                found = problems(target)
+                events = int(target.execute("SELECT count(*) FROM events").fetchone()[0])
+            except sqlite3.Error as exc:
+                raise StoreError(explain(exc, source_path)) from None
+        finally:
+            target.close()
+        if found:
+            raise StoreError(t("db.copy_fails", path=source_path, problem=found[0], dest=dest))
+    return events
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (by path, or as the same file on disk)."""
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    return a.exists() and b.exists() and os.path.samefile(a, b)

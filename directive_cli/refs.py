@@ -67,19 +67,23 @@ def outside(typed: Sequence[str], only: Sequence[str]) -> list[str]:
 def list_filters(
     cat: Catalog,
     *,
-    bodies: Sequence[str] = (),
-    groups: Sequence[str] = (),
-    clauses: Sequence[str] = (),
-    directives: Sequence[str] = (),
-    statuses: Sequence[str] = (),
-    timeliness: Sequence[str] = (),
-    roles: Sequence[str] = (),
+    bodies: Sequence[str] | None = (),
+    groups: Sequence[str] | None = (),
+    clauses: Sequence[str] | None = (),
+    directives: Sequence[str] | None = (),
+    statuses: Sequence[str] | None = (),
+    timeliness: Sequence[str] | None = (),
+    roles: Sequence[str] | None = (),
     overdue: bool = False,
     due_before: date | None = None,
     due_after: date | None = None,
-    search: Sequence[str] = (),
+    search: Sequence[str] | None = (),
 ) -> Filters:
-    """The filters of `list` from what was typed, each name looked up (and refused) here."""
+    """The filters of `list` from what was typed (None: not given), each name looked up (and
+    refused) here."""
+    bodies, groups, clauses = bodies or (), groups or (), clauses or ()
+    directives, statuses, timeliness = directives or (), statuses or (), timeliness or ()
+    roles, search = roles or (), search or ()
     only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directives))
     named = clause_directives(cat, clauses)
     if only and set(named) - set(only):

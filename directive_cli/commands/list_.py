@@ -100,17 +100,11 @@ def run(
     )
     filters = list_filters(
         cat,
-        bodies=body or (),
-        groups=group or (),
-        clauses=clause or (),
-        directives=directive or (),
-        statuses=status or (),
-        timeliness=timeliness or (),
-        roles=role or (),
+        **dict(bodies=body, groups=group, clauses=clause, directives=directive, statuses=status),
+        **dict(timeliness=timeliness, roles=role, search=search),
         overdue=overdue,
         due_before=options.read_date(due_before, "--due-before") if due_before else None,
         due_after=options.read_date(due_after, "--due-after") if due_after else None,
-        search=search or (),
     )
     with options.opened_store(db) as store:
         # A table shows no note, evidence or update time: read them only when something does.

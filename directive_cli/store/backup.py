@@ -11,7 +11,7 @@ from ..atomic import replacing
 from ..errors import StoreError
 from ..i18n import t
 from .diagnostics import explain, is_output_error
-from .sqlite import problems
+from .verify import problems
 
 
 def copy_database(

@@ -27,82 +27,13 @@ from ..text import nfc
 from . import NewMark, TaskKey
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
 from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .rows import COLUMNS, EFFECTIVE, details_columns, replayed, row_to_mark, since_of
+from .verify import problems
 
 BUSY_TIMEOUT_MS = 30_000
 
+
 # A mark counts unless an undo event points at it; undo events themselves never count.
-_EFFECTIVE = "undoes IS NULL AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)"
-_COLUMNS = (
-    "id, directive, clause, body, status, previous_status, effective_on, recorded_at, by, "
-    "note, evidence, batch, undoes"
-)
-
-
-def _details(details: bool, stamp: str = "updated_at") -> str:
-    """The columns a state's details come from, or NULLs in their place.
-
-    Counting (summary, report) and a table need only status and dates. At 100,000 tasks the
-    notes, evidence and time stamps held ~60 MB that nothing read.
-    """
-    return f"{stamp}, note, evidence" if details else "NULL, NULL, NULL"
-
-
-def _since(since: str | None, effective: str) -> date | None:
-    """Progress.since from the stored column: None when the status began with its last mark."""
-    return None if since is None or since == effective else date.fromisoformat(since)
-
-
-def _replayed(
-    before: Progress | None,
-    status: Status,
-    effective: date,
-    recorded: str,
-    note: str | None,
-    evidence: str | None,
-) -> Progress:
-    """The state after one more mark, in effective order: `since` stays while the status does."""
-    if before is not None and before.status is status:
-        since = before.since or before.effective_on
-    else:
-        since = effective
-    return Progress(
-        status, effective, recorded, note, evidence, since if since != effective else None
-    )
-
-
-def _row_to_mark(row: tuple[Any, ...]) -> Mark:
-    (
-        id_,
-        directive,
-        clause,
-        body,
-        status,
-        previous,
-        effective,
-        recorded,
-        by,
-        note,
-        evidence,
-        batch,
-        undoes,
-    ) = row
-    return Mark(
-        id=int(id_),
-        directive=str(directive),
-        clause=str(clause),
-        body=str(body),
-        status=Status(status),
-        previous_status=Status(previous) if previous else None,
-        effective_on=date.fromisoformat(str(effective)),
-        recorded_at=str(recorded),
-        by=str(by),
-        note=note if note is None else str(note),
-        evidence=evidence if evidence is None else str(evidence),
-        batch=int(batch),
-        undoes=int(undoes) if undoes is not None else None,
-    )
-
-
 class SqliteStore:
     """Progress in one SQLite file (WAL, BEGIN IMMEDIATE, busy timeout)."""
 
@@ -257,7 +188,7 @@ class SqliteStore:
                 str(u),
                 n if n is None else str(n),
                 v if v is None else str(v),
-                _since(since, str(e)),
+                since_of(since, str(e)),
             )
             for c, b, s, e, u, n, v, since in rows
         }
@@ -271,7 +202,7 @@ class SqliteStore:
                 " WHERE directive = ? AND clause = ? AND body = ?",
                 key,
             ):
-                out[key] = Progress(Status(s), date.fromisoformat(e), u, n, v, _since(since, e))
+                out[key] = Progress(Status(s), date.fromisoformat(e), u, n, v, since_of(since, e))
         return out
 
     def progress_of(
@@ -284,7 +215,7 @@ class SqliteStore:
         note and evidence stay None (see `_details`).
         """
         sql = (
-            f"SELECT directive, clause, body, status, effective_on, {_details(details)},"
+            f"SELECT directive, clause, body, status, effective_on, {details_columns(details)},"
             " since FROM current"
         )
         params: tuple[str, ...] = ()
@@ -326,23 +257,23 @@ class SqliteStore:
             return []
         if keys is None:
             where = f" WHERE body IN ({','.join('?' * len(only))})" if only else ""
-            sql = f"SELECT {_COLUMNS} FROM events{where} ORDER BY id"
+            sql = f"SELECT {COLUMNS} FROM events{where} ORDER BY id"
             params: list[object] = list(only or ())
             if last is not None:  # the newest `last`, still returned oldest first
                 sql = (
-                    f"SELECT * FROM (SELECT {_COLUMNS} FROM events{where} ORDER BY id DESC"
+                    f"SELECT * FROM (SELECT {COLUMNS} FROM events{where} ORDER BY id DESC"
                     " LIMIT ?) ORDER BY id"
                 )
                 params.append(max(last, 0))
-            return [_row_to_mark(r) for r in self._rows(sql, params)]
+            return [row_to_mark(r) for r in self._rows(sql, params)]
         out: list[Mark] = []
         for directive, clause, body in keys:
             if only is not None and body not in only:
                 continue
             out.extend(
-                _row_to_mark(r)
+                row_to_mark(r)
                 for r in self._read(
-                    f"SELECT {_COLUMNS} FROM events WHERE directive = ? AND clause = ? AND body = ?"
+                    f"SELECT {COLUMNS} FROM events WHERE directive = ? AND clause = ? AND body = ?"
                     " ORDER BY id",
                     (directive, clause, body),
                 )
@@ -364,24 +295,24 @@ class SqliteStore:
     def effective_between(self, start: date, end: date) -> list[Mark]:
         """Events whose effective date lies in [start, end], oldest first."""
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM events WHERE effective_on >= ? AND effective_on <= ?"
+            f"SELECT {COLUMNS} FROM events WHERE effective_on >= ? AND effective_on <= ?"
             " ORDER BY effective_on, id",
             (start.isoformat(), end.isoformat()),
         )
-        return [_row_to_mark(r) for r in rows]
+        return [row_to_mark(r) for r in rows]
 
     def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]:
         """Rebuild each task's state from the history as it stood at the end of `day`."""
         rows = self._read(
             f"""SELECT clause, body, status, effective_on, recorded_at, note, evidence
-                FROM events WHERE directive = ? AND effective_on <= ? AND {_EFFECTIVE}
+                FROM events WHERE directive = ? AND effective_on <= ? AND {EFFECTIVE}
                 ORDER BY effective_on, id""",
             (directive, day.isoformat()),
         )
         state: dict[tuple[str, str], Progress] = {}
         for c, b, s, e, r, n, v in rows:
             key = (str(c), str(b))
-            state[key] = _replayed(
+            state[key] = replayed(
                 state.get(key),
                 Status(s),
                 date.fromisoformat(str(e)),
@@ -429,31 +360,32 @@ class SqliteStore:
                         (iso, *params),
                     )
                 )
+                columns = details_columns(details)
                 for d, c, b, s, e, u, n, v, since in conn.execute(
-                    f"SELECT directive, clause, body, status, effective_on, {_details(details)},"
+                    f"SELECT directive, clause, body, status, effective_on, {columns},"
                     " since FROM current" + (f" WHERE {body_in}" if only else ""),
                     params,
                 ):
                     if (d, c, b) not in later:
                         day = day_of.get(e) or day_of.setdefault(e, date.fromisoformat(e))
                         out.setdefault(d, {})[(c, b)] = Progress(
-                            status_of[s], day, u, n, v, _since(since, e)
+                            status_of[s], day, u, n, v, since_of(since, e)
                         )
                 touched = sorted({d for d, _, _ in later})
                 if touched:
                     marks = ",".join("?" * len(touched))
                     for d, c, b, s, e, r, n, v in conn.execute(
                         "SELECT directive, clause, body, status, effective_on,"
-                        f" {_details(details, 'recorded_at')} FROM events"
+                        f" {details_columns(details, 'recorded_at')} FROM events"
                         f" WHERE directive IN ({marks})"
-                        f" AND effective_on <= ? AND {_EFFECTIVE}"
+                        f" AND effective_on <= ? AND {EFFECTIVE}"
                         + (f" AND {body_in}" if only else "")
                         + " ORDER BY effective_on, id",
                         (*touched, iso, *params),
                     ):
                         if (d, c, b) in later:
                             tasks = out.setdefault(d, {})
-                            tasks[(c, b)] = _replayed(
+                            tasks[(c, b)] = replayed(
                                 tasks.get((c, b)), status_of[s], date.fromisoformat(e), r, n, v
                             )
             finally:
@@ -497,20 +429,20 @@ class SqliteStore:
                 ids.append(cur.lastrowid)
                 self._refresh_current(conn, key)
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
+                f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
             ).fetchall()
-        return [_row_to_mark(r) for r in rows]
+        return [row_to_mark(r) for r in rows]
 
     def undo_last(self, by: str, recorded_at: str) -> list[Mark]:
         """Void the most recent batch of marks that is still in force; [] when there is none."""
         with self._write() as conn:
-            row = conn.execute(f"SELECT max(batch) FROM events WHERE {_EFFECTIVE}").fetchone()
+            row = conn.execute(f"SELECT max(batch) FROM events WHERE {EFFECTIVE}").fetchone()
             if row[0] is None:
                 return []
             target = [
-                _row_to_mark(r)
+                row_to_mark(r)
                 for r in conn.execute(
-                    f"SELECT {_COLUMNS} FROM events WHERE batch = ? AND {_EFFECTIVE} ORDER BY id",
+                    f"SELECT {COLUMNS} FROM events WHERE batch = ? AND {EFFECTIVE} ORDER BY id",
                     (row[0],),
                 )
             ]
@@ -526,9 +458,9 @@ class SqliteStore:
                 )
                 self._refresh_current(conn, key)
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
+                f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
             ).fetchall()
-        return [_row_to_mark(r) for r in rows]
+        return [row_to_mark(r) for r in rows]
 
     @staticmethod
     def _current_status(conn: sqlite3.Connection, key: TaskKey) -> str:
@@ -544,7 +476,7 @@ class SqliteStore:
         """Status in force on `effective_on` from the marks that count (but `exclude`)."""
         row = conn.execute(
             f"SELECT status FROM events WHERE directive = ? AND clause = ? AND body = ?"
-            f" AND effective_on <= ? AND id != ? AND {_EFFECTIVE}"
+            f" AND effective_on <= ? AND id != ? AND {EFFECTIVE}"
             f" ORDER BY effective_on DESC, id DESC LIMIT 1",
             (*key, effective_on, exclude),
         ).fetchone()
@@ -554,7 +486,7 @@ class SqliteStore:
     def _refresh_current(conn: sqlite3.Connection, key: TaskKey) -> None:
         rows = conn.execute(
             f"SELECT id, status, effective_on, recorded_at, note, evidence FROM events"
-            f" WHERE directive = ? AND clause = ? AND body = ? AND {_EFFECTIVE}"
+            f" WHERE directive = ? AND clause = ? AND body = ? AND {EFFECTIVE}"
             f" ORDER BY effective_on DESC, id DESC",
             key,
         )
@@ -646,28 +578,3 @@ def _rollback(conn: sqlite3.Connection) -> None:
         # The transaction may be gone with the error that ended it.
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
-
-
-def problems(conn: sqlite3.Connection) -> list[str]:
-    """SQLite's integrity check, then `current` against a serial replay of the history."""
-    problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-    if problems:
-        return problems
-    replay: dict[tuple[str, str, str], tuple[int, str, str]] = {}
-    for d, c, b, id_, st, day in conn.execute(
-        f"SELECT directive, clause, body, id, status, effective_on FROM events WHERE {_EFFECTIVE}"
-        " ORDER BY effective_on, id"
-    ):
-        key = (str(d), str(c), str(b))
-        before = replay.get(key)
-        since = before[2] if before and before[1] == st else str(day)
-        replay[key] = (int(id_), str(st), since)
-    cached = {
-        (str(d), str(c), str(b)): (int(e), str(s), str(since if since is not None else day))
-        for d, c, b, e, s, day, since in conn.execute(
-            "SELECT directive, clause, body, event_id, status, effective_on, since FROM current"
-        )
-    }
-    if replay != cached:
-        problems.append("current status disagrees with the history")
-    return problems

@@ -106,3 +106,48 @@ def test_quick_start_has_exactly_two_setup_commands() -> None:
     assert commands == ["pip install . && directive summary", "pip install -e '.[test]' && pytest"]
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+CLI_DOC = README.parent / "docs" / "cli.md"
+
+
+def _cli_reference() -> str:
+    """docs/cli.md: every command's help screen, in Vietnamese then English."""
+    from directive_cli.app import COMMANDS
+
+    runner = CliRunner()
+    parts = [
+        "# Command reference\n\n"
+        "Generated from the help screens (`directive COMMAND -h`, and with `--lang en`);"
+        " `UPDATE_DOCS=1 pytest tests/test_docs.py` rewrites it, and the test suite fails when"
+        " it is stale. Exit codes: README, \"Exit codes\".\n"
+    ]
+    for name in ["", *COMMANDS]:
+        title = f"directive {name}".strip()
+        parts.append(f"\n## `{title}`\n")
+        for lang, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            args = [name, "-h"] if name else ["-h"]
+            result = runner.invoke(app, args, env={"DIRECTIVE_LANG": lang}, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            shown = "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
+            parts.append(f"\n{label}:\n\n```text\n{shown}\n```\n")
+    return "".join(parts)
+
+
+def test_cli_reference_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    fresh = _cli_reference()
+    if os.environ.get("UPDATE_DOCS"):
+        CLI_DOC.write_text(fresh, encoding="utf-8", newline="\n")
+    assert CLI_DOC.read_text(encoding="utf-8") == fresh, (
+        "docs/cli.md is stale: UPDATE_DOCS=1 pytest tests/test_docs.py"
+    )
+
+
+def test_readme_lists_every_exit_code() -> None:
+    from directive_cli.app import Exit
+
+    text = README.read_text(encoding="utf-8")
+    table = text.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    codes = [int(line.split("|")[1]) for line in table.splitlines()[2:]]
+    assert codes == sorted(int(e) for e in Exit)

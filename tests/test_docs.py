@@ -120,7 +120,7 @@ def _cli_reference() -> str:
         "# Command reference\n\n"
         "Generated from the help screens (`directive COMMAND -h`, and with `--lang en`);"
         " `UPDATE_DOCS=1 pytest tests/test_docs.py` rewrites it, and the test suite fails when"
-        " it is stale. Exit codes: README, \"Exit codes\".\n"
+        ' it is stale. Exit codes: README, "Exit codes".\n'
     ]
     for name in ["", *COMMANDS]:
         title = f"directive {name}".strip()

@@ -184,9 +184,10 @@ def ok(result: Result) -> bytes:
 
 
 def refused(result: Result, code: int) -> str:
-    """A user mistake: the named exit code and one line on stderr, never a traceback."""
+    """A user mistake: the named exit code and one line on stderr, nothing on stdout (an
+    exception would have propagated: the runner catches none)."""
     assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
+    assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]

@@ -53,7 +53,9 @@ def write_atomic(path: Path, content: bytes, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, overwrite: bool = True, mode: int | None = None) -> Iterator[Path]:
+def replacing(
+    path: Path, *, overwrite: bool = True, mode: int | None = None, durable: bool = True
+) -> Iterator[Path]:
     """The one way this tool puts a file in place: every writer (reports, listings, backups,
     the cache) goes through it.
 
@@ -62,19 +64,23 @@ def replacing(path: Path, *, overwrite: bool = True, mode: int | None = None) ->
     the mode `path` has, else 0666 & ~umask), renamed to `path` and the folder flushed, so
     the rename survives a power cut. `overwrite=False` never replaces an existing `path`
     (FileExistsError). On an error the temporary file is removed and `path` is untouched.
+    `durable=False` skips the flushes, for files that are rebuilt when they cannot be read
+    (the cache): a flush costs a first run after a data change more than the file is worth.
     """
     sweep(path)  # what a killed earlier run left beside the file
     chosen = _mode_for(path) if mode is None else mode
     temp = temp_beside(path)
     try:
         yield temp
-        fsync_file(temp)
+        if durable:
+            fsync_file(temp)
         os.chmod(temp, chosen)  # the temporary file is 0600; others read a shared report
         if overwrite:
             os.replace(temp, path)
         else:
             link_new(temp, path)
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)

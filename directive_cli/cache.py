@@ -219,7 +219,7 @@ def _write_index(index: Path, key: Key, catalog: Catalog) -> None:
 
     try:
         index.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(index) as tmp:
+        with replacing(index, durable=False) as tmp:
             _fill_index(sqlite3.connect(tmp), key, catalog)
     except (OSError, sqlite3.Error):
         pass  # a read-only home folder or a full disk only costs speed
@@ -276,7 +276,7 @@ def _store(cache_file: Path, data: bytes) -> None:
 
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(cache_file) as tmp:
+        with replacing(cache_file, durable=False) as tmp:
             tmp.write_bytes(data)
     except OSError:
         pass  # a read-only home folder only costs speed

@@ -114,11 +114,12 @@ class DirectiveGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         click_exc = typer_compat.click_exceptions()
-        argv = _command_first(list(sys.argv[1:] if args is None else args))
+        typed = list(sys.argv[1:] if args is None else args)
         # A language it does not know: Vietnamese meanwhile, refused in one line when the
         # command runs (`handled`).
         with contextlib.suppress(i18n.UnknownLanguage):
-            i18n.set_lang(i18n.lang_in(argv))
+            i18n.set_lang(i18n.lang_in(typed))
+        argv = _command_first(typed)
         words = argv[: argv.index("--")] if "--" in argv else argv
         # Only a help screen reads these texts; the rest of the time, rewriting them (and
         # importing Rich's help renderer) would only slow down every command.
@@ -175,12 +176,32 @@ def _command_first(argv: list[str]) -> list[str]:
     Options every command takes (--lang, --db, --data, --as-of) are often typed before the
     command's name, as in git; Click would refuse them there.
     """
-    if not argv or not argv[0].startswith("-") or argv[0] in _GROUP_OPTIONS:
-        return argv
     at = next((i for i, arg in enumerate(argv) if arg in COMMANDS), None)
-    if at is None or any(a in _GROUP_OPTIONS for a in argv[:at]):
+    if at is None:
+        # `directive --lang en -h`, `directive --lang en`: the group has no --lang of its
+        # own; the language was read already (i18n.lang_in), so it leaves the line.
+        return _without_lang(argv)
+    if not argv[0].startswith("-") or argv[0] in _GROUP_OPTIONS:
+        return argv
+    if any(a in _GROUP_OPTIONS for a in argv[:at]):
         return argv
     return [argv[at], *argv[:at], *argv[at + 1 :]]
+
+
+def _without_lang(argv: list[str]) -> list[str]:
+    """`argv` less its `--lang X` / `--lang=X` (up to a `--`)."""
+    out: list[str] = []
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return out + argv[i:]
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            out.append(arg)
+    return out
 
 
 def usage_error(exc: Any, command: str) -> str:
@@ -264,7 +285,8 @@ def exit_for(exc: BaseException) -> tuple[str, Exit] | None:
     """The line and the exit code for a user's mistake the core raised; None for anything else."""
     if isinstance(exc, DirectiveError):
         more = len(exc.problems) - 1
-        suffix = " " + t("err.more_problems", n=more) if more else ""
+        where = f" {_arg(str(exc.source))}" if exc.source is not None else ""
+        suffix = " " + t("err.more_problems", n=more, path=where) if more else ""
         return f"{exc.problems[0]}{suffix}", Exit.DATA
     if isinstance(exc, Ambiguous):
         return exc.message, Exit.AMBIGUOUS
@@ -282,6 +304,11 @@ def exit_for(exc: BaseException) -> tuple[str, Exit] | None:
     if isinstance(exc, Cancelled):
         return str(exc), Exit.CANCELLED
     return None
+
+
+def _arg(text: str) -> str:
+    """A path as a clerk would type it after a command (quoted when it has spaces)."""
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
 def handled(func: F) -> F:

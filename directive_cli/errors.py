@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .i18n import t
 
@@ -59,6 +60,7 @@ class Problem:
 class DirectiveError(Exception):
     """A directive or registry file cannot be used; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], source: Path | None = None) -> None:
         super().__init__(str(problems[0]))
         self.problems = problems
+        self.source = source  # the file or folder that was being loaded

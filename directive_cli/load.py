@@ -561,8 +561,20 @@ def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> 
 
 
 def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
-    """Load a data folder or file; with `collect`, gather every file's problems before raising."""
+    """Load a data folder or file; with `collect`, gather every file's problems before raising.
+
+    The error names what was loaded (`source`), so the advice to see every problem names
+    the same data ("directive validate PATH"), not the bundled letter.
+    """
     path = path or bundled_data()
+    try:
+        return _load_catalog(path, collect)
+    except DirectiveError as exc:
+        exc.source = exc.source or path
+        raise
+
+
+def _load_catalog(path: Path, collect: bool) -> Catalog:
     if not path.exists():
         raise DirectiveError([Problem(str(path), 0, t("ld.no_such_path"))])
     registry = load_registry(registry_for(path))

@@ -10,7 +10,7 @@ from .bodies import find_body, find_group
 from .errors import InvalidInput, NotFound
 from .i18n import t
 from .model import Catalog, Mark, Progress, Status, Task
-from .query import Filters, resolve_tasks, views
+from .query import Filters, find_directive, resolve_tasks, views
 from .refs import clause_directives, find_clause_pattern
 from .text import day_text
 
@@ -32,19 +32,23 @@ def chosen_tasks(
     groups: Sequence[str],
     clauses: Sequence[str],
     effective: date,
+    directives: Sequence[str] = (),
 ) -> list[Task]:
-    """The tasks a mark names: by reference, or by filters (never both)."""
+    """The tasks a mark names: by reference, or by filters (never both); `directives` (typed
+    as id, number or reference) narrows both to those directives."""
     by_filter = bool(bodies or groups or clauses)
     if by_filter and refs:
         # "4:snv -b snv" could mean one task or six: say so rather than mark the union.
         raise InvalidInput(t("err.refs_and_filters"))
-    tasks = resolve_tasks(cat, list(refs))
+    only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directives))
+    tasks = resolve_tasks(cat, list(refs), only)
     if by_filter:
         filters = Filters(
             bodies=tuple(find_body(cat.registry, b).id for b in bodies),
             groups=tuple(find_group(cat.registry, g).id for g in groups),
-            clauses=tuple(find_clause_pattern(cat, c) for c in clauses),
+            clauses=tuple(find_clause_pattern(cat, c, only) for c in clauses),
             directives=clause_directives(cat, clauses),
+            in_directives=only,
         )
         tasks = [v.task for v in views(cat, {}, effective, filters)]
         if not tasks:

@@ -145,6 +145,12 @@ def read_date(value: str | None, option: str, default: date | None = None) -> da
         raise InvalidInput(f"{option}: {exc}") from None
 
 
+def typed_here(ctx: typer.Context, name: str) -> bool:
+    """Whether option `name` was typed on the command line (not read from its variable)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
 def warn(message: str) -> None:
     """One line on stderr (a network drive …), never mixed into a report on stdout."""
     sys.stderr.write(f"{t('warning')}: {printable(message, keep_newlines=False)}\n")

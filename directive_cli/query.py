@@ -288,19 +288,34 @@ def find_clause(
     )
 
 
-def parse_ref(catalog: Catalog, typed: str) -> Ref:
-    """`CLAUSE[:BODY]`, optionally prefixed `DIRECTIVE#`; the body by id, alias or name."""
+def parse_ref(catalog: Catalog, typed: str, within: Sequence[str] = ()) -> Ref:
+    """`CLAUSE[:BODY]`, optionally prefixed `DIRECTIVE#` (id, number or reference); the body
+    by id, alias or name. `within`: directive ids the clause is looked up in (mark -d).
+
+    A clause id that several directives share is no ambiguity when only one of them has a
+    task for the body named: `1:stp` is the task that exists.
+    """
     text = nfc(typed).strip()
-    directive_id = None
+    scope = tuple(within)
     if "#" in text:
-        directive_id, text = (part.strip() for part in text.split("#", 1))
+        prefix, text = (part.strip() for part in text.split("#", 1))
+        scope = (find_directive(catalog, prefix).id,)
     clause_part, _, body_part = text.partition(":")
-    directive, clause = find_clause(catalog, clause_part, directive_id)
-    if not body_part.strip():
-        return Ref(directive, clause, None)
-    body = find_body(catalog.registry, body_part)
+    if len(scope) == 1:
+        directive, clause = find_clause(catalog, clause_part, scope[0])
+        candidates = [(directive, clause)]
+    else:
+        candidates = _clause_candidates(catalog, clause_part, scope)
+    body = find_body(catalog.registry, body_part) if body_part.strip() else None
+    if len(candidates) > 1 and body is not None:
+        owing = [(d, c) for d, c in candidates if Ref(d, c, body).tasks()]
+        candidates = owing or candidates
+    if len(candidates) > 1:
+        names = tuple(f"{d.id}#{c.id}" for d, c in candidates)
+        raise Ambiguous(t("err.clause_in_many", typed=clause_part, names=some(names, 6)), names)
+    directive, clause = candidates[0]
     ref = Ref(directive, clause, body)
-    if not ref.tasks():
+    if body is not None and not ref.tasks():
         owners = sorted(
             {t.body for t in Ref(directive, clause, None).tasks()},
             key=catalog.registry.protocol_key,
@@ -313,11 +328,25 @@ def parse_ref(catalog: Catalog, typed: str) -> Ref:
     return ref
 
 
-def resolve_tasks(catalog: Catalog, refs: Sequence[str]) -> list[Task]:
+def _clause_candidates(
+    catalog: Catalog, typed: str, scope: Sequence[str]
+) -> list[tuple[Directive, Clause]]:
+    """Every (directive, clause) with this clause id, in the directives of `scope` (or all)."""
+    try:
+        return [find_clause(catalog, typed, scope[0] if len(scope) == 1 else None)]
+    except Ambiguous as exc:
+        hits = [find_clause(catalog, typed, name.partition("#")[0]) for name in exc.candidates]
+        kept = [(d, c) for d, c in hits if not scope or d.id in scope]
+        if not kept:
+            raise
+        return kept
+
+
+def resolve_tasks(catalog: Catalog, refs: Sequence[str], within: Sequence[str] = ()) -> list[Task]:
     """Tasks for `mark`: each ref must name one task, or a clause that has exactly one body."""
     out: list[Task] = []
     for typed in refs:
-        ref = parse_ref(catalog, typed)
+        ref = parse_ref(catalog, typed, within)
         tasks = ref.tasks(exact=True)
         if ref.clause.heading:
             parts = [

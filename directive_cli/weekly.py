@@ -75,6 +75,8 @@ def iso_week(text: str, today: date) -> Window:
     if not 1 <= week <= weeks:
         raise InvalidInput(t("err.week_range", typed=text, year=year, weeks=weeks))
     monday = date.fromisocalendar(year, week, 1)
+    if monday > date.max - timedelta(days=6):  # 9999-W52 ends in the year 10000
+        raise InvalidInput(t("err.week_too_late", typed=text))
     return Window(monday, monday + timedelta(days=6))
 
 
@@ -91,6 +93,19 @@ def choose_window(week: str | None, start: date | None, end: date | None, today:
     if start > end:
         raise InvalidInput(t("err.from_after_to", start=day_text(start), end=day_text(end)))
     return Window(start, end)
+
+
+def check_window(window: Window, today: date, issued: date | None, reference: str = "") -> None:
+    """Refuse a report nobody can mean: a window that starts after `today`, or one that ends
+    before the first directive was issued (its figures would all be zero, and look real)."""
+    if window.start > today:
+        raise InvalidInput(
+            t("err.window_future", start=day_text(window.start), today=day_text(today))
+        )
+    if issued is not None and window.end < issued:
+        raise InvalidInput(
+            t("err.window_before", end=day_text(window.end), ref=reference, day=day_text(issued))
+        )
 
 
 # --- the report ---------------------------------------------------------------------------------

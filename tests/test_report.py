@@ -403,7 +403,7 @@ def test_custom_window_with_day_first_dates(history: Path) -> None:
         (date(2023, 6, 12), "2023-W23"),  # Monday: last week is complete
         (date(2023, 6, 11), "2023-W22"),  # Sunday: this week is not over yet
         (date(2023, 6, 7), "2023-W22"),
-        (date(2023, 1, 2), "2022-W52"),
+        (date(2024, 1, 1), "2023-W52"),  # across a new year
     ],
 )
 def test_default_week_is_the_last_complete_week(
@@ -770,7 +770,11 @@ def test_other_mistakes_are_usage_errors(history: Path, args: list[str], message
 
 
 def test_a_53_week_year_has_week_53(history: Path) -> None:
-    assert report_json(history, "--week", "2020-W53")["window"]["from"] == "2020-12-28"
+    # 2026 has 53 ISO weeks; the report of its last one is a real one once it is over.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cli_module, "today", lambda: date(2027, 1, 4))
+        window = report_json(history, "--week", "2026-W53")["window"]
+    assert window == {"from": "2026-12-28", "to": "2027-01-03", "week": "2026-W53"}
 
 
 # --- the pure core ----------------------------------------------------------------------------

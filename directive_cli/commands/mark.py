@@ -71,6 +71,14 @@ def run(
             "--clause", "-c", autocompletion=complete_clause, help="Mark by filter: these clauses."
         ),
     ] = None,
+    directive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--directive",
+            "-d",
+            help="Directive: id (2167-2023), number or reference (repeat for OR).",
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask before marking many tasks.")
     ] = False,
@@ -88,7 +96,8 @@ def run(
     effective = options.read_date(on, "--on", options.today())
     marking.check_effective(effective, options.today())
     cat = options.catalog(data)
-    tasks = marking.chosen_tasks(cat, refs or (), body or (), group or (), clause or (), effective)
+    typed = (refs or (), body or (), group or (), clause or ())
+    tasks = marking.chosen_tasks(cat, *typed, effective, directive or ())
     for warning in marking.warnings_before(cat, tasks, effective):
         options.warn(warning)
     if (body or group or clause) and not yes:

@@ -23,6 +23,7 @@ from ..text import day_text
 
 
 def run(
+    ctx: typer.Context,
     week: Annotated[
         str | None,
         typer.Option(
@@ -98,13 +99,18 @@ def run(
         raise InvalidInput(t("err.xlsx_needs_output"))
     start = options.read_date(from_, "--from") if from_ is not None else None
     end = options.read_date(to, "--to") if to is not None else None
+    if as_of is not None and (week or start or end) and options.typed_here(ctx, "as_of"):
+        # The figures are those at the end of the window: an --as-of beside it would be
+        # ignored, and a clerk would believe it counted.
+        raise InvalidInput(t("err.as_of_with_window"))
     # "Today" for the default week: --as-of / DIRECTIVE_AS_OF, as for every other command.
-    window = weekly.choose_window(
-        week, start, end, options.read_date(as_of, "--as-of", options.today())
-    )
+    today = options.read_date(as_of, "--as-of", options.today())
+    window = weekly.choose_window(week, start, end, today)
     if output is not None:
         check_target(output, force)
     cat = options.catalog(data)
+    first = min(cat.directives, key=lambda d: d.issued_on)
+    weekly.check_window(window, today, first.issued_on, first.reference)
     with options.opened_store(db) as store:
         built = weekly.build(cat, store, window, options.now_stamp())
     content = render_report(built, chosen, section)

@@ -1,0 +1,201 @@
+"""Issue 13: what clerks typed in the trial on main 0ab7584, and what they get now.
+
+Each test walks one item as the clerk did, and compares whole outputs (stderr lines, parsed
+JSON) rather than fragments.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+
+from directive_cli.app import Exit
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+DOC = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
+
+
+def _example() -> str:
+    """The invented directive 123-2023 of docs/data-format.md (clauses 1, 1a, 2)."""
+    start = DOC.index("```yaml\n", DOC.index("<!-- example: directive_0123.yaml -->")) + 8
+    return DOC[start : DOC.index("```", start)]
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Path:
+    """The bundled letter and directive 123-2023 side by side: both have clauses 1a and 2."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DATA / "directive_2167.yaml", folder)
+    shutil.copy(DATA / "bodies.yaml", folder)
+    (folder / "directive_0123.yaml").write_text(_example(), encoding="utf-8")
+    return folder
+
+
+# --- item 3: --lang before -h, or alone -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["--lang", "en", "-h"], ["-h", "--lang", "en"], ["--lang=en", "-h"]]
+)
+def test_lang_before_help_gives_the_english_help(
+    cli: Cli, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    monkeypatch.setenv("DIRECTIVE_LANG", "en")
+    english = cli("-h")
+    assert result.stdout == english.stdout
+    assert english.stdout.splitlines()[3].strip().startswith("Track the carrying out of directives")
+
+
+def test_lang_alone_gives_the_english_help(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = cli("--lang", "en")
+    assert result.exit_code == 0, result.output
+    monkeypatch.setenv("DIRECTIVE_LANG", "en")
+    assert result.stdout == cli().stdout  # `directive` alone: the help, in English
+    assert "Track the carrying out of directives" in result.stdout.splitlines()[3]
+
+
+# --- item 4: the hint after invalid --data names that data ---------------------------------
+
+
+def test_the_hint_after_invalid_data_names_the_data(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "dữ liệu sai"
+    folder.mkdir()
+    shutil.copy(DATA / "bodies.yaml", folder)
+    text = (DATA / "directive_2167.yaml").read_text(encoding="utf-8")
+    text = text.replace("due: 2023-12-31", "due: 2023-02-31", 1)
+    text = text.replace("kind: fixed", "kind: someday", 1)
+    (folder / "directive_2167.yaml").write_text(text, encoding="utf-8")
+    result = cli("list", "--data", str(folder))
+    assert result.exit_code == Exit.DATA
+    first = cli("validate", str(folder)).stderr.splitlines()[1].strip()
+    assert result.stderr == (
+        f'Lỗi: {first} (+1 lỗi khác; xem tất cả: directive validate "{folder}")\n'
+    )
+
+
+# --- item 5: report windows nobody can mean ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--week", "2030-W01", "--as-of", "1/12/2026"],
+            None,
+        ),
+        (
+            ["--week", "2030-W01"],
+            "Lỗi: kỳ báo cáo bắt đầu ngày 31/12/2029, sau hôm nay (01/12/2026): chưa có gì để báo cáo\n",
+        ),
+        (
+            ["--from", "1/1/2027", "--to", "5/1/2027"],
+            "Lỗi: kỳ báo cáo bắt đầu ngày 01/01/2027, sau hôm nay (01/12/2026): chưa có gì để báo cáo\n",
+        ),
+        (
+            ["--week", "2023-W01"],
+            "Lỗi: kỳ báo cáo kết thúc ngày 08/01/2023, trước khi 2167/UBND-KTTH ban hành (16/05/2023): mọi số liệu sẽ bằng 0\n",
+        ),
+        (
+            ["--week", "9999-W52"],
+            "Lỗi: --week: tuần '9999-W52' kết thúc sau ngày 31/12/9999, ngày cuối cùng có thể ghi\n",
+        ),
+    ],
+)
+def test_reports_of_impossible_windows_are_refused(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str | None
+) -> None:
+    from datetime import date
+
+    monkeypatch.setattr("directive_cli.options.today", lambda: date(2026, 12, 1))
+    result = cli("report", *args)
+    assert result.exit_code == Exit.USAGE
+    assert result.stdout == ""
+    if message is None:  # an --as-of typed beside --week
+        message = (
+            "Lỗi: --as-of chỉ dùng để chọn tuần mặc định; đã nêu --week hoặc --from/--to thì số"
+            " liệu là tình trạng cuối kỳ: bỏ --as-of\n"
+        )
+    assert result.stderr == message
+
+
+def test_as_of_from_the_environment_is_today_for_the_week(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DIRECTIVE_AS_OF (a scheduler's setting) stands for today: a week after it is future."""
+    monkeypatch.setenv("DIRECTIVE_AS_OF", "1/7/2023")
+    ok = cli("report", "--week", "2023-W26", "--format", "json")
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout)["window"]["week"] == "2023-W26"
+    later = cli("report", "--week", "2023-W27")
+    assert later.exit_code == Exit.USAGE
+    assert later.stderr == (
+        "Lỗi: kỳ báo cáo bắt đầu ngày 03/07/2023, sau hôm nay (01/07/2023): chưa có gì để báo cáo\n"
+    )
+
+
+# --- item 6: two directives with the same clause ids ---------------------------------------
+
+
+def test_a_task_only_one_directive_has_is_no_ambiguity(cli: Cli, two: Path) -> None:
+    result = cli("mark", "done", "1a:snv", "--on", "20/6/2023", "--data", str(two))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Đã ghi 1 cập nhật (lô 1).\n  2167-2023#1a:snv: Chưa thực hiện → Hoàn thành (20/06/2023)\n"
+    )
+
+
+def test_a_task_both_directives_have_is_ambiguous(cli: Cli, two: Path) -> None:
+    result = cli("mark", "done", "1a:h-binhson", "--on", "30/6/2023", "--data", str(two))
+    assert result.exit_code == Exit.AMBIGUOUS
+    assert result.stderr == "Lỗi: điểm '1a' có trong nhiều văn bản: 123-2023#1a, 2167-2023#1a\n"
+
+
+@pytest.mark.parametrize("prefix", ["123-2023", "123", "123/UBND-VX", "123/ubnd-vx"])
+def test_the_directive_prefix_takes_what_list_d_takes(cli: Cli, two: Path, prefix: str) -> None:
+    result = cli("mark", "done", f"{prefix}#2:snv", "--on", "30/6/2023", "--data", str(two))
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.splitlines()[1]
+        == "  123-2023#2:snv: Chưa thực hiện → Hoàn thành (30/06/2023)"
+    )
+
+
+def test_mark_takes_a_directive_option(cli: Cli, two: Path) -> None:
+    result = cli(
+        "mark", "done", "1a:h-binhson", "-d", "123", "--on", "30/6/2023", "--data", str(two)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        "  123-2023#1a:h-binhson: Chưa thực hiện → Hoàn thành (30/06/2023)"
+    )
+    by_filter = cli(
+        "mark",
+        "done",
+        "-c",
+        "1a",
+        "-g",
+        "g3",
+        "-d",
+        "2167",
+        "--on",
+        "30/6/2023",
+        "--yes",
+        "--data",
+        str(two),
+    )
+    assert by_filter.exit_code == 0, by_filter.output
+    marked = [line.split(":")[0].strip() for line in by_filter.stdout.splitlines()[1:]]
+    assert marked and all(ref.startswith("2167-2023#1a") for ref in marked)
+    history = json.loads(cli("history", "-f", "json", "--data", str(two)).stdout)
+    assert sorted({(e["directive"], e["task"].split(":")[0]) for e in history}) == [
+        ("123-2023", "1a"),
+        ("2167-2023", "1a"),
+    ]

@@ -562,10 +562,7 @@ def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> 
 
 def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
     """Load a data folder or file; with `collect`, gather every file's problems before raising.
-
-    The error names what was loaded (`source`), so the advice to see every problem names
-    the same data ("directive validate PATH"), not the bundled letter.
-    """
+    The error names what was loaded (`source`): advice names that data, not the bundled one."""
     path = path or bundled_data()
     try:
         return _load_catalog(path, collect)

@@ -8,8 +8,9 @@ folder, then an atomic rename), and an existing report is replaced only with --f
 # start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
 
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +21,9 @@ from ..options import AsOfOpt, DataOpt, DbOpt
 from ..output import report_format, write_file, write_stdout
 from ..render.reports import render_report
 from ..text import day_text
+
+if TYPE_CHECKING:
+    from .. import weekly
 
 
 def run(
@@ -97,15 +101,7 @@ def run(
     section = check_table(table)
     if chosen == "xlsx" and output is None:
         raise InvalidInput(t("err.xlsx_needs_output"))
-    start = options.read_date(from_, "--from") if from_ is not None else None
-    end = options.read_date(to, "--to") if to is not None else None
-    if as_of is not None and (week or start or end) and options.typed_here(ctx, "as_of"):
-        # The figures are those at the end of the window: an --as-of beside it would be
-        # ignored, and a clerk would believe it counted.
-        raise InvalidInput(t("err.as_of_with_window"))
-    # "Today" for the default week: --as-of / DIRECTIVE_AS_OF, as for every other command.
-    today = options.read_date(as_of, "--as-of", options.today())
-    window = weekly.choose_window(week, start, end, today)
+    today, window = _window(ctx, week, from_, to, as_of)
     if output is not None:
         check_target(output, force)
     cat = options.catalog(data)
@@ -123,3 +119,20 @@ def run(
         # success (cron mails any output).
         days = f"{day_text(window.start)}–{day_text(window.end)}"
         sys.stdout.write(t("report_written", path=str(output), days=days) + "\n")
+
+
+def _window(
+    ctx: typer.Context, week: str | None, from_: str | None, to: str | None, as_of: str | None
+) -> "tuple[date, weekly.Window]":
+    """Today and the report's window from what was typed."""
+    from .. import weekly
+
+    start = options.read_date(from_, "--from") if from_ is not None else None
+    end = options.read_date(to, "--to") if to is not None else None
+    if as_of is not None and (week or start or end) and options.typed_here(ctx, "as_of"):
+        # The figures are those at the end of the window: an --as-of beside it would be
+        # ignored, and a clerk would believe it counted.
+        raise InvalidInput(t("err.as_of_with_window"))
+    # "Today" for the default week: --as-of / DIRECTIVE_AS_OF, as for every other command.
+    today = options.read_date(as_of, "--as-of", options.today())
+    return today, weekly.choose_window(week, start, end, today)

@@ -126,6 +126,12 @@ class DirectiveGroup(TyperGroup):
         self.localize_help = not words or "-h" in words or "--help" in words
         if self.localize_help:
             _localize(self, "")
+        if "--install-completion" in words and not any(w in COMMANDS for w in words):
+            # Typer's own callback says what it did in English: this says it in the clerk's.
+            from .commands.completion import install_detected
+
+            install_detected()
+            sys.exit(0)
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -158,6 +164,33 @@ def _localize(command: Any, name: str) -> None:
         command.help = command_help(name, command.help, lang)
     if lang != "en":
         typer_compat.localize_params(command, vi.PARAMS, vi.PARAMS["Show this message and exit."])
+        typer_compat.localize_usage(
+            command,
+            t("help.usage"),
+            t("help.options_metavar"),
+            t("help.command_metavar"),
+            _metavar,
+            _type_label,
+        )
+
+
+def _metavar(param: Any) -> str | None:
+    """What a parameter takes, as a Vietnamese help screen names it."""
+    if typer_compat.is_argument(param):
+        return _argument_name(param.name)
+    return _type_label(param.type.name)
+
+
+def _type_label(name: str) -> str | None:
+    """A type as help screens name it: <chữ>, <đường dẫn>, <số>."""
+    key = f"type.{name}"
+    return t(key) if key in i18n.MESSAGES["vi"] else None
+
+
+def _argument_name(name: str) -> str:
+    """An argument as messages name it: TRẠNG_THÁI, NHIỆM_VỤ (STATUS, REFS in English)."""
+    key = f"arg.{name}"
+    return t(key) if key in i18n.MESSAGES["vi"] else name.upper()
 
 
 def _pipe_closed() -> NoReturn:
@@ -216,7 +249,8 @@ def usage_error(exc: Any, command: str) -> str:
         hint = f"; {t('did_you_mean', names=near)}" if near else ""
         return f"{t('err.no_such_option', name=exc.option_name)}{hint}; {fix}"
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        return f"{t('err.missing_param', name=typer_compat.option_name(exc.param))}; {fix}"
+        name = typer_compat.option_name(exc.param, _argument_name)
+        return f"{t('err.missing_param', name=name)}; {fix}"
     if isinstance(exc, click.BadOptionUsage) and "requires an argument" in exc.message:
         return f"{t('err.option_needs_value', name=exc.option_name)}; {fix}"
     if isinstance(exc, click.BadParameter) and exc.param is not None:
@@ -224,7 +258,7 @@ def usage_error(exc: Any, command: str) -> str:
             r"(.*) is not in the range x>=1", exc.message
         )
         reason = t("err.not_a_count", value=number.group(1)) if number else exc.message
-        return f"{typer_compat.option_name(exc.param)}: {reason}; {fix}"
+        return f"{typer_compat.option_name(exc.param, _argument_name)}: {reason}; {fix}"
     message = exc.format_message()
     unknown = re.match(r"No such command '(.*?)'", message)
     if unknown:

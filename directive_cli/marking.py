@@ -119,3 +119,11 @@ def overruled(
         if cur.effective_on > m.effective_on:
             out.append((m, cur))
     return out
+
+
+def as_of_warning(as_of: date | None, effective: date) -> str | None:
+    """DIRECTIVE_AS_OF left set at an earlier day hides this mark from every list and report:
+    say so, or "I marked it and nothing changed" happens silently."""
+    if as_of is None or as_of >= effective:
+        return None
+    return t("warn.as_of_set", day=day_text(as_of), effective=day_text(effective))

@@ -145,6 +145,19 @@ def read_date(value: str | None, option: str, default: date | None = None) -> da
         raise InvalidInput(f"{option}: {exc}") from None
 
 
+def as_of_setting() -> date | None:
+    """The day DIRECTIVE_AS_OF names, if it is set and readable (commands without --as-of)."""
+    from .deadlines import DateError, parse_date
+
+    value = os.environ.get("DIRECTIVE_AS_OF", "").strip()
+    if not value:
+        return None
+    try:
+        return today() if value.lower() in ("today", "hom nay", "hôm nay") else parse_date(value)
+    except DateError:
+        return None
+
+
 def typed_here(ctx: typer.Context, name: str) -> bool:
     """Whether option `name` was typed on the command line (not read from its variable)."""
     source = ctx.get_parameter_source(name)

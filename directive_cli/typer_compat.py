@@ -8,6 +8,7 @@ release moves one, this file (and tests/test_typer_compat.py) is where it shows.
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -21,11 +22,14 @@ def click_exceptions() -> ModuleType:
     return exceptions
 
 
-def option_name(param: Any) -> str:
-    """How a parameter is named in a message: `--body` for an option, `STATUS` for an argument."""
+def option_name(param: Any, argument_name: Callable[[str], str] | None = None) -> str:
+    """How a parameter is named in a message: `--body` for an option, `STATUS` (or what
+    `argument_name` gives for its name) for an argument."""
     from typer.core import TyperOption
 
-    return str(param.opts[0] if isinstance(param, TyperOption) else param.name.upper())
+    if isinstance(param, TyperOption):
+        return str(param.opts[0])
+    return argument_name(param.name) if argument_name else str(param.name.upper())
 
 
 def single_command(
@@ -79,6 +83,62 @@ def localize_params(command: Any, texts: Mapping[str, str], help_text: str) -> N
         help_option(["-h", "--help"])(command)
         command._help_option = command.params.pop()
         command._help_option.help = help_text
+
+
+def localize_usage(
+    command: Any,
+    prefix: str,
+    options_metavar: str,
+    command_metavar: str,
+    metavar: Callable[[Any], str | None],
+    type_label: Callable[[str], str | None],
+) -> None:
+    """The usage line and the placeholders of a help screen in the clerk's language.
+
+    Click writes "Usage: " and "[OPTIONS]" itself; `metavar(param)` names what a parameter
+    takes (None: leave it), in place of Typer's `<str>` and `{status}`; `type_label(name)`
+    names a type (`str`, `path`) where Typer shows it beside an argument.
+    """
+    import types
+
+    command.options_metavar = options_metavar
+    if hasattr(command, "subcommand_metavar"):
+        command.subcommand_metavar = command_metavar
+
+    def format_usage(self: Any, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=f"{prefix} ")
+
+    command.format_usage = types.MethodType(format_usage, command)
+    for param in command.params:
+        if getattr(param, "is_flag", False):
+            continue
+        if param.metavar is not None and not is_argument(param):
+            continue
+        name = metavar(param)
+        if name is None:
+            continue
+        # Click drops the "..." of a repeated argument once it has a metavar: keep it.
+        param.metavar = name + ("..." if param.nargs != 1 else "")
+        if is_argument(param):
+            # Typer shows an argument's type as `<str>` beside its name: say it too.
+            param.type = _named_type(param.type, type_label(param.type.name))
+
+
+def _named_type(base: Any, label: str | None) -> Any:
+    """`base` (a Click type) whose help placeholder reads `label`."""
+    if label is None:
+        return base
+    kind = type(base)
+    named = type(f"Named{kind.__name__}", (kind,), {"get_metavar": lambda self, param, ctx: label})
+    clone = copy.copy(base)
+    clone.__class__ = named
+    return clone
+
+
+def is_argument(param: Any) -> bool:
+    """Whether a Click parameter is a positional argument (not an option)."""
+    return str(getattr(param, "param_type_name", "")) == "argument"
 
 
 def route_shell_detection(detect: Callable[[], str | None]) -> None:

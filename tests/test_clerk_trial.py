@@ -199,3 +199,116 @@ def test_mark_takes_a_directive_option(cli: Cli, two: Path) -> None:
         ("123-2023", "1a"),
         ("2167-2023", "1a"),
     ]
+
+
+# --- item 7: --db naming a folder ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["summary"], ["mark", "done", "4:snv"], ["history"]])
+def test_a_folder_as_the_database_is_refused(cli: Cli, tmp_path: Path, command: list[str]) -> None:
+    tmp_path = tmp_path / "so-lieu"
+    tmp_path.mkdir()
+    result = cli(*command, "--db", str(tmp_path))
+    assert result.exit_code == Exit.STORE
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Lỗi: {tmp_path} là một thư mục, không phải tệp cơ sở dữ liệu; hãy nêu tên tệp,"
+        f" ví dụ {tmp_path / 'progress.db'}\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing was created in it
+
+
+def test_another_file_as_the_database_is_said_in_vietnamese(cli: Cli, tmp_path: Path) -> None:
+    other = tmp_path / "ghi-chu.db"
+    other.write_text("không phải cơ sở dữ liệu\n" * 200, encoding="utf-8")
+    result = cli("list", "--db", str(other))
+    assert result.exit_code == Exit.STORE
+    assert result.stderr == (
+        f"Lỗi: {other} không phải cơ sở dữ liệu của directive-cli hoặc đã hỏng"
+        " (tệp này không phải cơ sở dữ liệu SQLite)\n"
+    )
+
+
+# --- item 10: a table is for screens --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["-f", "table", "-o", "x.txt"], ["-o", "x.txt"], ["-f", "table", "-o", "x.xlsx2"]]
+)
+def test_a_table_to_a_file_says_tables_are_for_screens(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    args = [str(tmp_path / a) if "." in a else a for a in args]
+    result = cli("list", "-b", "snv", *args)
+    assert result.exit_code == Exit.USAGE
+    assert result.stderr == (
+        f"Lỗi: --output: bảng chỉ để xem trên màn hình; để ghi {args[-1]}, dùng --format csv,"
+        " json, jsonl hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)\n"
+    )
+    assert not list(tmp_path.glob("x.*"))
+
+
+# --- item 19: DIRECTIVE_AS_OF left set while marking -----------------------------------------
+
+
+def test_marking_with_an_earlier_as_of_set_says_the_mark_is_hidden(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIRECTIVE_AS_OF", "1/6/2023")
+    result = cli("mark", "done", "4:snv", "--on", "20/6/2023")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "Cảnh báo: đang đặt DIRECTIVE_AS_OF=01/06/2023: danh sách và báo cáo xét tình hình tính"
+        " đến ngày đó, nên cập nhật có hiệu lực 20/06/2023 này chưa hiện ở đó; bỏ DIRECTIVE_AS_OF"
+        " để xem hôm nay"
+    )
+    listed = json.loads(cli("list", "-b", "snv", "-c", "4", "-f", "json").stdout)
+    assert [r["status"] for r in listed] == ["todo"]  # what the warning announced
+    monkeypatch.setenv("DIRECTIVE_AS_OF", "30/6/2023")
+    again = cli("mark", "done", "2:snv", "--on", "20/6/2023")
+    assert "DIRECTIVE_AS_OF" not in again.stderr
+
+
+# --- item 20: no English left in Vietnamese help -------------------------------------------
+
+
+def test_vietnamese_help_has_no_english_usage_or_placeholders(cli: Cli) -> None:
+    from directive_cli.app import COMMANDS
+
+    for name in ["", *COMMANDS]:
+        result = cli(*([name] if name else []), "-h")
+        assert result.exit_code == 0, result.output
+        text = result.stdout
+        for english in (
+            "Usage:",
+            "[OPTIONS]",
+            "COMMAND [ARGS]",
+            "<str>",
+            "<path>",
+            "<int",
+            "{status}",
+            "[refs]",
+        ):
+            assert english not in text, (name, english)
+    mark = cli("mark", "-h").stdout.splitlines()
+    assert mark[1].strip() == "Cách dùng: directive mark [TÙY CHỌN] {TRẠNG_THÁI} [NHIỆM_VỤ...]"
+
+
+def test_english_help_keeps_typers_words(cli: Cli) -> None:
+    mark = cli("mark", "-h", "--lang", "en").stdout.splitlines()
+    assert mark[1].strip() == "Usage: directive mark [OPTIONS] {status} [refs]..."
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("vi", "Lỗi: thiếu TRẠNG_THÁI; xem: directive mark -h\n"),
+        ("en", "Error: missing STATUS; see: directive mark -h\n"),
+    ],
+)
+def test_a_missing_argument_is_named_in_the_clerks_language(
+    cli: Cli, lang: str, message: str
+) -> None:
+    result = cli("mark", "--lang", lang)
+    assert result.exit_code == Exit.USAGE
+    assert result.stderr == message

@@ -48,7 +48,7 @@ def test_no_arguments_prints_help_grouped_by_what_a_clerk_wants(
     result = cli()
     assert result.exit_code == 0
     lines = [line.strip("│ ") for line in result.output.splitlines()]
-    assert "Usage: directive [OPTIONS] COMMAND [ARGS]..." in lines
+    assert "Cách dùng: directive [TÙY CHỌN] LỆNH [THAM SỐ]..." in lines
     panels = [line.strip("╭─╮ ") for line in lines if line.startswith("╭")]
     assert panels == ["Tùy chọn", "Tra cứu", "Ghi nhận", "Báo cáo", "Dữ liệu và an toàn"]
     listed = {line.split()[0] for line in lines if line and line.split()[0] in COMMANDS}
@@ -74,7 +74,8 @@ def _examples(text: str, heading: str) -> list[str]:
 def test_every_command_has_help_with_an_example(cli: Cli, name: str, flag: str) -> None:
     vi = ok(cli(name, flag))
     en = ok(cli(name, flag, "--lang", "en"))
-    assert vi.strip().startswith(f"Usage: directive {name}")
+    assert vi.strip().startswith(f"Cách dùng: directive {name}")
+    assert en.strip().startswith(f"Usage: directive {name}")
     examples = _examples(en, "Example")
     assert examples and all(e.startswith(f"directive {name}") for e in examples)
     assert _examples(vi, "Ví dụ:") == examples  # the same worked examples in both languages
@@ -120,7 +121,7 @@ def test_help_is_vietnamese_by_default_and_complete_in_english() -> None:
             ["mark", "done", "4:snv", "--on"],
             "Lỗi: tùy chọn --on cần một giá trị; xem: directive mark -h\n",
         ),
-        (["show"], "Lỗi: thiếu REF; xem: directive show -h\n"),
+        (["show"], "Lỗi: thiếu ĐIỂM_HOẶC_NHIỆM_VỤ; xem: directive show -h\n"),
         (["show", "4", "5"], "Lỗi: thừa tham số: 5; xem: directive show -h\n"),
         (
             ["list", "--limit", "abc"],
@@ -279,8 +280,8 @@ def test_output_file_for_excel_has_a_bom_and_the_same_rows(cli: Cli, tmp_path: P
     [
         (
             ["-o", "ds.txt"],
-            "Lỗi: --output: không biết ghi {d}/ds.txt theo định dạng nào; dùng đuôi"
-            " .csv, .json, .jsonl, .md hoặc thêm --format\n",
+            "Lỗi: --output: bảng chỉ để xem trên màn hình; để ghi {d}/ds.txt, dùng --format"
+            " csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)\n",
         ),
         (
             ["-f", "json", "-o", "ds.csv"],

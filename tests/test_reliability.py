@@ -690,7 +690,8 @@ def test_a_file_that_is_not_a_database(db: Path, cli: Cli) -> None:
     assert result.exit_code == Exit.STORE
     assert_store_error(
         result.stderr,
-        f"{db} không phải cơ sở dữ liệu của directive-cli hoặc đã hỏng (file is not a database)",
+        f"{db} không phải cơ sở dữ liệu của directive-cli hoặc đã hỏng"
+        " (tệp này không phải cơ sở dữ liệu SQLite)",
     )
     assert db.read_bytes().startswith(b"PK\x03\x04")
 

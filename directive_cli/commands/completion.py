@@ -49,7 +49,23 @@ def run(
     if name not in SHELLS:
         raise InvalidInput(t("err.shell", name=name or "?", names="|".join(SHELLS[:4])))
     if install:
-        used, path = typer_compat.install_completion(name, PROG, COMPLETE_VAR)
-        sys.stdout.write(f"{used}: {path}\n")
+        _install(name)
         return
     sys.stdout.write(typer_compat.completion_script(name, PROG, COMPLETE_VAR) + "\n")
+
+
+def _install(name: str) -> None:
+    used, path = typer_compat.install_completion(name, PROG, COMPLETE_VAR)
+    sys.stdout.write(t("completion.installed", shell=used, path=path) + "\n")
+    sys.stdout.write(t("completion.restart") + "\n")
+
+
+def install_detected() -> None:
+    """`directive --install-completion`: install for the shell detected, said in one line."""
+    name = (shell_name() or "").lower()
+    if name not in SHELLS:
+        sys.stderr.write(
+            f"{t('error')}: {t('err.shell', name=name or '?', names='|'.join(SHELLS[:4]))}\n"
+        )
+        sys.exit(2)
+    _install(name)

@@ -98,7 +98,8 @@ def run(
     cat = options.catalog(data)
     typed = (refs or (), body or (), group or (), clause or ())
     tasks = marking.chosen_tasks(cat, *typed, effective, directive or ())
-    for warning in marking.warnings_before(cat, tasks, effective):
+    hidden = marking.as_of_warning(options.as_of_setting(), effective)
+    for warning in [*marking.warnings_before(cat, tasks, effective), *filter(None, [hidden])]:
         options.warn(warning)
     if (body or group or clause) and not yes:
         _confirm(cat, tasks, new_status)

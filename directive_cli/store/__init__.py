@@ -78,6 +78,11 @@ def open_store(
     `create`: a write may create the database; `announce_new`: say through `on_warning` when
     this run creates it (a path someone typed, where a typo would start an empty history).
     """
+    from ..errors import StoreError
+    from ..i18n import t
     from .sqlite import SqliteStore
 
+    if where.is_dir():
+        # Not "no database yet, everything to do": the clerk named a folder.
+        raise StoreError(t("db.is_folder", path=where, example=where / "progress.db"))
     return SqliteStore(where, create=create, on_warning=on_warning, announce_new=announce_new)

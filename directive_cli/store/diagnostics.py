@@ -135,8 +135,10 @@ def explain(exc: BaseException, path: Path) -> str:
             return t("db.full", path=path)
         name = getattr(exc, "sqlite_errorname", "")
         return t("db.cannot_write", path=path, reason=f"{text} ({name})" if name else text)
-    if "not a database" in text or "malformed" in text:
-        return t("db.damaged", path=path, reason=text)
+    if "not a database" in text:
+        return t("db.damaged", path=path, reason=t("db.reason.not_a_database"))
+    if "malformed" in text:
+        return t("db.damaged", path=path, reason=t("db.reason.malformed"))
     if "unable to open" in text:
         if path.parent.is_dir() and not _writable(path.parent):
             return t("db.cannot_open", path=path, reason=t("db.folder_is_read_only"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -23,20 +24,37 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
 
 
-def parse_date(value: str) -> date:
+_WORDS_DMY = re.compile(r"(\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+_TODAY_WORDS = ("today", "hom nay", "ngay hom nay")
+_YESTERDAY_WORDS = ("yesterday", "hom qua", "ngay hom qua")
+
+
+def parse_date(value: str, today: date | None = None) -> date:
     """Read a full date, day first; never fill a missing part from today.
 
-    Accepted: 2023-05-16, 16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023.
+    Accepted: 2023-05-16, 16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023, and as clerks copy
+    them from a document: "ngày 16/5/2023", "16 tháng 5 năm 2023" (with or without
+    diacritics, in any Unicode form); with `today` given, also "hôm nay" and "hôm qua".
     """
-    text = value.strip()
-    iso = _ISO.fullmatch(text)
+    text = unicodedata.normalize("NFC", value).strip()
+    words = fold(text)
+    if today is not None and words in _TODAY_WORDS:
+        return today
+    if today is not None and words in _YESTERDAY_WORDS:
+        return today - timedelta(days=1)
+    # "ngày 20/6/2023": the word before a date in a letter's text.
+    bare = re.sub(r"^(ngày|ngay)\s+", "", text, flags=re.IGNORECASE)
+    iso = _ISO.fullmatch(bare)
+    dmy = _DAY_FIRST.fullmatch(bare)
+    spelled = _WORDS_DMY.fullmatch(fold(bare))
     if iso:
         year, month, day = (int(g) for g in iso.groups())
-    else:
-        dmy = _DAY_FIRST.fullmatch(text)
-        if not dmy:
-            raise DateError(t("err.date_unreadable", value=value, forms=t("date_forms")))
+    elif dmy:
         day, month, year = int(dmy.group(1)), int(dmy.group(3)), int(dmy.group(4))
+    elif spelled:
+        day, month, year = (int(g) for g in spelled.groups())
+    else:
+        raise DateError(t("err.date_unreadable", value=value, forms=t("date_forms")))
     try:
         return date(year, month, day)
     except ValueError:

@@ -50,7 +50,7 @@ AsOfOpt = Annotated[
         "--as-of",
         envvar="DIRECTIVE_AS_OF",
         show_envvar=True,
-        help="Judge deadlines as of this day (16/5/2023 or 2023-05-16); default today.",
+        help="Judge deadlines as of this day (16/5/2023, 2023-05-16, 'hôm qua' …); default today.",
     ),
 ]
 FormatOpt = Annotated[
@@ -137,10 +137,8 @@ def read_date(value: str | None, option: str, default: date | None = None) -> da
     if not value.strip():
         # `--on ""` (an unset variable in a script) must not quietly become today.
         raise InvalidInput(f"{option}: {t('err.date_required')}")
-    if value.strip().lower() in ("today", "hom nay", "hôm nay"):
-        return today()
     try:
-        return parse_date(value)
+        return parse_date(value, today())
     except DateError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
 
@@ -153,7 +151,7 @@ def as_of_setting() -> date | None:
     if not value:
         return None
     try:
-        return today() if value.lower() in ("today", "hom nay", "hôm nay") else parse_date(value)
+        return parse_date(value, today())
     except DateError:
         return None
 

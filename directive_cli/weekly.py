@@ -18,11 +18,12 @@ from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
 from .query import TaskView, clause_order, views
 from .report import Summary, summarize
-from .text import day_text
+from .text import day_text, fold
 
 DUE_SOON_AFTER_DAYS = 7  # the "coming up" section looks this many days past the window
 SECTIONS = ("summary", "overdue", "changes", "due_soon")
-LAST_WEEK_WORDS = ("last", "tuan truoc", "tuần trước")
+LAST_WEEK_WORDS = ("last", "last week", "tuan truoc")  # folded: "tuần trước" too
+THIS_WEEK_WORDS = ("this", "this week", "tuan nay")  # the week so far
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
@@ -60,14 +61,31 @@ def last_complete_week(today: date) -> Window:
     return Window(monday - timedelta(days=7), monday - timedelta(days=1))
 
 
+def relative_week(text: str) -> bool:
+    """Whether --week names a week relative to today ('last', 'tuần này')."""
+    return fold(text) in LAST_WEEK_WORDS + THIS_WEEK_WORDS
+
+
 def iso_week(text: str, today: date) -> Window:
-    """`2023-W22` (also `2023W22`, `2023-w22`) or `last`; anything else is refused."""
+    """`2023-W22` (also `2023W22`, `2023-w22`), `last` (tuần trước), `this` (tuần này: the
+    week so far, Monday to today), or a day of the week (26/6/2023: its Monday–Sunday)."""
+    from .deadlines import DateError, parse_date
+
     typed = text.strip()
-    if typed.casefold() in LAST_WEEK_WORDS:
+    if fold(typed) in LAST_WEEK_WORDS:
         return last_complete_week(today)
+    if fold(typed) in THIS_WEEK_WORDS:
+        return Window(today - timedelta(days=today.weekday()), today)
     match = _WEEK.fullmatch(typed)
     if not match:
-        raise InvalidInput(t("err.week_form", typed=text))
+        try:
+            day = parse_date(typed)
+        except DateError:
+            raise InvalidInput(t("err.week_form", typed=text)) from None
+        monday = day - timedelta(days=day.weekday())
+        if monday > date.max - timedelta(days=6):
+            raise InvalidInput(t("err.week_too_late", typed=text))
+        return Window(monday, monday + timedelta(days=6))
     year, week = int(match.group(1)), int(match.group(2))
     if year < 1:
         raise InvalidInput(t("err.week_year", typed=text))

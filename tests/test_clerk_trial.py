@@ -312,3 +312,99 @@ def test_a_missing_argument_is_named_in_the_clerks_language(
     result = cli("mark", "--lang", lang)
     assert result.exit_code == Exit.USAGE
     assert result.stderr == message
+
+
+# --- item 14: dates as clerks copy them ------------------------------------------------------
+
+_NFD = __import__("unicodedata").normalize
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("20/6/2023", "2023-06-20"),
+        ("ngày 20/6/2023", "2023-06-20"),  # copied with the word before it
+        ("Ngày 20/06/2023", "2023-06-20"),
+        ("ngay 20-6-2023", "2023-06-20"),
+        ("20 tháng 6 năm 2023", "2023-06-20"),  # as a letter spells it out
+        ("ngày 20 tháng 6 năm 2023", "2023-06-20"),
+        ("20 thang 6 nam 2023", "2023-06-20"),
+        (_NFD("NFD", "20 tháng 6 năm 2023"), "2023-06-20"),
+        ("hôm nay", "2023-07-10"),
+        (_NFD("NFD", "hôm nay"), "2023-07-10"),  # a Mac or a web form gives NFD
+        ("hom nay", "2023-07-10"),
+        ("Hôm qua", "2023-07-09"),
+        ("yesterday", "2023-07-09"),
+    ],
+)
+def test_dates_as_clerks_copy_them(typed: str, day: str) -> None:
+    from datetime import date
+
+    from directive_cli.deadlines import parse_date
+
+    assert parse_date(typed, date(2023, 7, 10)).isoformat() == day
+
+
+@pytest.mark.parametrize("typed", ["20/6", "tháng 6/2023", "20 tháng 6", "hôm kia", "ngày 20"])
+def test_a_missing_year_or_an_unknown_word_is_never_guessed(typed: str) -> None:
+    from datetime import date
+
+    from directive_cli.deadlines import DateError, parse_date
+
+    with pytest.raises(DateError):
+        parse_date(typed, date(2023, 7, 10))
+
+
+def test_relative_words_need_today() -> None:
+    from directive_cli.deadlines import DateError, parse_date
+
+    with pytest.raises(DateError):
+        parse_date("hôm nay")  # the core never reads the clock itself
+
+
+def test_mark_on_a_copied_date(cli: Cli) -> None:
+    result = cli("mark", "done", "4:snv", "--on", "ngày 20 tháng 6 năm 2023")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "  4:snv: Chưa thực hiện → Hoàn thành (20/06/2023)"
+
+
+def test_an_unreadable_date_names_every_accepted_form(cli: Cli) -> None:
+    result = cli("mark", "done", "4:snv", "--on", "20/6")
+    assert result.exit_code == Exit.USAGE
+    assert result.stderr == (
+        "Lỗi: --on: không đọc được ngày '20/6': nhập đủ ngày, tháng, năm, ví dụ 16/5/2023,"
+        ' 16/05/2023, 16-5-2023, 16.5.2023, 2023-05-16, "ngày 16/5/2023", "16 tháng 5 năm 2023",'
+        ' "hôm nay" hoặc "hôm qua"\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("week", "window"),
+    [
+        ("26/6/2023", {"from": "2023-06-26", "to": "2023-07-02", "week": "2023-W26"}),
+        ("2/7/2023", {"from": "2023-06-26", "to": "2023-07-02", "week": "2023-W26"}),
+        ("tuần này", {"from": "2023-07-03", "to": "2023-07-05", "week": None}),
+        ("tuan nay", {"from": "2023-07-03", "to": "2023-07-05", "week": None}),
+        ("tuần trước", {"from": "2023-06-26", "to": "2023-07-02", "week": "2023-W26"}),
+        ("last", {"from": "2023-06-26", "to": "2023-07-02", "week": "2023-W26"}),
+    ],
+)
+def test_week_takes_a_day_of_it_and_this_week(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, week: str, window: dict[str, str | None]
+) -> None:
+    from datetime import date
+
+    monkeypatch.setattr("directive_cli.options.today", lambda: date(2023, 7, 5))
+    result = cli("report", "--week", week, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["window"] == window
+
+
+def test_this_week_follows_as_of(cli: Cli) -> None:
+    result = cli("report", "--week", "tuần này", "--as-of", "28/6/2023", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["window"] == {
+        "from": "2023-06-26",
+        "to": "2023-06-28",
+        "week": None,
+    }

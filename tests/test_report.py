@@ -706,8 +706,14 @@ def test_new_report_is_readable_by_others(history: Path, tmp_path: Path) -> None
 # --- refusals ---------------------------------------------------------------------------------
 
 
-NOT_A_WEEK = "không phải tuần ISO; nhập ví dụ 2023-W22, hoặc 'last' (tuần trước)"
-DATE_FORMS = "16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023 hoặc 2023-05-16"
+NOT_A_WEEK = (
+    "không phải tuần ISO; nhập ví dụ 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước'"
+    " hoặc 'tuần này'"
+)
+DATE_FORMS = (
+    '16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023, 2023-05-16, "ngày 16/5/2023",'
+    ' "16 tháng 5 năm 2023", "hôm nay" hoặc "hôm qua"'
+)
 
 
 @pytest.mark.parametrize(

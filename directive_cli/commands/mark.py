@@ -35,7 +35,9 @@ def run(
     on: Annotated[
         str | None,
         typer.Option(
-            "--on", help="Effective date: the date of the evidence document (default today)."
+            "--on",
+            help="Effective date: the date of the evidence document: 20/6/2023, 'ngày 20/6/2023',"
+            " '20 tháng 6 năm 2023', 'hôm qua' (default today).",
         ),
     ] = None,
     evidence: Annotated[

@@ -33,8 +33,9 @@ def run(
         typer.Option(
             "--week",
             "-w",
-            help="ISO week (Monday–Sunday) such as 2023-W22, or 'last';"
-            " default: the last complete week before today.",
+            help="ISO week (Monday–Sunday) such as 2023-W22, a day of it (26/6/2023), 'last'"
+            " (tuần trước) or 'this' (tuần này: the week so far); default: the last complete"
+            " week before today.",
         ),
     ] = None,
     from_: Annotated[
@@ -129,7 +130,8 @@ def _window(
 
     start = options.read_date(from_, "--from") if from_ is not None else None
     end = options.read_date(to, "--to") if to is not None else None
-    if as_of is not None and (week or start or end) and options.typed_here(ctx, "as_of"):
+    fixed = (week is not None and not weekly.relative_week(week)) or start or end
+    if as_of is not None and fixed and options.typed_here(ctx, "as_of"):
         # The figures are those at the end of the window: an --as-of beside it would be
         # ignored, and a clerk would believe it counted.
         raise InvalidInput(t("err.as_of_with_window"))

@@ -142,7 +142,7 @@ MESSAGES: dict[str, str] = {
     "ld.what.directive_id": "mã văn bản (chữ thường, chữ số, '-')",
     "ld.what.document_id": "mã văn bản dẫn",
     "ld.what.clause_id": "mã điểm (như 1a, 3.1, 6a.1)",
-    "err.week_form": "--week: '{typed}' không phải tuần ISO; nhập ví dụ 2023-W22, hoặc 'last' (tuần trước)",
+    "err.week_form": "--week: '{typed}' không phải tuần ISO; nhập ví dụ 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước' hoặc 'tuần này'",
     "err.week_too_late": "--week: tuần '{typed}' kết thúc sau ngày 31/12/9999, ngày cuối cùng có thể ghi",
     "err.week_year": "--week: '{typed}' thiếu năm; nhập ví dụ 2023-W22",
     "err.week_range": "--week: năm {year} có các tuần ISO từ 1 đến {weeks}; không có tuần '{typed}'",
@@ -192,7 +192,7 @@ MESSAGES: dict[str, str] = {
     "fix.bodies": "xem danh sách: directive bodies",
     "fix.use_group": "để chọn cả nhóm: --group {id}",
     "fix.clauses": "các điểm có: {names}",
-    "date_forms": "16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023 hoặc 2023-05-16",
+    "date_forms": '16/5/2023, 16/05/2023, 16-5-2023, 16.5.2023, 2023-05-16, "ngày 16/5/2023", "16 tháng 5 năm 2023", "hôm nay" hoặc "hôm qua"',
     # statuses
     "status.todo": "Chưa thực hiện",
     "status.in_progress": "Đang thực hiện",
@@ -382,15 +382,14 @@ PARAMS: dict[str, str] = {
     "Output format: table, json, jsonl, csv, md.": "Định dạng: table (bảng), json, jsonl, csv, md.",
     "Rows shown in a table (machine formats: all).": "Số dòng hiện trong bảng (định dạng máy: tất cả).",
     "Show every row in a table.": "Hiện mọi dòng của bảng.",
-    "Judge deadlines as of this day (16/5/2023 or 2023-05-16); default today.": "Xét hạn và trạng thái tính đến hết ngày này (16/5/2023 hoặc 2023-05-16); mặc định"
-    " hôm nay.",
+    "Judge deadlines as of this day (16/5/2023, 2023-05-16, 'hôm qua' …); default today.": "Xét hạn và trạng thái tính đến hết ngày này (16/5/2023, 2023-05-16, 'hôm qua' …); mặc định hôm nay.",
     "Directive file or folder (with bodies.yaml); default: the bundled 2167.": "Tệp văn bản hoặc thư mục (có bodies.yaml); mặc định: Công văn 2167 kèm theo.",
     "Progress database; default: the per-user app folder.": "Cơ sở dữ liệu tiến độ; mặc định: thư mục ứng dụng của người dùng.",
     "Language of labels: vi (default) or en.": "Ngôn ngữ: vi (mặc định) hoặc en.",
     "A clause (3.1) or a task (3.1:vpub, 4:SNV).": "Một điểm (3.1) hoặc một nhiệm vụ (3.1:vpub, 4:SNV).",
     "todo, in_progress, done, blocked (or: 'hoàn thành', 'dang thuc hien').": "todo, in_progress, done, blocked (hoặc: 'hoàn thành', 'dang thuc hien').",
     "Tasks CLAUSE:BODY (4:snv, '3.1:VPUB'); a clause alone if it has one body.": "Nhiệm vụ ĐIỂM:CƠ_QUAN (4:snv, '3.1:VPUB'); chỉ cần điểm nếu điểm có một cơ quan.",
-    "Effective date: the date of the evidence document (default today).": "Ngày hiệu lực: ngày của văn bản báo cáo (mặc định hôm nay; không sau hôm nay).",
+    "Effective date: the date of the evidence document: 20/6/2023, 'ngày 20/6/2023', '20 tháng 6 năm 2023', 'hôm qua' (default today).": "Ngày hiệu lực: ngày của văn bản báo cáo: 20/6/2023, 'ngày 20/6/2023', '20 tháng 6 năm 2023', 'hôm qua' (mặc định hôm nay; không sau hôm nay).",
     "Evidence: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'.": "Văn bản căn cứ: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'.",
     "Free note.": "Ghi chú tự do.",
     "Who records it (default DIRECTIVE_USER, else the OS user).": "Người ghi (mặc định DIRECTIVE_USER, không có thì tài khoản máy).",
@@ -408,9 +407,7 @@ PARAMS: dict[str, str] = {
     "Install it for that shell.": "Cài cho shell đó.",
     "Where to write the copy, e.g. D:/sao-luu/tien-do-2023-06-30.db.": "Nơi ghi bản sao, ví dụ D:/sao-luu/tien-do-2023-06-30.db.",
     "Replace FILE if it exists.": "Ghi đè FILE nếu đã có.",
-    "ISO week (Monday–Sunday) such as 2023-W22, or 'last'; default: the last complete week"
-    " before today.": "Tuần ISO (thứ Hai – Chủ nhật) như 2023-W22, hoặc 'last'; mặc định: tuần trọn vẹn gần"
-    " nhất trước hôm nay.",
+    "ISO week (Monday–Sunday) such as 2023-W22, a day of it (26/6/2023), 'last' (tuần trước) or 'this' (tuần này: the week so far); default: the last complete week before today.": "Tuần ISO (thứ Hai – Chủ nhật) như 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước' hoặc 'tuần này' (từ thứ Hai đến hôm nay); mặc định: tuần trọn vẹn gần nhất trước hôm nay.",
     "First day of a custom window (16/5/2023 or 2023-05-16); with --to.": "Ngày đầu của kỳ tự chọn (16/5/2023 hoặc 2023-05-16); dùng cùng --to.",
     "Last day of a custom window, inclusive; with --from.": "Ngày cuối của kỳ tự chọn (tính cả ngày đó); dùng cùng --from.",
     "md (e-mail, the default), csv, json or xlsx; when omitted, taken from the --output"

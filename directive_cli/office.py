@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DirectiveError, Problem
-from .i18n import current
+from .i18n import t
 from .model import Directive
 from .text import nfc
 
@@ -25,32 +25,9 @@ ENV_VAR = "DIRECTIVE_OFFICE"
 FILE_NAME = "office.toml"
 DEFAULT_REPLY_DAYS = 7  # a reminded body reports within a week unless the office says otherwise
 
-MESSAGES = {
-    "vi": {
-        "unreadable": "không đọc được tệp thiết lập: {reason}",
-        "syntax": "tệp thiết lập không đúng cú pháp TOML: {reason}",
-        "unknown_key": "khóa '{key}' không có trong tệp thiết lập; các khóa: {names}",
-        "not_text": "'{key}' phải là một chuỗi ký tự",
-        "not_lines": "'{key}' phải là một chuỗi hoặc một danh sách chuỗi",
-        "not_days": "'{key}' phải là số ngày từ 1 đến 366",
-        "not_table": "'{key}' phải là một bảng ([{key}])",
-        "missing": "không có tệp thiết lập {path} (nêu ở --office hoặc DIRECTIVE_OFFICE)",
-    },
-    "en": {
-        "unreadable": "cannot read the settings file: {reason}",
-        "syntax": "the settings file is not valid TOML: {reason}",
-        "unknown_key": "no key '{key}' in a settings file; the keys: {names}",
-        "not_text": "'{key}' must be a string",
-        "not_lines": "'{key}' must be a string or a list of strings",
-        "not_days": "'{key}' must be a number of days from 1 to 366",
-        "not_table": "'{key}' must be a table ([{key}])",
-        "missing": "no settings file {path} (named by --office or DIRECTIVE_OFFICE)",
-    },
-}
-
 
 def _t(message: str, /, **values: object) -> str:
-    return MESSAGES.get(current(), MESSAGES["vi"])[message].format(**values)
+    return t("office." + message, **values)
 
 
 @dataclass(frozen=True)

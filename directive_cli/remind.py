@@ -15,29 +15,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import InvalidInput
-from .i18n import current
+from .i18n import t
 from .model import Body, Catalog, Progress, Status, Timeliness
 from .query import Filters, views
 from .weekly import DirectiveRef
 
 MAX_WITHIN_DAYS = 366
 
-MESSAGES = {
-    "vi": {
-        "within_range": "--within: số ngày phải từ 0 đến {most}",
-        "within_and_overdue": "--within đã gồm các nhiệm vụ quá hạn;"
-        " không dùng cùng --overdue-only",
-    },
-    "en": {
-        "within_range": "--within: the number of days must be from 0 to {most}",
-        "within_and_overdue": "--within already includes overdue tasks; do not combine it with"
-        " --overdue-only",
-    },
-}
 
-
-def _t(key: str, **values: object) -> str:
-    return MESSAGES.get(current(), MESSAGES["vi"])[key].format(**values)
+def _t(message: str, /, **values: object) -> str:
+    return t("remind." + message, **values)
 
 
 @dataclass(frozen=True)
@@ -75,8 +62,10 @@ class Letter:
 
 @dataclass(frozen=True)
 class Plan:
+    as_of: date
     letters: tuple[Letter, ...]
     ended: tuple[Body, ...]  # owed tasks, but no longer in existence on the day: not written
+    clear: tuple[Body, ...] = ()  # kept by the filters, with tasks, owing none of them
 
 
 def check(overdue_only: bool, within: int | None) -> None:
@@ -105,7 +94,9 @@ def plan(
     horizon = as_of + timedelta(days=within) if within is not None else None
     owed: dict[str, list[Owed]] = {}
     body_of: dict[str, tuple[Body, str]] = {}
+    seen: dict[str, Body] = {}
     for v in views(catalog, progress, as_of, only):
+        seen.setdefault(v.body.id, v.body)
         if v.status is Status.DONE:
             continue
         overdue = v.timeliness is Timeliness.OVERDUE
@@ -153,4 +144,5 @@ def plan(
                 tuple(d for d in refs if d.id in cited),
             )
         )
-    return Plan(tuple(letters), tuple(ended))
+    clear = tuple(seen[b] for b in sorted(seen, key=registry.protocol_key) if b not in owed)
+    return Plan(as_of, tuple(letters), tuple(ended), clear)

@@ -9,7 +9,7 @@ four digits it moves to a landscape annex ("Phụ lục") after the signature.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -176,12 +176,17 @@ def needs_annex(report: WeeklyReport) -> bool:
     return len(str(report.summary.total.total)) > PORTRAIT_DIGITS
 
 
-def table_rows(report: WeeklyReport) -> list[tuple[str, str, Sequence[str], bool]]:
-    """(STT, name, figures, bold) for every row of the per-body table, totals last."""
+def table_rows(
+    report: WeeklyReport, group_names: Mapping[str, str] | None = None
+) -> list[tuple[str, str, Sequence[str], bool]]:
+    """(STT, name, figures, bold) for every row of the per-body table, totals last;
+    `group_names` (by group id) name the groups in Vietnamese whatever --lang built."""
+    names = group_names or {}
     rows: list[tuple[str, str, Sequence[str], bool]] = []
     for index, block in enumerate(report.summary.groups):
         number = ROMAN[index] if index < len(ROMAN) else str(index + 1)
-        rows.append((number, block.name or OTHER_GROUP, _figures(block.counts), True))
+        name = names.get(block.group) or block.name or OTHER_GROUP
+        rows.append((number, name, _figures(block.counts), True))
         for place, row in enumerate(block.rows, start=1):
             rows.append((str(place), row.name, _figures(row.counts), False))
     rows.append(("", TOTAL_LABEL, _figures(report.summary.total), True))
@@ -192,7 +197,9 @@ def _figures(c: Counts) -> list[str]:
     return [str(getattr(c, name)) for name in FIELDS] + [percent_text(c.percent)]
 
 
-def render(report: WeeklyReport, office: Office) -> bytes:
+def render(
+    report: WeeklyReport, office: Office, group_names: Mapping[str, str] | None = None
+) -> bytes:
     """The report as .docx bytes: the same report and office give the same bytes."""
     day = report_day(report)
     moment = _moment(report.generated_at, day)
@@ -207,7 +214,7 @@ def render(report: WeeklyReport, office: Office) -> bytes:
     for text, heading in paragraphs(report, annex):
         o.body(doc, text, bold=heading, keep_next=heading)
     if not annex:
-        _summary_table(doc, report, PORTRAIT_COLUMNS_CM)
+        _summary_table(doc, report, PORTRAIT_COLUMNS_CM, group_names)
         o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
     o.body(doc, closing(report), keep_next=True)  # never a signature alone on a page
     o.signature(doc, office, office.report_recipients)
@@ -230,7 +237,7 @@ def render(report: WeeklyReport, office: Office) -> bytes:
         )
         o.rule(doc, o.SHORT_RULE_CM * 1.5, o.text_width_cm(doc.sections[-1]))
         o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
-        _summary_table(doc, report, LANDSCAPE_COLUMNS_CM)
+        _summary_table(doc, report, LANDSCAPE_COLUMNS_CM, group_names)
     return o.to_bytes(doc)
 
 
@@ -241,8 +248,13 @@ def _moment(stamp: str, day: date) -> datetime:
         return datetime(day.year, day.month, day.day)
 
 
-def _summary_table(doc: Document, report: WeeklyReport, widths: Sequence[float]) -> Table:
-    rows = table_rows(report)
+def _summary_table(
+    doc: Document,
+    report: WeeklyReport,
+    widths: Sequence[float],
+    group_names: Mapping[str, str] | None,
+) -> Table:
+    rows = table_rows(report, group_names)
     table: Table = doc.add_table(rows=2 + len(rows), cols=len(widths))
     o.fixed_widths(table, widths)
     o.grid_borders(table)

@@ -67,6 +67,7 @@ COMMANDS: dict[str, Entry] = {
     "completion": Entry("completion", "admin"),
     "backup": Entry("backup", "admin"),
     "report": Entry("report", "report"),
+    "remind": Entry("remind", "report"),
 }
 
 # The options of `directive` itself; every other option belongs to a command.

@@ -23,7 +23,8 @@ from .output import FORMATS
 from .text import printable
 
 if TYPE_CHECKING:
-    from .model import Catalog
+    from .model import Catalog, Directive
+    from .office import Office
     from .store import ProgressStore
 
 DataOpt = Annotated[
@@ -51,6 +52,16 @@ AsOfOpt = Annotated[
         envvar="DIRECTIVE_AS_OF",
         show_envvar=True,
         help="Judge deadlines as of this day (16/5/2023, 2023-05-16, 'hôm qua' …); default today.",
+    ),
+]
+OfficeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--office",
+        envvar="DIRECTIVE_OFFICE",
+        show_envvar=True,
+        help="Settings of the office that sends Word documents (office.toml); default:"
+        " office.toml in the per-user app folder, else taken from the directive.",
     ),
 ]
 FormatOpt = Annotated[
@@ -86,6 +97,14 @@ TABLE_LIMIT = 100
 def app_dir() -> Path:
     """The per-user folder of the tool (the database and the cache live there by default)."""
     return Path(typer.get_app_dir("directive-cli"))
+
+
+def office(option: Path | None, directive: "Directive") -> "Office":
+    """Who sends a Word document: --office / DIRECTIVE_OFFICE (Typer reads it), else
+    office.toml in the per-user app folder when there is one, else the directive's own."""
+    from . import office as office_settings
+
+    return office_settings.load(office_settings.find(option, {}, app_dir()), directive)
 
 
 def db_path(option: Path | None) -> Path:

@@ -26,7 +26,8 @@ class Format(StrEnum):
 
 FORMATS = tuple(f.value for f in Format)
 FILE_FORMATS = ("csv", "json", "jsonl", "md")  # a table is for screens
-REPORT_FORMATS = ("md", "csv", "json", "xlsx")
+REPORT_FORMATS = ("md", "csv", "json", "xlsx", "docx", "html")
+BINARY_REPORTS = ("xlsx", "docx")  # written to a file only: bytes on a terminal help no one
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -57,7 +58,15 @@ def check_output(fmt: str, output: Path | None, force: bool) -> str:
 
 
 def report_format(fmt: str | None, output: Path | None) -> str:
-    """The report's format: --format, else the --output extension when it names one, else md."""
+    """The report's format: --format, else the --output extension when it names one, else md;
+    a workbook or a Word file only to a file."""
+    chosen = _report_format(fmt, output)
+    if chosen in BINARY_REPORTS and output is None:
+        raise InvalidInput(t(f"err.{chosen}_needs_output"))
+    return chosen
+
+
+def _report_format(fmt: str | None, output: Path | None) -> str:
     if fmt is None:
         if output is None:
             return "md"

@@ -174,8 +174,15 @@ class ChangeRow:
 
 @dataclass(frozen=True)
 class DirectiveRef:
+    """A directive as a report names it; the official layouts (docx) also cite its type,
+    date and issuer ("Công văn số 2167/UBND-KTTH ngày 16/5/2023 của …")."""
+
     id: str
     reference: str
+    type: str = ""
+    issued_on: date | None = None
+    issuer: str = ""
+    subject: str = ""  # "V/v triển khai thực hiện …"
 
 
 @dataclass(frozen=True)
@@ -243,7 +250,10 @@ def build(
     return WeeklyReport(
         window=window,
         generated_at=generated_at,
-        directives=tuple(DirectiveRef(d.id, d.reference) for d in catalog.directives),
+        directives=tuple(
+            DirectiveRef(d.id, d.reference, d.type, d.issued_on, d.issuer, d.subject)
+            for d in catalog.directives
+        ),
         summary=summarize(rows, catalog.registry, current()),
         overdue=tuple(_task_row(v, end) for v in overdue),
         changes=tuple(_changes(catalog, store.effective_between(window.start, end), end)),

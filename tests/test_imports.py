@@ -22,6 +22,8 @@ HEAVY = (
     "pydantic",  # Typer 0.29 imports it at start-up: the reason for typer<0.29
     "pydantic_core",
     "numpy",
+    "docx",  # only the Word report and the reminder letters
+    "lxml",
     "pandas",
 )
 # Help reads no data: no database, no cache, no report writers.

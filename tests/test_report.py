@@ -636,7 +636,7 @@ def test_a_file_name_that_names_no_format_needs_one(history: Path, tmp_path: Pat
     line = refused(run(history, "--output", str(target)), Exit.USAGE)
     assert line == (
         f"Lỗi: --output: không biết ghi {target} theo định dạng nào; dùng đuôi .md,"
-        " .csv, .json, .xlsx hoặc thêm --format"
+        " .csv, .json, .xlsx, .docx, .html hoặc thêm --format"
     )
     assert not target.exists()
 
@@ -759,7 +759,7 @@ def test_bad_week_is_a_usage_error(history: Path, week: str, message: str) -> No
         (["--format", "xlsx"], "--format xlsx ghi ra tệp: thêm --output TỆP.xlsx"),
         (
             ["--format", "pdf"],
-            "--format: 'pdf' không phải định dạng hợp lệ; dùng: md, csv, json, xlsx",
+            "--format: 'pdf' không phải định dạng hợp lệ; dùng: md, csv, json, xlsx, docx, html",
         ),
         (
             ["--table", "overdue"],

@@ -17,7 +17,7 @@ import typer
 from .. import options
 from ..errors import InvalidInput
 from ..i18n import t
-from ..options import AsOfOpt, DataOpt, DbOpt
+from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
 from ..output import report_format, write_file, write_stdout
 from ..render.reports import render_report
 from ..text import day_text
@@ -53,8 +53,8 @@ def run(
         typer.Option(
             "--format",
             "-f",
-            help="md (e-mail, the default), csv, json or xlsx; when omitted,"
-            " taken from the --output extension.",
+            help="md (e-mail, the default), csv, json, xlsx, docx (the official report)"
+            " or html (one web page); when omitted, taken from the --output extension.",
         ),
     ] = None,
     output: Annotated[
@@ -62,7 +62,8 @@ def run(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (atomically) instead of standard output; required for xlsx.",
+            help="Write to this file (atomically) instead of standard output; required for"
+            " xlsx and docx.",
         ),
     ] = None,
     force: Annotated[
@@ -76,6 +77,7 @@ def run(
             " overdue, changes or due_soon.",
         ),
     ] = None,
+    office: OfficeOpt = None,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
@@ -91,6 +93,8 @@ def run(
       directive report --week 2023-W22 --format md
       directive report --from 1/6/2023 --to 30/6/2023 --format csv --table overdue
       directive report --week last --output bao-cao-tuan.xlsx --force
+      directive report --week 2023-W26 --output bao-cao.docx
+      directive report --week last --format html --output bao-cao.html
     """
     from .. import weekly
     from ..atomic import check_target
@@ -100,17 +104,17 @@ def run(
     if table is not None and chosen != "csv":
         raise InvalidInput(t("err.table_csv_only"))
     section = check_table(table)
-    if chosen == "xlsx" and output is None:
-        raise InvalidInput(t("err.xlsx_needs_output"))
     today, window = _window(ctx, week, from_, to, as_of)
     if output is not None:
         check_target(output, force)
     cat = options.catalog(data)
     first = min(cat.directives, key=lambda d: d.issued_on)
     weekly.check_window(window, today, first.issued_on, first.reference)
+    # Who sends the Word report: read (and refused when wrong) before the history is.
+    sender = options.office(office, cat.directives[0]) if chosen == "docx" else None
     with options.opened_store(db) as store:
         built = weekly.build(cat, store, window, options.now_stamp())
-    content = render_report(built, chosen, section)
+    content = render_report(built, chosen, section, sender, cat.registry)
     if output is None:
         write_stdout(content)
         return

@@ -53,7 +53,7 @@ MESSAGES: dict[str, str] = {
     "err.format_vs_suffix": "format {fmt} does not match the file name {path}; change --format or the name",
     "report_written": "Wrote the report for {days} to {path}.",
     "written": "Wrote {n} row{s} to {path}.",
-    "err.report_output_format": "cannot tell which format to write {path} in; use a .md, .csv, .json or .xlsx name, or add --format",
+    "err.report_output_format": "cannot tell which format to write {path} in; use a .md, .csv, .json, .xlsx, .docx or .html name, or add --format",
     "err.output_format": "a table is for the screen; to write {path}, use --format csv, json, jsonl or md (or a file name ending .csv, .json, .jsonl, .md)",
     "err.needs_yes": "cannot ask for confirmation (input is not a terminal), so nothing was recorded; add --yes to record the {n} task{s} above",
     # the loader and `validate`
@@ -318,6 +318,25 @@ MESSAGES: dict[str, str] = {
     "report.info.to": "To",
     "report.info.as_of": "As of",
     "report.info.generated": "History recorded up to",
+    # the office's settings file (office.toml) for Word documents
+    "office.unreadable": "cannot read the settings file: {reason}",
+    "office.syntax": "the settings file is not valid TOML: {reason}",
+    "office.unknown_key": "no key '{key}' in a settings file; the keys: {names}",
+    "office.not_text": "'{key}' must be a string",
+    "office.not_lines": "'{key}' must be a string or a list of strings",
+    "office.not_days": "'{key}' must be a number of days from 1 to 366",
+    "office.not_table": "'{key}' must be a table ([{key}])",
+    "office.missing": "no settings file {path} (named by --office or DIRECTIVE_OFFICE)",
+    # reminder letters (directive remind)
+    "remind.within_range": "--within: the number of days must be from 0 to {most}",
+    "remind.within_and_overdue": "--within already includes overdue tasks; do not combine it with --overdue-only",
+    "remind.wrote": "{path}: {body}, {n} task{s} ({late} overdue)",
+    "remind.done": "Wrote {n} reminder letter{s} as of {day}; {none} bodies owe nothing to remind of.",
+    "remind.nothing": "No body owes anything to remind of as of {day}; no file written.",
+    "remind.ended": "not written to {names}: no longer in existence on {day}",
+    "err.remind_one_file": "{path} is one file, but {n} bodies are to be reminded; write into a folder (-o FOLDER/) or choose one body (--body)",
+    "err.remind_output_format": "cannot tell which format to write {path} in; use a .docx, .md or .txt name, or a folder",
+    "err.docx_needs_output": "--format docx writes a file: add --output FILE.docx",
 }
 
 # Typer's own labels in help screens.

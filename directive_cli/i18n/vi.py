@@ -53,7 +53,7 @@ MESSAGES: dict[str, str] = {
     "err.format_vs_suffix": "định dạng {fmt} không khớp đuôi tệp {path}; đổi --format hoặc tên tệp",
     "report_written": "Đã ghi báo cáo {days} vào {path}.",
     "written": "Đã ghi {n} dòng vào {path}.",
-    "err.report_output_format": "không biết ghi {path} theo định dạng nào; dùng đuôi .md, .csv, .json, .xlsx hoặc thêm --format",
+    "err.report_output_format": "không biết ghi {path} theo định dạng nào; dùng đuôi .md, .csv, .json, .xlsx, .docx, .html hoặc thêm --format",
     "err.output_format": "bảng chỉ để xem trên màn hình; để ghi {path}, dùng --format csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)",
     "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
     # the loader and `validate`
@@ -324,6 +324,25 @@ MESSAGES: dict[str, str] = {
     "report.info.to": "Đến ngày",
     "report.info.as_of": "Tính đến ngày",
     "report.info.generated": "Dữ liệu ghi nhận đến",
+    # the office's settings file (office.toml) for Word documents
+    "office.unreadable": "không đọc được tệp thiết lập: {reason}",
+    "office.syntax": "tệp thiết lập không đúng cú pháp TOML: {reason}",
+    "office.unknown_key": "khóa '{key}' không có trong tệp thiết lập; các khóa: {names}",
+    "office.not_text": "'{key}' phải là một chuỗi ký tự",
+    "office.not_lines": "'{key}' phải là một chuỗi hoặc một danh sách chuỗi",
+    "office.not_days": "'{key}' phải là số ngày từ 1 đến 366",
+    "office.not_table": "'{key}' phải là một bảng ([{key}])",
+    "office.missing": "không có tệp thiết lập {path} (nêu ở --office hoặc DIRECTIVE_OFFICE)",
+    # reminder letters (directive remind)
+    "remind.within_range": "--within: số ngày phải từ 0 đến {most}",
+    "remind.within_and_overdue": "--within đã gồm các nhiệm vụ quá hạn; không dùng cùng --overdue-only",
+    "remind.wrote": "{path}: {body}, {n} nhiệm vụ ({late} quá hạn)",
+    "remind.done": "Đã ghi {n} công văn đôn đốc tính đến ngày {day}; {none} cơ quan không có nhiệm vụ phải đôn đốc.",
+    "remind.nothing": "Không có cơ quan nào phải đôn đốc tính đến ngày {day}; không ghi tệp nào.",
+    "remind.ended": "không gửi cho {names}: đã thôi hoạt động trước ngày {day}",
+    "err.remind_one_file": "{path} là một tệp, nhưng có {n} cơ quan phải đôn đốc; hãy ghi vào một thư mục (-o THƯ_MỤC/) hoặc chọn một cơ quan (--body)",
+    "err.remind_output_format": "không biết ghi {path} theo định dạng nào; dùng đuôi .docx, .md, .txt hoặc một thư mục",
+    "err.docx_needs_output": "--format docx ghi ra tệp: thêm --output TỆP.docx",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -349,6 +368,10 @@ COMMANDS: dict[str, str] = {
     "report": "Báo cáo tuần: số liệu 2×2 từng cơ quan, nhiệm vụ quá hạn, thay đổi, nhiệm vụ"
     " sắp đến hạn.\n\nSố liệu là tình trạng cuối kỳ, dựng lại từ lịch sử. Cập nhật"
     " ghi sau nhưng có hiệu lực trong kỳ được đánh dấu «ghi lùi ngày».",
+    "remind": "Công văn đôn đốc: mỗi cơ quan còn nhiệm vụ chưa hoàn thành hoặc quá hạn một văn"
+    " bản, không có gì cho cơ quan đã xong.\n\nMỗi công văn nêu các nhiệm vụ với nội dung"
+    " điểm, thời hạn, số ngày quá hạn, và đề nghị báo cáo trước một ngày (reply_days trong"
+    " tệp thiết lập, mặc định 7 ngày).",
 }
 
 # Help panels of the top-level screen, by what a clerk wants to do.
@@ -410,13 +433,28 @@ PARAMS: dict[str, str] = {
     "ISO week (Monday–Sunday) such as 2023-W22, a day of it (26/6/2023), 'last' (tuần trước) or 'this' (tuần này: the week so far); default: the last complete week before today.": "Tuần ISO (thứ Hai – Chủ nhật) như 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước' hoặc 'tuần này' (từ thứ Hai đến hôm nay); mặc định: tuần trọn vẹn gần nhất trước hôm nay.",
     "First day of a custom window (16/5/2023 or 2023-05-16); with --to.": "Ngày đầu của kỳ tự chọn (16/5/2023 hoặc 2023-05-16); dùng cùng --to.",
     "Last day of a custom window, inclusive; with --from.": "Ngày cuối của kỳ tự chọn (tính cả ngày đó); dùng cùng --from.",
-    "md (e-mail, the default), csv, json or xlsx; when omitted, taken from the --output"
-    " extension.": "md (thư điện tử, mặc định), csv, json hoặc xlsx; không nêu thì theo đuôi tệp --output.",
-    "Write to this file (atomically) instead of standard output; required for xlsx.": "Ghi vào tệp này (trọn vẹn hoặc không ghi) thay vì in ra màn hình; bắt buộc với xlsx.",
+    "md (e-mail, the default), csv, json, xlsx, docx (the official report) or html (one web"
+    " page); when omitted, taken from the --output extension.": "md (thư điện tử, mặc định), csv, json, xlsx, docx (báo cáo theo thể thức Nghị định"
+    " 30/2020) hoặc html (một trang web); không nêu thì theo đuôi tệp --output.",
+    "Write to this file (atomically) instead of standard output; required for xlsx and"
+    " docx.": "Ghi vào tệp này (trọn vẹn hoặc không ghi) thay vì in ra màn hình; bắt buộc với xlsx"
+    " và docx.",
+    "Settings of the office that sends Word documents (office.toml); default: office.toml in"
+    " the per-user app folder, else taken from the directive.": "Thiết lập cơ quan ban hành văn bản Word (office.toml); mặc định: office.toml trong thư"
+    " mục ứng dụng của người dùng, không có thì lấy theo văn bản chỉ đạo.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
     "Write to this file (csv, json, jsonl, md; the format from the extension unless --format is"
     " given); CSV gets a BOM so Excel reads Vietnamese.": "Ghi vào tệp này (csv, json, jsonl, md; định dạng theo đuôi tệp nếu không có --format);"
     " CSV có BOM để Excel đọc đúng tiếng Việt.",
+    "A folder (one file per body, named by its id: h-binhson.docx), or one FILE.docx/.md/.txt"
+    " when a single body is reminded.": "Một thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx), hoặc một"
+    " TỆP.docx/.md/.txt khi chỉ đôn đốc một cơ quan.",
+    "Only tasks past their deadline.": "Chỉ nhiệm vụ đã quá hạn.",
+    "Only tasks overdue or due in the next N days.": "Chỉ nhiệm vụ quá hạn hoặc đến hạn trong N ngày tới.",
+    "docx (the official letter, the default), md or txt (for e-mail); when omitted, taken"
+    " from the --output file name.": "docx (công văn theo thể thức, mặc định), md hoặc txt (gửi thư điện tử); không nêu thì"
+    " theo đuôi tệp --output.",
+    "Replace letters that already exist.": "Ghi đè các công văn đã có.",
     "CSV only, one table per file: summary (default: one row per body), overdue, changes or"
     " due_soon.": "Chỉ với CSV, mỗi tệp một bảng: summary (mặc định: mỗi cơ quan một dòng), overdue (quá"
     " hạn), changes (thay đổi) hoặc due_soon (sắp đến hạn).",

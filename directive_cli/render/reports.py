@@ -5,11 +5,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..model import Registry
+    from ..office import Office
     from ..weekly import WeeklyReport
 
 
-def render_report(built: WeeklyReport, fmt: str, table: str = "summary") -> bytes:
-    """The report in `fmt` as the exact bytes of the file."""
+def render_report(
+    built: WeeklyReport,
+    fmt: str,
+    table: str = "summary",
+    office: Office | None = None,
+    registry: Registry | None = None,
+) -> bytes:
+    """The report in `fmt` as the exact bytes of the file; `office` (who sends it) and
+    `registry` (the groups' Vietnamese names) for the Word document."""
+    if fmt == "docx":
+        from . import report_docx
+
+        if office is None:
+            raise ValueError("a Word report needs the office that sends it")
+        names = {g.id: g.name for g in registry.groups} if registry is not None else None
+        return report_docx.render(built, office, names)
+    if fmt == "html":
+        from . import report_html
+
+        return report_html.render(built).encode("utf-8")
     if fmt == "xlsx":
         from . import report_xlsx
 

@@ -1,0 +1,186 @@
+"""`directive remind`: one reminder letter (công văn đôn đốc) per body that owes tasks.
+
+Built to run every Monday from a scheduler: no prompt, every file written whole or not at
+all, nothing replaced without --force, and a summary of what was written on stderr.
+"""
+
+# No `from __future__ import annotations` here: Typer reads every command's signature at
+# start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .. import options
+from ..atomic import check_target
+from ..bodies import find_body, find_group
+from ..errors import InvalidInput, OutputError
+from ..i18n import t
+from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
+from ..output import write_file
+from ..text import day_text
+from ._opts import BodyOpt, GroupOpt
+
+if TYPE_CHECKING:
+    from ..office import Office
+    from ..remind import Letter, Plan
+
+LETTER_FORMATS = ("docx", "md", "txt")
+
+
+def run(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A folder (one file per body, named by its id: h-binhson.docx), or one"
+            " FILE.docx/.md/.txt when a single body is reminded.",
+        ),
+    ],
+    body: BodyOpt = None,
+    group: GroupOpt = None,
+    overdue_only: Annotated[
+        bool, typer.Option("--overdue-only", help="Only tasks past their deadline.")
+    ] = False,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            metavar="N",
+            help="Only tasks overdue or due in the next N days.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx (the official letter, the default), md or txt (for e-mail); when"
+            " omitted, taken from the --output file name.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace letters that already exist.")
+    ] = False,
+    office: OfficeOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Reminder letters: one per body that owes open or overdue tasks, none for the others.
+
+    Each letter names the tasks with their clause's text, deadline and days overdue, and
+    asks for a report by a date (reply_days in the office's settings, default 7).
+
+    \b
+    Examples:
+      directive remind --group g3 --as-of 2/1/2024 -o don-doc/
+      directive remind --overdue-only -o don-doc/ --force
+      directive remind --body snv --within 14 -o don-doc-snv.docx
+      directive remind --group g1 --format md -o thu-dien-tu/
+    """
+    from .. import remind
+
+    remind.check(overdue_only, within)
+    chosen, folder = letter_target(fmt, output)
+    day = options.read_date(as_of, "--as-of", options.today())
+    cat = (
+        options.catalog_of_bodies(data, body or (), group or ())
+        if body or group
+        else options.catalog(data)
+    )
+    sender = options.office(office, cat.directives[0])
+    with options.opened_store(db) as store:
+        progress = store.states_as_of(day)
+    plan = remind.plan(
+        cat,
+        progress,
+        day,
+        sender.reply_days,
+        bodies=[find_body(cat.registry, b).id for b in body or ()],
+        groups=[find_group(cat.registry, g).id for g in group or ()],
+        overdue_only=overdue_only,
+        within=within,
+    )
+    write_letters(plan, targets(plan, output, folder, chosen, force), sender, chosen, force)
+
+
+def write_letters(
+    plan: "Plan", files: list[tuple["Letter", Path]], sender: "Office", fmt: str, force: bool
+) -> None:
+    """Write each letter, one line on stderr per file, then the summary."""
+    for letter, path in files:
+        write_file(path, render_letter(letter, sender, fmt), force)
+        n, late = len(letter.tasks), letter.overdue
+        sys.stderr.write(t("remind.wrote", path=path, body=letter.body.name, n=n, late=late))
+        sys.stderr.write("\n")
+    day = day_text(plan.as_of)
+    if plan.ended:
+        options.warn(t("remind.ended", names=", ".join(b.name for b in plan.ended), day=day))
+    done = (
+        t("remind.done", n=len(plan.letters), day=day, none=len(plan.clear))
+        if plan.letters
+        else t("remind.nothing", day=day)
+    )
+    sys.stderr.write(done + "\n")
+
+
+def targets(
+    plan: "Plan", output: Path, folder: bool, fmt: str, force: bool
+) -> list[tuple["Letter", Path]]:
+    """Each letter and its file, every refusal made before the first file is written; the
+    folder is created here when missing (its parent must exist: a mistyped path is refused,
+    not made)."""
+    if not folder and len(plan.letters) > 1:
+        raise InvalidInput(t("err.remind_one_file", path=output, n=len(plan.letters)))
+    out = [
+        (letter, output / f"{letter.body.id}.{fmt}" if folder else output)
+        for letter in plan.letters
+    ]
+    if folder and out and not output.is_dir():
+        if output.exists() or output.is_symlink():
+            raise OutputError(t("err.out_exists", path=output))
+        if not output.parent.is_dir():
+            raise OutputError(t("err.out_no_folder", folder=output.parent))
+        output.mkdir()
+    for _, path in out:
+        check_target(path, force)
+    return out
+
+
+def letter_target(fmt: str | None, output: Path) -> tuple[str, bool]:
+    """(format, is a folder) from --format and --output: a name with a letter's extension is
+    one file; an existing folder, a name ending in a separator or without extension, a
+    folder (created if missing)."""
+    suffix = output.suffix.lower().lstrip(".")
+    text = str(output)
+    folder = output.is_dir() or text.endswith(("/", "\\")) or not suffix
+    if fmt is None:
+        if folder:
+            return "docx", True
+        if suffix not in LETTER_FORMATS:
+            raise InvalidInput(f"--output: {t('err.remind_output_format', path=output)}")
+        return suffix, False
+    chosen = fmt.strip().lower()
+    if chosen not in LETTER_FORMATS:
+        names = ", ".join(LETTER_FORMATS)
+        raise InvalidInput(f"--format: {t('err.format', value=fmt, names=names)}")
+    if not folder and suffix != chosen:
+        raise InvalidInput(f"--format: {t('err.format_vs_suffix', fmt=chosen, path=output)}")
+    return chosen, folder
+
+
+def render_letter(letter: "Letter", sender: "Office", fmt: str) -> bytes:
+    """One letter's file bytes in `fmt`."""
+    if fmt == "docx":
+        from ..render import letter_docx
+
+        return letter_docx.render(letter, sender)
+    from ..render import letter as letter_text
+
+    if fmt == "md":
+        return letter_text.render_md(letter, sender).encode("utf-8")
+    return letter_text.render_txt(letter, sender).encode("utf-8")

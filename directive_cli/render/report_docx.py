@@ -1,0 +1,295 @@
+"""The weekly report as the Word document an office sends: "BÁO CÁO Tình hình thực hiện …"
+in the layout of Nghị định 30/2020/NĐ-CP (Phụ lục I), with the same figures as the other
+formats (one WeeklyReport, rendered).
+
+The document is always Vietnamese: it is an administrative document (NĐ 30/2020, Điều 8).
+The per-body table stays in the portrait body while its figures fit the narrow columns; past
+four digits it moves to a landscape annex ("Phụ lục") after the signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from ..numwords import figure
+from ..office import Office
+from ..report import Counts
+from ..weekly import WeeklyReport, recorded_day
+from . import official as o
+from .citing import BLANK_NUMBER, cited, named, short_date
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table
+
+TITLE = "BÁO CÁO"
+TABLE_PT = 12
+PORTRAIT_COLUMNS_CM = (1.0, 4.5, 1.4, *(1.3,) * 6, 1.8)  # 16.5 cm: the portrait text width
+LANDSCAPE_COLUMNS_CM = (1.2, 8.8, 2.0, *(1.8,) * 6, 2.4)  # 25.2 cm
+PORTRAIT_DIGITS = 4  # a figure of five digits no longer fits a 1.3 cm column at 12 pt
+HEAD_TOP = (
+    "STT",
+    "Cơ quan, đơn vị",
+    "Tổng số",
+    "Đã hoàn thành",
+    "Chưa hoàn thành",
+    "Tỷ lệ (%)",
+)
+HEAD_SUB = ("Tổng", "Đúng hạn", "Trễ hạn", "Tổng", "Trong hạn", "Quá hạn")
+TOTAL_LABEL = "TỔNG CỘNG"
+OTHER_GROUP = "Cơ quan, đơn vị khác"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+# The figures of one row, in the order of the table's columns after STT and the name.
+FIELDS = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
+
+
+def report_day(report: WeeklyReport) -> date:
+    """The date the report bears: the day it was made (its generated_at), else its window end."""
+    return recorded_day(report.generated_at) or report.window.end
+
+
+def subject(report: WeeklyReport) -> str:
+    """The subject line under "BÁO CÁO"."""
+    refs = report.directives
+    if len(refs) == 1:
+        # Broken before "của …", as a clerk breaks a two-line title.
+        return f"Tình hình thực hiện {cited(refs[0], sep=chr(10))}"
+    if not refs:
+        return "Tình hình thực hiện văn bản chỉ đạo"
+    return f"Tình hình thực hiện {len(refs)} văn bản chỉ đạo"
+
+
+def window_text(report: WeeklyReport) -> str:
+    w = report.window
+    text = f"từ ngày {short_date(w.start)} đến ngày {short_date(w.end)}"
+    if w.week:
+        year, week = w.week.split("-W")
+        text += f" (tuần {int(week)} năm {year})"
+    return text
+
+
+def percent_text(value: float) -> str:
+    """1,9: a decimal comma, as Vietnamese documents write it."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def count_text(n: int) -> str:
+    return f"{figure(n)} nhiệm vụ"
+
+
+def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
+    """The body text as (text, is_heading): window, totals in words and figures, overdue
+    bodies, what was done in the window."""
+    total = report.summary.total
+    as_of = short_date(report.as_of)
+    refs = report.directives
+    intro = "Báo cáo tình hình thực hiện "
+    if len(refs) == 1:
+        intro += cited(refs[0])
+    else:
+        intro += "các văn bản chỉ đạo: " + "; ".join(cited(d) for d in refs)
+    out: list[tuple[str, bool]] = [
+        (
+            f"{intro} trong kỳ {window_text(report)}; số liệu tính đến hết ngày {as_of}, như sau:",
+            False,
+        ),
+        ("1. Kết quả chung", True),
+        (f"Tổng số nhiệm vụ được giao: {count_text(total.total)}. Trong đó:", False),
+        (
+            f"- Đã hoàn thành: {count_text(total.done)}, đạt {percent_text(total.percent)}%,"
+            f" gồm {figure(total.on_time)} nhiệm vụ đúng hạn và {figure(total.late)} nhiệm vụ"
+            " trễ hạn;",
+            False,
+        ),
+        (
+            f"- Chưa hoàn thành: {count_text(total.not_done)}, gồm {figure(total.in_time)}"
+            f" nhiệm vụ còn trong hạn và {figure(total.overdue)} nhiệm vụ quá hạn.",
+            False,
+        ),
+    ]
+    if total.no_deadline:
+        out.append(
+            (
+                f"Số nhiệm vụ không có thời hạn cụ thể: {count_text(total.no_deadline)}; các"
+                " nhiệm vụ này được tính vào tổng số, không tính vào số nhiệm vụ đúng hạn, trễ"
+                " hạn, trong hạn, quá hạn.",
+                False,
+            )
+        )
+    out.append(("2. Cơ quan, đơn vị có nhiệm vụ quá hạn", True))
+    late = [row for block in report.summary.groups for row in block.rows if row.counts.overdue]
+    if late:
+        names = "; ".join(f"{row.name} ({row.counts.overdue} nhiệm vụ)" for row in late)
+        out.append(
+            (
+                f"Tính đến ngày {as_of}, có {figure(len(late))} cơ quan, đơn vị có nhiệm vụ quá"
+                f" hạn: {names}.",
+                False,
+            )
+        )
+    else:
+        out.append(
+            (f"Tính đến ngày {as_of}, không có cơ quan, đơn vị nào có nhiệm vụ quá hạn.", False)
+        )
+    out.append(("3. Kết quả trong kỳ", True))
+    done = _done_in_window(report)
+    if done:
+        out.append(
+            (
+                f"Trong kỳ báo cáo, {count_text(done)} được các cơ quan, đơn vị báo cáo hoàn"
+                " thành.",
+                False,
+            )
+        )
+    else:
+        out.append(("Trong kỳ báo cáo, không có nhiệm vụ nào được báo cáo hoàn thành.", False))
+    out.append(("4. Kết quả cụ thể của từng cơ quan, đơn vị", True))
+    where = "chi tiết tại Phụ lục kèm theo." if annex else "như bảng sau:"
+    out.append((f"Kết quả thực hiện của từng cơ quan, đơn vị {where}", False))
+    return out
+
+
+def _done_in_window(report: WeeklyReport) -> int:
+    """Tasks whose report of completion, effective in the window, still stands."""
+    return len(
+        {
+            (c.directive, c.task)
+            for c in report.changes
+            if c.status.value == "done" and c.undoes is None and c.undone_by is None
+        }
+    )
+
+
+def closing(report: WeeklyReport) -> str:
+    refs = report.directives
+    what = named(refs[0]) if len(refs) == 1 else "các văn bản chỉ đạo"
+    return f"Trên đây là báo cáo tình hình thực hiện {what} kỳ {window_text(report)}./."
+
+
+def needs_annex(report: WeeklyReport) -> bool:
+    """Whether the table's figures are too wide for the portrait columns."""
+    return len(str(report.summary.total.total)) > PORTRAIT_DIGITS
+
+
+def table_rows(
+    report: WeeklyReport, group_names: Mapping[str, str] | None = None
+) -> list[tuple[str, str, Sequence[str], bool]]:
+    """(STT, name, figures, bold) for every row of the per-body table, totals last;
+    `group_names` (by group id) name the groups in Vietnamese whatever --lang built."""
+    names = group_names or {}
+    rows: list[tuple[str, str, Sequence[str], bool]] = []
+    for index, block in enumerate(report.summary.groups):
+        number = ROMAN[index] if index < len(ROMAN) else str(index + 1)
+        name = names.get(block.group) or block.name or OTHER_GROUP
+        rows.append((number, name, _figures(block.counts), True))
+        for place, row in enumerate(block.rows, start=1):
+            rows.append((str(place), row.name, _figures(row.counts), False))
+    rows.append(("", TOTAL_LABEL, _figures(report.summary.total), True))
+    return rows
+
+
+def _figures(c: Counts) -> list[str]:
+    return [str(getattr(c, name)) for name in FIELDS] + [percent_text(c.percent)]
+
+
+def render(
+    report: WeeklyReport, office: Office, group_names: Mapping[str, str] | None = None
+) -> bytes:
+    """The report as .docx bytes: the same report and office give the same bytes."""
+    day = report_day(report)
+    moment = _moment(report.generated_at, day)
+    doc = o.document(f"{TITLE} {' '.join(subject(report).split())}", office.name, moment)
+    o.header_block(doc, office, office.report_symbol, day)
+    o.para(doc, TITLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, keep_next=True)
+    o.para(doc, subject(report), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
+    width = o.text_width_cm(doc.sections[0])
+    o.rule(doc, o.SHORT_RULE_CM * 1.5, width)
+    o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
+    annex = needs_annex(report)
+    for text, heading in paragraphs(report, annex):
+        o.body(doc, text, bold=heading, keep_next=heading)
+    if not annex:
+        _summary_table(doc, report, PORTRAIT_COLUMNS_CM, group_names)
+        o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
+    o.body(doc, closing(report), keep_next=True)  # never a signature alone on a page
+    o.signature(doc, office, office.report_recipients)
+    if annex:
+        o.landscape_section(doc)
+        o.para(doc, "Phụ lục", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        o.para(
+            doc,
+            "TÌNH HÌNH THỰC HIỆN THEO CƠ QUAN, ĐƠN VỊ",
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+        )
+        number = office.number or BLANK_NUMBER
+        o.para(
+            doc,
+            f"(Kèm theo Báo cáo số {number}/{office.report_symbol} ngày {short_date(day)}"
+            f" của {office.name})",
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+        )
+        o.rule(doc, o.SHORT_RULE_CM * 1.5, o.text_width_cm(doc.sections[-1]))
+        o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
+        _summary_table(doc, report, LANDSCAPE_COLUMNS_CM, group_names)
+    return o.to_bytes(doc)
+
+
+def _moment(stamp: str, day: date) -> datetime:
+    try:
+        return datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime(day.year, day.month, day.day)
+
+
+def _summary_table(
+    doc: Document,
+    report: WeeklyReport,
+    widths: Sequence[float],
+    group_names: Mapping[str, str] | None,
+) -> Table:
+    rows = table_rows(report, group_names)
+    table: Table = doc.add_table(rows=2 + len(rows), cols=len(widths))
+    o.fixed_widths(table, widths)
+    o.grid_borders(table)
+    cells = [row.cells for row in table.rows]
+    top, sub = cells[0], cells[1]
+    # STT, name, total and percent span both header rows; done and not done three columns.
+    spans = ((0, 0), (1, 1), (2, 2), (3, 5), (6, 8), (9, 9))
+    for (first, last), label in zip(spans, HEAD_TOP, strict=True):
+        cell = top[first] if first == last else top[first].merge(top[last])
+        if first == last:
+            cell = cell.merge(sub[first])
+        _cell(cell, label, bold=True)
+    for column, label in zip((3, 4, 5, 6, 7, 8), HEAD_SUB, strict=True):
+        _cell(sub[column], label, bold=True)
+    o.repeat_header(table, 2)
+    for line, (number, name, figures, bold) in zip(cells[2:], rows, strict=True):
+        _cell(line[0], number, bold=bold)
+        _cell(line[1], name, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for cell, value in zip(line[2:], figures, strict=True):
+            _cell(cell, value, bold=bold)
+    return table
+
+
+def _cell(cell: object, text: str, *, bold: bool, align: WD_ALIGN_PARAGRAPH | None = None) -> None:
+    from docx.table import _Cell
+
+    assert isinstance(cell, _Cell)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    o.para(
+        cell,
+        text,
+        size=TABLE_PT,
+        bold=bold,
+        align=align if align is not None else WD_ALIGN_PARAGRAPH.CENTER,
+        before=2,
+        after=2,
+        reuse=True,
+    )

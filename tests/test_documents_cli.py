@@ -1,0 +1,348 @@
+"""The wiring of the documents: `report --format docx|html` and `directive remind`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from documents import DISTRICT_DONE, NOW, build_history, json_rows, open_tasks, summary_rows
+from docx import Document
+from typer.testing import CliRunner, Result
+
+from directive_cli import i18n
+from directive_cli import options as options_module
+from directive_cli.app import Exit, app
+from directive_cli.load import Catalog
+from directive_cli.render import report_html
+
+NEXT_MONDAY = date(2023, 7, 3)
+
+
+@pytest.fixture
+def history(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    build_history(db)
+    monkeypatch.setattr(options_module, "today", lambda: NEXT_MONDAY)
+    monkeypatch.setattr(options_module, "now_stamp", lambda: NOW)
+    # The clerk's own office.toml, if any, stays out of the tests.
+    user = tmp_path / "user-dir"
+    user.mkdir()
+    monkeypatch.setattr(options_module, "app_dir", lambda: user)
+    i18n.set_lang("vi")
+    yield db
+
+
+def invoke(db: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(
+        app, list(args), env={"DIRECTIVE_DB": str(db), **(env or {})}, catch_exceptions=False
+    )
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def refused(result: Result, code: int) -> str:
+    assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- report --format docx | html --------------------------------------------------------------
+
+
+def test_docx_report_totals_equal_the_json_report(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.docx"
+    ok(invoke(history, "report", "--week", "2023-W26", "--format", "docx", "-o", str(target)))
+    data = json.loads(
+        ok(invoke(history, "report", "--week", "2023-W26", "--format", "json")).stdout
+    )
+    assert summary_rows(target.read_bytes()) == json_rows(data)
+    assert data["summary"]["total"]["overdue"] == 1  # the fixture's 3.1:vpub
+
+
+def test_docx_and_html_are_chosen_by_the_file_name(history: Path, tmp_path: Path) -> None:
+    docx, html = tmp_path / "bao-cao.docx", tmp_path / "bao-cao.html"
+    ok(invoke(history, "report", "--week", "2023-W26", "-o", str(docx)))
+    ok(invoke(history, "report", "--week", "2023-W26", "-o", str(html)))
+    assert docx.read_bytes()[:2] == b"PK"
+    assert Document(str(docx)).paragraphs[0].text == "BÁO CÁO"
+    stdout = ok(invoke(history, "report", "--week", "2023-W26", "--format", "html")).stdout
+    assert html.read_text(encoding="utf-8") == stdout
+    assert stdout.startswith("<!DOCTYPE html>") and f'content="{report_html.CSP}"' in stdout
+
+
+def test_docx_is_never_written_to_a_terminal(history: Path) -> None:
+    line = refused(invoke(history, "report", "--format", "docx"), Exit.USAGE)
+    assert line == "Lỗi: --format docx ghi ra tệp: thêm --output TỆP.docx"
+
+
+def test_docx_with_english_labels_is_still_vietnamese(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "bao-cao.docx"
+    ok(invoke(history, "--lang", "en", "report", "--week", "2023-W26", "-o", str(target)))
+    names = [r.name for r in summary_rows(target.read_bytes()) if r.number in ("I", "II", "III")]
+    assert names == [
+        "Các sở, ban ngành, đơn vị trực thuộc UBND tỉnh",
+        "Các cơ quan Trung ương trên địa bàn tỉnh",
+        "UBND các huyện, thị xã, thành phố",
+    ]
+
+
+OFFICE = """issuer = "Văn phòng UBND tỉnh"
+report_symbol = "BC-VP"
+[signer]
+authority = ["CHÁNH VĂN PHÒNG"]
+name = "Nguyễn Thị Lan"
+"""
+
+
+def signature_and_number(path: Path) -> tuple[list[str], str]:
+    doc = Document(str(path))
+    return [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs], doc.tables[0].rows[
+        1
+    ].cells[0].text
+
+
+@pytest.mark.parametrize("where", ["option", "env", "user_dir"])
+def test_office_settings_are_found(history: Path, tmp_path: Path, where: str) -> None:
+    settings = tmp_path / ("user-dir" if where == "user_dir" else "") / "office.toml"
+    settings.write_text(OFFICE, encoding="utf-8")
+    target = tmp_path / "bao-cao.docx"
+    args = ["report", "--week", "2023-W26", "-o", str(target)]
+    if where == "option":
+        args += ["--office", str(settings)]
+    env = {"DIRECTIVE_OFFICE": str(settings)} if where == "env" else {}
+    ok(invoke(history, *args, env=env))
+    assert signature_and_number(target) == (
+        ["CHÁNH VĂN PHÒNG", "(Ký, ghi rõ họ tên)", "Nguyễn Thị Lan"],
+        "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-VP",
+    )
+
+
+def test_a_bad_office_file_is_one_line_and_nothing_is_written(
+    history: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "office.toml"
+    settings.write_text('[signer]\nten = "Lan"\n', encoding="utf-8")
+    target = tmp_path / "bao-cao.docx"
+    line = refused(
+        invoke(history, "report", "-o", str(target), "--office", str(settings)), Exit.DATA
+    )
+    assert line == (
+        f"Lỗi: {settings}: khóa 'signer.ten' không có trong tệp thiết lập; các khóa:"
+        " signer.authority, signer.name"
+    )
+    assert not target.exists()
+
+
+# --- directive remind -------------------------------------------------------------------------
+
+
+def letter_headings(path: Path) -> list[str]:
+    return [
+        p.text
+        for p in Document(str(path)).paragraphs
+        if p.text[:1].isdigit() and ". Điểm " in p.text
+    ]
+
+
+def test_remind_writes_one_letter_per_district_that_owes(
+    history: Path, tmp_path: Path, cat: Catalog
+) -> None:
+    folder = tmp_path / "don-doc"
+    result = ok(
+        invoke(history, "remind", "--group", "g3", "--as-of", "2/1/2024", "-o", f"{folder}/")
+    )
+    day = date(2024, 1, 2)
+    districts = cat.registry.members("g3")
+    owing = [b for b in districts if open_tasks(cat, history, day, b.id)]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{b.id}.docx" for b in owing)
+    assert not (folder / f"{DISTRICT_DONE}.docx").exists()
+    titles = {c.id: c.title for c in cat.directive("2167-2023").clauses}
+    for b in owing:
+        clauses = open_tasks(cat, history, day, b.id)
+        assert letter_headings(folder / f"{b.id}.docx") == [
+            f"{n}. Điểm {c}: {titles[c]}" for n, c in enumerate(clauses, 1)
+        ]
+        assert "1a" in clauses or b.id == "h-lyson"
+    lines = result.stderr.splitlines()
+    assert lines[-1] == (
+        f"Đã ghi {len(owing)} công văn đôn đốc tính đến ngày 02/01/2024; 1 cơ quan không có"
+        " nhiệm vụ phải đôn đốc."
+    )
+    assert lines[:-1] == [
+        f"{folder / (b.id + '.docx')}: {b.name}, {len(open_tasks(cat, history, day, b.id))} nhiệm"
+        f" vụ ({0 if b.id == 'h-lyson' else 1} quá hạn)"
+        for b in owing
+    ]
+    assert result.stdout == ""
+
+
+def test_remind_refuses_to_overwrite_without_force(history: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "don-doc"
+    args = [
+        "remind",
+        "--body",
+        "h-binhson",
+        "--body",
+        "h-sontinh",
+        "--as-of",
+        "2/1/2024",
+        "-o",
+        str(folder),
+    ]
+    ok(invoke(history, *args))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "h-sontinh.docx").unlink()  # one new, one there: still nothing written
+    line = refused(invoke(history, *args), Exit.OUTPUT)
+    assert line == f"Lỗi: {folder / 'h-binhson.docx'} đã có; thêm --force để ghi đè"
+    assert sorted(p.name for p in folder.iterdir()) == ["h-binhson.docx"]
+    ok(invoke(history, *args, "--force"))
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert after == before  # the same letters, the same bytes
+
+
+def test_remind_one_body_into_one_file(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "don-doc-stc.md"
+    args = ["remind", "--body", "so tai chinh", "--within", "7", "--as-of", "25/12/2023"]
+    ok(invoke(history, *args, "-o", str(target)))
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert "**Kính gửi:** Sở Tài chính." in lines
+    # Its blocked 1b has no date: not due within 7 days.
+    assert [x for x in lines if x.startswith("**") and x[2:3].isdigit()] == [
+        "**1. Điểm 1a: Quán triệt, triển khai Kết luận 1753-KL/TU; tạo chuyển biến trong năm 2023**"
+    ]
+    assert "Thời hạn: 31/12/2023 (ngay trong năm 2023); còn 6 ngày; hiện chưa thực hiện." in lines
+
+
+def test_remind_txt_for_one_body(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "vpub.txt"
+    ok(
+        invoke(
+            history,
+            "remind",
+            "--body",
+            "vpub",
+            "--overdue-only",
+            "--as-of",
+            "1/7/2023",
+            "-o",
+            str(target),
+        )
+    )
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert "Kính gửi: Văn phòng UBND tỉnh." in lines
+    assert [x for x in lines if x[:2] == "1."] == [
+        "1. Điểm 3.1: Sửa đổi, bổ sung Quy chế làm việc của Ban cán sự đảng UBND tỉnh"
+    ]
+
+
+def test_remind_several_bodies_into_one_file_is_refused(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "don-doc.docx"
+    line = refused(
+        invoke(history, "remind", "--group", "g3", "--as-of", "2/1/2024", "-o", str(target)),
+        Exit.USAGE,
+    )
+    assert line == (
+        f"Lỗi: {target} là một tệp, nhưng có 12 cơ quan phải đôn đốc; hãy ghi vào một thư mục"
+        " (-o THƯ_MỤC/) hoặc chọn một cơ quan (--body)"
+    )
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["--overdue-only", "--within", "3"],
+            Exit.USAGE,
+            "--within đã gồm các nhiệm vụ quá hạn; không dùng cùng --overdue-only",
+        ),
+        (["--within", "-1"], Exit.USAGE, "--within: số ngày phải từ 0 đến 366"),
+        (
+            ["--format", "pdf"],
+            Exit.USAGE,
+            "--format: 'pdf' không phải định dạng hợp lệ; dùng: docx, md, txt",
+        ),
+        (["--body", "so khong co"], Exit.NOT_FOUND, None),
+    ],
+)
+def test_remind_mistakes_are_one_line(
+    history: Path, tmp_path: Path, args: list[str], code: int, message: str | None
+) -> None:
+    folder = tmp_path / "don-doc"
+    line = refused(invoke(history, "remind", "-o", str(folder), *args), code)
+    if message is not None:
+        assert line == f"Lỗi: {message}"
+    assert line.startswith("Lỗi: ")
+    assert not folder.exists()
+
+
+def test_remind_file_name_and_format_must_agree(history: Path, tmp_path: Path) -> None:
+    target = tmp_path / "x.docx"
+    line = refused(
+        invoke(history, "remind", "--body", "vpub", "--format", "md", "-o", str(target)), Exit.USAGE
+    )
+    assert (
+        line
+        == f"Lỗi: --format: định dạng md không khớp đuôi tệp {target}; đổi --format hoặc tên tệp"
+    )
+    odd = tmp_path / "x.pdf"
+    line = refused(invoke(history, "remind", "--body", "vpub", "-o", str(odd)), Exit.USAGE)
+    assert line == (
+        f"Lỗi: --output: không biết ghi {odd} theo định dạng nào; dùng đuôi .docx, .md, .txt"
+        " hoặc một thư mục"
+    )
+
+
+def test_remind_nothing_owed_writes_nothing(history: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "don-doc"
+    result = ok(
+        invoke(history, "remind", "--body", DISTRICT_DONE, "--as-of", "2/1/2024", "-o", str(folder))
+    )
+    assert (
+        result.stderr
+        == "Không có cơ quan nào phải đôn đốc tính đến ngày 02/01/2024; không ghi tệp nào.\n"
+    )
+    assert not folder.exists()
+
+
+def test_remind_into_a_folder_whose_parent_is_missing(history: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "khong-co" / "don-doc"
+    line = refused(
+        invoke(history, "remind", "--body", "vpub", "--as-of", "2/1/2024", "-o", str(folder)),
+        Exit.OUTPUT,
+    )
+    assert line == f"Lỗi: chưa có thư mục {folder.parent}; hãy tạo thư mục trước"
+
+
+def test_remind_markdown_folder_in_english_messages(history: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "thu"
+    result = ok(
+        invoke(
+            history,
+            "--lang",
+            "en",
+            "remind",
+            "--body",
+            "vpub",
+            "--format",
+            "md",
+            "--as-of",
+            "2/1/2024",
+            "-o",
+            str(folder),
+        )
+    )
+    assert [p.name for p in folder.iterdir()] == ["vpub.md"]
+    assert result.stderr.splitlines() == [
+        f"{folder / 'vpub.md'}: Văn phòng UBND tỉnh, 6 tasks (2 overdue)",
+        "Wrote 1 reminder letter as of 02/01/2024; 0 bodies owe nothing to remind of.",
+    ]
+    # The letter itself is Vietnamese: an administrative document.
+    assert "**Kính gửi:** Văn phòng UBND tỉnh." in (folder / "vpub.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from .i18n import t
 from .model import Catalog, Mark, Progress, Status, Task
 from .query import Filters, find_directive, resolve_tasks, views
 from .refs import clause_directives, find_clause_pattern
-from .text import day_text
+from .text import day_text, nfc
 
 if TYPE_CHECKING:
     from .store import NewMark, TaskKey
@@ -58,18 +58,25 @@ def chosen_tasks(
     return tasks
 
 
-def warnings_before(cat: Catalog, tasks: Sequence[Task], effective: date) -> list[str]:
-    """What looks wrong with the effective date, said before recording (a mark is still made)."""
-    out = []
-    early = sorted(
+def early(cat: Catalog, tasks: Sequence[Task], effective: date) -> str | None:
+    """The warning for a mark dated before its directive was issued (each with its date), or
+    None: such a date is most often a typo, and a mark needs a confirmation for it."""
+    refs = sorted(
         {
-            cat.directive(tk.directive).reference
+            f"{d.reference} ({day_text(d.issued_on)})"
             for tk in tasks
-            if effective < cat.directive(tk.directive).issued_on
+            if effective < (d := cat.directive(tk.directive)).issued_on
         }
     )
-    if early:
-        out.append(t("warn.on_before_issue", day=day_text(effective), refs=", ".join(early)))
+    if not refs:
+        return None
+    return t("warn.on_before_issue", day=day_text(effective), refs=", ".join(refs))
+
+
+def warnings_before(cat: Catalog, tasks: Sequence[Task], effective: date) -> list[str]:
+    """What looks wrong with the effective date but needs no confirmation (bodies that had
+    ceased on that day)."""
+    out = []
     gone = sorted(
         {
             tk.body
@@ -127,3 +134,22 @@ def as_of_warning(as_of: date | None, effective: date) -> str | None:
     if as_of is None or as_of >= effective:
         return None
     return t("warn.as_of_set", day=day_text(as_of), effective=day_text(effective))
+
+
+def identical(marks: Sequence[NewMark], now: Mapping[TaskKey, Progress]) -> set[int]:
+    """Positions of marks that repeat the task's current state exactly (status, effective
+    date, evidence and note): recording them again would add nothing but noise."""
+    out = set()
+    for i, m in enumerate(marks):
+        cur = now.get((m.directive, m.clause, m.body))
+        if cur is None:
+            continue
+        same = (cur.status, cur.effective_on, cur.evidence, cur.note)
+        if same == (m.status, m.effective_on, nfc_or_none(m.evidence), nfc_or_none(m.note)):
+            out.add(i)
+    return out
+
+
+def nfc_or_none(text: str | None) -> str | None:
+    """Text as the store keeps it (NFC), to compare with what it holds."""
+    return None if text is None else nfc(text)

@@ -408,3 +408,122 @@ def test_this_week_follows_as_of(cli: Cli) -> None:
         "to": "2023-06-28",
         "week": None,
     }
+
+
+# --- item 13: marks and undo ------------------------------------------------------------------
+
+
+def test_an_identical_repeat_is_not_recorded_again(cli: Cli) -> None:
+    args = ["mark", "done", "4:snv", "--on", "20/6/2023", "-e", "Báo cáo số 45/BC-SNV"]
+    assert cli(*args).exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 0
+    assert again.stdout == (
+        "Không ghi gì: 1 cập nhật giống hệt lần ghi trước (cùng trạng thái, ngày, văn bản và"
+        " ghi chú).\n"
+    )
+    # New evidence is no repeat: it is how a clerk adds a document.
+    more = cli("mark", "done", "4:snv", "--on", "20/6/2023", "-e", "Công văn số 46/SNV")
+    assert more.stdout.splitlines()[0] == "Đã ghi 1 cập nhật (lô 2)."
+    history = json.loads(cli("history", "-f", "json").stdout)
+    assert [(e["batch"], e["evidence"]) for e in history] == [
+        (1, "Báo cáo số 45/BC-SNV"),
+        (2, "Công văn số 46/SNV"),
+    ]
+
+
+def test_a_batch_with_some_repeats_records_the_rest(cli: Cli) -> None:
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023").exit_code == 0
+    result = cli("mark", "done", "4:snv", "2:snv", "--on", "20/6/2023")
+    assert result.stdout.splitlines() == [
+        "Đã ghi 1 cập nhật (lô 2).",
+        "  2:snv: Chưa thực hiện → Hoàn thành (20/06/2023)",
+        "Bỏ qua 1 cập nhật giống hệt lần ghi trước.",
+    ]
+
+
+def _marks(cli: Cli) -> None:
+    """Three batches: văn thư A marks 4:snv, then B marks 2:snv, then A marks 3.1:vpub."""
+    for who, ref in (("van.thu.a", "4:snv"), ("van.thu.b", "2:snv"), ("van.thu.a", "3.1:vpub")):
+        assert cli("mark", "done", ref, "--on", "20/6/2023", "--by", who).exit_code == 0
+
+
+def test_undo_needs_yes_without_a_terminal_and_shows_the_batch(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _marks(cli)
+    monkeypatch.setattr("directive_cli.options.now_stamp", lambda: "2023-06-21T08:30:00+07:00")
+    refused = cli("undo", "--by", "van.thu.b")
+    assert refused.exit_code == Exit.CANCELLED
+    history = json.loads(cli("history", "-f", "json").stdout)
+    when = next(e for e in history if e["batch"] == 2)["recorded_at"]
+    from directive_cli.text import moment_text
+
+    assert refused.stdout == (
+        f"Sẽ hoàn tác lô 2: 1 cập nhật, do van.thu.b ghi lúc {moment_text(when)}:\n"
+        "  2:snv: Chưa thực hiện → Hoàn thành (20/06/2023)\n"
+    )
+    assert refused.stderr == (
+        "Lỗi: không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa hoàn tác gì;"
+        " thêm --yes để hoàn tác lô 2\n"
+    )
+    assert len(json.loads(cli("history", "-f", "json").stdout)) == 3  # nothing undone
+
+
+def test_undo_asks_at_a_terminal(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    _marks(cli)
+    monkeypatch.setattr("directive_cli.output.interactive", lambda: True)
+    no = cli("undo", "--by", "van.thu.a", input="k\n")
+    assert no.exit_code == Exit.CANCELLED
+    assert no.stdout.splitlines()[-1] == "Tiếp tục? [c/K]: "
+    assert no.stderr == "Lỗi: đã hủy, không hoàn tác gì\n"
+    yes = cli("undo", "--by", "van.thu.a", input="có\n")
+    assert yes.exit_code == 0, yes.output
+    # The clerk's Enter ends the prompt's line at a terminal; the runner echoes no input.
+    assert yes.stdout.splitlines()[-2:] == [
+        "Tiếp tục? [c/K]: Đã hoàn tác lô 3: 1 cập nhật (ghi thành lô 4).",
+        "  3.1:vpub: Hoàn thành → Chưa thực hiện",
+    ]
+
+
+def test_undo_takes_your_own_last_batch_by_default(cli: Cli) -> None:
+    _marks(cli)
+    # B's last batch is 2, though A's batch 3 is newer.
+    result = cli("undo", "--by", "van.thu.b", "--yes")
+    assert result.stdout.splitlines() == [
+        "Đã hoàn tác lô 2: 1 cập nhật (ghi thành lô 4).",
+        "  2:snv: Hoàn thành → Chưa thực hiện",
+    ]
+    again = cli("undo", "--by", "van.thu.b", "--yes")
+    assert again.exit_code == Exit.NOT_FOUND
+    assert again.stderr == (
+        "Lỗi: van.thu.b không còn lô cập nhật nào để hoàn tác (lô của người khác: directive undo"
+        " --batch N; số lô ở directive history)\n"
+    )
+
+
+def test_undo_a_given_batch(cli: Cli) -> None:
+    _marks(cli)
+    result = cli("undo", "--batch", "1", "--by", "truong.phong", "--yes")
+    assert result.stdout.splitlines() == [
+        "Đã hoàn tác lô 1: 1 cập nhật (ghi thành lô 4).",
+        "  4:snv: Hoàn thành → Chưa thực hiện",
+    ]
+    history = json.loads(cli("history", "-f", "json").stdout)
+    assert (history[-1]["by"], history[-1]["undoes"]) == ("truong.phong", 1)
+    gone = cli("undo", "--batch", "1", "--yes")
+    assert gone.exit_code == Exit.NOT_FOUND
+    assert gone.stderr == "Lỗi: lô 1 không còn cập nhật nào để hoàn tác\n"
+
+
+def test_history_tables_show_batch_numbers(cli: Cli) -> None:
+    _marks(cli)
+    table = cli("history").stdout.splitlines()
+    assert table[2].split()[:3] == ["#", "Lô", "Nhiệm"]
+    rows = [line.split()[:3] for line in table if line.startswith(" #") and line.split()[0] != "#"]
+    assert rows == [["#1", "1", "4:snv"], ["#2", "2", "2:snv"], ["#3", "3", "3.1:vpub"]]
+    md = cli("history", "-f", "md").stdout.splitlines()
+    assert (
+        md[0]
+        == "| Sự kiện | Lô | Nhiệm vụ | Thay đổi | Ngày hiệu lực | Người ghi | Ghi lúc | Văn bản, ghi chú |"
+    )

@@ -238,17 +238,17 @@ def test_machine_formats_carry_the_same_rows(cli: Cli, fmt: str) -> None:
 
 def test_history_markdown_reads_like_the_table(cli: Cli) -> None:
     ok(cli("mark", "done", "4:snv", "--on", "20/6/2023", "-e", "Báo cáo số 45/BC-SNV"))
-    ok(cli("undo"))
+    ok(cli("undo", "--yes"))
     lines = ok(cli("history", "-f", "md")).splitlines()
     recorded = [
         e["recorded_at"].replace("T", " ")[:16] for e in as_json(cli("history", "-f", "json"))
     ]
     assert lines == [
-        "| Sự kiện | Nhiệm vụ | Thay đổi | Ngày hiệu lực | Người ghi | Ghi lúc | Văn bản, ghi chú |",
-        "|---|---|---|---|---|---|---|",
-        f"| 1 | 4:snv | Chưa thực hiện → Hoàn thành | 20/06/2023 | tester | {recorded[0]} |"
+        "| Sự kiện | Lô | Nhiệm vụ | Thay đổi | Ngày hiệu lực | Người ghi | Ghi lúc | Văn bản, ghi chú |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| 1 | 1 | 4:snv | Chưa thực hiện → Hoàn thành | 20/06/2023 | tester | {recorded[0]} |"
         " Báo cáo số 45/BC-SNV |",
-        f"| 2 | 4:snv | Hoàn thành → Chưa thực hiện | 20/06/2023 | tester | {recorded[1]} |"
+        f"| 2 | 2 | 4:snv | Hoàn thành → Chưa thực hiện | 20/06/2023 | tester | {recorded[1]} |"
         " hoàn tác #1 |",
     ]
 
@@ -488,11 +488,13 @@ def test_with_several_directives_every_command_names_tasks_with_their_directive(
     shown = ok(cli("show", "9999-2023#4:snv", "--as-of", "1/6/2023")).splitlines()
     assert [line.split()[0] for line in shown if "#4:snv" in line] == ["9999-2023#4:snv", "#1"]
     assert [
-        line.split()[:2] for line in ok(cli("history")).splitlines() if line.startswith(" #1")
-    ] == [["#1", "9999-2023#4:snv"]]
+        line.split()[:3] for line in ok(cli("history")).splitlines() if line.startswith(" #1")
+    ] == [["#1", "1", "9999-2023#4:snv"]]
     [event] = as_json(cli("history", "-f", "json"))
     assert (event["task"], event["directive"]) == ("4:snv", "9999-2023")
-    assert ok(cli("undo")).splitlines()[1:] == ["  9999-2023#4:snv: Hoàn thành → Chưa thực hiện"]
+    assert ok(cli("undo", "--yes")).splitlines()[1:] == [
+        "  9999-2023#4:snv: Hoàn thành → Chưa thực hiện"
+    ]
     many = ok(cli("list", "--as-of", "1/6/2023"))
     assert many.splitlines()[0].startswith("Nhiệm vụ 2167/UBND-KTTH, 9999/UBND-KTTH — ")
     # One directive's tasks: by id, number or reference.
@@ -552,7 +554,7 @@ def test_undo_is_not_blocked_by_data_it_cannot_read(cli: Cli, tmp_path: Path) ->
     ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
     broken = tmp_path / "broken.yaml"
     broken.write_text("schema: 1\nid: [", encoding="utf-8")
-    assert ok(cli("undo", "--data", str(broken))).splitlines() == [
+    assert ok(cli("undo", "--yes", "--data", str(broken))).splitlines() == [
         "Đã hoàn tác lô 1: 1 cập nhật (ghi thành lô 2).",
         "  2167-2023#4:snv: Hoàn thành → Chưa thực hiện",
     ]
@@ -567,7 +569,7 @@ def test_undo_is_not_blocked_by_data_it_cannot_read(cli: Cli, tmp_path: Path) ->
         letter.replace("id: 2167-2023", "id: 9999-2023"), encoding="utf-8"
     )
     lines = ok(cli("history", "--data", str(other))).splitlines()
-    assert [line.split()[1] for line in lines if line.startswith(" #")][1:] == [
+    assert [line.split()[2] for line in lines if line.startswith(" #")][1:] == [
         "2167-2023#4:snv",
         "2167-2023#4:snv",
         "2167-2023#4:snv",
@@ -637,7 +639,7 @@ def test_english_counts_read_as_english(cli: Cli) -> None:
     assert one.splitlines()[0] == "Recorded 1 update as batch 1."
     two = ok(cli("mark", "in_progress", "3.1:vpub", "1a:snv", "--on", "1/6/2023", "--lang", "en"))
     assert two.splitlines()[0] == "Recorded 2 updates as batch 2."
-    assert ok(cli("undo", "--lang", "en")).splitlines()[0] == (
+    assert ok(cli("undo", "--yes", "--lang", "en")).splitlines()[0] == (
         "Undid batch 2 (2 updates), recorded as batch 3."
     )
     refused = cli("mark", "done", "--clause", "1a", "--group", "g3", "--lang", "en")
@@ -668,7 +670,7 @@ def test_mark_refuses_a_date_it_would_have_to_guess(cli: Cli, bad: str) -> None:
 def test_undo_reverses_the_last_batch(cli: Cli) -> None:
     ok(cli("mark", "in_progress", "4:snv", "--on", "1/6/2023"))
     ok(cli("mark", "done", "4:snv", "--on", "20/6/2023"))
-    out = ok(cli("undo"))
+    out = ok(cli("undo", "--yes"))
     # The batch `mark` printed (#2), then the batch that records the undo (#3).
     assert out == (
         "Đã hoàn tác lô 2: 1 cập nhật (ghi thành lô 3).\n  4:snv: Hoàn thành → Đang thực hiện\n"
@@ -756,14 +758,32 @@ def test_a_backdated_mark_says_a_later_one_still_decides(cli: Cli) -> None:
     assert row["status"] == "done"
 
 
-def test_a_mark_dated_before_the_directive_is_recorded_with_a_warning(cli: Cli) -> None:
+def test_a_mark_dated_before_the_directive_needs_a_confirmation(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ok(cli("mark", "in_progress", "3.1:vpub", "--on", "1/6/2023"))  # the database exists
-    result = cli("mark", "done", "4:snv", "--on", "1/5/2023")
-    assert result.exit_code == 0
-    assert result.stderr == (
-        "Cảnh báo: ngày hiệu lực 01/05/2023 trước ngày ban hành 2167/UBND-KTTH; kiểm tra lại --on\n"
+    warning = (
+        "Cảnh báo: ngày hiệu lực 01/05/2023 trước ngày ban hành 2167/UBND-KTTH (16/05/2023);"
+        " kiểm tra lại --on\n"
     )
-    assert len(as_json(cli("history", "-f", "json"))) == 2
+    refused = cli("mark", "done", "4:snv", "--on", "1/5/2023")
+    assert refused.exit_code == Exit.CANCELLED
+    assert refused.stderr == warning + (
+        "Lỗi: ngày hiệu lực trước ngày ban hành văn bản nên cần xác nhận, mà không hỏi được (đầu"
+        " vào không phải bàn phím): chưa ghi gì; kiểm tra --on, hoặc thêm --yes nếu đúng là ngày đó\n"
+    )
+    assert len(as_json(cli("history", "-f", "json"))) == 1
+    monkeypatch.setattr("directive_cli.output.interactive", lambda: True)
+    declined = cli("mark", "done", "4:snv", "--on", "1/5/2023", input="không\n")
+    assert declined.exit_code == Exit.CANCELLED
+    assert declined.stdout == "Tiếp tục? [c/K]: "
+    agreed = cli("mark", "done", "4:snv", "--on", "1/5/2023", input="có\n")
+    assert agreed.exit_code == 0, agreed.output
+    assert agreed.stderr == warning
+    result = cli("mark", "done", "2:snv", "--on", "1/5/2023", "--yes")
+    assert result.exit_code == 0
+    assert result.stderr == warning
+    assert len(as_json(cli("history", "-f", "json"))) == 3
 
 
 def test_a_database_path_typed_for_the_first_time_is_announced(cli: Cli, tmp_path: Path) -> None:
@@ -898,7 +918,7 @@ def test_mark_by_filters_that_match_nothing_says_so(cli: Cli) -> None:
 
 
 def test_undo_with_nothing_to_undo(cli: Cli) -> None:
-    result = cli("undo")
+    result = cli("undo", "--yes")
     assert (result.exit_code, result.stderr.splitlines()[1:]) == (
         Exit.NOT_FOUND,
         ["Lỗi: không có cập nhật nào để hoàn tác"],

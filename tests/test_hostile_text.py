@@ -245,7 +245,7 @@ def test_markdown_cells_cannot_break_the_table(cli: Cli, text: str) -> None:
     lines = out.splitlines()
     assert len(lines) == 2 + 2, out  # header, rule, one line per mark
     for line in lines:
-        assert len(md_cells(line)) == 7 + 2, line  # the 7 columns of the history table
+        assert len(md_cells(line)) == 8 + 2, line  # the 8 columns of the history table
     assert "<script>" not in out and unsafe(out) == []
     assert "\u2028" not in out and "\u2029" not in out
 

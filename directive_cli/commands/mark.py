@@ -5,7 +5,8 @@
 
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +14,7 @@ from .. import marking, options, output
 from ..completion import complete_body, complete_clause, complete_group, complete_ref
 from ..errors import Cancelled
 from ..i18n import t
-from ..model import Catalog, Status, Task
+from ..model import Catalog, Mark, Status, Task
 from ..options import DataOpt, DbOpt
 from ..query import parse_status
 from ..refs import namer
@@ -21,6 +22,9 @@ from ..render.labels import status_text
 from ..render.views import confirmation_lines, mark_lines
 from ..text import day_text
 from ._opts import StatusArg
+
+if TYPE_CHECKING:
+    from ..store import NewMark, TaskKey
 
 
 def run(
@@ -100,21 +104,50 @@ def run(
     cat = options.catalog(data)
     typed = (refs or (), body or (), group or (), clause or ())
     tasks = marking.chosen_tasks(cat, *typed, effective, directive or ())
-    hidden = marking.as_of_warning(options.as_of_setting(), effective)
-    for warning in [*marking.warnings_before(cat, tasks, effective), *filter(None, [hidden])]:
-        options.warn(warning)
-    if (body or group or clause) and not yes:
-        _confirm(cat, tasks, new_status)
+    _check(cat, tasks, new_status, effective, many=bool(body or group or clause), yes=yes)
     marks = marking.new_marks(tasks, new_status, effective, options.who(by), note, evidence)
     with options.opened_store(db, create=True) as store:
-        stored = store.record(marks, options.now_stamp())
-        now = store.current_of([(m.directive, m.clause, m.body) for m in stored])
+        repeats = marking.identical(marks, store.current_of([_key(m) for m in marks]))
+        if len(repeats) == len(marks):
+            sys.stdout.write(t("mark.identical", n=len(marks)) + "\n")
+            return
+        fresh = [m for i, m in enumerate(marks) if i not in repeats]
+        stored = store.record(fresh, options.now_stamp())
+        now = store.current_of([_key(m) for m in stored])
     name = namer(cat)
     sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
     sys.stdout.write("".join(line + "\n" for line in mark_lines(stored, name)))
+    if repeats:
+        sys.stdout.write(t("mark.identical_some", n=len(repeats)) + "\n")
     for m, cur in marking.overruled(stored, now):
         day, later = day_text(cur.effective_on), status_text(cur.status)
         options.warn(t("warn.later_mark", ref=name(m), day=day, status=later))
+
+
+def _key(m: "NewMark | Mark") -> "TaskKey":
+    return (m.directive, m.clause, m.body)
+
+
+def _check(
+    cat: Catalog, tasks: Sequence[Task], status: Status, effective: date, *, many: bool, yes: bool
+) -> None:
+    """Warnings on stderr, then the confirmations a batch by filter or an early date needs."""
+    hidden = marking.as_of_warning(options.as_of_setting(), effective)
+    for warning in [*marking.warnings_before(cat, tasks, effective), *filter(None, [hidden])]:
+        options.warn(warning)
+    early = marking.early(cat, tasks, effective)
+    if early is not None:
+        options.warn(early)
+    if yes:
+        return
+    if many:
+        _confirm(cat, tasks, status)
+    elif early is not None:
+        # One task dated before its directive: most often a typo in --on (2022 for 2023).
+        if not output.interactive():
+            raise Cancelled(t("err.early_needs_yes"))
+        if not output.agreed(t("confirm")):
+            raise Cancelled(t("cancelled"))
 
 
 def _confirm(cat: Catalog, tasks: Sequence[Task], status: Status) -> None:

@@ -1,30 +1,45 @@
-"""`directive undo`: reverse the last batch of marks by appending compensating events."""
+"""`directive undo`: reverse a batch of marks (your last one by default) by appending
+compensating events."""
 
 # No `from __future__ import annotations` here: Typer reads every command's signature at
 # start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import options
-from ..errors import DirectiveError, NotFound
+from .. import options, output
+from ..errors import Cancelled, DirectiveError, NotFound
 from ..i18n import t
 from ..options import DataOpt, DbOpt
 from ..refs import namer
 from ..render.views import mark_lines
+from ..text import moment_text
+
+if TYPE_CHECKING:
+    from ..model import Mark, Task
 
 
 def run(
-    by: Annotated[str | None, typer.Option("--by", help="Who undoes it.")] = None,
+    batch: Annotated[
+        int | None,
+        typer.Option("--batch", min=1, help="Undo this batch (its number is in history)."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who undoes it; without --batch, that person's last batch."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before undoing.")] = False,
     data: DataOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Reverse the last batch of marks by appending compensating events.
+    """Reverse your last batch of marks (or --batch N) by appending compensating events.
 
-    Example:
+    Examples:
       directive undo
+      directive undo --batch 12 --yes
     """
     # Tasks named as `list` names them: the directive headers tell whether there are several
     # (read from the task index, without any task), before anything is undone. Data that
@@ -33,19 +48,37 @@ def run(
         name = namer(options.catalog_of_bodies(data, (), ()))
     except DirectiveError:
         name = namer(None)
+    who = options.who(by)
     with options.opened_store(db) as store:
-        if not store.exists:
-            raise NotFound(t("nothing_to_undo"))
-        events = store.undo_last(options.who(by), options.now_stamp())
-        if not events:
-            raise NotFound(t("nothing_to_undo"))
-        # Name the batch the clerk undid (the one `mark` printed), then the batch that
-        # records the undo: every event of an undo points at an event of the undone batch.
-        first = events[0]
-        [undone] = [
-            m
-            for m in store.history([(first.directive, first.clause, first.body)])
-            if m.id == first.undoes
-        ]
-    sys.stdout.write(t("undone", batch=undone.batch, n=len(events), new=first.batch) + "\n")
+        target = store.batch_in_force(batch, of=None if batch else who) if store.exists else []
+        if not target:
+            missing = (
+                t("nothing_to_undo_batch", batch=batch)
+                if batch
+                else t("nothing_to_undo_of", by=who)
+            )
+            raise NotFound(missing if store.exists else t("nothing_to_undo"))
+        if not yes:
+            _confirm(target, name)
+        events = store.undo_last(who, options.now_stamp(), batch=target[0].batch)
+        if not events:  # another clerk undid it meanwhile
+            raise NotFound(t("nothing_to_undo_batch", batch=target[0].batch))
+    sys.stdout.write(t("undone", batch=target[0].batch, n=len(events), new=events[0].batch) + "\n")
     sys.stdout.write("".join(line + "\n" for line in mark_lines(events, name, dated=False)))
+
+
+def _confirm(target: "list[Mark]", name: "Callable[[Task | Mark], str]") -> None:
+    """Show the batch (who, when, how many, which tasks) and ask; no terminal: refuse."""
+    first = target[0]
+    head = t(
+        "undo.preview",
+        batch=first.batch,
+        n=len(target),
+        by=first.by,
+        when=moment_text(first.recorded_at),
+    )
+    sys.stdout.write(head + "\n" + "".join(line + "\n" for line in mark_lines(target, name)))
+    if not output.interactive():
+        raise Cancelled(t("err.undo_needs_yes", batch=first.batch))
+    if not output.agreed(t("confirm")):
+        raise Cancelled(t("cancelled_undo"))

@@ -136,7 +136,16 @@ def body_row(b: Body) -> Record:
 
 
 MD_LIST_KEYS = ["task", "title", "body", "role", "status", "timeliness", "due", "evidence", "note"]
-MD_HISTORY_KEYS = ["id", "task", "change", "effective_on", "by", "recorded_at", "evidence_note"]
+MD_HISTORY_KEYS = [
+    "id",
+    "batch",
+    "task",
+    "change",
+    "effective_on",
+    "by",
+    "recorded_at",
+    "evidence_note",
+]
 
 
 def list_md(
@@ -167,6 +176,7 @@ def history_md(marks: Sequence[Mark], name: Naming) -> tuple[list[Record], list[
     records = [
         {
             "id": m.id,
+            "batch": m.batch,
             "task": name(m),
             "change": change_text(m),
             "effective_on": day_text(m.effective_on),

@@ -203,6 +203,7 @@ def history_table(
         cells.append(
             [
                 f"#{m.id}{flag}",
+                str(m.batch),
                 name(m),
                 change_text(m),
                 day_text(m.effective_on),
@@ -214,6 +215,7 @@ def history_table(
         console,
         [
             Column("#", no_wrap=True),
+            Column(t("col.batch"), no_wrap=True, justify="right"),
             Column(t("col.task"), no_wrap=True),
             Column(t("col.change"), ratio=2),
             Column(t("col.effective_on"), no_wrap=True),

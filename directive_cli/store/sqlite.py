@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .rows import COLUMNS, EFFECTIVE, details_columns, replayed, row_to_mark, since_of
 from .verify import problems
+from .wal import use_wal
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -85,7 +85,7 @@ class SqliteStore:
             # WAL needs memory shared between the processes, which a network filesystem
             # does not give: there a new database keeps the rollback journal.
             if not network:
-                _use_wal(conn)
+                use_wal(conn, BUSY_TIMEOUT_MS / 1000)
             # FULL: an acknowledged mark survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -433,10 +433,42 @@ class SqliteStore:
             ).fetchall()
         return [row_to_mark(r) for r in rows]
 
-    def undo_last(self, by: str, recorded_at: str) -> list[Mark]:
-        """Void the most recent batch of marks that is still in force; [] when there is none."""
-        with self._write() as conn:
+    def batch_in_force(self, batch: int | None = None, of: str | None = None) -> list[Mark]:
+        """The marks still in force of batch `batch`, or of the newest batch that has any
+        (recorded by `of`, when given); [] when there is none."""
+        if not self.exists and not self._conn:
+            return []
+        target = self._batch_to_undo(self._connect(), batch, of)
+        if target is None:
+            return []
+        rows = self._read(
+            f"SELECT {COLUMNS} FROM events WHERE batch = ? AND {EFFECTIVE} ORDER BY id", (target,)
+        )
+        return [row_to_mark(r) for r in rows]
+
+    @staticmethod
+    def _batch_to_undo(conn: sqlite3.Connection, batch: int | None, of: str | None) -> int | None:
+        if batch is not None:
+            row = conn.execute(
+                f"SELECT batch FROM events WHERE batch = ? AND {EFFECTIVE} LIMIT 1", (batch,)
+            ).fetchone()
+            return None if row is None else int(row[0])
+        if of is not None:
+            row = conn.execute(
+                f"SELECT max(batch) FROM events WHERE by = ? AND {EFFECTIVE}", (nfc(of),)
+            ).fetchone()
+        else:
             row = conn.execute(f"SELECT max(batch) FROM events WHERE {EFFECTIVE}").fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def undo_last(
+        self, by: str, recorded_at: str, *, batch: int | None = None, of: str | None = None
+    ) -> list[Mark]:
+        """Void a batch of marks still in force: `batch`, else the newest one (of `of`'s, when
+        given); [] when there is none. The undo is recorded by `by`."""
+        with self._write() as conn:
+            chosen = self._batch_to_undo(conn, batch, of)
+            row = (chosen,)
             if row[0] is None:
                 return []
             target = [
@@ -538,34 +570,6 @@ class SqliteStore:
 
 
 _WARNED: set[str] = set()  # databases already warned about in this process
-
-
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch the database to WAL if it is not yet, waiting while another process holds it.
-
-    While another process creates, migrates or switches a new database, SQLite answers
-    "database is locked" to the switch at once, without calling the busy handler (seen when
-    several clerks start together on a new file): so this waits as the busy timeout would.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    pause = 0.001
-    while True:
-        try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or time.monotonic() + pause > deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 0.1)
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _nfc(value: str | None) -> str | None:

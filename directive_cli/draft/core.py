@@ -26,7 +26,7 @@ from .meta import (
     subject_of,
 )
 from .model import Draft, DraftClause, DraftMeta, Mention
-from .names import _SHARED, FUNCTION_WORDS, HEADS, Resolver, _starts_with_head, name_end
+from .names import _SHARED, FUNCTION_WORDS, HEADS, Resolver, _starts_with_head, listed, name_end
 from .when import find_deadline
 
 _LEAD_IN = re.compile(
@@ -43,7 +43,9 @@ _ASKS = re.compile(
 _STRONG = re.compile(
     r"^(?:có trách nhiệm|có nhiệm vụ|cần|phải|chủ trì|chủ động|theo chức năng|căn cứ)"
 )
-_COOPERATE = re.compile(r"(?:chủ trì,?\s+)?[Pp]hối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
+_COOPERATE = re.compile(r"(?<!sự )(?:chủ trì,?\s+)?[Pp]hối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
+# "Tăng cường sự phối hợp với X": X is a partner of the doer, with no task of its own.
+_PARTNERS = re.compile(r"\bsự phối hợp(?:\s+chặt\s+chẽ)?\s+với\s+")
 _DIRECT = re.compile(
     r"(?<![\w])(?:[Cc]hỉ đạo|[Đđ]ôn đốc|[Hh]ướng dẫn)(?:\s+và\s+định\s+hướng)?\s+"
     r"(?!của|cụ thể|thực hiện|triển khai)"
@@ -63,7 +65,7 @@ _NOT_TASK = re.compile(
 )
 _EVENT_OPENING = re.compile(r"^Trong quá trình (?:tổ chức |triển khai )?thực hiện,?\s+nếu")
 _SIGNATURE = re.compile(r"^(?:TM\.|KT\.|K/T|Q\.|TL\.|TUQ\.)")
-_PERSON = re.compile(r"^(?:[" + UPPER + r"][" + LOWER + r"]+\s?){2,5}$")
+_PERSON = re.compile(r"^(?:[" + UPPER + r"][" + LOWER + r"]*\s?){2,5}$")
 
 
 @dataclass
@@ -629,9 +631,27 @@ class _Builder:
                 doubts=(*w.doubts, doubt),
                 note=f"Chưa xác định cơ quan thực hiện: {names}.",
             )
+        partners = tuple(self.partners(text))
         return DraftClause(
-            w.id, w.label, w.title, text, False, tuple(who), deadline, tuple(w.doubts)
+            w.id,
+            w.label,
+            w.title,
+            text,
+            False,
+            tuple(who),
+            deadline,
+            tuple(w.doubts),
+            None,
+            partners,
         )
+
+    def partners(self, text: str) -> list[str]:
+        """The names after "sự phối hợp với", as written, for the clause's `partners`."""
+        out: list[str] = []
+        for m in _PARTNERS.finditer(text):
+            rest = text[m.end() :]
+            out += listed(rest[: name_end(rest)])
+        return out
 
 
 def replace_id(w: _Work, cid: str) -> _Work:

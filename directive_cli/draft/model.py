@@ -49,6 +49,7 @@ class DraftClause:
     deadline: DraftDeadline | None = None
     doubts: tuple[str, ...] = ()
     note: str | None = None
+    partners: tuple[str, ...] = ()  # "sự phối hợp với …": named, no task
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,9 @@ FIELDS = [
     "Quốc phòng",
     "Ngoại giao",
     "Dân tộc",
+    # Offices whose own name joins two bodies (Văn phòng Đoàn ĐBQH và HĐND tỉnh, since 2021).
+    "Đoàn đại biểu Quốc hội và HĐND tỉnh",
+    "Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
 ]
 _PLACE_WORDS = (
     r"(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?|huyện|Huyện|quận|Quận|thị xã|Thị xã|xã|Xã|"
@@ -136,7 +139,7 @@ _VERBS = (
     "có kế hoạch|có văn bản|có báo cáo|tập trung|khẩn trương|tổ chức|thực hiện|triển khai|"
     "tham mưu|xây dựng|cử|cần|phải|tiếp tục|tăng cường|bảo đảm|đảm bảo|huy động|làm|là|"
     "được|để|tại|theo|về|của|gửi|báo cáo|chỉ đạo|hướng dẫn|đôn đốc|nghiên cứu|rà soát|"
-    "quán triệt|thống nhất|giải quyết|cung cấp|bố trí|chuẩn bị|lựa chọn|kiểm tra|ứng phó|"
+    "quán triệt|thống nhất|giải quyết|cung cấp|bố trí|chuẩn bị|lựa chọn|kiểm tra|ứng phó|tổng hợp|"
     "trình|đề xuất|chịu trách nhiệm|thông báo|trực tiếp|cân đối|hỗ trợ|"
     "giúp|nắm|phát huy|thẩm định|tham gia|hoàn thành|trong|với|cho|khi|"
     "đã|sẽ|đang|thì|nhằm|sau|trước|diễn ra|đóng|tiếp nhận|lập|ban hành|cùng cấp"
@@ -312,6 +315,8 @@ class Resolver:
             if is_body:
                 out.append(self._body(text, role, unspecified))
             else:
+                # An open group ends with its "(có) liên quan": what follows is the predicate.
+                text = re.sub(r"^(.*?\b(?:có\s+)?liên\s+quan)\b.*$", r"\1", text)
                 gid = self.group(text)
                 related = gid is None
                 doubt = None
@@ -320,7 +325,27 @@ class Resolver:
                 out.append(Mention(text, role, group=gid, related=related, doubt=doubt))
         return out
 
+    def _gone(self, name: str) -> str | None:
+        """A registry body of that name that did not exist on the letter's date."""
+        key = norm(name)
+        for body in self.registry.bodies:
+            if key in {norm(x) for x in (body.name, *body.aliases)} and not (
+                self.issued_on and body.valid_on(self.issued_on)
+            ):
+                return body.id
+        return None
+
     def _body(self, text: str, role: Role, unspecified: bool) -> Mention:
+        gone = self._gone(text) if self.issued_on else None
+        if gone and self.registry_body(text) == (None, None):
+            # Proposing it again would give bodies.yaml two bodies of one name.
+            day = self.issued_on.isoformat() if self.issued_on else ""
+            return Mention(
+                text,
+                role,
+                related=True,
+                doubt=f"'{text}' ({gone}) không còn tồn tại vào ngày {day}; ghi là nhóm mở",
+            )
         if _is_place(text):
             # "Mời tỉnh Điện Biên": a province or city named as a doer is its People's Committee.
             committee = f"UBND {text}"
@@ -334,8 +359,12 @@ class Resolver:
         bid, doubt = self.registry_body(text)
         if bid is None and doubt is None:
             bid = self.propose(text)
-            doubt = None
         return Mention(text, role, body=bid, unspecified=unspecified, doubt=doubt)
+
+
+def listed(segment: str) -> list[str]:
+    """The names of a list as written, matched to nothing (a clause's partners)."""
+    return [raw.strip(" ,;:.-–") for raw, _ in _items(segment) if raw.strip(" ,;:.-–")]
 
 
 def _split_top(segment: str) -> list[tuple[str, str]]:
@@ -384,6 +413,10 @@ def _items(segment: str, known: Callable[[str], bool] = lambda _: False) -> list
                 i += 1
                 continue
         starts = _starts_with_head(item)
+        if not starts and not head and known(item):
+            out.append((item, True))  # "So Noi vu": a registry label typed without marks
+            i += 1
+            continue
         if head and norm(_longest_field(pending, i)[0]) in _FIELD_KEYS:
             joined, used = _longest_field(pending, i)
             out.append((f"{head} {joined}", True))

@@ -48,7 +48,7 @@ _PERIOD = re.compile(
 _FROM = re.compile(r"\b(?:kể\s+)?từ\s+(?:ngày\s+)?" + _A, re.I)
 _HOUR = r"(?:\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?,?\s*)?"
 _FIXED = re.compile(
-    r"\b(?:(?:hoàn\s+thành|xong|báo\s+cáo|gửi|nộp)[^.;:]{0,40}?\s)?"
+    r"\b(?:hoàn\s+thành\s+)?"
     r"(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?|không\s+quá)\s+"
     + _HOUR
     + r"(?:ngày\s+)?"
@@ -110,14 +110,14 @@ _WORDS: list[tuple[re.Pattern[str], DeadlineKind]] = [
     ),
     (
         re.compile(
-            r"\b(?:khẩn\s+trương|cấp\s+bách|ngay(?!\s+(?:trong|từ|sau|khi))|gấp)\b(?:\s+[^\s,.;]+){0,3}",
+            r"\b(?:khẩn\s+trương|cấp\s+bách|ngay(?!\s+(?:trong|từ|sau|khi))|gấp)\b(?:\s+[^\s,.;]+){0,4}",
             re.I,
         ),
         DeadlineKind.URGENT,
     ),
     (
         re.compile(
-            r"\b(?:sau\s+khi\s+có|sau\s+khi|khi\s+có\s+yêu\s+cầu|đột\s+xuất|kịp\s+thời|trước,\s+trong\s+và\s+sau|trước,\s+trong,\s+sau|nếu\s+có\s+(?:khó\s+khăn|vướng\s+mắc))\b[^.;]{0,60}",
+            r"\b(?:sau\s+khi\s+có|sau\s+khi|khi\s+có\s+yêu\s+cầu|đột\s+xuất|(?:phải\s+)?kịp\s+thời\s+(?:báo\s+cáo|thông\s+tin|phản\s+ánh|đề\s+xuất|tham\s+mưu|kiến\s+nghị)|trước,\s+trong\s+và\s+sau|trước,\s+trong,\s+sau|nếu\s+có\s+(?:khó\s+khăn|vướng\s+mắc))\b[^.;]{0,60}",
             re.I,
         ),
         DeadlineKind.EVENT,

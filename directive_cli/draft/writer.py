@@ -131,6 +131,9 @@ def _clause(c: DraftClause) -> list[str]:
     out.append("    responsible:")
     for r in c.responsible:
         out.extend(_responsible(r))
+    if c.partners:
+        out.append("    partners:")
+        out.extend(f"      - {scalar(p)}" for p in c.partners)
     d = c.deadline
     if d is not None:
         if d.doubt:

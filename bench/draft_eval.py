@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from directive_cli.deadlines import due_date  # noqa: E402
-from directive_cli.draft import draft_letter  # noqa: E402
+from directive_cli.draft.core import draft_letter  # noqa: E402
 from directive_cli.draft.files import write_draft  # noqa: E402
 from directive_cli.draft.names import norm  # noqa: E402
 from directive_cli.load import (  # noqa: E402

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from directive_cli.draft import Draft, draft_letter
+from directive_cli.draft.core import draft_letter
+from directive_cli.draft.model import Draft
 from directive_cli.load import bundled_data, load_registry
 from directive_cli.model import Registry
 

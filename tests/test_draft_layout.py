@@ -198,7 +198,7 @@ def test_number_date_kind_and_signer_as_letters_print_them():
 
 
 def test_a_blank_number_comes_from_the_file_name_and_a_blank_date_from_what_is_cited():
-    from directive_cli.draft import draft_letter
+    from directive_cli.draft.core import draft_letter
     from tests.draft_helpers import bundled
 
     text = (
@@ -222,7 +222,7 @@ def test_a_blank_number_comes_from_the_file_name_and_a_blank_date_from_what_is_c
 
 def test_urgency_of_delivery_is_no_deadline():
     """3722/VPCP-CN is "HỎA TỐC": the mark is kept as such, the clause's date is its own."""
-    from directive_cli.draft import draft_letter
+    from directive_cli.draft.core import draft_letter
     from tests.draft_helpers import bundled, letter
 
     text = letter("1. Sở Xây dựng có ý kiến trước ngày 10/7/2023.").replace(

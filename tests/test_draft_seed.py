@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_cli.draft import draft_letter
+from directive_cli.draft.core import draft_letter
 from directive_cli.draft.files import ReadError, read_letter, write_draft
 from directive_cli.load import bundled_data, load_catalog, load_directive, load_registry
 

@@ -237,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     head = (
-        f"{'letter':<52} {'clauses':>9} {'P':>5} {'R':>5} {'F1':>5} {'due':>7} {'meta':>5} "
+        f"{'letter':<52} {'clauses':>7} {'recall':>6} {'P':>5} {'R':>5} {'F1':>5} {'due':>5} "
+        f"{'meta':>5} "
         f"{'valid':>5} {'s':>6}"
     )
     print(head)
@@ -245,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     for s in [*scores, total]:
         name = s.name if s is not total else "overall (pooled; s = slowest)"
         print(
-            f"{name[:52]:<52} {s.found:>3}/{s.clauses:<3} {s.recall:4.2f} {s.precision:5.2f} "
-            f"{s.pair_recall:5.2f} {s.f1:5.2f} {s.due_right:>2}/{s.dated:<2}{'':1} "
+            f"{name[:52]:<52} {s.found:>3}/{s.clauses:<3} {s.recall:6.2f} {s.precision:5.2f} "
+            f"{s.pair_recall:5.2f} {s.f1:5.2f} {s.due_right:>2}/{s.dated:<2} "
             f"{s.meta_right:>2}/{s.meta_total:<2} "
             f"{'yes' if s.valid else 'NO':>5} {s.seconds:6.3f}"
         )

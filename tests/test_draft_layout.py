@@ -233,3 +233,92 @@ def test_urgency_of_delivery_is_no_deadline():
     assert [(c.deadline.kind.value, c.deadline.due) for c in d.tasks if c.deadline] == [
         ("fixed", date(2023, 7, 10))
     ]
+
+
+def test_a_task_table_becomes_points_with_their_block_lines():
+    """A plan's table (as the .docx reader gives it): STT, content, lead, support, time."""
+    d = draft(
+        "II. NHIỆM VỤ CỤ THỂ\n\n"
+        "| STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Rà soát quy hoạch sử dụng đất | Sở Tài nguyên và Môi trường | Sở Xây dựng; UBND các huyện, thị xã, thành phố | Quý III/2023 |\n"
+        "| 2 | Xây dựng cơ sở dữ liệu đất đai | Sở Tài nguyên và Môi trường | Sở Thông tin và Truyền thông | Trước ngày 30/11/2023 |\n"
+    )
+    assert [(c.id, c.heading) for c in d.clauses] == [("2", True), ("2.1", False), ("2.2", False)]
+    assert who(d) == {
+        "2.1": [("stnmt", "lead"), ("sxd", "support"), ("g3", "support")],
+        "2.2": [("stnmt", "lead"), ("stttt", "support")],
+    }
+    assert [(c.deadline.due, c.deadline.source) for c in d.tasks if c.deadline] == [
+        (date(2023, 9, 30), "Quý III/2023"),
+        (date(2023, 11, 30), "Trước ngày 30/11/2023"),
+    ]
+    assert d.clauses[1].text == (
+        "Rà soát quy hoạch sử dụng đất - Cơ quan chủ trì: Sở Tài nguyên và Môi trường"
+        " - Cơ quan phối hợp: Sở Xây dựng; UBND các huyện, thị xã, thành phố"
+        " - Thời gian hoàn thành: Quý III/2023"
+    )
+
+
+def test_a_table_that_assigns_nothing_is_left_as_text():
+    assert kinds("| Chỉ tiêu | Năm 2022 |\n|---|---|\n| Thu nhập | 50 triệu |") == [
+        ("text", "", "| Chỉ tiêu | Năm 2022 | | Thu nhập | 50 triệu |")
+    ]
+
+
+def test_points_numbered_n_dash_and_bare_numbers_above_dashes():
+    """Tuyên Quang 1056/QĐ-CT (crawler): "2 - Sở … có trách nhiệm." and a bare "3" above
+    "- Uỷ ban nhân dân các huyện, thành phố:"; its "Điều 1. Ban hành …" lists no task."""
+    d = draft(
+        "Điều 1.\nBan hành mức trợ giúp cho các đối tượng bảo trợ xã hội như sau:\n"
+        "1 - Mức trợ cấp hàng tháng cho các đối tượng sống tại cộng đồng.\n"
+        "Điều 2.\nTổ chức thực hiện:\n"
+        "1 - Sở Tư pháp có trách nhiệm.\n- Kiểm tra việc thi hành;\n- Báo cáo kết quả hằng năm.\n"
+        "2\n- Uỷ ban nhân dân các huyện, thị xã, thành phố:\n- Quản lý đối tượng trên địa bàn;\n"
+        "- Lập dự toán kinh phí gửi Sở Tài chính thẩm định.\n"
+    )
+    assert [(c.id, c.heading) for c in d.clauses] == [
+        ("2", True),
+        ("2.1", False),
+        ("2.2", True),
+        ("2.2.1", False),
+        ("2.2.2", False),
+    ]
+    assert (
+        d.clauses[1].text
+        == "Sở Tư pháp có trách nhiệm. - Kiểm tra việc thi hành; - Báo cáo kết quả hằng năm."
+    )
+    assert who(d) == {
+        "2.1": [("stp", "lead")],
+        "2.2.1": [("g3", "lead")],
+        "2.2.2": [("g3", "lead"), ("stc", "unspecified")],
+    }
+
+
+def test_a_page_number_before_a_dash_is_still_a_page_number():
+    """Hà Nội 173 (PDF): "… trước, trong và sau sự kiện" / "5" / "- Thời gian thực hiện: …"."""
+    text = "4. Xây dựng phương án truyền thông trước, trong và sau sự kiện\n5\n- Thời gian thực hiện: từ quý II/2026."
+    assert kinds(text) == [
+        ("one", "4", "Xây dựng phương án truyền thông trước, trong và sau sự kiện"),
+        ("dash", "-", "Thời gian thực hiện: từ quý II/2026."),
+    ]
+
+
+def test_words_that_start_like_bodies_are_not_bodies():
+    from directive_cli.draft.names import _starts_with_head
+
+    for text in (
+        "Ban hành mức trợ giúp",
+        "Bộ máy tổ chức",
+        "Sở hữu trí tuệ",
+        "Hội nghị tổng kết",
+        "Trường hợp không cân đối",
+    ):
+        assert _starts_with_head(text) is None, text
+    for text in (
+        "Ban quản lý Khu kinh tế tỉnh",
+        "Bộ Tư lệnh Thủ đô",
+        "Hội Nông dân tỉnh",
+        "trường Khoa học liên ngành",
+    ):
+        assert _starts_with_head(text), text

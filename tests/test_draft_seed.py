@@ -13,6 +13,16 @@ from directive_cli.draft.files import ReadError, read_letter, write_draft
 from directive_cli.load import bundled_data, load_catalog, load_directive, load_registry
 
 LETTERS = Path(__file__).parent / "letters"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Messages in the default language, whatever an earlier CLI test chose (--lang en)."""
+    from directive_cli import i18n
+
+    i18n.set_lang("vi")
+
+
 SEED = LETTERS / "2167-2023-quangngai.txt"
 
 
@@ -220,12 +230,20 @@ def test_pdf_text_layer_is_read_and_a_scan_is_refused(tmp_path):
     path.write_bytes(_pdf(b"BT /F1 12 Tf 72 720 Td (So: 12/UBND-VX) Tj ET"))
     assert read_letter(path).strip() == "So: 12/UBND-VX"
     path.write_bytes(_pdf(b""))
-    with pytest.raises(ReadError, match="text layer"):
+    with pytest.raises(ReadError) as caught:
         read_letter(path)
+    assert (
+        str(caught.value)
+        == f"{path}: tệp PDF không có lớp chữ (bản quét); hãy nhận dạng chữ (OCR) trước"
+    )
 
 
 def test_text_that_is_not_utf8_is_refused_in_one_line(tmp_path):
     path = tmp_path / "letter.txt"
     path.write_bytes(b"S\xf4 N\xf4i v\xf9")  # Latin-1, as an old word processor saves it
-    with pytest.raises(ReadError, match="UTF-8"):
+    with pytest.raises(ReadError) as caught:
         read_letter(path)
+    assert (
+        str(caught.value)
+        == f"{path}: không phải văn bản UTF-8; hãy lưu lại dưới dạng UTF-8 (hoặc .docx)"
+    )

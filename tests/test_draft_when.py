@@ -316,3 +316,19 @@ def test_two_dated_phrases_keep_the_earliest_and_name_the_other():
 def test_impossible_dates_are_no_deadline():
     assert find_deadline("trước ngày 31/2/2024", SEED) is None
     assert find_deadline("trong tháng 13/2024", SEED) is None
+
+
+@pytest.mark.parametrize(
+    ("stated", "due", "source"),
+    [
+        # The "Thời gian hoàn thành" column of a plan's task table: a bare period is by its end.
+        ("Quý III/2023", date(2023, 9, 30), "Quý III/2023"),
+        ("Tháng 12/2023", date(2023, 12, 31), "Tháng 12/2023"),
+        ("Năm 2024", date(2024, 12, 31), "Năm 2024"),
+        ("30/11/2023", date(2023, 11, 30), "30/11/2023"),
+    ],
+)
+def test_a_bare_period_on_a_stated_line_is_its_last_day(stated, due, source):
+    got = find_deadline("Rà soát quy hoạch sử dụng đất", SEED, stated=stated)
+    assert got is not None
+    assert (got.kind, got.due, got.source) == (K.FIXED, due, source)

@@ -18,7 +18,7 @@ _TRONG_DO = re.compile(r"[;,]\s+(?=trong đó,\s+(?:" + _HEAD_ALT + r"))")
 _SKIP_PART = re.compile(r"muc dich|muc tieu|quan diem|can cu|danh gia|tinh hinh|su can thiet")
 _NOT_TASK = re.compile(
     r"^(?:Mục đích|Yêu cầu\b(?!\s+(?:các|Thủ trưởng|Giám đốc|Chủ tịch))|Đồng ý|Phê duyệt|"
-    r"Ban hành kèm theo|Danh nghĩa|Cơ quan chỉ đạo|Chủ đề|"
+    r"Ban hành|Danh nghĩa|Cơ quan chỉ đạo|Chủ đề|"
     r"Trên đây là|Nơi nhận)|có hiệu lực (?:thi hành )?kể từ|chịu trách nhiệm thi hành|"
     r"biết,? (?:và )?thực hiện\s*\./\.|nghiêm túc (?:triển khai )?thực hiện\s*\./\.$"
 )
@@ -68,8 +68,8 @@ class Builder(Who):
             sid = number
             at = len(self.out)
             head = Work(sid, p.label, _title(p.text or p.label), [p.text or p.label], heading=True)
-            if _NOT_TASK.search(p.text) and not item.children:
-                return
+            if _NOT_TASK.search(p.text):
+                return  # "Điều 1. Ban hành …", "Điều 3. … có hiệu lực …": no task below it
             self.out.append(head)
             # A part's own paragraphs and dashes are its clauses ("IV. KINH PHÍ: - …, - …").
             if (
@@ -113,8 +113,8 @@ class Builder(Who):
             doubts = ["mục đ) được ghi số bằng chữ d (định dạng số điểm chỉ nhận chữ Latinh)"]
         else:
             doubts = []
-        if _NOT_TASK.search(p.text) and not item.children:
-            return
+        if _NOT_TASK.search(p.text):
+            return  # an approval or an enactment, with whatever it lists
         work = Work(cid, p.label, _title(p.text), [p.text], doubts=doubts)
         own_attr = ATTRIBUTE.match(p.text)
         if own_attr:

@@ -43,7 +43,7 @@ _MARKER = re.compile(
     r"|(?P<article>(?:Điều|ĐIỀU)\s+(?P<articlen>\d+))[.:]?\s*"
     r"|(?P<roman>" + _ROMAN_RE + r")[.)]\s+"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?(?:\s+|$)"
-    r"|(?P<one>\d{1,2})[.)](?:\s+|$)"
+    r"|(?P<one>\d{1,2})(?:[.)]|\s+[-–](?=\s))(?:\s+|$)"
     r"|(?P<letter>[a-zđ])\)\s*"
     r"|(?P<dash>[-–—+•*])\s*(?=\S)"
     r")"
@@ -115,13 +115,87 @@ def _split_glued(line: str) -> list[str]:
     return out
 
 
+# Columns of a plan's task table, by the words of their header.
+_COLUMNS = [
+    ("number", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    ("lead", re.compile(r"chu tri")),
+    ("support", re.compile(r"phoi hop")),
+    ("when", re.compile(r"thoi gian|thoi han|tien do")),
+    ("product", re.compile(r"san pham|ket qua")),
+    ("text", re.compile(r"noi dung|nhiem vu|cong viec|hoat dong|giai phap")),
+]
+_LABELS = {
+    "lead": "Cơ quan chủ trì",
+    "support": "Cơ quan phối hợp",
+    "when": "Thời gian hoàn thành",
+    "product": "Sản phẩm",
+}
+
+
+def _cells(line: str) -> list[str] | None:
+    if not (line.startswith("|") and line.rstrip().endswith("|")):
+        return None
+    return [" ".join(c.split()) for c in line.strip()[1:-1].split("|")]
+
+
+def _tables(lines: list[str]) -> list[str]:
+    """A task table (Markdown rows, as the .docx reader gives them) → points and their
+    "Cơ quan chủ trì / phối hợp / Thời gian hoàn thành" lines, which the rest reads."""
+    from ..text import fold
+
+    out: list[str] = []
+    columns: dict[int, str] | None = None
+    for line in lines:
+        cells = _cells(line)
+        if cells is None:
+            columns = None
+            out.append(line)
+            continue
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            continue  # the Markdown separator row
+        if columns is None:
+            found: dict[int, str] = {}
+            for i, cell in enumerate(cells):
+                kind = next((k for k, p in _COLUMNS if p.search(fold(cell))), None)
+                if kind and kind not in found.values():
+                    found[i] = kind
+            if "lead" in found.values() and "text" in found.values():
+                columns = found
+                continue
+            out.append(line)  # a table that assigns nothing: left as it is
+            continue
+        row = {kind: cells[i] for i, kind in columns.items() if i < len(cells)}
+        number = row.get("number", "").rstrip(".")
+        text = row.get("text", "")
+        if re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*|" + _ROMAN_RE, number):
+            out.append(f"{number}. {text}")
+        elif re.fullmatch(r"[a-zđ]", number):
+            out.append(f"{number}) {text}")
+        else:
+            out.extend(["", text])
+        for kind, label in _LABELS.items():
+            if row.get(kind):
+                out.append(f"- {label}: {row[kind]}")
+        out.append("")
+    return out
+
+
 def paragraphs(text: str) -> list[Para]:
     """The paragraphs of a letter, each with its numbering marker split off."""
     lines: list[str] = []
-    for raw in clean(text).split("\n"):
-        line = " ".join(raw.split())
-        if re.fullmatch(r"\d{1,3}", line):  # a page number of a PDF or scan
-            continue
+    raw_lines = [" ".join(raw.split()) for raw in _tables(clean(text).split("\n"))]
+    last_point = 0  # the last "N." of the current part: a bare "N+1" may continue it
+    for i, line in enumerate(raw_lines):
+        if re.fullmatch(r"\d{1,3}", line):
+            if _bare_point(line, last_point, lines, raw_lines[i + 1 :]):
+                lines.append(f"{line}.")  # "3" above "- Uỷ ban nhân dân …": the point's number
+                last_point = int(line)
+            continue  # otherwise a page number of a PDF or scan
+        point = re.match(r"(\d{1,2})(?:[.)]|\s+[-–]\s)", line)
+        if point:
+            last_point = int(point.group(1))
+        elif re.match(r"(?:Điều|ĐIỀU|Phần|PHẦN)\s|" + _ROMAN_RE + r"\.\s", line):
+            last_point = 0
         lines.extend(_split_glued(line) if line else [""])
     paras: list[str] = []
     current = ""
@@ -151,6 +225,9 @@ def paragraphs(text: str) -> list[Para]:
         )
         if bare_marker and not marker:
             starts_new = False  # "1.4." on its own line: its text is on the next
+        if bare_marker and marker and marker.group("dash") and current[:1].isdigit():
+            current = f"{current} {line[marker.end() :]}"  # "3." then "- Uỷ ban …:"
+            continue
         if starts_new and current:
             paras.append(current)
             current = line
@@ -159,6 +236,19 @@ def paragraphs(text: str) -> list[Para]:
     if current:
         paras.append(current)
     return [_para(p) for p in paras]
+
+
+def _bare_point(number: str, last: int, before: list[str], after: list[str]) -> bool:
+    """A lone number is a point's when it follows the last point, ends a sentence's line
+    and a dash line comes next (Tuyên Quang 1056/QĐ-CT "3" / "- Uỷ ban nhân dân …:");
+    a page number (a PDF's "5" mid-sentence or before "- Thời gian …") is neither."""
+    prev = next((x for x in reversed(before) if x), "")
+    nxt = next((x for x in after if x), "")
+    return (
+        int(number) in (last + 1, 1)
+        and (not prev or re.search(r"[.:;]$", prev) is not None)
+        and re.match(r"[-–+•]\s?\S", nxt) is not None
+    )
 
 
 def _para(text: str) -> Para:

@@ -50,7 +50,11 @@ _POSITIONS = (
     r"CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|TỔNG CỤC TRƯỞNG|VỤ TRƯỞNG"
 )
 _NAME = r"[" + UPPER + r"][" + LOWER + r"]+(?:\s+[" + UPPER + r"][" + LOWER + r"]+){1,4}"
-_SIGN = re.compile(r"(?P<pos>" + _POSITIONS + r")\s+(?P<name>" + _NAME + r")(?![" + LOWER + r"])")
+_SIGN = re.compile(
+    r"(?P<pos>" + _POSITIONS + r")\s*(?P<name>" + _NAME + r")(?![" + LOWER + r"])"
+    # A name ends the line: a capital word before "số 1", a digit or a small letter is not
+    # the signer's ("Vũ Thị Bích Việt Biểu số 1 MỨC TRỢ CẤP …").
+)
 _NUMBER = re.compile(
     r"Số\s*:?\s*(?P<n>\d+)?\s*(?:/\s*)?(?P<sym>[A-ZĐ][A-Za-zĐđ0-9\-]*(?:/[A-Za-zĐđ0-9\-]+)*)"
 )
@@ -106,6 +110,10 @@ def signer_of(text: str) -> tuple[str | None, str | None]:
     if not found:
         return None, None
     m = found[-1]
+    name = m.group("name").split()
+    rest = flat[m.end() :].lstrip()
+    while len(name) > 2 and re.match(r"(?:\d|[" + LOWER + r"])", rest):
+        rest = name.pop() + " " + rest  # "… Việt Biểu số 1": "Biểu" begins what follows
     title = m.group("pos").split(",")[-1].strip().lower()
     title = title[:1].upper() + title[1:]
     title = re.sub(r"\b(tịch|tướng|nhiệm|trưởng|đốc)\b", lambda x: x.group(0), title)
@@ -114,7 +122,7 @@ def signer_of(text: str) -> tuple[str | None, str | None]:
         .replace("thủ tướng", "Thủ tướng")
         .replace("chủ nhiệm", "Chủ nhiệm")
     )
-    return m.group("name"), title
+    return " ".join(name), title
 
 
 def number_of(text: str) -> tuple[str | None, str | None]:
@@ -172,9 +180,14 @@ def subject_of(paras: list[str], kind: str) -> str | None:
             return f"V/v {subject.strip()}"
         if p.strip().upper() == kind.upper() and i + 1 < len(paras):
             return paras[i + 1].strip()
-        m = re.search(kind.upper() + r"\s+(VỀ\s.*)", p)
-        if m:
-            return _caps_run(m.group(1))
+        m = re.search(kind.upper() + r"\s+(\S.*)", p)
+        if m and m.group(1)[:12].isupper():
+            # "QUYẾT ĐỊNH BAN HÀNH MỨC TRỢ GIÚP … CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH": the title,
+            # without the enacting authority that follows it.
+            run = _caps_run(m.group(1))
+            run = re.sub(r"\s+(?:chủ tịch|thủ tướng|bộ trưởng)\b.*$", "", run)
+            if len(run.split()) >= 3:
+                return run
     return None
 
 
@@ -187,8 +200,7 @@ def _caps_run(text: str) -> str:
         words.append(word)
     run = " ".join(words)
     run = re.sub(r"\s*(?:ỦY|UỶ) BAN NHÂN DÂN.*$", "", run) or run
-    low = run.lower()
-    return low[:1].upper() + low[1:]
+    return words_from_capitals(run)
 
 
 def listed_after(paras: list[str], opener: str) -> tuple[list[str], set[int]]:

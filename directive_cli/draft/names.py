@@ -182,10 +182,22 @@ def norm(name: str) -> str:
 _FIELD_KEYS = {norm(f): f for f in FIELDS}
 
 
+# Heads that also start ordinary words: what follows them then is no name.
+_NOT_A_BODY = {
+    "Ban": r"(?:hành|bố|đầu|ngày|đêm)\b",
+    "Bộ": r"(?:máy|luật|tiêu chí|trưởng|phận|nhận diện|hồ sơ|chỉ số|mặt|óc)\b",
+    "Sở": r"(?:hữu|dĩ|thích|trường)\b",
+    "Hội": r"(?:nghị|thảo|viên|chợ|diễn|thi)\b",
+    "Cục": r"(?:bộ|diện)\b",
+}
+
+
 def _starts_with_head(text: str) -> str | None:
     for head in HEADS:
         if text.startswith(head) and (len(text) == len(head) or not text[len(head)].isalnum()):
             rest = text[len(head) :].lstrip()
+            if re.match(_NOT_A_BODY.get(head, r"(?!)"), rest):
+                return None  # "Ban hành", "Bộ máy", "Sở hữu", "Hội nghị": words, not bodies
             if rest.lower().startswith("các ") and head not in ("Liên hiệp", "Liên đoàn", "Hội"):
                 return None  # "UBND các huyện": a group ("Liên hiệp các tổ chức …" is one body)
             if head in (

@@ -361,13 +361,11 @@ def find_deadline(
     if stated:
         on_day = _ON_DAY.match(stated)
         got = _choose(stated, year, issued_on)
-        if (
-            got is None
-            and on_day
-            and (span := _span(on_day, "a_", year))
-            and span.first == span.last
-        ):
-            got = DraftDeadline(DeadlineKind.FIXED, stated.strip(" .;"), span.last)
+        if got is None and on_day and (span := _span(on_day, "a_", year)):
+            # A "Thời gian hoàn thành" line or column: "Quý III/2023" alone is by its end.
+            doubt = None if span.year_given else "năm không ghi, lấy theo năm của văn bản"
+            source = stated[: on_day.end()].strip(" .;")
+            got = DraftDeadline(DeadlineKind.FIXED, source, span.last, doubt=doubt)
         if got is not None:
             return _agree(got)
     got = _choose(_PLAN_SPAN.sub(lambda m: " " * len(m.group(0)), text), year, issued_on)

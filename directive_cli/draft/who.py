@@ -23,9 +23,6 @@ _ASKS = re.compile(
     + r"|"
     + r"tỉnh\s|Thành phố\s|thành phố\s))"
 )
-_STRONG = re.compile(
-    r"^(?:có trách nhiệm|có nhiệm vụ|cần|phải|chủ trì|chủ động|theo chức năng|căn cứ)"
-)
 _COOPERATE = re.compile(r"(?<!sự )(?:chủ trì,?\s+)?[Pp]hối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
 # "Tăng cường sự phối hợp với X": X is a partner of the doer, with no task of its own.
 _PARTNERS = re.compile(r"\bsự phối hợp(?:\s+chặt\s+chẽ)?\s+với\s+")

@@ -191,3 +191,24 @@ def test_a_long_letter_at_a_terminal_gets_a_progress_bar(monkeypatch, tmp_path):
     monkeypatch.setattr(drafting, "pages_of", lambda path: 3)
     assert drafting.letter_text(tmp_path / "a.pdf") == "text"
     assert calls == [False, True, False]  # a bar only at a terminal, only for a long letter
+
+
+def test_the_draft_core_imports_no_cli_library():
+    """Text in, Draft out: the core and its edges never import typer, rich or sqlite3."""
+    import ast
+
+    folder = Path(__file__).resolve().parent.parent / "directive_cli" / "draft"
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {
+            a.name.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Import)
+            for a in n.names
+        }
+        used |= {
+            (n.module or "").split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and not n.level
+        }
+        assert not used & {"typer", "rich", "sqlite3", "click"}, (path.name, used)

@@ -305,7 +305,7 @@ def test_a_page_number_before_a_dash_is_still_a_page_number():
 
 
 def test_words_that_start_like_bodies_are_not_bodies():
-    from directive_cli.draft.names import _starts_with_head
+    from directive_cli.draft.names import starts_with_head
 
     for text in (
         "Ban hành mức trợ giúp",
@@ -314,11 +314,11 @@ def test_words_that_start_like_bodies_are_not_bodies():
         "Hội nghị tổng kết",
         "Trường hợp không cân đối",
     ):
-        assert _starts_with_head(text) is None, text
+        assert starts_with_head(text) is None, text
     for text in (
         "Ban quản lý Khu kinh tế tỉnh",
         "Bộ Tư lệnh Thủ đô",
         "Hội Nông dân tỉnh",
         "trường Khoa học liên ngành",
     ):
-        assert _starts_with_head(text), text
+        assert starts_with_head(text), text

@@ -12,9 +12,9 @@ from .layout import ATTRIBUTE, ROMAN, Item, Para, sentences
 from .model import DraftClause, Mention
 from .names import Resolver, name_end
 from .when import find_deadline
-from .who import _HEAD_ALT, _SENT_TO, _WORKS_ON, Who, Work, asks, no_double
+from .who import HEAD_ALT, SENT_TO, WORKS_ON, Who, Work, asks, no_double
 
-_TRONG_DO = re.compile(r"[;,]\s+(?=trong đó,\s+(?:" + _HEAD_ALT + r"))")
+_TRONG_DO = re.compile(r"[;,]\s+(?=trong đó,\s+(?:" + HEAD_ALT + r"))")
 _SKIP_PART = re.compile(r"muc dich|muc tieu|quan diem|can cu|danh gia|tinh hinh|su can thiet")
 _NOT_TASK = re.compile(
     r"^(?:Mục đích|Yêu cầu\b(?!\s+(?:các|Thủ trưởng|Giám đốc|Chủ tịch))|Đồng ý|Phê duyệt|"
@@ -276,10 +276,10 @@ class Builder(Who):
             b = Work(f"{w.id}.1", "", _title(rest), [rest])
             b.subject = self.subject_of(rest)
             return [a, b]
-        for sent in _SENT_TO.finditer(text):
+        for sent in SENT_TO.finditer(text):
             after = text[sent.end() :]
             end = name_end(after)
-            works = _WORKS_ON.match(after[end:])
+            works = WORKS_ON.match(after[end:])
             if works and works.group("when") and works.group("de"):
                 cut = sent.end() + end + works.start("de")
                 a = Work(

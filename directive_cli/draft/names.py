@@ -163,7 +163,7 @@ _TITLES = re.compile(
     r"^(?:(?:Thủ trưởng|Giám đốc|Chủ tịch|Trưởng ban|Đồng chí|đồng chí|Lãnh đạo|Bộ trưởng|"
     r"Bí thư|Chánh Văn phòng)\s+)+"
 )
-_SHARED = re.compile(
+SHARED_HEAD = re.compile(
     r"^(?P<head>(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+các\s+(?:phường|xã|huyện|quận|"
     r"tỉnh|thị xã|thành phố))|(?:các\s+|Các\s+)?(?:Sở|Bộ|Ban|Cục|Tổng cục|Đại sứ quán)"
     r"(?:\s+các\s+nước)?)\s*:\s*",
@@ -192,7 +192,7 @@ _NOT_A_BODY = {
 }
 
 
-def _starts_with_head(text: str) -> str | None:
+def starts_with_head(text: str) -> str | None:
     for head in HEADS:
         if text.startswith(head) and (len(text) == len(head) or not text[len(head)].isalnum()):
             rest = text[len(head) :].lstrip()
@@ -416,7 +416,7 @@ def _items(segment: str, known: Callable[[str], bool] = lambda _: False) -> list
         item, sep = pending[i]
         item = _TITLES.sub("", item).strip()
         item = re.sub(r"\.\.\.|…", "", item).strip()
-        shared = _SHARED.match(item) or _SHARED_NO_COLON.match(item)
+        shared = SHARED_HEAD.match(item) or _SHARED_NO_COLON.match(item)
         if shared:
             head = _singular(shared.group("head"))
             item = item[shared.end() :].strip()
@@ -424,7 +424,7 @@ def _items(segment: str, known: Callable[[str], bool] = lambda _: False) -> list
             if not item:
                 i += 1
                 continue
-        starts = _starts_with_head(item)
+        starts = starts_with_head(item)
         if not starts and not head and known(item):
             out.append((item, True))  # "So Noi vu": a registry label typed without marks
             i += 1
@@ -479,11 +479,11 @@ def _split_members(item: str) -> tuple[str, list[str]]:
     if not m:
         return item, []
     inside = [x.strip(" .…") for x, _ in _split_top(m.group(1))]
-    named = [x for x in inside if _starts_with_head(x)]
-    if named and _starts_with_head(item):
+    named = [x for x in inside if starts_with_head(x)]
+    if named and starts_with_head(item):
         # "Bộ Quốc phòng (Cục Bản đồ Tổng tham mưu)", "Sở Nội vụ (Ban Thi đua …)": one body.
         return item[: m.end()].strip(), []
-    if len(named) >= 1 and not _starts_with_head(item):
+    if len(named) >= 1 and not starts_with_head(item):
         return item[: m.start()].strip(), named
     # "Sở Văn hóa và Thể thao Hà Nội (cơ quan thường trực)": a remark, not part of the name.
     return item[: m.start()].strip(), []
@@ -493,9 +493,9 @@ def _continues(name: str, nxt: str) -> bool:
     rest = norm(_after_head(name) + " " + nxt)
     if rest and any(norm(f).startswith(rest) for f in FIELDS):
         return True
-    if _starts_with_head(nxt) or _is_place(nxt) or nxt.lower().startswith("các"):
+    if starts_with_head(nxt) or _is_place(nxt) or nxt.lower().startswith("các"):
         return False
-    if _SHARED.match(nxt) or any(nxt.startswith(h + " ") for h in HEADS):
+    if SHARED_HEAD.match(nxt) or any(nxt.startswith(h + " ") for h in HEADS):
         return False
     if _GENERIC_START.match(nxt):
         return False
@@ -508,7 +508,7 @@ def _continues(name: str, nxt: str) -> bool:
 
 
 def _after_head(name: str) -> str:
-    head = _starts_with_head(name)
+    head = starts_with_head(name)
     return name[len(head) :].strip() if head else name
 
 
@@ -554,7 +554,7 @@ def name_end(text: str) -> int:
             if ch == "." and i + 1 < len(text) and text[i + 1] not in " \n":
                 continue
             return i
-        elif depth == 0 and ch == ":" and not _SHARED.match(_shared_tail(text[: i + 1])):
+        elif depth == 0 and ch == ":" and not SHARED_HEAD.match(_shared_tail(text[: i + 1])):
             return i
         elif depth == 0 and (i == 0 or not text[i - 1].isalnum()):
             m = _STOP.match(text, i)

@@ -10,16 +10,16 @@ from ..model import Role
 from ..text import fold
 from .layout import sentences
 from .model import Mention
-from .names import _SHARED, FUNCTION_WORDS, HEADS, Resolver, _starts_with_head, listed, name_end
+from .names import FUNCTION_WORDS, HEADS, SHARED_HEAD, Resolver, listed, name_end, starts_with_head
 
 _LEAD_IN = re.compile(
     r"^(?:(?:Giao|Đề nghị|Yêu cầu|Mời|Chỉ đạo|Riêng|Đối với)\s+|trong đó,\s*|Trong đó,\s*)+"
 )
-_HEAD_ALT = "|".join(re.escape(h) for h in HEADS)
+HEAD_ALT = "|".join(re.escape(h) for h in HEADS)
 # "Thủ tướng Chính phủ yêu cầu các ngành, …", "UBND thành phố Hà Nội đề nghị Đài …"
 _ASKS = re.compile(
     r"\s(?P<verb>đề nghị|yêu cầu|giao)\s+(?=(?:các\s|Các\s|"
-    + _HEAD_ALT
+    + HEAD_ALT
     + r"|"
     + r"tỉnh\s|Thành phố\s|thành phố\s))"
 )
@@ -30,8 +30,8 @@ _DIRECT = re.compile(
     r"(?<![\w])(?:[Cc]hỉ đạo|[Đđ]ôn đốc|[Hh]ướng dẫn)(?:\s+và\s+định\s+hướng)?\s+"
     r"(?!của|cụ thể|thực hiện|triển khai)"
 )
-_SENT_TO = re.compile(r"\bgửi\s+(?=" + _HEAD_ALT + r")")
-_WORKS_ON = re.compile(
+SENT_TO = re.compile(r"\bgửi\s+(?=" + HEAD_ALT + r")")
+WORKS_ON = re.compile(
     r"^(?:\s*\([^)]*\))?\s*(?P<when>(?:trước|chậm nhất|trong)\s[^,;]*?\d{4})?\s*(?P<de>để\s+)?"
     r"(?:tổng hợp|nghiên cứu|hướng dẫn|thẩm định|xem xét|giải quyết)"
 )
@@ -68,8 +68,8 @@ class Who:
         rest = text[lead.end() :] if lead else text
         rest = re.sub(r"^(?:Thủ trưởng|Giám đốc|Chủ tịch|Lãnh đạo)\s+", "", rest)
         if not (
-            _starts_with_head(rest)
-            or _SHARED.match(rest)
+            starts_with_head(rest)
+            or SHARED_HEAD.match(rest)
             or re.match(
                 r"(?i:các|ngành|UBND các|[UỦ]+[ỷy] ban nhân dân các|tỉnh|Thành phố)\s", rest
             )
@@ -158,8 +158,8 @@ class Who:
         for m in _COOPERATE.finditer(text):
             rest = text[m.end() :]
             if not (
-                _starts_with_head(rest)
-                or _SHARED.match(rest)
+                starts_with_head(rest)
+                or SHARED_HEAD.match(rest)
                 or re.match(r"(?:các|Các|UBND|Ủy ban|Uỷ ban|chính quyền|đơn vị)\s", rest)
             ):
                 continue
@@ -169,16 +169,16 @@ class Who:
             ]
         for m in _DIRECT.finditer(text):
             rest = text[m.end() :]
-            if not _starts_with_head(rest):
+            if not starts_with_head(rest):
                 continue
             out += [
                 replace(x, unspecified=True)
                 for x in self.r.names(rest[: name_end(rest)], Role.SUPPORT)
             ]
-        for m in _SENT_TO.finditer(text):
+        for m in SENT_TO.finditer(text):
             rest = text[m.end() :]
             end = name_end(rest)
-            if _WORKS_ON.match(rest[end:]) and not _WORKS_ON.match(rest[end:]).group("when"):  # type: ignore[union-attr]
+            if WORKS_ON.match(rest[end:]) and not WORKS_ON.match(rest[end:]).group("when"):  # type: ignore[union-attr]
                 out += [
                     replace(x, unspecified=True)
                     for x in self.r.names(rest[:end], Role.SUPPORT)

@@ -63,6 +63,7 @@ COMMANDS: dict[str, Entry] = {
     "undo": Entry("undo", "record"),
     "summary": Entry("summary", "report"),
     "bodies": Entry("bodies", "look"),
+    "draft": Entry("draft", "admin"),
     "validate": Entry("validate", "admin"),
     "completion": Entry("completion", "admin"),
     "backup": Entry("backup", "admin"),

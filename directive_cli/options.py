@@ -114,6 +114,22 @@ def db_path(option: Path | None) -> Path:
     return app_dir() / "progress.db"
 
 
+def registry_path(option: Path | None) -> Path:
+    """The bodies.yaml to match a letter's names against: --registry (a file, or a folder
+    holding one) → that of DIRECTIVE_DATA → the bundled one."""
+    from .sources import REGISTRY_FILE, bundled_data, registry_for
+
+    if option is not None:
+        path = option / REGISTRY_FILE if option.is_dir() else option
+        if not path.is_file():
+            from .errors import NotFound
+
+            raise NotFound(t("draft.registry_missing", path=option))
+        return path
+    data = os.environ.get("DIRECTIVE_DATA", "").strip()
+    return registry_for(Path(data)) if data else bundled_data() / REGISTRY_FILE
+
+
 def cache_dir() -> Path | None:
     """DIRECTIVE_CACHE (a folder, or "off"), else the per-user app folder."""
     env = os.environ.get("DIRECTIVE_CACHE", "").strip()

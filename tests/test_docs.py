@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,9 @@ def test_readme_examples_are_current(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     )
     # The walk-through was recorded at this moment; time is a parameter of the CLI.
     monkeypatch.setattr("directive_cli.options.now_stamp", lambda: "2023-06-21T08:30:00+07:00")
+    # `directive draft` writes a folder where it runs: a fresh one, with the example letter.
+    shutil.copytree(README.parent / "tests" / "letters", tmp_path / "tests" / "letters")
+    monkeypatch.chdir(tmp_path)
     text = README.read_text(encoding="utf-8")
     assert len(BLOCK.findall(text)) >= 6
     fresh = _run_examples(text)

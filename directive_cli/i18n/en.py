@@ -2,6 +2,22 @@
 where each option is, so only Typer's own labels are here."""
 
 MESSAGES: dict[str, str] = {
+    "draft.no_letter": "{path}: no such letter file",
+    "draft.unknown_kind": "{path}: cannot read '{suffix}' files; use .txt, .md, .docx or .pdf",
+    "draft.not_utf8": "{path}: not UTF-8 text; save it again as UTF-8 (or .docx)",
+    "draft.cannot_read": "{path}: cannot be read ({reason})",
+    "draft.needs_extra": "reading a {kind} file needs {package}: pip install 'directive-cli[draft]'",
+    "draft.bad_file": "{path}: damaged or not of its kind ({reason})",
+    "draft.scan_pdf": "{path}: the PDF has no text layer (a scan); run OCR on it first",
+    "draft.out_is_file": "{path} is a file, not a folder",
+    "draft.out_not_empty": "{path} already holds files; choose another folder, or add --force (only the draft's files are replaced)",
+    "draft.registry_missing": "{path}: no bodies.yaml here",
+    "draft.reading": "Reading {path}",
+    "draft.written": "Draft written: {paths}",
+    "draft.summary": "{clauses}, {tasks}; new bodies proposed: {proposed}; deadlines to check: {deadlines}; # KIỂM TRA lines: {checks}",
+    "draft.n_clauses": "{n} clause{s}",
+    "draft.n_tasks": "{n} task{s}",
+    "draft.invalid": "The draft is not valid yet ({n} problems); fix these lines, then run: directive validate {path}",
     "err.empty_body": "empty body name",
     "err.unknown_body": "unknown body '{typed}'",
     "err.ambiguous_body": "'{typed}' matches several bodies: {names}",

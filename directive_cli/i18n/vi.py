@@ -1,6 +1,22 @@
 """Vietnamese, the default: messages by key, then the help texts of every command and option."""
 
 MESSAGES: dict[str, str] = {
+    "draft.no_letter": "{path}: không có tệp văn bản này",
+    "draft.unknown_kind": "{path}: không đọc được loại tệp '{suffix}'; hãy dùng .txt, .md, .docx hoặc .pdf",
+    "draft.not_utf8": "{path}: không phải văn bản UTF-8; hãy lưu lại dưới dạng UTF-8 (hoặc .docx)",
+    "draft.cannot_read": "{path}: không đọc được ({reason})",
+    "draft.needs_extra": "đọc tệp {kind} cần gói {package}: pip install 'directive-cli[draft]'",
+    "draft.bad_file": "{path}: tệp hỏng hoặc không đúng loại ({reason})",
+    "draft.scan_pdf": "{path}: tệp PDF không có lớp chữ (bản quét); hãy nhận dạng chữ (OCR) trước",
+    "draft.out_is_file": "{path} là một tệp, không phải thư mục",
+    "draft.out_not_empty": "{path} đã có tệp; hãy chọn thư mục khác, hoặc thêm --force (chỉ ghi đè tệp của bản nháp)",
+    "draft.registry_missing": "{path}: không có bodies.yaml ở đây",
+    "draft.reading": "Đang đọc {path}",
+    "draft.written": "Đã ghi bản nháp: {paths}",
+    "draft.summary": "{clauses}, {tasks}; {proposed} cơ quan đề xuất mới; {deadlines} thời hạn cần kiểm tra; {checks} dòng # KIỂM TRA",
+    "draft.n_clauses": "{n} điểm",
+    "draft.n_tasks": "{n} nhiệm vụ",
+    "draft.invalid": "Bản nháp chưa hợp lệ ({n} lỗi); sửa các dòng sau rồi chạy: directive validate {path}",
     # errors
     "err.empty_body": "chưa nhập tên cơ quan, đơn vị",
     "err.unknown_body": "không có cơ quan, đơn vị '{typed}'",
@@ -370,6 +386,8 @@ COMMANDS: dict[str, str] = {
     "summary": "Mỗi cơ quan một dòng, theo nhóm G1/G2/G3: hoàn thành đúng hạn/trễ hạn, chưa"
     " hoàn thành trong hạn/quá hạn, %.",
     "bodies": "Danh mục cơ quan, đơn vị: mã, tên, các tên viết tắt gõ được, nhóm.",
+    "draft": "Soạn nháp tệp văn bản chỉ đạo từ công văn (điểm, cơ quan, thời hạn); xem các dòng"
+    " # KIỂM TRA rồi chạy directive validate.",
     "validate": "Kiểm tra tệp văn bản và danh mục cơ quan; báo mọi lỗi, không chỉ lỗi đầu tiên.",
     "completion": "In (hoặc cài) gợi ý bằng phím Tab cho mã điểm, cơ quan và trạng thái.",
     "backup": "Sao lưu cơ sở dữ liệu tiến độ trong khi người khác vẫn làm việc; bản sao được"
@@ -442,6 +460,13 @@ PARAMS: dict[str, str] = {
     "Where to write the copy, e.g. D:/sao-luu/tien-do-2023-06-30.db.": "Nơi ghi bản sao, ví dụ D:/sao-luu/tien-do-2023-06-30.db.",
     "Replace FILE if it exists.": "Ghi đè FILE nếu đã có.",
     "ISO week (Monday–Sunday) such as 2023-W22, a day of it (26/6/2023), 'last' (tuần trước) or 'this' (tuần này: the week so far); default: the last complete week before today.": "Tuần ISO (thứ Hai – Chủ nhật) như 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước' hoặc 'tuần này' (từ thứ Hai đến hôm nay); mặc định: tuần trọn vẹn gần nhất trước hôm nay.",
+    "The letter: .txt or .md (as OCR or copy-paste give it), .docx, or a .pdf with a text layer.": "Công văn: .txt hoặc .md (như bản nhận dạng chữ hay bản chép), .docx, hoặc .pdf có lớp chữ.",
+    "Folder to write the draft into (created).": "Thư mục ghi bản nháp (tạo nếu chưa có).",
+    "Registry to match names against: a bodies.yaml or a data folder; default: that of"
+    " $DIRECTIVE_DATA, else the bundled one.": "Danh mục để đối chiếu tên cơ quan: một tệp bodies.yaml hoặc thư mục dữ liệu; mặc định: của"
+    " $DIRECTIVE_DATA, nếu không thì danh mục đi kèm.",
+    "Id of the drafted directive; default: NUMBER-YEAR.": "Mã của văn bản được soạn nháp; mặc định: SỐ-NĂM.",
+    "Write into DIR even if it holds files (the draft's are replaced).": "Ghi vào DIR cả khi đã có tệp (chỉ ghi đè tệp của bản nháp).",
     "First day of a custom window (16/5/2023 or 2023-05-16); with --to.": "Ngày đầu của kỳ tự chọn (16/5/2023 hoặc 2023-05-16); dùng cùng --to.",
     "Last day of a custom window, inclusive; with --from.": "Ngày cuối của kỳ tự chọn (tính cả ngày đó); dùng cùng --from.",
     "md (e-mail, the default), csv, json, xlsx, docx (the official report) or html (one web"

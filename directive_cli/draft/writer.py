@@ -1,0 +1,238 @@
+"""Draft → the project's YAML: one directive file and a bodies.yaml beside it.
+
+The text is made here, the files are written by the caller (atomic writes live at the edge).
+Doubts become `# KIỂM TRA: …` comments on the lines they concern, so `directive validate`
+reads the draft and a clerk sees where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..model import Registry, Role
+from .model import Draft, DraftClause, Mention, Proposal
+
+CHECK = "# KIỂM TRA: "
+PROPOSED = "ĐỀ XUẤT"
+_WIDTH = 96
+# Starts and contents that need quotes in the project's YAML (docs/data-format.md).
+_SPECIAL_START = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`]""")
+
+
+def scalar(value: str) -> str:
+    """A value as the strict YAML reader expects it: plain when safe, else double-quoted."""
+    value = " ".join(value.split())
+    if (
+        not value
+        or _SPECIAL_START.match(value)
+        or ": " in value
+        or " #" in value
+        or value.endswith(":")
+        or value != value.strip()
+    ):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+def block(key: str, value: str, indent: int) -> list[str]:
+    """`key: value` on one line, or a folded `>-` block wrapped at the house width."""
+    pad = " " * indent
+    one = f"{pad}{key}: {scalar(value)}"
+    if len(one) <= _WIDTH:
+        return [one]
+    out = [f"{pad}{key}: >-"]
+    line = ""
+    for word in " ".join(value.split()).split(" "):
+        if line and len(pad) + 2 + len(line) + 1 + len(word) > _WIDTH:
+            out.append(f"{pad}  {line}")
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        out.append(f"{pad}  {line}")
+    return out
+
+
+def _comment(lines: list[str], indent: int, doubt: str) -> None:
+    lines.append(" " * indent + CHECK + " ".join(doubt.split()))
+
+
+def directive_yaml(draft: Draft) -> str:
+    """The directive file of a draft."""
+    m = draft.meta
+    out = [
+        f"# Bản nháp do `directive draft` đọc từ văn bản: kiểm tra các dòng {CHECK.strip()}",
+        "# rồi chạy `directive validate` trước khi dùng. Văn bản (text) được chép nguyên văn.",
+        "schema: 1",
+        f"id: {draft.id}",
+    ]
+    for doubt in m.doubts:
+        _comment(out, 0, doubt)
+    out.append(f'number: "{m.number or ""}"')
+    out.append(f"symbol: {scalar(m.symbol or '')}")
+    out.append(f"type: {scalar(m.type)}")
+    out.append(f"issuer: {scalar(m.issuer or '')}")
+    if m.place:
+        out.append(f"place: {scalar(m.place)}")
+    out.append(f"issued_on: {m.issued_on.isoformat() if m.issued_on else ''}")
+    out.extend(block("subject", m.subject or "", 0))
+    out.append("signer:")
+    out.append(f"  name: {scalar(m.signer_name or '')}")
+    out.append(f"  title: {scalar(m.signer_title or '')}")
+    if m.urgency:
+        out.append(f"# {m.urgency}: độ khẩn khi chuyển văn bản, không phải thời hạn.")
+    if m.implements:
+        out.append(f"implements: {m.implements}")
+    if m.documents:
+        out.append("documents:")
+        for d in m.documents:
+            out.append(f"  - id: {d.id}")
+            out.append(f"    type: {scalar(d.type)}")
+            if d.reference:
+                out.append(f"    reference: {scalar(d.reference)}")
+            if d.issued_on:
+                out.append(f"    issued_on: {d.issued_on.isoformat()}")
+            if d.issuer:
+                out.append(f"    issuer: {scalar(d.issuer)}")
+            out.extend(block("mention", d.mention, 4))
+    grouped = [(text, gid) for text, gid in m.addressees if gid]
+    loose = [text for text, gid in m.addressees if not gid]
+    if grouped:
+        out.append("addressees:")
+        for text, gid in grouped:
+            out.append(f"  - group: {gid}")
+            out.append(f"    text: {scalar(text)}")
+    for text in loose:
+        _comment(out, 0, f"nơi gửi '{text}' không ứng với nhóm nào trong bodies.yaml nên không ghi")
+    if m.recipients:
+        out.append("recipients:")
+        out.extend(f"  - {scalar(r)}" for r in m.recipients)
+    out.append("")
+    out.append("clauses:")
+    for clause in draft.clauses:
+        out.extend(_clause(clause))
+    return "\n".join(out) + "\n"
+
+
+def _clause(c: DraftClause) -> list[str]:
+    out = [""]
+    for doubt in c.doubts:
+        _comment(out, 2, doubt)
+    out.append(f'  - id: "{c.id}"')
+    out.extend(block("title", c.title, 4))
+    if c.heading:
+        out.append("    heading: true")
+    out.extend(block("text", c.text, 4))
+    if c.note:
+        out.extend(block("note", c.note, 4))
+    if c.heading:
+        return out
+    out.append("    responsible:")
+    for r in c.responsible:
+        out.extend(_responsible(r))
+    if c.partners:
+        out.append("    partners:")
+        out.extend(f"      - {scalar(p)}" for p in c.partners)
+    d = c.deadline
+    if d is not None:
+        if d.doubt:
+            _comment(out, 4, f"thời hạn: {d.doubt}")
+        out.append("    deadline:")
+        out.append(f"      kind: {d.kind.value}")
+        if d.start:
+            out.append(f"      start: {d.start.isoformat()}")
+        if d.due:
+            out.append(f"      due: {d.due.isoformat()}")
+        if d.rrule:
+            out.append(f"      rrule: {d.rrule}")
+        if d.source:
+            out.extend(block("source", d.source, 6))
+    return out
+
+
+def _responsible(r: Mention) -> list[str]:
+    out: list[str] = []
+    role = "lead" if r.role is Role.LEAD and not r.unspecified else "support"
+    if r.doubt:
+        _comment(out, 6, r.doubt)
+    if r.unspecified:
+        _comment(
+            out,
+            6,
+            f"văn bản không nói rõ vai trò của '{r.text}' (được chỉ đạo, hướng dẫn "
+            "hoặc nhận văn bản); ghi là phối hợp",
+        )
+    if r.body:
+        out.append(f"      - {{body: {r.body}, role: {role}}}  # {r.text}")
+    elif r.group:
+        out.append(f"      - {{group: {r.group}, role: {role}}}  # {r.text}")
+    else:
+        out.append(f"      - {{related: {_flow(r.text)}, role: {role}}}")
+    return out
+
+
+def bodies_yaml(
+    registry_text: str | None, registry: Registry, proposals: tuple[Proposal, ...], letter: str
+) -> str:
+    """bodies.yaml: the registry as given, then each proposal marked as proposed."""
+    text = registry_text if registry_text is not None else _registry_yaml(registry)
+    if not proposals:
+        return text
+    top = [ln for ln in text.splitlines() if re.match(r"^[a-z_]+:", ln)]
+    if not top or not top[-1].startswith("bodies:"):
+        text = _registry_yaml(registry)  # the proposals must land in the bodies list
+    lines = [
+        text.rstrip("\n"),
+        "",
+        f"  # {PROPOSED}: cơ quan có trong văn bản {letter} mà danh bạ chưa có.",
+    ]
+    lines.append("  # Kiểm tra tên, bí danh, nhóm và thứ tự; bỏ dòng note khi đã xác nhận.")
+    start = max((b.order for b in registry.bodies), default=0)
+    for i, p in enumerate(proposals, start=1):
+        lines.append(f"  - id: {p.id}")
+        lines.append(f"    name: {scalar(p.name)}")
+        if p.aliases:
+            lines.append("    aliases: [" + ", ".join(_flow(a) for a in p.aliases) + "]")
+        lines.append("    groups: []")
+        lines.append(f"    order: {start + i}")
+        lines.append(f"    note: {scalar(f'{PROPOSED} từ văn bản {letter}: chưa được xác nhận')}")
+    return "\n".join(lines) + "\n"
+
+
+def _flow(value: str) -> str:
+    """An item of a `[a, b]` list: quoted when it holds a comma or would start specially."""
+    value = " ".join(value.split())
+    if re.search(r"[,\[\]{}]|: | #|:$", value) or _SPECIAL_START.match(value):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+def _registry_yaml(registry: Registry) -> str:
+    out = ["schema: 1", ""]
+    if registry.groups:
+        out.append("groups:")
+        for g in registry.groups:
+            out.append(f"  - id: {g.id}")
+            out.append(f"    name: {scalar(g.name)}")
+            if g.short != g.name:
+                out.append(f"    short: {scalar(g.short)}")
+            for key, value in (("name_en", g.name_en), ("short_en", g.short_en), ("note", g.note)):
+                if value:
+                    out.extend(block(key, value, 4))
+            out.append(f"    order: {g.order}")
+    out.append("")
+    out.append("bodies:")
+    for b in registry.bodies:
+        out.append(f"  - id: {b.id}")
+        out.append(f"    name: {scalar(b.name)}")
+        if b.aliases:
+            out.append("    aliases: [" + ", ".join(_flow(a) for a in b.aliases) + "]")
+        out.append("    groups: [" + ", ".join(b.groups) + "]")
+        out.append(f"    order: {b.order}")
+        for key, day in (("valid_from", b.valid_from), ("valid_to", b.valid_to)):
+            if isinstance(day, date):
+                out.append(f"    {key}: {day.isoformat()}")
+        if b.note:
+            out.extend(block("note", b.note, 4))
+    return "\n".join(out) + "\n"

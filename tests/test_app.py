@@ -80,6 +80,7 @@ def test_the_commands_in_help_order_each_with_its_module_and_panel() -> None:
         "backup": ("backup", "admin"),
         "report": ("report", "report"),
         "remind": ("remind", "report"),
+        "draft": ("draft", "admin"),
     }
 
 

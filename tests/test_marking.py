@@ -14,6 +14,8 @@ from directive_cli.marking import (
     as_of_warning,
     check_effective,
     chosen_tasks,
+    early,
+    identical,
     new_marks,
     overruled,
     warnings_before,
@@ -169,9 +171,13 @@ def test_nothing_looks_wrong_on_a_plain_day(cat: Catalog) -> None:
     assert warnings_before(cat, tasks, date(2025, 6, 30)) == []  # the body's last day
 
 
-def test_a_day_before_the_directive_is_said(cat: Catalog) -> None:
-    got = warnings_before(cat, [task("4", "snv"), task("3.1", "vpub")], date(2023, 5, 15))
-    assert got == ["ngày hiệu lực 15/05/2023 trước ngày ban hành 2167/UBND-KTTH; kiểm tra lại --on"]
+def test_a_day_before_the_directive_is_said_with_its_date(cat: Catalog) -> None:
+    got = early(cat, [task("4", "snv"), task("3.1", "vpub")], date(2023, 5, 15))
+    assert got == (
+        "ngày hiệu lực 15/05/2023 trước ngày ban hành 2167/UBND-KTTH (16/05/2023); kiểm tra lại --on"
+    )
+    assert warnings_before(cat, [task("4", "snv")], date(2023, 5, 15)) == []
+    assert early(cat, [task("4", "snv")], date(2023, 5, 16)) is None  # the day itself is fine
 
 
 def test_bodies_that_had_ceased_are_named_in_protocol_order(cat: Catalog) -> None:
@@ -184,12 +190,30 @@ def test_bodies_that_had_ceased_are_named_in_protocol_order(cat: Catalog) -> Non
 
 
 def test_both_warnings_in_english(cat: Catalog, english: None) -> None:
-    early = warnings_before(cat, [task("4", "snv")], date(2020, 1, 1))
+    before = early(cat, [task("4", "snv")], date(2020, 1, 1))
     late = warnings_before(cat, [task("1a", "h-bato")], date(2026, 1, 1))
-    assert early + late == [
-        "effective date 01/01/2020 is before 2167/UBND-KTTH was issued; check --on",
+    assert [before, *late] == [
+        "effective date 01/01/2020 is before 2167/UBND-KTTH (16/05/2023) was issued; check --on",
         "effective date 01/01/2026 is after these bodies ceased: h-bato (30/06/2025); check --on",
     ]
+
+
+def test_identical_marks_are_those_that_repeat_the_current_state() -> None:
+    marks = [
+        NewMark(D, "4", "snv", Status.DONE, JUNE, "a", None, "BC 45"),
+        NewMark(D, "2", "snv", Status.DONE, JUNE, "a", None, "BC 45"),
+        NewMark(D, "3.1", "vpub", Status.DONE, JUNE, "a", "ghi chú", None),
+        NewMark(D, "5", "snv", Status.DONE, JUNE, "a", None, None),
+    ]
+    now = {
+        (D, "4", "snv"): Progress(Status.DONE, JUNE, "t", None, "BC 45"),  # the same
+        (D, "2", "snv"): Progress(Status.DONE, JUNE, "t", None, "BC 46"),  # other evidence
+        (D, "3.1", "vpub"): Progress(Status.DONE, JUNE, "t", "ghi chu\u0301", None),  # NFD note
+    }
+    assert identical(marks, now) == {0}
+    nfd = {(D, "3.1", "vpub"): Progress(Status.DONE, JUNE, "t", "ghi chú", None)}
+    assert identical([marks[2]], nfd) == {0}
+    assert identical([marks[3]], {}) == set()
 
 
 def test_new_marks_one_per_task_with_what_was_typed() -> None:

@@ -385,6 +385,7 @@ def test_history_md_is_what_the_history_table_says(english: None) -> None:
     assert keys == MD_HISTORY_KEYS
     assert headers == [
         "Event",
+        "Batch",
         "Task",
         "Change",
         "Effective",
@@ -393,10 +394,10 @@ def test_history_md_is_what_the_history_table_says(english: None) -> None:
         "Evidence, note",
     ]
     assert rows == [
-        {"id": 3, "task": "2167-2023#4:snv", "change": "To do → Done",
+        {"id": 3, "batch": 2, "task": "2167-2023#4:snv", "change": "To do → Done",
          "effective_on": "20/06/2023", "by": "Nguyễn Văn A", "recorded_at": "2023-06-21 08:30",
          "evidence_note": "e; n"},
-        {"id": 3, "task": "2167-2023#4:snv", "change": "Done → To do",
+        {"id": 3, "batch": 2, "task": "2167-2023#4:snv", "change": "Done → To do",
          "effective_on": "20/06/2023", "by": "Nguyễn Văn A", "recorded_at": "2023-06-21 08:30",
          "evidence_note": "undo of #3"},
     ]  # fmt: skip

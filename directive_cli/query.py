@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .bodies import find_body
-from .deadlines import standing
+from .deadlines import Standing, standing
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
 from .model import (
@@ -17,6 +17,7 @@ from .model import (
     Catalog,
     Clause,
     Directive,
+    Inheritance,
     Progress,
     Registry,
     Role,
@@ -42,6 +43,7 @@ class TaskView(NamedTuple):  # one per task: built fast
     progress: Progress | None
     clause_index: int
     body_order: tuple[int, int]
+    inherited: Inheritance | None = None  # the task passed to this body from its predecessors
 
     @property
     def ref(self) -> str:
@@ -54,7 +56,11 @@ ProgressMap = Mapping[str, Mapping[tuple[str, str], Progress]]
 def views(
     catalog: Catalog, progress: ProgressMap, as_of: date, only: Filters | None = None
 ) -> list[TaskView]:
-    """Every task of every directive (those `only` can keep), in clause and protocol order."""
+    """Every task of every directive (those `only` can keep), in clause and protocol order.
+
+    Over time (docs/data-format.md): an inherited task exists from its transfer date only, and
+    an open task of a body that had ended by `as_of` is transferred, not overdue.
+    """
     out: list[TaskView] = []
     registry = catalog.registry
     # Per body, once: a province has 100,000 tasks but fewer than a hundred bodies.
@@ -68,10 +74,14 @@ def views(
         clause_index = {c.id: i for i, c in enumerate(directive.clauses)}
         clauses = {c.id: c for c in directive.clauses}
         marks = progress.get(directive.id, {})
+        passed = bool(directive.inherited)
         for task in directive.tasks:
             # Cheap tests on the task first: at province scale most tasks stop here.
             if only and not only.keep_task(task, registry):
                 continue
+            inherited = directive.inheritance(task.clause, task.body) if passed else None
+            if inherited is not None and as_of < inherited.since:
+                continue  # not yet this body's task on that day
             clause = clauses[task.clause]
             known = bodies.get(task.body)
             if known is None:
@@ -87,7 +97,10 @@ def views(
             done_on = (
                 (state.since or state.effective_on) if state and status is Status.DONE else None
             )
-            where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
+            if status is not Status.DONE and body.ended_by(as_of):
+                where = Standing(Timeliness.TRANSFERRED, clause.deadline.due, 0)
+            else:
+                where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
             out.append(
                 TaskView(
                     task=task,
@@ -102,6 +115,7 @@ def views(
                     progress=state,
                     clause_index=clause_index[task.clause],
                     body_order=order,
+                    inherited=inherited,
                 )
             )
     return out
@@ -402,6 +416,7 @@ TIMELINESS_WORDS: dict[Timeliness, tuple[str, ...]] = {
     Timeliness.DUE_SOON: ("sắp đến hạn", "sắp hết hạn", "due soon"),
     Timeliness.OVERDUE: ("quá hạn", "overdue"),
     Timeliness.NO_DEADLINE: ("không thời hạn", "không có hạn", "no deadline"),
+    Timeliness.TRANSFERRED: ("đã chuyển", "chuyển", "transferred"),
 }
 
 
@@ -416,7 +431,11 @@ def parse_timeliness(typed: str) -> Timeliness:
 
 def parse_role(typed: str) -> Role:
     key = squash(typed)
-    words = {Role.LEAD: ("lead", "chủ trì"), Role.SUPPORT: ("support", "phối hợp")}
+    words = {
+        Role.LEAD: ("lead", "chủ trì"),
+        Role.ASSIGNED: ("assigned", "thực hiện"),
+        Role.SUPPORT: ("support", "phối hợp"),
+    }
     for role, names in words.items():
         if key in {squash(n) for n in names}:
             return role

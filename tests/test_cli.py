@@ -230,7 +230,7 @@ def test_machine_formats_carry_the_same_rows(cli: Cli, fmt: str) -> None:
         assert lines[2] == (
             "| 1a:snv | Quán triệt, triển khai Kết luận 1753-KL/TU; tạo chuyển"
             " biến trong năm 2023 | Sở Nội vụ | Chủ trì | Chưa thực hiện | Trong hạn |"
-            " 31/12/2023 |  |  |"
+            " Mục tiêu 31/12/2023 |  |  |"
         )
         tasks = [line.split(" | ")[0].lstrip("| ") for line in lines[2:]]
     assert tasks == ["1a:snv", "1b:snv", "1c:snv", "1d:snv", "2:snv", "4:snv"]
@@ -826,7 +826,7 @@ def test_options_typed_before_the_command_work(cli: Cli) -> None:
 def test_due_soon_says_how_many_days_are_left(cli: Cli) -> None:
     lines = ok(cli("list", "-b", "snv", "-t", "sắp đến hạn", "--as-of", "28/12/2023")).splitlines()
     assert [line.split("   ")[-2:] for line in lines if line.startswith(" 1a:snv")] == [
-        ["Sắp đến hạn (còn 3 ngày)", "31/12/2023"]
+        ["Sắp đến hạn (còn 3 ngày)", "Mục tiêu 31/12/2023"]
     ]
 
 
@@ -971,6 +971,7 @@ def test_summary_counts_the_two_by_two_grid(cli: Cli) -> None:
         "in_time": 0,
         "overdue": 0,
         "no_deadline": 4,
+        "transferred": 0,
         "percent": 33.3,
     }
     assert (snv["total"], snv["done"], snv["overdue"], snv["no_deadline"]) == (6, 0, 1, 5)

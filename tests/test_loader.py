@@ -233,7 +233,7 @@ def test_only_one_document_per_file(tmp_path: Path) -> None:
 # --- keys and ids ---------------------------------------------------------------------------
 
 TOP_KEYS = (
-    "addressees, clauses, documents, id, implements, issued_on, issuer, number, place,"
+    "addressees, clauses, documents, id, implements, issued_on, issuer, note, number, place,"
     " recipients, schema, signer, subject, symbol, type"
 )
 
@@ -378,7 +378,7 @@ def test_unknown_role(tmp_path: Path) -> None:
     invalid(
         path,
         f"{at(path, lineno(text, 'chủ trì}'), '7')}:"
-        " 'role' is 'chủ trì'; expected one of: lead, support",
+        " 'role' is 'chủ trì'; expected one of: lead, assigned, support",
     )
 
 
@@ -869,7 +869,8 @@ def test_a_body_abolished_before_the_directive(tmp_path: Path) -> None:
         " group 'g3' has no bodies on 2025-07-01",
         f"{at(path, lineno(text, '{group: g3', after='id: 1d'), '1d')}:"
         " group 'g3' has no bodies on 2025-07-01",
-        f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' did not exist on 2025-07-01",
+        f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' ceased to exist"
+        " after 2025-06-30, so not on 2025-07-01; no successor in bodies.yaml",
     )
 
 
@@ -955,7 +956,7 @@ def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
             "id: snv",
             "phone:",
             "unknown key 'phone' in a body (allowed: aliases, groups, id, name, note, order,"
-            " valid_from, valid_to)",
+            " source, successors, valid_from, valid_to)",
         ),
         (
             "    valid_to: 2025-06-30\n",
@@ -1026,7 +1027,7 @@ def test_validate_reports_every_problem_of_a_file(tmp_path: Path) -> None:
         " target, period, ongoing, recurring, urgent, event",
         f"{at(path, lineno(text, '- id: 6a', after='id: 6a.1'), '6a')}: duplicate clause id '6a'",
         f"{at(path, lineno(text, 'role: chủ trì'), '7')}: 'role' is 'chủ trì'; expected one of:"
-        " lead, support",
+        " lead, assigned, support",
     )
 
 
@@ -1281,8 +1282,8 @@ def test_the_documented_failure_is_real_output(
 
 
 def test_every_key_and_value_is_documented() -> None:
-    from directive_cli import load
-    from directive_cli.model import DeadlineKind, Role
+    from directive_cli import load, registry_file
+    from directive_cli.model import DeadlineKind, Role, SuccessionKind
 
     registry_keys = {
         "schema",
@@ -1296,6 +1297,8 @@ def test_every_key_and_value_is_documented() -> None:
         "aliases",
         "valid_from",
         "valid_to",
+        "source",
+        "successors",
     }
     other = {
         "name",
@@ -1319,6 +1322,8 @@ def test_every_key_and_value_is_documented() -> None:
         | other
         | {k.value for k in DeadlineKind}
         | {r.value for r in Role}
+        | registry_file._SUCCESSION
+        | {k.value for k in SuccessionKind}
     )
     assert sorted(w for w in words if f"`{w}`" not in DOC) == []
 
@@ -1336,10 +1341,10 @@ def test_validate_speaks_vietnamese_by_default(
     assert result.stderr.splitlines() == [
         "3 lỗi:",
         f"  {path}:{lineno(text, 'plce: x')}: khóa lạ 'plce' trong văn bản (được dùng: addressees,"
-        " clauses, documents, id, implements, issued_on, issuer, number, place, recipients,"
+        " clauses, documents, id, implements, issued_on, issuer, note, number, place, recipients,"
         " schema, signer, subject, symbol, type)",
         f"  {path}:{lineno(text, 'role: leader')} (điểm 1a): 'role' là 'leader'; chỉ nhận: lead,"
-        " support",
+        " assigned, support",
         f"  {path}:{lineno(text, 'kind: asap')} (điểm 6a.1): 'kind' là 'asap'; chỉ nhận: fixed,"
         " target, period, ongoing, recurring, urgent, event",
     ]

@@ -415,10 +415,14 @@ def test_the_summary_grid_counts_each_task_once_in_its_cells(cat: Catalog, seed:
                     "in_time",
                     "overdue",
                     "no_deadline",
+                    "transferred",
                 ],
                 0,
             ),
         )
+        if v.timeliness is Timeliness.TRANSFERRED:
+            c["transferred"] += 1
+            continue
         c["total"] += 1
         c["no_deadline"] += v.timeliness is Timeliness.NO_DEADLINE
         if v.status is Status.DONE:

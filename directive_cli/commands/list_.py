@@ -114,6 +114,6 @@ def run(
     name = namer(cat)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
-    table = lambda: list_table(rows, day, limit, show_all, name)  # noqa: E731
-    md = lambda: list_md(rows, day, name)  # noqa: E731
+    table = lambda: list_table(rows, day, limit, show_all, name, cat.registry)  # noqa: E731
+    md = lambda: list_md(rows, day, name, cat.registry)  # noqa: E731
     emit(fmt, records, LIST_KEYS, LIST_KEYS, table, md=md, output=output, force=force)

@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
 from ..text import day_text, stamp_text
-from .labels import change_text, evidence_note, status_text, timeliness_text
+from .labels import (
+    change_text,
+    due_text,
+    evidence_note,
+    inherited_text,
+    status_text,
+    timeliness_text,
+)
 
 if TYPE_CHECKING:
-    from ..model import Body, Mark, Task
+    from ..model import Body, Mark, Registry, Task
     from ..query import TaskView
     from ..report import Summary
 
@@ -61,6 +68,7 @@ COUNT_KEYS = [
     "in_time",
     "overdue",
     "no_deadline",
+    "transferred",
     "percent",
 ]
 BODY_KEYS = ["id", "name", "aliases", "groups", "order", "valid_from", "valid_to"]
@@ -140,7 +148,7 @@ MD_HISTORY_KEYS = ["id", "task", "change", "effective_on", "by", "recorded_at", 
 
 
 def list_md(
-    rows: Sequence[TaskView], as_of: date, name: Naming
+    rows: Sequence[TaskView], as_of: date, name: Naming, registry: Registry
 ) -> tuple[list[Record], list[str], list[str]]:
     """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
     headers = [t(f"col.{k}") for k in MD_LIST_KEYS]
@@ -148,11 +156,11 @@ def list_md(
         {
             "task": name(v.task),
             "title": v.clause.title,
-            "body": v.body.name,
+            "body": v.body.name + (f" ({inherited_text(v, registry)})" if v.inherited else ""),
             "role": t(f"role.{v.task.role.value}"),
             "status": status_text(v.status),
-            "timeliness": timeliness_text(v, as_of),
-            "due": day_text(v.due),
+            "timeliness": timeliness_text(v, as_of, registry),
+            "due": due_text(v),
             "evidence": v.progress.evidence if v.progress else None,
             "note": v.progress.note if v.progress else None,
         }

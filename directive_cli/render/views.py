@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import i18n
 from ..i18n import t
-from ..model import Status, Timeliness
+from ..model import DeadlineKind, Status
 from ..text import day_text, stamp_text
-from .labels import STYLE, bar, change_text, evidence_note, status_text, timeliness_text
+from .labels import (
+    STYLE,
+    bar,
+    change_text,
+    due_text,
+    evidence_note,
+    inherited_text,
+    standing_key,
+    standing_text,
+    status_text,
+    timeliness_text,
+)
 
 if TYPE_CHECKING:
     from ..model import Body, Catalog, Clause, Mark, Registry, Task
@@ -39,7 +50,12 @@ def list_title(directives: Sequence[str], day: date) -> str:
 
 
 def list_table(
-    rows: Sequence[TaskView], day: date, limit: int, show_all: bool, name: Naming
+    rows: Sequence[TaskView],
+    day: date,
+    limit: int,
+    show_all: bool,
+    name: Naming,
+    registry: Registry,
 ) -> None:
     """`list` as a table."""
     from .table import Column, make_console, print_table
@@ -54,31 +70,36 @@ def list_table(
         Column(t("col.body"), ratio=3),
         Column(t("col.status"), no_wrap=True),
         Column(t("col.timeliness"), no_wrap=True),
-        Column(t("col.due"), no_wrap=True),
+        # Wrapped, so that "Mục tiêu 31/12/2023" breaks before the date rather than the
+        # status and standing columns breaking mid-word.
+        Column(t("col.due")),
     ]
     # Statuses, timeliness and dates repeat down a long list: each text is made once.
     statuses = {s: status_text(s) for s in Status}
-    standings: dict[tuple[Timeliness, int, date | None], str] = {}
-    dates: dict[date | None, str] = {}
+    standings: dict[tuple[object, ...], str] = {}
+    dates: dict[tuple[date | None, bool], str] = {}
 
-    def standing_text(v: TaskView) -> str:
-        key = (v.timeliness, v.days_overdue, v.due)
+    def standing(v: TaskView) -> str:
+        key = standing_key(v)
         text = standings.get(key)
         if text is None:
-            text = standings[key] = timeliness_text(v, day)
+            text = standings[key] = timeliness_text(v, day, registry)
         return text
 
-    def due_text(due: date | None) -> str:
-        text = dates.get(due)
+    def due(v: TaskView) -> str:
+        key = (v.due, v.clause.deadline.kind is DeadlineKind.TARGET)
+        text = dates.get(key)
         if text is None:
-            text = dates[due] = day_text(due)
+            text = dates[key] = due_text(v)
         return text
+
+    def body(v: TaskView) -> str:
+        if v.inherited is None:
+            return v.body.name
+        return f"{v.body.name} ({inherited_text(v, registry)})"
 
     # A generator: print_table keeps the one copy of the cells it lays out.
-    cells = (
-        [name(v.task), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
-        for v in shown
-    )
+    cells = ([name(v.task), body(v), statuses[v.status], standing(v), due(v)] for v in shown)
     print_table(
         console,
         columns,
@@ -124,6 +145,7 @@ def show_view(
     history: Sequence[Mark],
     day: date,
     name: Naming,
+    registry: Registry,
 ) -> None:
     """`show`: the clause, each body's standing on `day`, and its history."""
     from .table import Column, cell, make_console, print_table
@@ -135,11 +157,11 @@ def show_view(
         cells = [
             [
                 name(v.task),
-                v.body.name,
+                v.body.name + (f" ({inherited_text(v, registry)})" if v.inherited else ""),
                 t(f"role.{v.task.role.value}"),
                 status_text(v.status),
-                t(f"timeliness.{v.timeliness.value}"),
-                day_text(v.due),
+                standing_text(v, registry),
+                due_text(v),
             ]
             for v in rows
         ]

@@ -91,7 +91,7 @@ def find_body(registry: Registry, typed: str, on: date | None = None) -> Body:
         )
     raise NotFound(
         t("err.unknown_body", typed=typed) + hint,
-        tuple(suggest(registry, text)),
+        tuple(suggest(registry, text, on=on)),
         fix=t("fix.bodies"),
     )
 
@@ -130,13 +130,15 @@ def _group_hint(registry: Registry, typed: str) -> str:
     return "; " + t("fix.use_group", id=group.id)
 
 
-def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
-    """Closest body names to a misspelling, as `id (name)`."""
+def suggest(registry: Registry, typed: str, limit: int = 3, on: date | None = None) -> list[str]:
+    """Closest body names to a misspelling, as `id (name)`; of the bodies of the day `on`."""
     _, folded = _index(registry)
     keys = difflib.get_close_matches(squash(typed), list(folded), n=limit * 3, cutoff=0.6)
     ids: list[str] = []
     for key in keys:
         for bid in sorted(folded[key]):
+            if on is not None and not registry.body(bid).valid_on(on):
+                continue
             if bid not in ids:
                 ids.append(bid)
     return _describe(registry, ids[:limit])
@@ -166,9 +168,9 @@ def validity(body: Body) -> str:
     """ "từ 01/03/2025", "đến 30/06/2025", both, or "" for a body without dates."""
     parts = []
     if body.valid_from:
-        parts.append(t("body.from", day=day_text(body.valid_from)))
+        parts.append(t("valid_from", day=day_text(body.valid_from)))
     if body.valid_to:
-        parts.append(t("body.until", day=day_text(body.valid_to)))
+        parts.append(t("valid_to", day=day_text(body.valid_to)))
     return " ".join(parts)
 
 
@@ -307,9 +309,11 @@ def inherit(
         directive = own[0].directive
         for sid in sorted(added, key=registry.protocol_key):
             out.append(Task(directive, clause_id, sid, roles[sid]))
-    return out, sorted(
-        inherited.values(), key=lambda i: (order[i.clause], registry.protocol_key(i.body))
+    passed = (
+        i._replace(sources=tuple(sorted(i.sources, key=registry.protocol_key)))
+        for i in inherited.values()
     )
+    return out, sorted(passed, key=lambda i: (order[i.clause], registry.protocol_key(i.body)))
 
 
 def check_mark_day(
@@ -342,3 +346,10 @@ def check_mark_day(
 
 def kind_label(kind: SuccessionKind) -> str:
     return t(f"succession.{kind.value}")
+
+
+def shown_body(registry: Registry, typed: Sequence[str], on: date | None) -> Body:
+    """The body of `bodies show ID` (a name too, of the day `on` when given)."""
+    if len(typed) != 2 or typed[0].strip().casefold() != "show":
+        raise InvalidInput(t("err.bodies_show", typed=" ".join(typed)))
+    return find_body(registry, typed[1], on)

@@ -302,9 +302,12 @@ def find_clause(
     )
 
 
-def parse_ref(catalog: Catalog, typed: str, within: Sequence[str] = ()) -> Ref:
+def parse_ref(
+    catalog: Catalog, typed: str, within: Sequence[str] = (), on: date | None = None
+) -> Ref:
     """`CLAUSE[:BODY]`, optionally prefixed `DIRECTIVE#` (id, number or reference); the body
-    by id, alias or name. `within`: directive ids the clause is looked up in (mark -d).
+    by id, alias or name (of the day `on`, for a name reused over time). `within`: directive
+    ids the clause is looked up in (mark -d).
 
     A clause id that several directives share is no ambiguity when only one of them has a
     task for the body named: `1:stp` is the task that exists.
@@ -320,7 +323,7 @@ def parse_ref(catalog: Catalog, typed: str, within: Sequence[str] = ()) -> Ref:
         candidates = [(directive, clause)]
     else:
         candidates = _clause_candidates(catalog, clause_part, scope)
-    body = find_body(catalog.registry, body_part) if body_part.strip() else None
+    body = find_body(catalog.registry, body_part, on) if body_part.strip() else None
     if len(candidates) > 1 and body is not None:
         owing = [(d, c) for d, c in candidates if Ref(d, c, body).tasks()]
         candidates = owing or candidates
@@ -356,12 +359,17 @@ def _clause_candidates(
         return kept
 
 
-def resolve_tasks(catalog: Catalog, refs: Sequence[str], within: Sequence[str] = ()) -> list[Task]:
-    """Tasks for `mark`: each ref must name one task, or a clause that has exactly one body."""
+def resolve_tasks(
+    catalog: Catalog, refs: Sequence[str], within: Sequence[str] = (), on: date | None = None
+) -> list[Task]:
+    """Tasks for `mark`: each ref must name one task, or a clause that has exactly one body
+    (on the day `on`, when given: the bodies that held the clause's tasks that day)."""
     out: list[Task] = []
     for typed in refs:
-        ref = parse_ref(catalog, typed, within)
+        ref = parse_ref(catalog, typed, within, on)
         tasks = ref.tasks(exact=True)
+        if ref.body is None and on is not None:
+            tasks = [tk for tk in tasks if held_on(catalog.registry, ref.directive, tk, on)]
         if ref.clause.heading:
             parts = [
                 c.id
@@ -378,6 +386,12 @@ def resolve_tasks(catalog: Catalog, refs: Sequence[str], within: Sequence[str] =
             if task not in out:
                 out.append(task)
     return out
+
+
+def held_on(registry: Registry, directive: Directive, task: Task, day: date) -> bool:
+    """Whether the task's body held it on `day`: it existed, and an inherited task had passed."""
+    inherited = directive.inheritance(task.clause, task.body)
+    return registry.body(task.body).valid_on(day) and (inherited is None or inherited.since <= day)
 
 
 # --- statuses -------------------------------------------------------------------------------

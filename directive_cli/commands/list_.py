@@ -53,7 +53,9 @@ def run(
     timeliness: Annotated[
         list[str] | None,
         typer.Option(
-            "--timeliness", "-t", help="on_time, late, in_time, due_soon, overdue, no_deadline."
+            "--timeliness",
+            "-t",
+            help="on_time, late, in_time, due_soon, overdue, no_deadline, transferred.",
         ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
@@ -68,7 +70,8 @@ def run(
         typer.Option("--search", "-q", help="Words in the clause text, title, note or evidence."),
     ] = None,
     role: Annotated[
-        list[str] | None, typer.Option("--role", help="lead (chủ trì) or support (phối hợp).")
+        list[str] | None,
+        typer.Option("--role", help="lead (chủ trì), assigned (thực hiện) or support (phối hợp)."),
     ] = None,
     sort: Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORTS)}.")] = "clause",
     fmt: FormatOpt = "table",
@@ -94,7 +97,7 @@ def run(
     # against every clause, so it takes the whole catalog.)
     by_body = (body or group) and not clause
     cat = (
-        options.catalog_of_bodies(data, body or (), group or ())
+        options.catalog_of_bodies(data, body or (), group or (), day)
         if by_body
         else options.catalog(data)
     )
@@ -105,6 +108,7 @@ def run(
         overdue=overdue,
         due_before=options.read_date(due_before, "--due-before") if due_before else None,
         due_after=options.read_date(due_after, "--due-after") if due_after else None,
+        on=day,
     )
     with options.opened_store(db) as store:
         # A table shows no note, evidence or update time: read them only when something does.

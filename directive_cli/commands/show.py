@@ -21,7 +21,7 @@ def run(ref: RefArg, as_of: AsOfOpt = None, data: DataOpt = None, db: DbOpt = No
     """
     day = options.read_date(as_of, "--as-of", options.today())
     cat = options.catalog(data)
-    target = parse_ref(cat, ref)
+    target = parse_ref(cat, ref, on=day)
     tasks = target.tasks()
     with options.opened_store(db) as store:
         progress = progress_as_of(store, day, {tk.body for tk in tasks})

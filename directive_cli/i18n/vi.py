@@ -40,7 +40,6 @@ MESSAGES: dict[str, str] = {
     "err.refs_and_filters": "hãy nêu nhiệm vụ (4:snv) hoặc bộ lọc (--clause, --body, --group), không cả hai; ví dụ: directive mark done --clause 4 --body snv",
     "err.no_task_matches": "không có nhiệm vụ nào khớp các bộ lọc đã nêu (--clause, --body, --group); chưa ghi gì",
     "warn.on_before_issue": "ngày hiệu lực {day} trước ngày ban hành {refs}; kiểm tra lại --on",
-    "warn.body_ended": "ngày hiệu lực {day} sau ngày thôi hoạt động của: {names}; kiểm tra lại --on",
     "warn.later_mark": "{ref} đã có cập nhật hiệu lực ngày {day} ({status}); trạng thái hiện tại vẫn theo cập nhật đó, cập nhật này chỉ vào lịch sử",
     "err.lang": "không có ngôn ngữ '{value}' (có: {names})",
     "err.see_help": "xem: {command}",
@@ -257,6 +256,8 @@ MESSAGES: dict[str, str] = {
     "col.not_done_short": "Chưa\nxong",
     "col.in_time_short": "Trong\nhạn",
     "col.overdue_short": "Quá\nhạn",
+    "col.transferred_short": "Đã\nchuyển",
+    "summary_legend_transferred": "Cột Đã chuyển: nhiệm vụ chưa xong của cơ quan đã thôi hoạt động, chuyển cho cơ quan kế thừa; không tính vào Tổng số.",
     "summary_legend": "Nhiệm vụ không thời hạn được tính vào Tổng số, không vào cột đúng/trễ/trong/quá hạn.",
     # messages
     "more_rows": "… còn {n} dòng nữa (dùng --all hoặc --limit N để xem thêm)",
@@ -279,6 +280,7 @@ MESSAGES: dict[str, str] = {
     "valid_from": "từ {day}",
     "valid_to": "đến {day}",
     "valid": "Tất cả tệp hợp lệ: {files} văn bản, {clauses} điểm, {tasks} nhiệm vụ.",
+    "valid_inherited": "Thêm {n} nhiệm vụ chuyển cho cơ quan kế thừa.",
     "problems": "{n} lỗi:",
     "hint": "Gợi ý: {hint}",
     "did_you_mean": "có phải ý bạn là: {names}",
@@ -362,8 +364,6 @@ MESSAGES: dict[str, str] = {
     "err.mark_before_inherited": "{task} chỉ có từ {since} (kế thừa từ {sources}); không ghi được cho ngày {day}",
     "body.successors": "kế thừa: {names}",
     "body.no_successor": "không có cơ quan kế thừa trong bodies.yaml",
-    "body.until": "đến {day}",
-    "body.from": "từ {day}",
     "succession.merged_into": "sáp nhập vào",
     "succession.split_between": "chia cho",
     "succession.renamed": "đổi tên thành",
@@ -377,6 +377,11 @@ MESSAGES: dict[str, str] = {
     "deadline.recurring": "Định kỳ",
     "deadline.event": "Khi phát sinh",
     "deadline.target": "Mục tiêu {day}",
+    "err.bodies_show": "không hiểu '{typed}'; dùng: directive bodies show MÃ (ví dụ: directive bodies show h-binhson)",
+    "body.predecessors": "Kế thừa từ",
+    "body.successors_title": "Cơ quan kế thừa",
+    "body.none": "không có",
+    "body.source": "Nguồn",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -394,7 +399,7 @@ COMMANDS: dict[str, str] = {
     "undo": "Hoàn tác lô cập nhật gần nhất bằng cách ghi thêm cập nhật bù trừ.",
     "summary": "Mỗi cơ quan một dòng, theo nhóm G1/G2/G3: hoàn thành đúng hạn/trễ hạn, chưa"
     " hoàn thành trong hạn/quá hạn, %.",
-    "bodies": "Danh mục cơ quan, đơn vị: mã, tên, các tên viết tắt gõ được, nhóm.",
+    "bodies": "Danh mục cơ quan, đơn vị của một ngày (mã, tên, tên viết tắt, nhóm), hoặc một cơ quan với show MÃ.\n\nshow MÃ cho biết ngày tồn tại, nguồn, các cơ quan trước và cơ quan kế thừa.",
     "validate": "Kiểm tra tệp văn bản và danh mục cơ quan; báo mọi lỗi, không chỉ lỗi đầu tiên.",
     "completion": "In (hoặc cài) gợi ý bằng phím Tab cho mã điểm, cơ quan và trạng thái.",
     "backup": "Sao lưu cơ sở dữ liệu tiến độ trong khi người khác vẫn làm việc; bản sao được"
@@ -427,13 +432,13 @@ PARAMS: dict[str, str] = {
     "Clause id; 1 also matches 1a–1d.": "Mã điểm; 1 gồm cả 1a–1d.",
     "Directive: id (2167-2023), number or reference (repeat for OR).": "Văn bản: mã (2167-2023), số hoặc số ký hiệu (lặp lại để lấy nhiều).",
     "todo, in_progress, done, blocked (or Vietnamese words).": "todo, in_progress, done, blocked (hoặc: 'hoàn thành', 'dang thuc hien').",
-    "on_time, late, in_time, due_soon, overdue, no_deadline.": "on_time (đúng hạn), late (trễ hạn), in_time (trong hạn), due_soon (sắp đến hạn),"
-    " overdue (quá hạn), no_deadline (không thời hạn).",
+    "on_time, late, in_time, due_soon, overdue, no_deadline, transferred.": "on_time (đúng hạn), late (trễ hạn), in_time (trong hạn), due_soon (sắp đến hạn),"
+    " overdue (quá hạn), no_deadline (không thời hạn), transferred (đã chuyển).",
     "Only overdue tasks.": "Chỉ nhiệm vụ quá hạn.",
     "Due on or before this day.": "Hạn vào hoặc trước ngày này.",
     "Due on or after this day.": "Hạn vào hoặc sau ngày này.",
     "Words in the clause text, title, note or evidence.": "Từ có trong nội dung, tiêu đề điểm, ghi chú hoặc văn bản căn cứ.",
-    "lead (chủ trì) or support (phối hợp).": "lead (chủ trì) hoặc support (phối hợp).",
+    "lead (chủ trì), assigned (thực hiện) or support (phối hợp).": "lead (chủ trì), assigned (thực hiện) hoặc support (phối hợp).",
     "Order: clause, due, body, name, status, overdue, updated.": "Sắp xếp: clause (điểm), due (hạn), body (cơ quan, theo thứ tự nghi thức), name (tên,"
     " theo vần), status, overdue (số ngày quá hạn), updated (cập nhật).",
     "Output format: table, json, jsonl, csv, md.": "Định dạng: table (bảng), json, jsonl, csv, md.",
@@ -458,6 +463,8 @@ PARAMS: dict[str, str] = {
     "Who undoes it.": "Người hoàn tác.",
     "Only these bodies' marks.": "Chỉ cập nhật của các cơ quan này.",
     "Only these groups.": "Chỉ các nhóm này.",
+    "show ID: one body, its predecessors and successors.": "show MÃ: một cơ quan, các cơ quan trước và cơ quan kế thừa.",
+    "The bodies that existed on this day (16/5/2023); default today.": "Các cơ quan có vào ngày này (16/5/2023); mặc định hôm nay.",
     "protocol (default) or name (Vietnamese dictionary order).": "protocol (thứ tự nghi thức, mặc định) hoặc name (theo vần tiếng Việt).",
     "A directive file or a folder of them (default: $DIRECTIVE_DATA, else the bundled data).": "Tệp văn bản hoặc thư mục (mặc định: $DIRECTIVE_DATA, không có thì dữ liệu kèm theo).",
     "bash, zsh, fish or powershell (default: detected, else $SHELL).": "bash, zsh, fish hoặc powershell (mặc định: tự nhận, không được thì theo $SHELL).",

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
+from ..model import Timeliness
 from ..text import day_text, stamp_text
 from .labels import (
     change_text,
@@ -44,6 +45,9 @@ LIST_KEYS = [
     "updated_at",
     "note",
     "evidence",
+    "inherited_from",
+    "inherited_since",
+    "transferred_to",
 ]
 HISTORY_KEYS = [
     "id",
@@ -95,7 +99,18 @@ def task_record(v: TaskView) -> Record:
         "updated_at": p.updated_at if p else None,
         "note": p.note if p else None,
         "evidence": p.evidence if p else None,
+        # Over time (ids joined by spaces, as `groups` is in CSV): where the task came from,
+        # from which day, and where an ended body's open task went.
+        "inherited_from": " ".join(v.inherited.sources) if v.inherited else None,
+        "inherited_since": v.inherited.since.isoformat() if v.inherited else None,
+        "transferred_to": _transferred_to(v),
     }
+
+
+def _transferred_to(v: TaskView) -> str | None:
+    if v.timeliness is not Timeliness.TRANSFERRED or v.body.succession is None:
+        return None
+    return " ".join(v.body.succession.bodies)
 
 
 def mark_record(m: Mark) -> Record:
@@ -135,6 +150,28 @@ def body_record(b: Body) -> Record:
         "order": b.order,
         "valid_from": b.valid_from.isoformat() if b.valid_from else None,
         "valid_to": b.valid_to.isoformat() if b.valid_to else None,
+    }
+
+
+def body_detail(registry: Registry, b: Body) -> Record:
+    """`bodies show` as JSON: the body, its sources, and the bodies before and after it."""
+    s = b.succession
+    return {
+        **body_record(b),
+        "source": b.source,
+        "note": b.note,
+        "successors": (
+            {"kind": s.kind.value, "on": s.on.isoformat(), "bodies": list(s.bodies)} if s else None
+        ),
+        "predecessors": [
+            {
+                "id": p.id,
+                "kind": p.succession.kind.value,
+                "on": p.succession.on.isoformat(),
+            }
+            for p in registry.predecessors(b.id)
+            if p.succession
+        ],
     }
 
 

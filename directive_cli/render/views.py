@@ -248,7 +248,7 @@ def history_table(
     )
 
 
-def _counts(c: Counts) -> list[str]:
+def _counts(c: Counts, moved: bool = False) -> list[str]:
     return [
         str(c.total),
         str(c.done),
@@ -257,6 +257,7 @@ def _counts(c: Counts) -> list[str]:
         str(c.not_done),
         str(c.in_time),
         str(c.overdue),
+        *([str(c.transferred)] if moved else []),
         f"{c.percent:.1f}",
         bar(c.percent),
     ]
@@ -280,6 +281,10 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         Column("%", justify=right),
         Column("", no_wrap=True),
     ]
+    # Open tasks of bodies that ended are counted apart from the grid, once there are any.
+    moved = result.total.transferred > 0
+    if moved:
+        columns.insert(-2, Column(t("col.transferred_short"), justify=right))
     cells: list[list[str]] = []
     styles: list[str | None] = []
     for block in result.groups:
@@ -288,12 +293,12 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
             if block.group
             else "—"
         )
-        cells.append([short.upper(), *_counts(block.counts)])
+        cells.append([short.upper(), *_counts(block.counts, moved)])
         styles.append("bold")
         for r in block.rows:
-            cells.append([r.name, *_counts(r.counts)])
+            cells.append([r.name, *_counts(r.counts, moved)])
             styles.append("red" if r.counts.overdue else None)
-    cells.append([t("total").upper(), *_counts(result.total)])
+    cells.append([t("total").upper(), *_counts(result.total, moved)])
     styles.append("bold")
     refs = i18n.references([d.reference for d in cat.directives])
     print_table(
@@ -302,7 +307,7 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         cells,
         styles=styles,
         title=f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}",
-        caption=t("summary_legend"),
+        caption=t("summary_legend") + (" " + t("summary_legend_transferred") if moved else ""),
         compact=True,
     )
 
@@ -319,8 +324,8 @@ def validity_text(b: Body) -> str:
     )
 
 
-def bodies_table(items: Sequence[Body]) -> None:
-    """`bodies` as a table."""
+def bodies_table(items: Sequence[Body], day: date) -> None:
+    """`bodies` as a table: the bodies that existed on `day`."""
     from .table import Column, make_console, print_table
 
     cells = [
@@ -333,7 +338,53 @@ def bodies_table(items: Sequence[Body]) -> None:
         Column(t("col.group")),
         Column(t("col.validity")),
     ]
-    print_table(make_console(plain_ok=True), columns, cells, title=t("bodies_title"))
+    title = f"{t('bodies_title')} — {t('as_of', day=day_text(day))}"
+    print_table(make_console(plain_ok=True), columns, cells, title=title)
+
+
+def body_lines(registry: Registry, b: Body) -> list[str]:
+    """`bodies show`: a body, where its work came from and where it went."""
+    from ..bodies import kind_label
+
+    def named(bid: str) -> str:
+        return f"{bid} ({registry.body(bid).name})"
+
+    none = t("body.none")
+    lines = [f"{b.id} — {b.name}"]
+    lines.append(f"{t('col.aliases')}: {'; '.join(b.aliases) or none}")
+    groups = [f"{g} ({registry.group(g).label(i18n.current(), short=True)})" for g in b.groups]
+    lines.append(f"{t('col.group')}: {'; '.join(groups) or none}")
+    lines.append(f"{t('col.validity')}: {validity_text(b) or none}")
+    before = [
+        f"{named(p.id)}: {kind_label(p.succession.kind)} ({day_text(p.succession.on)})"
+        for p in registry.predecessors(b.id)
+        if p.succession
+    ]
+    lines.append(f"{t('body.predecessors')}: {'; '.join(before) or none}")
+    after = none
+    if b.succession:
+        s = b.succession
+        after = f"{kind_label(s.kind)} ({day_text(s.on)}): " + "; ".join(named(x) for x in s.bodies)
+    lines.append(f"{t('body.successors_title')}: {after}")
+    if b.source:
+        lines.append(f"{t('body.source')}: {b.source}")
+    if b.succession and b.succession.source:
+        lines.append(
+            f"{t('body.source')} ({t('body.successors_title').lower()}): {b.succession.source}"
+        )
+    for note in (b.note, b.succession.note if b.succession else None):
+        if note:
+            lines.append(f"{t('col.note')}: {note}")
+    return lines
+
+
+def body_view(registry: Registry, b: Body) -> None:
+    """`bodies show` at a terminal."""
+    from .table import cell, make_console
+
+    console = make_console(plain_ok=True)
+    for line in body_lines(registry, b):
+        console.print(cell(line))
 
 
 CONFIRM_ALL = 60  # a confirmation lists this many tasks in full

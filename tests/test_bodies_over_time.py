@@ -644,3 +644,25 @@ def test_a_body_that_ended_without_successors(tmp_path: Path) -> None:
     assert v.timeliness is Timeliness.TRANSFERRED
     assert standing_text(v, catalog.registry) == "Đã thôi hoạt động (30/06/2025)"
     assert catalog.directives[0].inheritance("4", "dk-lyson") is None
+
+
+def test_a_transferred_task_is_not_due_soon_in_the_weekly_report(tmp_path: Path) -> None:
+    """A dated task of a body that ended, due after its end, is transferred, not coming up."""
+    from directive_cli.weekly import Window, build
+
+    (tmp_path / "bodies.yaml").write_text(BODIES, encoding="utf-8")
+    letter = DIRECTIVE.replace("due: 2023-12-31, source: ngay trong năm 2023", "due: 2025-07-05")
+    (tmp_path / "directive_1.yaml").write_text(letter, encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+
+    class Empty:
+        def states_as_of(self, day, bodies=None, *, details=True):  # type: ignore[no-untyped-def]
+            return {}
+
+        def effective_between(self, start, end):  # type: ignore[no-untyped-def]
+            return []
+
+    week = Window(date(2025, 6, 23), date(2025, 6, 29))  # Trà Bùi still exists; stc has ended
+    report = build(catalog, Empty(), week, "2025-06-30T08:00:00+07:00")
+    assert [r.task for r in report.due_soon] == ["2:x-trabui"]
+    assert report.summary.total.transferred == 5  # stc (1, 2), skhdt (1), bdt (1, 3)

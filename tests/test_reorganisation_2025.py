@@ -276,3 +276,9 @@ def test_the_weekly_report_counts_transferred_tasks_apart(cli: Cli) -> None:
     # A report of a 2023 week keeps the shape it always had: no column for transfers.
     old = ok(cli("report", "--week", "2023-W22", "--format", "csv"))
     assert "Đã chuyển" not in old.splitlines()[0]
+
+
+def test_transferred_tasks_can_be_listed_by_their_standing(cli: Cli) -> None:
+    rows = as_json(cli("list", "-t", "đã chuyển", "--as-of", "1/12/2026", "-f", "json"))
+    assert len(rows) == 114 and {r["timeliness"] for r in rows} == {"transferred"}
+    assert as_json(cli("list", "-t", "transferred", "--as-of", "1/6/2023", "-f", "json")) == []

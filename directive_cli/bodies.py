@@ -1,15 +1,27 @@
-"""Find bodies and groups by what clerks type: ids, aliases, names, with or without diacritics."""
+"""The registry over time: find bodies and groups by what clerks type (ids, aliases, names,
+with or without diacritics) as of a day, and follow bodies to their successors."""
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
-from .model import Body, Group, Registry
-from .text import exact_key, fold, nfc, some, sort_key, squash
+from .model import (
+    Body,
+    Clause,
+    DeadlineKind,
+    Group,
+    Inheritance,
+    Registry,
+    Role,
+    SuccessionKind,
+    Task,
+)
+from .text import day_text, exact_key, fold, nfc, some, sort_key, squash
 
 _TYPE_WORDS = ("Sở ", "UBND ")
 
@@ -34,25 +46,44 @@ def _index(registry: Registry) -> tuple[dict[str, set[str]], dict[str, set[str]]
     return cache
 
 
-def find_body(registry: Registry, typed: str) -> Body:
-    """The one body `typed` names; an exact spelling wins over a diacritic-free one.
+def find_body(registry: Registry, typed: str, on: date | None = None) -> Body:
+    """The one body `typed` names (on the day `on`, when given); an exact spelling wins over
+    a diacritic-free one.
 
     Failing a whole label, whole words of one body's labels name it ("cong an", "so noi");
     words in several ("Sở", "UBND", "huyen") are refused with the candidates, never guessed.
-    Raises NotFound with the closest names, or Ambiguous with every candidate.
+    A name reused over time ("Sở Tài chính" before and after 1/3/2025) names the body of the
+    day `on`; without a day it is refused with each body and its dates. An id names its body
+    whatever the day (ids are never reused). Raises NotFound with the closest names, or
+    Ambiguous with every candidate.
     """
     text = nfc(typed).strip()
     if not text:
         raise NotFound(t("err.empty_body"), fix=t("fix.bodies"))
+    if registry.has_body(text):
+        return registry.body(text)
     exact, folded = _index(registry)
     hits = exact.get(exact_key(text))
     if not hits:
         hits = folded.get(squash(text), set())
     if not hits:
         hits = set(_word_matches(registry, text))
+    if on is not None and hits:
+        then = {h for h in hits if registry.body(h).valid_on(on)}
+        if not then:
+            names = [_with_successors(registry, h) for h in _ordered(registry, hits)]
+            raise NotFound(
+                t("err.body_not_on", typed=typed, day=day_text(on), names=some(names, 6, "; "))
+            )
+        hits = then
     if len(hits) == 1:
         return registry.body(next(iter(hits)))
     hint = _group_hint(registry, text)
+    if hits and _across_time(registry, hits):
+        names = _describe(registry, hits, dated=True)
+        raise Ambiguous(
+            t("err.body_across_time", typed=typed, names=some(names, 6, "; ")), tuple(names)
+        )
     if hits:
         names = _describe(registry, hits)
         raise Ambiguous(
@@ -60,7 +91,7 @@ def find_body(registry: Registry, typed: str) -> Body:
         )
     raise NotFound(
         t("err.unknown_body", typed=typed) + hint,
-        tuple(suggest(registry, text)),
+        tuple(suggest(registry, text, on=on)),
         fix=t("fix.bodies"),
     )
 
@@ -99,21 +130,70 @@ def _group_hint(registry: Registry, typed: str) -> str:
     return "; " + t("fix.use_group", id=group.id)
 
 
-def suggest(registry: Registry, typed: str, limit: int = 3) -> list[str]:
-    """Closest body names to a misspelling, as `id (name)`."""
+def suggest(registry: Registry, typed: str, limit: int = 3, on: date | None = None) -> list[str]:
+    """Closest body names to a misspelling, as `id (name)`; of the bodies of the day `on`."""
     _, folded = _index(registry)
     keys = difflib.get_close_matches(squash(typed), list(folded), n=limit * 3, cutoff=0.6)
     ids: list[str] = []
     for key in keys:
         for bid in sorted(folded[key]):
+            if on is not None and not registry.body(bid).valid_on(on):
+                continue
             if bid not in ids:
                 ids.append(bid)
     return _describe(registry, ids[:limit])
 
 
-def _describe(registry: Registry, ids: Iterable[str]) -> list[str]:
-    ordered = sorted(ids, key=registry.protocol_key)
-    return [f"{bid} ({registry.body(bid).name})" for bid in ordered]
+def _ordered(registry: Registry, ids: Iterable[str]) -> list[str]:
+    """Protocol order, then the earlier body first (a name reused over time)."""
+    return sorted(
+        ids,
+        key=lambda bid: (
+            registry.protocol_key(bid),
+            registry.body(bid).valid_from or date.min,
+            bid,
+        ),
+    )
+
+
+def _across_time(registry: Registry, ids: Iterable[str]) -> bool:
+    """Whether some of these bodies never existed on the same day as the others."""
+    bodies = [registry.body(b) for b in ids]
+    return any(
+        (a.valid_to or date.max) < (b.valid_from or date.min) for a in bodies for b in bodies
+    )
+
+
+def validity(body: Body) -> str:
+    """ "từ 01/03/2025", "đến 30/06/2025", both, or "" for a body without dates."""
+    parts = []
+    if body.valid_from:
+        parts.append(t("valid_from", day=day_text(body.valid_from)))
+    if body.valid_to:
+        parts.append(t("valid_to", day=day_text(body.valid_to)))
+    return " ".join(parts)
+
+
+def _describe(registry: Registry, ids: Iterable[str], *, dated: bool = False) -> list[str]:
+    out = []
+    for bid in _ordered(registry, ids):
+        body = registry.body(bid)
+        when = validity(body) if dated else ""
+        out.append(f"{bid} ({body.name}, {when})" if when else f"{bid} ({body.name})")
+    return out
+
+
+def successors_text(registry: Registry, body: Body) -> str:
+    """ "kế thừa: stc-2025 (Sở Tài chính)", or that the registry names no successor."""
+    if body.succession is None:
+        return t("body.no_successor")
+    names = [f"{s} ({registry.body(s).name})" for s in body.succession.bodies]
+    return t("body.successors", names=some(names, 8))
+
+
+def _with_successors(registry: Registry, bid: str) -> str:
+    body = registry.body(bid)
+    return f"{bid} ({body.name}, {validity(body)}; {successors_text(registry, body)})"
 
 
 def find_group(registry: Registry, typed: str) -> Group:
@@ -165,3 +245,111 @@ def ordered(registry: Registry, bodies: Iterable[Body], sort: str) -> list[Body]
     if sort == "protocol":
         return sorted(bodies, key=lambda b: registry.protocol_key(b.id))
     raise InvalidInput(t("err.unknown_sort", typed=sort, names=", ".join(SORTS)))
+
+
+# --- tasks over time ----------------------------------------------------------------------------
+
+# Standing obligations pass to the successors; a dated task or an urgent one-off does not:
+# it was the ended body's to finish, and it shows as transferred instead (docs/data-format.md).
+PASSING_KINDS = frozenset({DeadlineKind.ONGOING, DeadlineKind.RECURRING, DeadlineKind.EVENT})
+_ROLE_WEIGHT = {Role.LEAD: 0, Role.ASSIGNED: 1, Role.SUPPORT: 2}
+
+
+def inherit(
+    tasks: Sequence[Task], clauses: Sequence[Clause], registry: Registry
+) -> tuple[list[Task], list[Inheritance]]:
+    """The tasks with those passed to successors, each after its clause's own tasks, and how.
+
+    A successor gets a standing obligation of its predecessor from the transfer date, with the
+    strongest role among them; chains are followed (an inherited task passes on again when
+    its new body ends). Derived from the registry alone: the history is never rewritten.
+    """
+    kinds = {c.id: c.deadline.kind for c in clauses}
+    order = {c.id: i for i, c in enumerate(clauses)}
+    by_clause: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_clause.setdefault(task.clause, []).append(task)
+    inherited: dict[tuple[str, str], Inheritance] = {}
+    out: list[Task] = []
+    for clause_id in sorted(by_clause, key=order.__getitem__):
+        own = by_clause[clause_id]
+        out.extend(own)
+        if kinds[clause_id] not in PASSING_KINDS:
+            continue
+        roles = {t.body: t.role for t in own}
+        # Earliest transfers first, so that a chain (A → B → C) is followed in time order.
+        pending = sorted(
+            (b for b in roles if registry.body(b).succession),
+            key=lambda b: registry.body(b).succession.on,  # type: ignore[union-attr]
+        )
+        added: list[str] = []
+        while pending:
+            bid = pending.pop(0)
+            succession = registry.body(bid).succession
+            assert succession is not None
+            for sid in succession.bodies:
+                role = roles[bid]
+                if sid in roles and (clause_id, sid) not in inherited:
+                    continue  # the letter gave it this task itself
+                known = inherited.get((clause_id, sid))
+                if known is None:
+                    inherited[(clause_id, sid)] = Inheritance(clause_id, sid, succession.on, (bid,))
+                    roles[sid] = role
+                    added.append(sid)
+                    if registry.body(sid).succession:
+                        pending.append(sid)
+                        pending.sort(key=lambda b: registry.body(b).succession.on)  # type: ignore[union-attr]
+                elif bid not in known.sources:
+                    since = min(known.since, succession.on)
+                    inherited[(clause_id, sid)] = known._replace(
+                        since=since, sources=(*known.sources, bid)
+                    )
+                    if _ROLE_WEIGHT[role] < _ROLE_WEIGHT[roles[sid]]:
+                        roles[sid] = role
+        directive = own[0].directive
+        for sid in sorted(added, key=registry.protocol_key):
+            out.append(Task(directive, clause_id, sid, roles[sid]))
+    passed = (
+        i._replace(sources=tuple(sorted(i.sources, key=registry.protocol_key)))
+        for i in inherited.values()
+    )
+    return out, sorted(passed, key=lambda i: (order[i.clause], registry.protocol_key(i.body)))
+
+
+def check_mark_day(
+    registry: Registry, task: Task, inherited: Inheritance | None, day: date
+) -> None:
+    """Refuse to record a task for a day its body did not hold it: after the body ended
+    (naming its successors), or before an inherited task passed to it."""
+    body = registry.body(task.body)
+    if body.valid_to is not None and day > body.valid_to:
+        raise InvalidInput(
+            t(
+                "err.mark_ended",
+                body=f"{body.id} ({body.name})",
+                end=day_text(body.valid_to),
+                day=day_text(day),
+                successors=successors_text(registry, body),
+            )
+        )
+    if inherited is not None and day < inherited.since:
+        raise InvalidInput(
+            t(
+                "err.mark_before_inherited",
+                task=task.ref,
+                since=day_text(inherited.since),
+                sources=", ".join(registry.body(s).name for s in inherited.sources),
+                day=day_text(day),
+            )
+        )
+
+
+def kind_label(kind: SuccessionKind) -> str:
+    return t(f"succession.{kind.value}")
+
+
+def shown_body(registry: Registry, typed: Sequence[str], on: date | None) -> Body:
+    """The body of `bodies show ID` (a name too, of the day `on` when given)."""
+    if len(typed) != 2 or typed[0].strip().casefold() != "show":
+        raise InvalidInput(t("err.bodies_show", typed=" ".join(typed)))
+    return find_body(registry, typed[1], on)

@@ -25,7 +25,7 @@ from .model import Catalog, Registry, Role, Task
 from .sources import bundled_data, directive_files, registry_for
 
 # Bump when the model's shape changes, so an old pickle is never taken for a new one.
-FORMAT = "catalog-v6"
+FORMAT = "catalog-v7"
 
 
 def _fingerprint(files: list[Path]) -> tuple[tuple[str, int, int, int | str], ...]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
-from . import yamlstrict
-from .deadlines import DateError, parse_iso, phrase_due
+from .bodies import inherit, successors_text
+from .deadlines import phrase_due
 from .errors import DirectiveError, Problem
 from .i18n import t
+from .loadcheck import CLAUSE_ID, ID, SCHEMA, Checker, read, require_mapping
 from .model import (
     Addressee,
     Body,
@@ -21,20 +21,20 @@ from .model import (
     DeadlineKind,
     Directive,
     Document,
-    Group,
     Registry,
     Responsibility,
     Role,
     Signer,
     Task,
 )
+from .registry_file import load_registry
 from .sources import REGISTRY_FILE, bundled_data, directive_files, registry_for
-from .text import exact_key, nfc
-from .yamlstrict import YMap, YSeq, YStr, line_of, shown
+from .yamlstrict import YMap, YStr, shown
 
 # Re-exported: the names callers have always imported from here.
 __all__ = [
     "REGISTRY_FILE",
+    "SCHEMA",
     "Catalog",
     "DirectiveError",
     "Problem",
@@ -45,230 +45,6 @@ __all__ = [
     "load_registry",
     "registry_for",
 ]
-
-SCHEMA = "1"
-_ID = re.compile(r"[a-z0-9][a-z0-9\-]*")
-_CLAUSE_ID = re.compile(r"[0-9]+[a-z]?(\.[0-9]+[a-z]?)*")
-
-
-class _Checker:
-    """Collects problems for one file instead of stopping at the first."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self.clause: str | None = None
-
-    def fail(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message, self.clause))
-
-    # `where` and `what` below are message keys ("ld.where.clause"), named in the language
-    # of the run.
-    def mapping(self, node: Any, where: str, allowed: set[str], required: set[str]) -> YMap:
-        if not isinstance(node, YMap):
-            self.fail(line_of(node), t("ld.not_mapping", where=t(where)))
-            empty = YMap()
-            empty.key_lines = {}
-            return empty
-        for key in node:
-            if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                self.fail(
-                    node.key_lines[key],
-                    t("ld.unknown_key", key=shown(key), where=t(where), hint=hint),
-                )
-        for key in sorted(required - set(node)):
-            self.fail(node.line, t("ld.missing_key", where=t(where), key=key))
-        return node
-
-    def text(self, node: YMap, key: str, *, required: bool = False) -> str | None:
-        value = node.get(key)
-        if value is None or value == "":
-            if required and key in node:
-                self.fail(node.key_lines.get(key, node.line), t("ld.empty", key=key))
-            return None
-        if not isinstance(value, YStr):
-            self.fail(line_of(value, node.line), t("ld.not_text", key=key))
-            return None
-        # Folded block scalars keep a trailing newline; text is compared and shown without it.
-        return nfc(" ".join(str(value).split()))
-
-    def day(self, node: YMap, key: str, *, required: bool = False) -> date | None:
-        value = self.text(node, key, required=required)
-        if value is None:
-            return None
-        try:
-            return parse_iso(value)
-        except DateError as exc:
-            self.fail(node.key_lines.get(key, node.line), f"'{key}': {exc}")
-            return None
-
-    def ident(self, node: YMap, key: str, pattern: re.Pattern[str], what: str) -> str | None:
-        value = self.text(node, key, required=True)
-        if value is not None and not pattern.fullmatch(value):
-            self.fail(
-                node.key_lines.get(key, node.line),
-                t("ld.bad_ident", value=shown(value), what=t(what)),
-            )
-            return None
-        return value
-
-    def seq(self, node: YMap, key: str) -> list[Any]:
-        value = node.get(key)
-        if value is None or value == "":
-            return []
-        if not isinstance(value, YSeq):
-            self.fail(line_of(value, node.line), t("ld.not_list", key=key))
-            return []
-        return list(value)
-
-    def texts(self, node: YMap, key: str) -> tuple[str, ...]:
-        out = []
-        for item in self.seq(node, key):
-            if not isinstance(item, YStr) or not item.strip():
-                self.fail(line_of(item, node.line), t("ld.item_text", key=key))
-            else:
-                out.append(nfc(" ".join(item.split())))
-        return tuple(out)
-
-    def enum(self, node: YMap, key: str, kind: Callable[[str], Any], names: list[str]) -> Any:
-        value = self.text(node, key, required=True)
-        if value is None:
-            return None
-        try:
-            return kind(value)
-        except ValueError:
-            self.fail(
-                node.key_lines.get(key, node.line),
-                t("ld.enum", key=key, value=shown(value), names=", ".join(names)),
-            )
-            return None
-
-    def schema(self, node: YMap) -> None:
-        version = self.text(node, "schema", required=True)
-        if version is not None and version != SCHEMA:
-            self.fail(node.key_lines["schema"], t("ld.schema", version=version, expected=SCHEMA))
-
-
-def _read(path: Path) -> Any:
-    try:
-        # Read one byte past the limit, never the whole of a huge (or endless) file.
-        with path.open("rb") as handle:
-            raw = handle.read(yamlstrict.MAX_BYTES + 1)
-        if len(raw) > yamlstrict.MAX_BYTES:
-            problem = yamlstrict.too_big(max(path.stat().st_size, len(raw)))
-            raise DirectiveError([Problem(str(path), 0, problem.message)])
-    except FileNotFoundError:
-        raise DirectiveError([Problem(str(path), 0, t("ld.not_found"))]) from None
-    except IsADirectoryError:
-        raise DirectiveError([Problem(str(path), 0, t("ld.is_folder"))]) from None
-    except OSError as exc:
-        unreadable = Problem(str(path), 0, t("ld.cannot_read", reason=exc.strerror))
-        raise DirectiveError([unreadable]) from None
-    try:
-        return yamlstrict.parse(yamlstrict.decode(raw))
-    except yamlstrict.YamlProblem as exc:
-        raise DirectiveError([Problem(str(path), exc.line, exc.message)]) from None
-
-
-def _require_mapping(check: _Checker, root: Any, what: str) -> None:
-    """Stop at once when a file is not a mapping: every later message would only echo it."""
-    if isinstance(root, YMap):
-        return
-    if root is None:
-        check.fail(0, t("ld.empty_file", what=t(what)))
-    else:
-        kind = t("ld.kind.list") if isinstance(root, YSeq) else t("ld.kind.text")
-        check.fail(line_of(root), t("ld.root_not_mapping", kind=kind))
-    raise DirectiveError(check.problems)
-
-
-# --- registry -------------------------------------------------------------------------------
-
-
-def load_registry(path: Path) -> Registry:
-    """Read bodies.yaml: groups and bodies with their aliases, order and validity."""
-    root = _read(path)
-    check = _Checker(str(path))
-    _require_mapping(check, root, "ld.where.registry_file")
-    top = check.mapping(
-        root, "ld.where.registry", {"schema", "groups", "bodies"}, {"schema", "bodies"}
-    )
-    check.schema(top)
-    groups: list[Group] = []
-    for node in check.seq(top, "groups"):
-        g = check.mapping(
-            node,
-            "ld.where.group",
-            {"id", "name", "short", "order", "note", "name_en", "short_en"},
-            {"id", "name"},
-        )
-        gid = check.ident(g, "id", _ID, "ld.what.group_id")
-        name = check.text(g, "name", required=True)
-        order = _int(check, g, "order", default=len(groups) + 1)
-        if gid and name:
-            if any(x.id == gid for x in groups):
-                check.fail(g.line, t("ld.dup_group", id=gid))
-            short = check.text(g, "short") or name
-            groups.append(
-                Group(
-                    gid,
-                    name,
-                    short,
-                    order,
-                    check.text(g, "note"),
-                    check.text(g, "name_en"),
-                    check.text(g, "short_en"),
-                )
-            )
-    group_ids = {g.id for g in groups}
-    bodies: list[Body] = []
-    seen_names: dict[str, tuple[str, int]] = {}
-    allowed = {"id", "name", "aliases", "groups", "order", "valid_from", "valid_to", "note"}
-    for node in check.seq(top, "bodies"):
-        b = check.mapping(node, "ld.where.body", allowed, {"id", "name", "groups"})
-        bid = check.ident(b, "id", _ID, "ld.what.body_id")
-        name = check.text(b, "name", required=True)
-        member_of = check.texts(b, "groups")
-        for gid in member_of:
-            if gid not in group_ids:
-                check.fail(b.line, t("ld.body_unknown_group", body=bid, group=shown(gid)))
-        valid_from, valid_to = check.day(b, "valid_from"), check.day(b, "valid_to")
-        if valid_from and valid_to and valid_to < valid_from:
-            check.fail(b.line, t("ld.valid_order", body=bid))
-        if not (bid and name):
-            continue
-        if any(x.id == bid for x in bodies):
-            check.fail(b.line, t("ld.dup_body", id=bid))
-            continue
-        aliases = check.texts(b, "aliases")
-        # Two bodies answering to the very same name would make that name unusable;
-        # names that only fold alike (Sở/Số) stay allowed and are asked about at lookup.
-        for label in (bid, name, *aliases):
-            key = exact_key(label)
-            owner = seen_names.get(key)
-            if owner and owner[0] != bid:
-                check.fail(
-                    b.line, t("ld.name_clash", label=label, body=bid, owner=owner[0], line=owner[1])
-                )
-            seen_names[key] = (bid, b.line)
-        order = _int(check, b, "order", default=len(bodies) + 1)
-        bodies.append(
-            Body(bid, name, aliases, member_of, order, valid_from, valid_to, check.text(b, "note"))
-        )
-    if check.problems:
-        raise DirectiveError(check.problems)
-    return Registry(tuple(groups), tuple(bodies), str(path))
-
-
-def _int(check: _Checker, node: YMap, key: str, default: int) -> int:
-    value = check.text(node, key)
-    if value is None:
-        return default
-    if not re.fullmatch(r"[0-9]{1,6}", value):
-        check.fail(node.key_lines[key], t("ld.whole_number", key=key, value=shown(value)))
-        return default
-    return int(value)
 
 
 # --- directive ------------------------------------------------------------------------------
@@ -289,6 +65,7 @@ _TOP = {
     "addressees",
     "recipients",
     "clauses",
+    "note",
 }
 _TOP_REQUIRED = {
     "schema",
@@ -310,17 +87,17 @@ _ROLES = [r.value for r in Role]
 
 def load_directive(path: Path, registry: Registry) -> Directive:
     """Read one directive file against a registry; raise DirectiveError with every problem."""
-    root = _read(path)
-    check = _Checker(str(path))
-    _require_mapping(check, root, "ld.where.directive_file")
+    root = read(path)
+    check = Checker(str(path))
+    require_mapping(check, root, "ld.where.directive_file")
     top = check.mapping(root, "ld.where.directive", _TOP, _TOP_REQUIRED)
     check.schema(top)
-    did = check.ident(top, "id", _ID, "ld.what.directive_id")
+    did = check.ident(top, "id", ID, "ld.what.directive_id")
     issued_on = check.day(top, "issued_on", required=True)
     # Every field is read before the verdict below, so that each of its problems is reported.
     fields = {
         key: check.text(top, key, required=key in _TOP_REQUIRED)
-        for key in ("number", "symbol", "type", "issuer", "subject", "place")
+        for key in ("number", "symbol", "type", "issuer", "subject", "place", "note")
     }
     recipients = check.texts(top, "recipients")
     signer_node = check.mapping(
@@ -349,7 +126,7 @@ def load_directive(path: Path, registry: Registry) -> Directive:
     if check.problems:
         raise DirectiveError(check.problems)
     assert did is not None and issued_on is not None  # guaranteed when no problem was found
-    tasks = tuple(_fan_out(did, clauses, registry, issued_on))
+    tasks, inherited = inherit(list(_fan_out(did, clauses, registry, issued_on)), clauses, registry)
     return Directive(
         id=did,
         number=fields["number"] or "",
@@ -360,22 +137,24 @@ def load_directive(path: Path, registry: Registry) -> Directive:
         subject=fields["subject"] or "",
         signer=signer,
         clauses=tuple(clauses),
-        tasks=tasks,
+        tasks=tuple(tasks),
         place=fields["place"],
         implements=implements,
         documents=documents,
         addressees=tuple(addressees),
         recipients=recipients,
         path=str(path),
+        inherited=tuple(inherited),
+        note=fields["note"],
     )
 
 
-def _documents(check: _Checker, top: YMap) -> Iterator[Document]:
+def _documents(check: Checker, top: YMap) -> Iterator[Document]:
     seen: set[str] = set()
     allowed = {"id", "type", "reference", "issued_on", "issuer", "mention"}
     for node in check.seq(top, "documents"):
         d = check.mapping(node, "ld.where.document", allowed, {"id", "type", "mention"})
-        did = check.ident(d, "id", _ID, "ld.what.document_id")
+        did = check.ident(d, "id", ID, "ld.what.document_id")
         kind = check.text(d, "type", required=True)
         mention = check.text(d, "mention", required=True)
         reference, issued_on = check.text(d, "reference"), check.day(d, "issued_on")
@@ -387,9 +166,7 @@ def _documents(check: _Checker, top: YMap) -> Iterator[Document]:
             yield Document(did, kind, mention, reference, issued_on, issuer)
 
 
-def _clauses(
-    check: _Checker, top: YMap, registry: Registry, issued_on: date | None
-) -> list[Clause]:
+def _clauses(check: Checker, top: YMap, registry: Registry, issued_on: date | None) -> list[Clause]:
     clauses: list[Clause] = []
     nodes = check.seq(top, "clauses")
     if not nodes and "clauses" in top:
@@ -397,9 +174,9 @@ def _clauses(
     for node in nodes:
         # Name the clause from the start, so that even its unknown keys say where they are.
         peek = node.get("id") if isinstance(node, YMap) else None
-        check.clause = str(peek) if isinstance(peek, YStr) and _CLAUSE_ID.fullmatch(peek) else None
+        check.clause = str(peek) if isinstance(peek, YStr) and CLAUSE_ID.fullmatch(peek) else None
         c = check.mapping(node, "ld.where.clause", _CLAUSE, {"id", "title", "text"})
-        cid = check.ident(c, "id", _CLAUSE_ID, "ld.what.clause_id")
+        cid = check.ident(c, "id", CLAUSE_ID, "ld.what.clause_id")
         check.clause = cid
         duplicate = bool(cid and any(x.id == cid for x in clauses))
         if duplicate:
@@ -440,7 +217,7 @@ def _clauses(
 
 
 def _responsible(
-    check: _Checker, c: YMap, registry: Registry, issued_on: date | None
+    check: Checker, c: YMap, registry: Registry, issued_on: date | None
 ) -> list[Responsibility]:
     out: list[Responsibility] = []
     seen: dict[str, int] = {}
@@ -477,7 +254,18 @@ def _responsible(
             seen[bid] = r.line
             found = registry.body(bid)
             if issued_on and not found.valid_on(issued_on) and body is not None:
-                check.fail(r.line, t("ld.body_not_then", body=bid, day=issued_on.isoformat()))
+                if found.ended_by(issued_on):
+                    assert found.valid_to is not None
+                    ended = t(
+                        "ld.body_ended_then",
+                        body=bid,
+                        end=found.valid_to.isoformat(),
+                        day=issued_on.isoformat(),
+                        successors=successors_text(registry, found),
+                    )
+                    check.fail(r.line, ended)
+                else:
+                    check.fail(r.line, t("ld.body_not_then", body=bid, day=issued_on.isoformat()))
         if role is not None:
             out.append(Responsibility(role, body, group, related))
     return out
@@ -488,7 +276,7 @@ def _members(registry: Registry, group: str, day: date | None) -> tuple[Body, ..
     return tuple(b for b in registry.members(group) if day is None or b.valid_on(day))
 
 
-def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | None:
+def _deadline(check: Checker, c: YMap, issued_on: date | None) -> Deadline | None:
     d = check.mapping(c.get("deadline"), "ld.where.deadline", _DEADLINE, {"kind"})
     kind: DeadlineKind | None = check.enum(d, "kind", DeadlineKind, _KINDS)
     if kind is None:
@@ -524,7 +312,7 @@ def _deadline(check: _Checker, c: YMap, issued_on: date | None) -> Deadline | No
     return Deadline(kind, source, due, start, rrule, check.text(d, "note"))
 
 
-def _check_rrule(check: _Checker, d: YMap, rrule: str, issued_on: date | None) -> None:
+def _check_rrule(check: Checker, d: YMap, rrule: str, issued_on: date | None) -> None:
     from dateutil.rrule import rrulestr  # only files that state a cadence pay for dateutil
 
     line = d.key_lines["rrule"]

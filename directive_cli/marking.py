@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .bodies import find_body, find_group
+from .bodies import check_mark_day, find_body, find_group
 from .errors import InvalidInput, NotFound
 from .i18n import t
-from .model import Catalog, Mark, Progress, Status, Task
+from .model import Catalog, Mark, Progress, Status, Task, Timeliness
 from .query import Filters, find_directive, resolve_tasks, views
 from .refs import clause_directives, find_clause_pattern
 from .text import day_text, nfc
@@ -41,20 +41,29 @@ def chosen_tasks(
         # "4:snv -b snv" could mean one task or six: say so rather than mark the union.
         raise InvalidInput(t("err.refs_and_filters"))
     only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directives))
-    tasks = resolve_tasks(cat, list(refs), only)
+    tasks = resolve_tasks(cat, list(refs), only, effective)
     if by_filter:
         filters = Filters(
-            bodies=tuple(find_body(cat.registry, b).id for b in bodies),
+            bodies=tuple(find_body(cat.registry, b, effective).id for b in bodies),
             groups=tuple(find_group(cat.registry, g).id for g in groups),
             clauses=tuple(find_clause_pattern(cat, c, only) for c in clauses),
             directives=clause_directives(cat, clauses),
             in_directives=only,
         )
-        tasks = [v.task for v in views(cat, {}, effective, filters)]
+        # A filter means the tasks its bodies held that day: not those an ended body passed on.
+        tasks = [
+            v.task
+            for v in views(cat, {}, effective, filters)
+            if v.timeliness is not Timeliness.TRANSFERRED
+        ]
         if not tasks:
             raise NotFound(t("err.no_task_matches"))
     if not tasks:
         raise InvalidInput(t("err.nothing_named"))
+    for task in tasks:
+        # A body reports only while it exists, and an inherited task only once it passed.
+        inherited = cat.directive(task.directive).inheritance(task.clause, task.body)
+        check_mark_day(cat.registry, task, inherited, effective)
     return tasks
 
 
@@ -71,25 +80,6 @@ def early(cat: Catalog, tasks: Sequence[Task], effective: date) -> str | None:
     if not refs:
         return None
     return t("warn.on_before_issue", day=day_text(effective), refs=", ".join(refs))
-
-
-def warnings_before(cat: Catalog, tasks: Sequence[Task], effective: date) -> list[str]:
-    """What looks wrong with the effective date but needs no confirmation (bodies that had
-    ceased on that day)."""
-    out = []
-    gone = sorted(
-        {
-            tk.body
-            for tk in tasks
-            if (end := cat.registry.body(tk.body).valid_to) and effective > end
-        },
-        key=cat.registry.protocol_key,
-    )
-    if gone:
-        # A district merged away (valid_to) cannot report after that day: likely a wrong --on.
-        names = ", ".join(f"{b} ({day_text(cat.registry.body(b).valid_to)})" for b in gone)
-        out.append(t("warn.body_ended", day=day_text(effective), names=names))
-    return out
 
 
 def new_marks(

@@ -15,6 +15,9 @@ from typing import NamedTuple
 
 class Role(StrEnum):
     LEAD = "lead"  # chủ trì
+    # Named by the letter without "chủ trì" or "phối hợp" ("Sở Y tế … triển khai thực hiện"):
+    # calling it the lead would put words in the letter's mouth.
+    ASSIGNED = "assigned"  # thực hiện
     SUPPORT = "support"  # phối hợp
 
 
@@ -46,6 +49,24 @@ class Timeliness(StrEnum):
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     NO_DEADLINE = "no_deadline"
+    # Open when its body ended: the work went to the successors (counted apart from the grid).
+    TRANSFERRED = "transferred"
+
+
+class SuccessionKind(StrEnum):
+    MERGED_INTO = "merged_into"  # the whole body went into one successor, with others or not
+    SPLIT_BETWEEN = "split_between"  # its parts went to several successors
+    RENAMED = "renamed"  # the same work continues under a new name (and id)
+
+
+class Succession(NamedTuple):
+    """How a body ended: who carries its work on, and from which day."""
+
+    kind: SuccessionKind
+    on: date  # the successors' first day
+    bodies: tuple[str, ...]
+    source: str | None = None
+    note: str | None = None
 
 
 class Group(NamedTuple):
@@ -75,12 +96,18 @@ class Body(NamedTuple):
     valid_from: date | None = None
     valid_to: date | None = None
     note: str | None = None
+    source: str | None = None  # where the facts of this entry come from
+    succession: Succession | None = None
 
     def valid_on(self, day: date) -> bool:
         """Whether the body existed on `day`."""
         if self.valid_from and day < self.valid_from:
             return False
         return not (self.valid_to and day > self.valid_to)
+
+    def ended_by(self, day: date) -> bool:
+        """Whether the body had ceased to exist by `day`."""
+        return self.valid_to is not None and day > self.valid_to
 
 
 class Deadline(NamedTuple):
@@ -139,6 +166,15 @@ def task_name(directive: str, ref: str, sole: str | None) -> str:
     return ref if directive == sole else f"{directive}#{ref}"
 
 
+class Inheritance(NamedTuple):
+    """A task a body did not get from the letter but from the bodies it succeeded."""
+
+    clause: str
+    body: str
+    since: date  # the transfer date: the task does not exist before it
+    sources: tuple[str, ...]  # the predecessors whose task it continues
+
+
 class Task(NamedTuple):
     """One clause × one body: what that body owes and reports on."""
 
@@ -170,10 +206,22 @@ class Directive:
     addressees: tuple[Addressee, ...] = ()
     recipients: tuple[str, ...] = ()
     path: str = ""
+    # Tasks passed to successors (derived from the registry at load, never from the history).
+    inherited: tuple[Inheritance, ...] = ()
+    # Facts about the record itself, e.g. which parts of the scan were filled in by hand.
+    note: str | None = None
 
     @property
     def reference(self) -> str:
         return f"{self.number}/{self.symbol}"
+
+    def inheritance(self, clause: str, body: str) -> Inheritance | None:
+        """How `body` came by its task at `clause`, when it inherited it."""
+        index: dict[tuple[str, str], Inheritance] | None = self.__dict__.get("_inherited")
+        if index is None:
+            index = {(i.clause, i.body): i for i in self.inherited}
+            object.__setattr__(self, "_inherited", index)
+        return index.get((clause, body))
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -206,6 +254,21 @@ class Registry:
             cache = {b.id: b for b in self.bodies}
             object.__setattr__(self, "_index", cache)
         return cache
+
+    def on(self, day: date) -> tuple[Body, ...]:
+        """The bodies that existed on `day`, in the registry's order."""
+        return tuple(b for b in self.bodies if b.valid_on(day))
+
+    def predecessors(self, body_id: str) -> tuple[Body, ...]:
+        """The bodies whose succession names `body_id`, in protocol order."""
+        index: dict[str, list[Body]] | None = self.__dict__.get("_predecessors")
+        if index is None:
+            index = {}
+            for b in self.bodies:
+                for s in b.succession.bodies if b.succession else ():
+                    index.setdefault(s, []).append(b)
+            object.__setattr__(self, "_predecessors", index)
+        return tuple(sorted(index.get(body_id, ()), key=lambda b: self.protocol_key(b.id)))
 
     def protocol_key(self, body_id: str) -> tuple[int, int]:
         """Sort key: group order, then order inside the group."""

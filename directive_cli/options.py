@@ -209,14 +209,17 @@ def catalog(data: Path | None) -> "Catalog":
     return load_cached(data, cache_dir())
 
 
-def catalog_of_bodies(data: Path | None, bodies: Sequence[str], groups: Sequence[str]) -> "Catalog":
-    """The catalog cut to the tasks of the bodies and groups typed (read from the task index)."""
+def catalog_of_bodies(
+    data: Path | None, bodies: Sequence[str], groups: Sequence[str], on: date | None = None
+) -> "Catalog":
+    """The catalog cut to the tasks of the bodies and groups typed (read from the task index);
+    a body's name is the body of the day `on`."""
     from .bodies import find_body, find_group
     from .cache import load_for_bodies
     from .model import Registry
 
     def pick(registry: Registry) -> set[str]:
-        chosen = {find_body(registry, b).id for b in bodies}
+        chosen = {find_body(registry, b, on).id for b in bodies}
         for g in groups:
             chosen.update(b.id for b in registry.members(find_group(registry, g).id))
         return chosen

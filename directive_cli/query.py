@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .bodies import find_body
-from .deadlines import standing
+from .deadlines import Standing, standing
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
 from .model import (
@@ -17,6 +17,7 @@ from .model import (
     Catalog,
     Clause,
     Directive,
+    Inheritance,
     Progress,
     Registry,
     Role,
@@ -42,6 +43,7 @@ class TaskView(NamedTuple):  # one per task: built fast
     progress: Progress | None
     clause_index: int
     body_order: tuple[int, int]
+    inherited: Inheritance | None = None  # the task passed to this body from its predecessors
 
     @property
     def ref(self) -> str:
@@ -54,7 +56,11 @@ ProgressMap = Mapping[str, Mapping[tuple[str, str], Progress]]
 def views(
     catalog: Catalog, progress: ProgressMap, as_of: date, only: Filters | None = None
 ) -> list[TaskView]:
-    """Every task of every directive (those `only` can keep), in clause and protocol order."""
+    """Every task of every directive (those `only` can keep), in clause and protocol order.
+
+    Over time (docs/data-format.md): an inherited task exists from its transfer date only, and
+    an open task of a body that had ended by `as_of` is transferred, not overdue.
+    """
     out: list[TaskView] = []
     registry = catalog.registry
     # Per body, once: a province has 100,000 tasks but fewer than a hundred bodies.
@@ -68,10 +74,14 @@ def views(
         clause_index = {c.id: i for i, c in enumerate(directive.clauses)}
         clauses = {c.id: c for c in directive.clauses}
         marks = progress.get(directive.id, {})
+        passed = bool(directive.inherited)
         for task in directive.tasks:
             # Cheap tests on the task first: at province scale most tasks stop here.
             if only and not only.keep_task(task, registry):
                 continue
+            inherited = directive.inheritance(task.clause, task.body) if passed else None
+            if inherited is not None and as_of < inherited.since:
+                continue  # not yet this body's task on that day
             clause = clauses[task.clause]
             known = bodies.get(task.body)
             if known is None:
@@ -87,7 +97,10 @@ def views(
             done_on = (
                 (state.since or state.effective_on) if state and status is Status.DONE else None
             )
-            where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
+            if status is not Status.DONE and body.ended_by(as_of):
+                where = Standing(Timeliness.TRANSFERRED, clause.deadline.due, 0)
+            else:
+                where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
             out.append(
                 TaskView(
                     task=task,
@@ -102,6 +115,7 @@ def views(
                     progress=state,
                     clause_index=clause_index[task.clause],
                     body_order=order,
+                    inherited=inherited,
                 )
             )
     return out
@@ -288,9 +302,12 @@ def find_clause(
     )
 
 
-def parse_ref(catalog: Catalog, typed: str, within: Sequence[str] = ()) -> Ref:
+def parse_ref(
+    catalog: Catalog, typed: str, within: Sequence[str] = (), on: date | None = None
+) -> Ref:
     """`CLAUSE[:BODY]`, optionally prefixed `DIRECTIVE#` (id, number or reference); the body
-    by id, alias or name. `within`: directive ids the clause is looked up in (mark -d).
+    by id, alias or name (of the day `on`, for a name reused over time). `within`: directive
+    ids the clause is looked up in (mark -d).
 
     A clause id that several directives share is no ambiguity when only one of them has a
     task for the body named: `1:stp` is the task that exists.
@@ -306,7 +323,7 @@ def parse_ref(catalog: Catalog, typed: str, within: Sequence[str] = ()) -> Ref:
         candidates = [(directive, clause)]
     else:
         candidates = _clause_candidates(catalog, clause_part, scope)
-    body = find_body(catalog.registry, body_part) if body_part.strip() else None
+    body = find_body(catalog.registry, body_part, on) if body_part.strip() else None
     if len(candidates) > 1 and body is not None:
         owing = [(d, c) for d, c in candidates if Ref(d, c, body).tasks()]
         candidates = owing or candidates
@@ -342,12 +359,17 @@ def _clause_candidates(
         return kept
 
 
-def resolve_tasks(catalog: Catalog, refs: Sequence[str], within: Sequence[str] = ()) -> list[Task]:
-    """Tasks for `mark`: each ref must name one task, or a clause that has exactly one body."""
+def resolve_tasks(
+    catalog: Catalog, refs: Sequence[str], within: Sequence[str] = (), on: date | None = None
+) -> list[Task]:
+    """Tasks for `mark`: each ref must name one task, or a clause that has exactly one body
+    (on the day `on`, when given: the bodies that held the clause's tasks that day)."""
     out: list[Task] = []
     for typed in refs:
-        ref = parse_ref(catalog, typed, within)
+        ref = parse_ref(catalog, typed, within, on)
         tasks = ref.tasks(exact=True)
+        if ref.body is None and on is not None:
+            tasks = [tk for tk in tasks if held_on(catalog.registry, ref.directive, tk, on)]
         if ref.clause.heading:
             parts = [
                 c.id
@@ -364,6 +386,12 @@ def resolve_tasks(catalog: Catalog, refs: Sequence[str], within: Sequence[str] =
             if task not in out:
                 out.append(task)
     return out
+
+
+def held_on(registry: Registry, directive: Directive, task: Task, day: date) -> bool:
+    """Whether the task's body held it on `day`: it existed, and an inherited task had passed."""
+    inherited = directive.inheritance(task.clause, task.body)
+    return registry.body(task.body).valid_on(day) and (inherited is None or inherited.since <= day)
 
 
 # --- statuses -------------------------------------------------------------------------------
@@ -402,6 +430,7 @@ TIMELINESS_WORDS: dict[Timeliness, tuple[str, ...]] = {
     Timeliness.DUE_SOON: ("sắp đến hạn", "sắp hết hạn", "due soon"),
     Timeliness.OVERDUE: ("quá hạn", "overdue"),
     Timeliness.NO_DEADLINE: ("không thời hạn", "không có hạn", "no deadline"),
+    Timeliness.TRANSFERRED: ("đã chuyển", "chuyển", "transferred"),
 }
 
 
@@ -416,7 +445,11 @@ def parse_timeliness(typed: str) -> Timeliness:
 
 def parse_role(typed: str) -> Role:
     key = squash(typed)
-    words = {Role.LEAD: ("lead", "chủ trì"), Role.SUPPORT: ("support", "phối hợp")}
+    words = {
+        Role.LEAD: ("lead", "chủ trì"),
+        Role.ASSIGNED: ("assigned", "thực hiện"),
+        Role.SUPPORT: ("support", "phối hợp"),
+    }
     for role, names in words.items():
         if key in {squash(n) for n in names}:
             return role

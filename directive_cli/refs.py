@@ -78,9 +78,10 @@ def list_filters(
     due_before: date | None = None,
     due_after: date | None = None,
     search: Sequence[str] | None = (),
+    on: date | None = None,
 ) -> Filters:
     """The filters of `list` from what was typed (None: not given), each name looked up (and
-    refused) here."""
+    refused) here; a body's name is the body of the day `on` (a name reused over time)."""
     bodies, groups, clauses = bodies or (), groups or (), clauses or ()
     directives, statuses, timeliness = directives or (), statuses or (), timeliness or ()
     roles, search = roles or (), search or ()
@@ -96,7 +97,7 @@ def list_filters(
             )
         )
     return Filters(
-        bodies=tuple(find_body(cat.registry, b).id for b in bodies),
+        bodies=tuple(find_body(cat.registry, b, on).id for b in bodies),
         groups=tuple(find_group(cat.registry, g).id for g in groups),
         clauses=tuple(find_clause_pattern(cat, c, only) for c in clauses),
         directives=named,

@@ -12,7 +12,9 @@ from .query import TaskView
 
 @dataclass
 class Counts:
-    """The 2×2 grid: done on time / late, not done in time / overdue; undated counted apart."""
+    """The 2×2 grid: done on time / late, not done in time / overdue; undated counted apart,
+    and so are the open tasks of a body that ended (transferred: outside the total too, since
+    the body no longer owes them)."""
 
     total: int = 0
     done: int = 0
@@ -22,9 +24,13 @@ class Counts:
     in_time: int = 0
     overdue: int = 0
     no_deadline: int = 0
+    transferred: int = 0
 
     def add_many(self, done: bool, timeliness: Timeliness, n: int) -> None:
         """`n` tasks that are (or are not) done, all with this timeliness."""
+        if timeliness is Timeliness.TRANSFERRED:
+            self.transferred += n
+            return
         self.total += n
         if timeliness is Timeliness.NO_DEADLINE:
             self.no_deadline += n

@@ -243,7 +243,11 @@ def build(
         (
             v
             for v in rows
-            if v.status is not Status.DONE and v.due is not None and end < v.due <= horizon
+            # A transferred task is no longer its ended body's to finish, nor yet due for it.
+            if v.status is not Status.DONE
+            and v.timeliness is not Timeliness.TRANSFERRED
+            and v.due is not None
+            and end < v.due <= horizon
         ),
         key=lambda v: (v.due or end, *protocol(v)),
     )

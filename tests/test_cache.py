@@ -47,7 +47,7 @@ def test_second_load_comes_from_the_cache(
     calls = _count_loads(monkeypatch)
     first = load_cached(data, tmp_path / "cache")
     second = load_cached(data, tmp_path / "cache")
-    assert len(calls) == 1 and first == second and len(second.directives[0].tasks) == 211
+    assert len(calls) == 1 and first == second and len(second.directives[0].tasks) == 410
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(data: Path, tmp_path: Path) -> None:

@@ -204,7 +204,10 @@ def test_mark_takes_a_directive_option(cli: Cli, two: Path) -> None:
 # --- item 7: --db naming a folder ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", [["list"], ["summary"], ["mark", "done", "4:snv"], ["history"]])
+# (3.1:vpub: a task whose body still exists today; Sở Nội vụ's 4:snv ended on 28/02/2025.)
+@pytest.mark.parametrize(
+    "command", [["list"], ["summary"], ["mark", "done", "3.1:vpub"], ["history"]]
+)
 def test_a_folder_as_the_database_is_refused(cli: Cli, tmp_path: Path, command: list[str]) -> None:
     tmp_path = tmp_path / "so-lieu"
     tmp_path.mkdir()

@@ -17,7 +17,7 @@ import pytest
 
 from directive_cli import yamlstrict
 from directive_cli.load import Catalog, bundled_data, load_catalog
-from directive_cli.model import Clause, DeadlineKind, Directive, Registry, Role
+from directive_cli.model import Clause, DeadlineKind, Directive, Registry, Role, Task
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -116,42 +116,45 @@ CLAUSE_2 = [
     "bqlkkt",
 ]
 
-LEAD, SUPPORT = Role.LEAD, Role.SUPPORT
-# clause → its `responsible` lines as (kind, name, role), exactly as encoded.
+LEAD, ASSIGNED, SUPPORT = Role.LEAD, Role.ASSIGNED, Role.SUPPORT
+# clause → its `responsible` lines as (kind, name, role), exactly as encoded: only clause 4
+# says "chủ trì" and "phối hợp"; every other body the letter names is assigned ("thực hiện"),
+# and so are its open "… liên quan" groups.
 RESPONSIBLE: dict[str, list[tuple[str, str, Role]]] = {
     "1": [],
     **{
-        c: [("group", "g1", LEAD), ("group", "g2", LEAD), ("group", "g3", LEAD)]
+        c: [("group", "g1", ASSIGNED), ("group", "g2", ASSIGNED), ("group", "g3", ASSIGNED)]
         for c in ("1a", "1b", "1c", "1d")
     },
-    "2": [("body", b, LEAD) for b in CLAUSE_2]
-    + [("related", "các sở, ngành, đơn vị, địa phương có liên quan", SUPPORT)],
+    "2": [("body", b, ASSIGNED) for b in CLAUSE_2]
+    + [("related", "các sở, ngành, đơn vị, địa phương có liên quan", ASSIGNED)],
     "3": [],
-    "3.1": [("body", "vpub", LEAD)],
-    "3.2": [("body", "vpub", LEAD)],
+    "3.1": [("body", "vpub", ASSIGNED)],
+    "3.2": [("body", "vpub", ASSIGNED)],
     "4": [
         ("body", "snv", LEAD),
         ("related", "các cơ quan, đơn vị, địa phương có liên quan", SUPPORT),
     ],
-    "5": [("body", "sldtbxh", LEAD), ("body", "snnptnt", LEAD)],
+    "5": [("body", "sldtbxh", ASSIGNED), ("body", "snnptnt", ASSIGNED)],
     "6": [],
     "6a": [
-        ("body", "svhttdl", LEAD),
-        ("body", "skhdt", LEAD),
-        ("body", "sgtvt", LEAD),
-        ("related", "các sở, ngành, đơn vị liên quan", SUPPORT),
+        ("body", "svhttdl", ASSIGNED),
+        ("body", "skhdt", ASSIGNED),
+        ("body", "sgtvt", ASSIGNED),
+        ("related", "các sở, ngành, đơn vị liên quan", ASSIGNED),
     ],
-    "6a.1": [("body", "svhttdl", LEAD)],
+    "6a.1": [("body", "svhttdl", ASSIGNED)],
     "6b": [
-        ("body", "svhttdl", LEAD),
-        ("body", "skhdt", LEAD),
-        ("body", "sgtvt", LEAD),
-        ("related", "các sở, ngành, đơn vị liên quan", SUPPORT),
+        ("body", "svhttdl", ASSIGNED),
+        ("body", "skhdt", ASSIGNED),
+        ("body", "sgtvt", ASSIGNED),
+        ("related", "các sở, ngành, đơn vị liên quan", ASSIGNED),
     ],
-    "7": [("body", "cat", LEAD), ("body", "bchqs", LEAD), ("body", "bdbp", LEAD)],
+    "7": [("body", "cat", ASSIGNED), ("body", "bchqs", ASSIGNED), ("body", "bdbp", ASSIGNED)],
 }
 
-# clause → the bodies that owe a task, in order (every task of 2167 is a lead task).
+# clause → the bodies the letter gives a task, in order (the lead of clause 4 aside, each is
+# assigned); the tasks passed to successors in 2025 come after them (INHERITED).
 TASK_BODIES: dict[str, list[str]] = {
     "1": [],
     "1a": EVERYONE,
@@ -250,10 +253,55 @@ def test_each_clause_names_exactly_its_bodies_and_roles(d: Directive, cid: str) 
     assert _who(clause) == RESPONSIBLE[cid]
 
 
+def _letters(d: Directive) -> list[Task]:
+    """The tasks the letter itself gives (not those passed to successors in 2025)."""
+    return [t for t in d.tasks if d.inheritance(t.clause, t.body) is None]
+
+
 @pytest.mark.parametrize("cid", CLAUSE_IDS)
 def test_each_clause_gives_exactly_these_tasks(d: Directive, cid: str) -> None:
-    tasks = [(t.body, t.role) for t in d.tasks if t.clause == cid]
-    assert tasks == [(b, LEAD) for b in TASK_BODIES[cid]]
+    tasks = [(t.body, t.role) for t in _letters(d) if t.clause == cid]
+    role = LEAD if cid == "4" else ASSIGNED
+    assert tasks == [(b, role) for b in TASK_BODIES[cid]]
+
+
+# The merged departments of 1/3/2025 and Sở Dân tộc và Tôn giáo, with their predecessors.
+DEPARTMENTS_2025 = [
+    ("snv-2025", ("snv", "sldtbxh")),
+    ("stc-2025", ("skhdt", "stc")),
+    ("snnmt", ("snnptnt", "stnmt")),
+    ("sxd-2025", ("sgtvt", "sxd")),
+    ("skhcn-2025", ("stttt", "skhcn")),
+    ("sdttg", ("bdt",)),
+]
+MARCH, JULY = date(2025, 3, 1), date(2025, 7, 1)
+
+
+def test_standing_obligations_passed_to_the_successors(d: Directive, registry: Registry) -> None:
+    inherited: dict[str, list[tuple[str, date, tuple[str, ...]]]] = {}
+    for i in d.inherited:
+        inherited.setdefault(i.clause, []).append((i.body, i.since, i.sources))
+    # Only ongoing, recurring and event-driven clauses pass: 1a (a target), 3.1 (a date) and
+    # 6a.1 (an urgent one-off) stay with the body that ended, as transferred.
+    assert sorted(inherited, key=CLAUSE_IDS.index) == ["1b", "1c", "1d", "2", "4", "5", "6a", "6b"]
+    departments = [(b, MARCH, sources) for b, sources in DEPARTMENTS_2025]
+    assert inherited["2"] == departments
+    assert inherited["4"] == [("snv-2025", MARCH, ("snv",))]
+    assert inherited["5"] == [("snv-2025", MARCH, ("sldtbxh",)), ("snnmt", MARCH, ("snnptnt",))]
+    for cid in ("6a", "6b"):
+        assert inherited[cid] == [("stc-2025", MARCH, ("skhdt",)), ("sxd-2025", MARCH, ("sgtvt",))]
+    for cid in ("1b", "1c", "1d"):
+        assert inherited[cid][:6] == departments
+        units = inherited[cid][6:]
+        # The 56 units formed from old Quảng Ngãi (S15), each from the districts it came from.
+        assert len(units) == 56 and {since for _, since, _ in units} == {JULY}
+        assert dict((b, s) for b, _, s in units)["x-dongson"] == ("tp-quangngai", "h-binhson")
+        assert dict((b, s) for b, _, s in units)["dk-lyson"] == ("h-lyson",)
+        assert all(registry.body(b).valid_on(since) for b, since, _ in units)
+    # Clause 4's lead stays the lead; every other inherited task is assigned.
+    roles = {(t.clause, t.body): t.role for t in d.tasks}
+    assert roles[("4", "snv-2025")] is LEAD
+    assert {roles[(i.clause, i.body)] for i in d.inherited if i.clause != "4"} == {ASSIGNED}
 
 
 @pytest.mark.parametrize("cid", CLAUSE_IDS)
@@ -305,24 +353,29 @@ def test_clause_5_notes_the_scan_typo(d: Directive) -> None:
 
 
 def test_groups_hold_these_bodies_in_protocol_order(registry: Registry) -> None:
-    assert [g.id for g in registry.groups] == ["g1", "g2", "g3"]
-    assert [b.id for b in registry.members("g1")] == G1
-    assert [b.id for b in registry.members("g2")] == G2
-    assert [b.id for b in registry.members("g3")] == G3
+    assert [g.id for g in registry.groups] == ["g1", "g2", "g3", "g4", "cqcm"]
+    then = date(2023, 5, 16)
+    assert [b.id for b in registry.members("g1") if b.valid_on(then)] == G1
+    assert [b.id for b in registry.members("g2") if b.valid_on(then)] == G2
+    assert [b.id for b in registry.members("g3") if b.valid_on(then)] == G3
     assert (len(G1), len(G2), len(G3), len(EVERYONE)) == (20, 12, 13, 45)
-    assert [b.id for b in registry.bodies] == EVERYONE
+    assert [b.id for b in registry.on(then)] == EVERYONE
+    # The 19 specialised agencies of 2023: G1 without the economic-zone board.
+    assert [b.id for b in registry.members("cqcm") if b.valid_on(then)] == G1[:-1]
 
 
 @pytest.mark.parametrize("cid", ["1a", "1b", "1c", "1d"])
 def test_clause_1_fans_out_to_every_addressee(d: Directive, registry: Registry, cid: str) -> None:
-    bodies = [t.body for t in d.tasks if t.clause == cid]
+    bodies = [t.body for t in _letters(d) if t.clause == cid]
     assert bodies == EVERYONE
     assert sorted(bodies, key=registry.protocol_key) == bodies
 
 
 def test_total_tasks(d: Directive) -> None:
-    assert len(d.tasks) == 211 == 4 * 45 + 16 + 1 + 1 + 1 + 2 + 3 + 1 + 3 + 3
-    assert len({t.ref for t in d.tasks}) == 211
+    assert len(_letters(d)) == 211 == 4 * 45 + 16 + 1 + 1 + 1 + 2 + 3 + 1 + 3 + 3
+    # Passed on in 2025: 3 × (6 departments + 56 units) + 6 + 1 + 2 + 2 + 2.
+    assert len(d.inherited) == 199 == 3 * 62 + 6 + 1 + 2 + 2 + 2
+    assert len(d.tasks) == len({t.ref for t in d.tasks}) == 410
     assert {t.directive for t in d.tasks} == {"2167-2023"}
 
 
@@ -334,14 +387,23 @@ def test_open_related_groups_make_no_task(d: Directive) -> None:
         ("6a", "các sở, ngành, đơn vị liên quan"),
         ("6b", "các sở, ngành, đơn vị liên quan"),
     ]
-    assert [t for t in d.tasks if t.role is not Role.LEAD] == []
+    assert [t.ref for t in d.tasks if t.role is Role.SUPPORT] == []
     for cid in ("2", "4", "6a", "6b"):
         named = [r.body for c in d.clauses if c.id == cid for r in c.responsible if r.body]
-        assert [t.body for t in d.tasks if t.clause == cid] == named
+        assert [t.body for t in _letters(d) if t.clause == cid] == named
 
 
 def test_every_body_existed_on_the_letters_date(d: Directive, registry: Registry) -> None:
-    assert all(registry.body(t.body).valid_on(d.issued_on) for t in d.tasks)
+    assert all(registry.body(t.body).valid_on(d.issued_on) for t in _letters(d))
+    # ... and every successor from the day its task passed to it.
+    assert all(registry.body(i.body).valid_on(i.since) for i in d.inherited)
+
+
+def test_the_hand_filled_number_and_day_are_said_in_the_data(d: Directive) -> None:
+    assert d.note == (
+        'Số và ngày được điền tay trên bản quét: "Số: ~~2167~~ UBND-KTTH" và "ngày ~~16~~ tháng 5'
+        ' năm 2023" (phần gạch là chữ viết tay); dấu "/" giữa số và ký hiệu bị mất khi quét.'
+    )
 
 
 # --- metadata -------------------------------------------------------------------------------
@@ -576,5 +638,5 @@ def test_bundled_data_loads_from_an_installed_package(tmp_path: Path) -> None:
     assert out.stdout.splitlines() == [
         str(site / "directive_cli" / "__init__.py"),
         str(site / "directive_cli" / "data"),
-        "211",
+        "410",
     ]

@@ -37,7 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REAL = DATA / "directive_2167.yaml"
 TEXT = REAL.read_text(encoding="utf-8")
 BODIES = (DATA / "bodies.yaml").read_text(encoding="utf-8")
-OK = "All files valid. Directives: 1, clauses: 16, tasks: 211.\n"
+OK = "All files valid. Directives: 1, clauses: 16, tasks: 211. Plus 199 tasks passed to successors.\n"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -79,21 +79,26 @@ def invalid(path: Path, *problems: str) -> None:
     assert [str(p) for p in caught.value.problems] == list(problems)
 
 
-def valid(path: Path, directives: int = 1, clauses: int = 16, tasks: int = 211) -> None:
-    """The loader reads PATH whole: these many directives, clauses and tasks."""
+def valid(
+    path: Path, directives: int = 1, clauses: int = 16, tasks: int = 211, inherited: int = 199
+) -> None:
+    """The loader reads PATH whole: these many directives, clauses and tasks of the letters,
+    and these many passed to successors of bodies that ended."""
     cat = load_catalog(path, collect=True)
+    passed = sum(len(d.inherited) for d in cat.directives)
     counts = (
         len(cat.directives),
         sum(len(d.clauses) for d in cat.directives),
-        sum(len(d.tasks) for d in cat.directives),
+        sum(len(d.tasks) for d in cat.directives) - passed,
+        passed,
     )
-    assert counts == (directives, clauses, tasks)
+    assert counts == (directives, clauses, tasks, inherited)
 
 
 def test_validate_prints_every_problem(cli: Cli, tmp_path: Path) -> None:
     """The command's wiring: a heading, each problem on its own line on stderr, exit 3."""
     text = edit("due: 2023-12-31", "due: 2023-02-31")
-    text = edit("role: lead", "role: boss", text=text)
+    text = edit("role: assigned", "role: boss", text=text)
     path = write(tmp_path, text)
     with pytest.raises(DirectiveError) as caught:
         load_catalog(path, collect=True)
@@ -187,7 +192,7 @@ def test_duplicate_key_in_a_deadline(tmp_path: Path) -> None:
 
 
 def test_duplicate_key_in_a_flow_mapping(tmp_path: Path) -> None:
-    text = edit("{body: vpub, role: lead}", "{body: vpub, role: lead, body: snv}")
+    text = edit("{body: vpub, role: assigned}", "{body: vpub, role: assigned, body: snv}")
     path = write(tmp_path, text)
     line = lineno(text, "body: snv}")
     invalid(path, f"{at(path, line)}: duplicate key 'body' (first on line {line})")
@@ -196,8 +201,8 @@ def test_duplicate_key_in_a_flow_mapping(tmp_path: Path) -> None:
 # --- anchors, aliases, tags -----------------------------------------------------------------
 
 GROUPS_1 = (
-    "    responsible:\n      - {group: g1, role: lead}\n      - {group: g2, role: lead}\n"
-    "      - {group: g3, role: lead}\n"
+    "    responsible:\n      - {group: g1, role: assigned}\n      - {group: g2, role: assigned}\n"
+    "      - {group: g3, role: assigned}\n"
 )
 
 
@@ -233,7 +238,7 @@ def test_only_one_document_per_file(tmp_path: Path) -> None:
 # --- keys and ids ---------------------------------------------------------------------------
 
 TOP_KEYS = (
-    "addressees, clauses, documents, id, implements, issued_on, issuer, number, place,"
+    "addressees, clauses, documents, id, implements, issued_on, issuer, note, number, place,"
     " recipients, schema, signer, subject, symbol, type"
 )
 
@@ -267,8 +272,8 @@ TOP_KEYS = (
             "unknown key 'date' in a deadline (allowed: due, kind, note, rrule, source, start)",
         ),
         (
-            "{body: vpub, role: lead}",
-            "{body: vpub, role: lead, until: 2023-06-01}",
+            "{body: vpub, role: assigned}",
+            "{body: vpub, role: assigned, until: 2023-06-01}",
             'id: "3.1"',
             "until:",
             "3.1",
@@ -348,7 +353,7 @@ def test_clause_ids_have_a_shape(tmp_path: Path, bad: str) -> None:
 
 
 def test_unknown_body(tmp_path: Path) -> None:
-    text = edit("{body: vpub, role: lead}", "{body: vp, role: lead}", after='id: "3.1"')
+    text = edit("{body: vpub, role: assigned}", "{body: vp, role: assigned}", after='id: "3.1"')
     path = write(tmp_path, text)
     invalid(
         path,
@@ -367,23 +372,23 @@ def test_a_body_is_named_by_id_not_by_name(tmp_path: Path) -> None:
 
 
 def test_unknown_group(tmp_path: Path) -> None:
-    text = edit("{group: g2, role: lead}", "{group: g9, role: lead}", after="id: 1c")
+    text = edit("{group: g2, role: assigned}", "{group: g9, role: assigned}", after="id: 1c")
     path = write(tmp_path, text)
     invalid(path, f"{at(path, lineno(text, 'g9'), '1c')}: unknown group 'g9' (not in bodies.yaml)")
 
 
 def test_unknown_role(tmp_path: Path) -> None:
-    text = edit("{body: cat, role: lead}", "{body: cat, role: chủ trì}")
+    text = edit("{body: cat, role: assigned}", "{body: cat, role: chủ trì}")
     path = write(tmp_path, text)
     invalid(
         path,
         f"{at(path, lineno(text, 'chủ trì}'), '7')}:"
-        " 'role' is 'chủ trì'; expected one of: lead, support",
+        " 'role' is 'chủ trì'; expected one of: lead, assigned, support",
     )
 
 
 def test_a_responsible_entry_names_one_thing(tmp_path: Path) -> None:
-    text = edit("{body: cat, role: lead}", "{body: cat, group: g2, role: lead}")
+    text = edit("{body: cat, role: assigned}", "{body: cat, group: g2, role: assigned}")
     path = write(tmp_path, text)
     line = lineno(text, "group: g2, role", after='id: "7"')
     invalid(
@@ -393,7 +398,7 @@ def test_a_responsible_entry_names_one_thing(tmp_path: Path) -> None:
 
 
 def test_the_same_body_twice_in_a_clause(tmp_path: Path) -> None:
-    text = edit("{body: bdbp, role: lead}", "{body: cat, role: support}")
+    text = edit("{body: bdbp, role: assigned}", "{body: cat, role: support}")
     path = write(tmp_path, text)
     invalid(
         path,
@@ -404,8 +409,8 @@ def test_the_same_body_twice_in_a_clause(tmp_path: Path) -> None:
 
 def test_a_body_named_and_in_a_group_of_the_same_clause(tmp_path: Path) -> None:
     text = edit(
-        "      - {group: g3, role: lead}\n",
-        "      - {group: g3, role: lead}\n      - {body: snv, role: support}\n",
+        "      - {group: g3, role: assigned}\n",
+        "      - {group: g3, role: assigned}\n      - {body: snv, role: support}\n",
         after="id: 1d",
     )
     path = write(tmp_path, text)
@@ -690,7 +695,7 @@ def test_nfd_text_is_stored_as_nfc(tmp_path: Path, registry: Registry) -> None:
 
 
 def test_truncated_inside_a_flow_mapping(tmp_path: Path) -> None:
-    cut = TEXT[: TEXT.index("{body: skhdt, role: lead}") + len("{body: skhdt, ro")]
+    cut = TEXT[: TEXT.index("{body: skhdt, role: assigned}") + len("{body: skhdt, ro")]
     path = write(tmp_path, cut)
     invalid(
         path,
@@ -822,7 +827,8 @@ def test_a_file_just_under_the_limit_is_read(tmp_path: Path, registry: Registry)
     padding = yamlstrict.MAX_BYTES - len(raw)
     path = write(tmp_path, raw + b"#" * (padding - 1) + b"\n")
     assert path.stat().st_size == yamlstrict.MAX_BYTES
-    assert len(load_directive(path, registry).tasks) == 211
+    d = load_directive(path, registry)
+    assert len(d.tasks) - len(d.inherited) == 211
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -836,8 +842,8 @@ def _folder(tmp_path: Path, bodies: str, directive: str = TEXT) -> Path:
 
 def test_a_body_that_did_not_exist_on_the_directives_date(tmp_path: Path) -> None:
     bodies = edit(
-        "    groups: [g1]\n    order: 1\n",
-        "    groups: [g1]\n    order: 1\n    valid_from: 2023-06-01\n",
+        "    groups: [g1, cqcm]\n    order: 1\n",
+        "    groups: [g1, cqcm]\n    order: 1\n    valid_from: 2023-06-01\n",
         text=BODIES,
     )
     folder = _folder(tmp_path, bodies)
@@ -852,25 +858,55 @@ def test_a_body_that_did_not_exist_on_the_directives_date(tmp_path: Path) -> Non
 
 
 def test_a_body_abolished_before_the_directive(tmp_path: Path) -> None:
-    text = edit("{body: vpub, role: lead}", "{body: h-lyson, role: lead}", after='id: "3.1"')
+    text = edit(
+        "{body: vpub, role: assigned}", "{body: h-lyson, role: assigned}", after='id: "3.1"'
+    )
     text = edit("issued_on: 2023-05-16", "issued_on: 2025-07-01", text=text)
     text = edit("due: 2023-12-31", "due: 2025-12-31", text=text)
     text = edit("ngay trong năm 2023", "ngay trong năm 2025", text=text)
     text = edit("due: 2023-05-31", "due: 2025-07-31", text=text)
     text = edit("trong tháng 5/2023", "trong tháng 7/2025", text=text, after="kind: fixed")
     path = write(tmp_path, text)
-    invalid(
-        path,
-        f"{at(path, lineno(text, '{group: g3', after='id: 1a'), '1a')}:"
-        " group 'g3' has no bodies on 2025-07-01",
-        f"{at(path, lineno(text, '{group: g3', after='id: 1b'), '1b')}:"
-        " group 'g3' has no bodies on 2025-07-01",
-        f"{at(path, lineno(text, '{group: g3', after='id: 1c'), '1c')}:"
-        " group 'g3' has no bodies on 2025-07-01",
-        f"{at(path, lineno(text, '{group: g3', after='id: 1d'), '1d')}:"
-        " group 'g3' has no bodies on 2025-07-01",
-        f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' did not exist on 2025-07-01",
-    )
+    # By 1/7/2025 the districts were gone and ten departments had merged (1/3/2025): each named
+    # body is refused with the body that carries its work on.
+    merged = {
+        "skhdt": "stc-2025 (Sở Tài chính)",
+        "stc": "stc-2025 (Sở Tài chính)",
+        "sxd": "sxd-2025 (Sở Xây dựng)",
+        "sgtvt": "sxd-2025 (Sở Xây dựng)",
+        "snnptnt": "snnmt (Sở Nông nghiệp và Môi trường)",
+        "stnmt": "snnmt (Sở Nông nghiệp và Môi trường)",
+        "sldtbxh": "snv-2025 (Sở Nội vụ)",
+        "skhcn": "skhcn-2025 (Sở Khoa học và Công nghệ)",
+        "stttt": "skhcn-2025 (Sở Khoa học và Công nghệ)",
+        "snv": "snv-2025 (Sở Nội vụ)",
+        "bdt": "sdttg (Sở Dân tộc và Tôn giáo)",
+    }
+    clause_2 = ["skhdt", "stc", "sxd", "sgtvt", "snnptnt", "stnmt", "sldtbxh", "skhcn"]
+    named = [("2", b) for b in [*clause_2, "stttt", "snv", "bdt"]]
+    named += [("4", "snv"), ("5", "sldtbxh"), ("5", "snnptnt")]
+    named += [(c, b) for c in ("6a", "6b") for b in ("skhdt", "sgtvt")]
+    expected = [
+        f"{at(path, lineno(text, '{group: g3', after=f'id: {c}'), c)}:"
+        " group 'g3' has no bodies on 2025-07-01"
+        for c in ("1a", "1b", "1c", "1d")
+    ]
+    for c, b in named:
+        if c == "4":
+            expected.append(
+                f"{at(path, lineno(text, 'h-lyson'), '3.1')}: body 'h-lyson' ceased to exist"
+                " after 2025-06-30, so not on 2025-07-01; successors: dk-lyson (UBND đặc khu Lý Sơn)"
+            )
+        line = lineno(
+            text,
+            f"{{body: {b},",
+            after=f'id: "{c}"' if c[0].isdigit() and len(c) == 1 else f"id: {c}",
+        )
+        expected.append(
+            f"{at(path, line, c)}: body '{b}' ceased to exist after 2025-02-28, so not on"
+            f" 2025-07-01; successors: {merged[b]}"
+        )
+    invalid(path, *expected)
 
 
 def test_a_group_means_its_members_on_the_directives_date(
@@ -885,7 +921,7 @@ def test_a_group_means_its_members_on_the_directives_date(
         if t.clause == "1a" and t.body in {b.id for b in registry.members("g3")}
     ]
     assert len(g3) == 12 and "tx-ducpho" not in g3
-    assert len(d.tasks) == 211 - 4
+    assert len(d.tasks) - len(d.inherited) == 211 - 4
 
 
 def test_two_bodies_sharing_an_alias(tmp_path: Path) -> None:
@@ -922,11 +958,11 @@ def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
     ("old", "new", "after", "needle", "message"),
     [
         (
-            "    groups: [g1]\n",
-            "    groups: [g4]\n",
+            "    groups: [g1, cqcm]\n",
+            "    groups: [g9, cqcm]\n",
             None,
             "- id: vpub",
-            "body 'vpub' names unknown group 'g4'",
+            "body 'vpub' names unknown group 'g9'",
         ),
         (
             "  - id: snv\n",
@@ -955,7 +991,7 @@ def test_names_that_only_fold_alike_are_allowed(tmp_path: Path) -> None:
             "id: snv",
             "phone:",
             "unknown key 'phone' in a body (allowed: aliases, groups, id, name, note, order,"
-            " valid_from, valid_to)",
+            " source, successors, valid_from, valid_to)",
         ),
         (
             "    valid_to: 2025-06-30\n",
@@ -1008,11 +1044,11 @@ def test_registry_rules(
 def test_validate_reports_every_problem_of_a_file(tmp_path: Path) -> None:
     text = edit("place: Quảng Ngãi\n", "place: Quảng Ngãi\nlang: vi\n")
     text = edit("due: 2023-12-31", "due: 2023-02-31", text=text)
-    text = edit("{body: skhdt, role: lead}", "{body: skhđt, role: lead}", text=text)
+    text = edit("{body: skhdt, role: assigned}", "{body: skhđt, role: assigned}", text=text)
     text = edit("    partners:\n", "    owner: vpub\n    partners:\n", text=text)
     text = edit("kind: urgent", "kind: asap", text=text)
     text = edit("  - id: 6b\n", "  - id: 6a\n", text=text)
-    text = edit("{body: cat, role: lead}", "{body: cat, role: chủ trì}", text=text)
+    text = edit("{body: cat, role: assigned}", "{body: cat, role: chủ trì}", text=text)
     path = write(tmp_path, text)
     invalid(
         path,
@@ -1026,7 +1062,7 @@ def test_validate_reports_every_problem_of_a_file(tmp_path: Path) -> None:
         " target, period, ongoing, recurring, urgent, event",
         f"{at(path, lineno(text, '- id: 6a', after='id: 6a.1'), '6a')}: duplicate clause id '6a'",
         f"{at(path, lineno(text, 'role: chủ trì'), '7')}: 'role' is 'chủ trì'; expected one of:"
-        " lead, support",
+        " lead, assigned, support",
     )
 
 
@@ -1055,7 +1091,7 @@ def test_two_directives_side_by_side(tmp_path: Path) -> None:
     shutil.copy(REAL, tmp_path / "directive_2167.yaml")
     write(tmp_path, edit("id: 2167-2023", "id: 2168-2023"), "directive_2168.yaml")
     shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
-    valid(tmp_path, 2, 32, 422)
+    valid(tmp_path, 2, 32, 422, inherited=398)
     assert [d.id for d in load_catalog(tmp_path).directives] == ["2167-2023", "2168-2023"]
 
 
@@ -1082,7 +1118,7 @@ def test_a_problem_is_always_one_line(tmp_path: Path, registry: Registry) -> Non
 
 def test_a_long_value_is_cut_in_the_message(tmp_path: Path, registry: Registry) -> None:
     long = "x" * 500
-    text = edit("{body: cat, role: lead}", f"{{body: {long}, role: lead}}")
+    text = edit("{body: cat, role: assigned}", f"{{body: {long}, role: assigned}}")
     with pytest.raises(DirectiveError) as caught:
         load_directive(write(tmp_path, text), registry)
     [problem] = caught.value.problems
@@ -1256,11 +1292,14 @@ def test_the_documented_example_is_valid(
     shutil.copy(DATA / "bodies.yaml", tmp_path / "bodies.yaml")
     result = cli("validate", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Tất cả tệp hợp lệ: 1 văn bản, 3 điểm, 15 nhiệm vụ.\n"
+    assert result.stdout == _block("When everything is in order", "```text\n")
     d = load_directive(path, registry)
     assert [(t.clause, t.body, t.role) for t in d.tasks if t.clause == "2"] == [
         ("2", "snv", "lead"),
         ("2", "stc", "support"),
+        # The clause recurs: it passed to the merged departments of 1/3/2025.
+        ("2", "snv-2025", "lead"),
+        ("2", "stc-2025", "support"),
     ]
     assert len([t for t in d.tasks if t.clause == "1a"]) == 13
 
@@ -1281,8 +1320,8 @@ def test_the_documented_failure_is_real_output(
 
 
 def test_every_key_and_value_is_documented() -> None:
-    from directive_cli import load
-    from directive_cli.model import DeadlineKind, Role
+    from directive_cli import load, registry_file
+    from directive_cli.model import DeadlineKind, Role, SuccessionKind
 
     registry_keys = {
         "schema",
@@ -1296,6 +1335,8 @@ def test_every_key_and_value_is_documented() -> None:
         "aliases",
         "valid_from",
         "valid_to",
+        "source",
+        "successors",
     }
     other = {
         "name",
@@ -1319,6 +1360,8 @@ def test_every_key_and_value_is_documented() -> None:
         | other
         | {k.value for k in DeadlineKind}
         | {r.value for r in Role}
+        | registry_file._SUCCESSION
+        | {k.value for k in SuccessionKind}
     )
     assert sorted(w for w in words if f"`{w}`" not in DOC) == []
 
@@ -1327,7 +1370,7 @@ def test_validate_speaks_vietnamese_by_default(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("DIRECTIVE_LANG")
-    text = edit("role: lead", "role: leader")
+    text = edit("role: assigned", "role: leader")
     text = edit("kind: urgent", "kind: asap", text=text)
     text = edit("place: Quảng Ngãi", "place: Quảng Ngãi\nplce: x", text=text)
     path = write(tmp_path, text)
@@ -1336,10 +1379,10 @@ def test_validate_speaks_vietnamese_by_default(
     assert result.stderr.splitlines() == [
         "3 lỗi:",
         f"  {path}:{lineno(text, 'plce: x')}: khóa lạ 'plce' trong văn bản (được dùng: addressees,"
-        " clauses, documents, id, implements, issued_on, issuer, number, place, recipients,"
+        " clauses, documents, id, implements, issued_on, issuer, note, number, place, recipients,"
         " schema, signer, subject, symbol, type)",
         f"  {path}:{lineno(text, 'role: leader')} (điểm 1a): 'role' là 'leader'; chỉ nhận: lead,"
-        " support",
+        " assigned, support",
         f"  {path}:{lineno(text, 'kind: asap')} (điểm 6a.1): 'kind' là 'asap'; chỉ nhận: fixed,"
         " target, period, ongoing, recurring, urgent, event",
     ]

@@ -9,6 +9,7 @@ import pytest
 
 from directive_cli import i18n
 from directive_cli.errors import InvalidInput, NotFound
+from directive_cli.i18n import t
 from directive_cli.load import Catalog
 from directive_cli.marking import (
     as_of_warning,
@@ -18,7 +19,6 @@ from directive_cli.marking import (
     identical,
     new_marks,
     overruled,
-    warnings_before,
 )
 from directive_cli.model import Mark, Progress, Role, Status, Task
 from directive_cli.store import NewMark
@@ -49,8 +49,9 @@ def english() -> Iterator[None]:
     i18n.set_lang("vi")
 
 
-def task(clause: str, body: str, role: Role = Role.LEAD) -> Task:
-    return Task(D, clause, body, role)
+def task(clause: str, body: str, role: Role | None = None) -> Task:
+    """A task of the letter; its role as the letter words it (only clause 4 says chủ trì)."""
+    return Task(D, clause, body, role or (Role.LEAD if clause == "4" else Role.ASSIGNED))
 
 
 def refs(tasks: list[Task]) -> list[str]:
@@ -164,11 +165,10 @@ def test_filters_are_looked_up_and_refused_like_lists(cat: Catalog) -> None:
     assert exc.value.message == "không có điểm '8'"
 
 
-def test_nothing_looks_wrong_on_a_plain_day(cat: Catalog) -> None:
+def test_nothing_looks_early_on_the_day_of_issue_or_after(cat: Catalog) -> None:
     tasks = [task("4", "snv"), task("1a", "tp-quangngai")]
-    assert warnings_before(cat, tasks, JUNE) == []
-    assert warnings_before(cat, tasks, date(2023, 5, 16)) == []  # the day it was issued
-    assert warnings_before(cat, tasks, date(2025, 6, 30)) == []  # the body's last day
+    assert early(cat, tasks, JUNE) is None
+    assert early(cat, tasks, date(2023, 5, 16)) is None  # the day it was issued
 
 
 def test_a_day_before_the_directive_is_said_with_its_date(cat: Catalog) -> None:
@@ -176,26 +176,29 @@ def test_a_day_before_the_directive_is_said_with_its_date(cat: Catalog) -> None:
     assert got == (
         "ngày hiệu lực 15/05/2023 trước ngày ban hành 2167/UBND-KTTH (16/05/2023); kiểm tra lại --on"
     )
-    assert warnings_before(cat, [task("4", "snv")], date(2023, 5, 15)) == []
-    assert early(cat, [task("4", "snv")], date(2023, 5, 16)) is None  # the day itself is fine
 
 
-def test_bodies_that_had_ceased_are_named_in_protocol_order(cat: Catalog) -> None:
-    tasks = [task("1a", b) for b in ("h-lyson", "snv", "tp-quangngai", "h-bato")]
-    got = warnings_before(cat, tasks, date(2025, 7, 1))
-    assert got == [
-        "ngày hiệu lực 01/07/2025 sau ngày thôi hoạt động của: tp-quangngai (30/06/2025),"
-        " h-bato (30/06/2025), h-lyson (30/06/2025); kiểm tra lại --on"
-    ]
+def test_the_early_warning_in_english(cat: Catalog, english: None) -> None:
+    assert early(cat, [task("4", "snv")], date(2020, 1, 1)) == (
+        "effective date 01/01/2020 is before 2167/UBND-KTTH (16/05/2023) was issued; check --on"
+    )
 
 
-def test_both_warnings_in_english(cat: Catalog, english: None) -> None:
-    before = early(cat, [task("4", "snv")], date(2020, 1, 1))
-    late = warnings_before(cat, [task("1a", "h-bato")], date(2026, 1, 1))
-    assert [before, *late] == [
-        "effective date 01/01/2020 is before 2167/UBND-KTTH (16/05/2023) was issued; check --on",
-        "effective date 01/01/2026 is after these bodies ceased: h-bato (30/06/2025); check --on",
-    ]
+def test_a_body_that_had_ceased_cannot_be_marked_after_its_end(cat: Catalog) -> None:
+    """The warning of old is now a refusal (issue 16), naming the successors."""
+    from directive_cli.bodies import successors_text
+
+    with pytest.raises(InvalidInput) as exc:
+        chosen_tasks(cat, ["1a:h-bato"], [], [], [], date(2025, 7, 1))
+    body = cat.registry.body("h-bato")
+    assert str(exc.value) == t(
+        "err.mark_ended",
+        body=f"h-bato ({body.name})",
+        end="30/06/2025",
+        day="01/07/2025",
+        successors=successors_text(cat.registry, body),
+    )
+    assert chosen_tasks(cat, ["1a:h-bato"], [], [], [], date(2025, 6, 30))  # its last day
 
 
 def test_identical_marks_are_those_that_repeat_the_current_state() -> None:

@@ -18,6 +18,7 @@ from directive_cli.model import (
     Registry,
     Role,
     Status,
+    Task,
     Timeliness,
 )
 from directive_cli.query import (
@@ -127,6 +128,8 @@ def test_period_phrases(phrase: str, due: date | None) -> None:
     assert phrase_due(phrase) == due
 
 
+LETTER_DAY = date(2023, 5, 16)
+
 # --- references -----------------------------------------------------------------------------
 
 
@@ -134,13 +137,16 @@ def test_period_phrases(phrase: str, due: date | None) -> None:
     "typed", ["SNV", "snv", "Sở Nội vụ", "so noi vu", "SO NOI VU", "Sở Nội Vụ", "sở nội vụ"]
 )
 def test_body_by_id_alias_or_name(cat: Catalog, typed: str) -> None:
-    assert find_body(cat.registry, typed).id == "snv"
+    # On the letter's day: "Sở Nội vụ" also names the merged department of 1/3/2025.
+    assert find_body(cat.registry, typed, LETTER_DAY).id == "snv"
 
 
 def test_body_in_nfd_matches(cat: Catalog) -> None:
     import unicodedata
 
-    assert find_body(cat.registry, unicodedata.normalize("NFD", "Sở Nội vụ")).id == "snv"
+    assert (
+        find_body(cat.registry, unicodedata.normalize("NFD", "Sở Nội vụ"), LETTER_DAY).id == "snv"
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,7 +170,7 @@ def test_body_in_nfd_matches(cat: Catalog) -> None:
     ],
 )
 def test_aliases_clerks_type(cat: Catalog, typed: str, expected: str) -> None:
-    assert find_body(cat.registry, typed).id == expected
+    assert find_body(cat.registry, typed, LETTER_DAY).id == expected
 
 
 def test_unknown_body_suggests_the_closest(cat: Catalog) -> None:
@@ -187,7 +193,7 @@ def test_words_in_several_names_are_refused_with_every_candidate(
     cat: Catalog, typed: str, candidates: tuple[str, ...]
 ) -> None:
     with pytest.raises(Ambiguous) as err:
-        find_body(cat.registry, typed)
+        find_body(cat.registry, typed, LETTER_DAY)
     assert tuple(c.split()[0] for c in err.value.candidates) == candidates
 
 
@@ -201,7 +207,7 @@ def test_words_in_several_names_are_refused_with_every_candidate(
     ],
 )
 def test_words_of_one_name_only_name_that_body(cat: Catalog, typed: str, expected: str) -> None:
-    assert find_body(cat.registry, typed).id == expected
+    assert find_body(cat.registry, typed, LETTER_DAY).id == expected
 
 
 def test_a_group_typed_as_a_body_points_to_group(cat: Catalog) -> None:
@@ -245,21 +251,33 @@ def test_group_by_id_name_or_words_of_its_name(cat: Catalog, typed: str, expecte
 
 def test_group_words_in_two_names_are_refused_with_both(cat: Catalog) -> None:
     with pytest.raises(Ambiguous) as caught:
-        find_group(cat.registry, "tinh")  # in the names of g1 and of g2
-    assert caught.value.candidates == ("g1", "g2")
+        find_group(cat.registry, "tinh")  # in the names of g1, g2 and cqcm
+    assert caught.value.candidates == ("g1", "g2", "cqcm")
     with pytest.raises(NotFound):
         find_group(cat.registry, "xa hoi")
 
 
 def test_task_reference(cat: Catalog) -> None:
-    ref = parse_ref(cat, "4:so noi vu")
+    ref = parse_ref(cat, "4:so noi vu", on=LETTER_DAY)
     assert [t.ref for t in ref.tasks()] == ["4:snv"]
+    # Today the name is the merged Sở Nội vụ's, which inherited the task on 1/3/2025.
+    assert [t.ref for t in parse_ref(cat, "4:so noi vu", on=date(2026, 12, 1)).tasks()] == [
+        "4:snv-2025"
+    ]
     assert [t.ref for t in resolve_tasks(cat, ["3.1"])] == ["3.1:vpub"]
 
 
 def test_clause_reference_needs_a_body_when_several(cat: Catalog) -> None:
     with pytest.raises(InvalidInput, match="điểm 5 có 2 nhiệm vụ"):
+        resolve_tasks(cat, ["5"], on=LETTER_DAY)
+    # Without a day, every body that ever held it: the two of 2023 and their successors.
+    with pytest.raises(InvalidInput, match="điểm 5 có 4 nhiệm vụ"):
         resolve_tasks(cat, ["5"])
+    # A clause one body held at a time names that body's task on the day.
+    assert resolve_tasks(cat, ["4"], on=LETTER_DAY) == [Task("2167-2023", "4", "snv", Role.LEAD)]
+    assert resolve_tasks(cat, ["4"], on=date(2026, 12, 1)) == [
+        Task("2167-2023", "4", "snv-2025", Role.LEAD)
+    ]
 
 
 def test_heading_clause_cannot_be_marked(cat: Catalog) -> None:
@@ -335,7 +353,7 @@ def test_filters_and_across_or_within(cat: Catalog) -> None:
     assert [v.ref for v in rows if f.keep(v)] == ["3.1:vpub", "3.2:vpub", "4:snv"]
     f = Filters(overdue=True, bodies=("vpub",))
     assert [v.ref for v in rows if f.keep(v)] == ["1a:vpub", "3.1:vpub"]
-    f = Filters(roles=(Role.LEAD,), search=("ly son",))
+    f = Filters(roles=(Role.ASSIGNED,), search=("ly son",))
     assert [v.ref for v in rows if f.keep(v)] == ["6a.1:svhttdl"]
     f = Filters(due_before=date(2023, 6, 1))
     assert [v.ref for v in rows if f.keep(v)] == ["3.1:vpub"]
@@ -367,7 +385,7 @@ def test_sort_by_due_and_overdue(cat: Catalog) -> None:
     [
         Filters(bodies=("snv",)),
         Filters(groups=("g3",), clauses=("1",)),
-        Filters(roles=(Role.LEAD,), clauses=("6a",)),
+        Filters(roles=(Role.ASSIGNED,), clauses=("6a",)),
         Filters(statuses=(Status.TODO,)),
     ],
 )
@@ -415,10 +433,14 @@ def test_the_summary_grid_counts_each_task_once_in_its_cells(cat: Catalog, seed:
                     "in_time",
                     "overdue",
                     "no_deadline",
+                    "transferred",
                 ],
                 0,
             ),
         )
+        if v.timeliness is Timeliness.TRANSFERRED:
+            c["transferred"] += 1
+            continue
         c["total"] += 1
         c["no_deadline"] += v.timeliness is Timeliness.NO_DEADLINE
         if v.status is Status.DONE:

@@ -161,6 +161,7 @@ def test_no_filter_typed_is_no_filter(cat: Catalog) -> None:
 def test_each_filter_is_looked_up(cat: Catalog) -> None:
     got = list_filters(
         cat,
+        on=date(2023, 6, 1),  # "Sở Nội vụ" is two bodies over time: the one of that day
         bodies=["Sở Nội vụ", "vpub", "so khdt"],
         groups=["g3"],
         clauses=["3.1", "6A"],
@@ -225,7 +226,7 @@ def test_a_clause_of_a_directive_not_chosen_is_refused(two: Catalog) -> None:
             {"groups": ["g9"]},
             NotFound,
             "không có nhóm 'g9'; các nhóm: g1 (Sở, ban ngành), g2 (Cơ quan Trung ương),"
-            " g3 (Huyện, thị xã, thành phố)",
+            " g3 (Huyện, thị xã, thành phố), g4 (Xã, phường, đặc khu), cqcm (Cơ quan chuyên môn)",
         ),
         ({"clauses": ["8"]}, NotFound, "không có điểm '8'"),
         ({"directives": ["815"]}, NotFound, "không có văn bản '815'"),
@@ -238,12 +239,13 @@ def test_a_clause_of_a_directive_not_chosen_is_refused(two: Catalog) -> None:
         (
             {"timeliness": ["soon"]},
             InvalidInput,
-            "không có tiến độ 'soon'; dùng: on_time, late, in_time, due_soon, overdue, no_deadline",
+            "không có tiến độ 'soon'; dùng: on_time, late, in_time, due_soon, overdue,"
+            " no_deadline, transferred",
         ),
         (
             {"roles": ["boss"]},
             InvalidInput,
-            "không có vai trò 'boss'; dùng: lead (chủ trì), support (phối hợp)",
+            "không có vai trò 'boss'; dùng: lead (chủ trì), assigned (thực hiện), support (phối hợp)",
         ),
     ],
 )
@@ -259,5 +261,10 @@ def test_each_filter_refuses_what_it_cannot_find(
 def test_an_unknown_body_suggests_the_closest_and_where_to_look(cat: Catalog) -> None:
     with pytest.raises(NotFound) as exc:
         list_filters(cat, bodies=["snvv"])
-    assert exc.value.suggestions == ("snv (Sở Nội vụ)", "sngv (Sở Ngoại vụ)")
+    # Both Sở Nội vụ (before and after the merger of 1/3/2025) are close to what was typed.
+    assert exc.value.suggestions == (
+        "snv (Sở Nội vụ)",
+        "snv-2025 (Sở Nội vụ)",
+        "sngv (Sở Ngoại vụ)",
+    )
     assert exc.value.fix == "xem danh sách: directive bodies"

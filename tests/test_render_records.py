@@ -95,7 +95,7 @@ def test_status_text_in_both_languages(status: Status | None, vi: str, en: str) 
 
 def test_timeliness_text_with_its_days(cat: Catalog) -> None:
     views_ = by_ref(cat)
-    assert {ref: timeliness_text(v, AS_OF) for ref, v in views_.items()} == {
+    assert {ref: timeliness_text(v, AS_OF, cat.registry) for ref, v in views_.items()} == {
         "1a:vpub": "Quá hạn (10 ngày)",
         "1a:snv": "Đúng hạn",
         "3.1:vpub": "Trễ hạn (5 ngày)",
@@ -107,22 +107,25 @@ def test_timeliness_text_counts_the_days_left(cat: Catalog) -> None:
     day = date(2023, 12, 28)
     views_ = by_ref(cat, day)
     assert views_["1a:vpub"].timeliness is Timeliness.DUE_SOON
-    assert timeliness_text(views_["1a:vpub"], day) == "Sắp đến hạn (còn 3 ngày)"
-    assert timeliness_text(views_["1a:vpub"], date(2023, 12, 31)) == "Sắp đến hạn (còn 0 ngày)"
+    assert timeliness_text(views_["1a:vpub"], day, cat.registry) == "Sắp đến hạn (còn 3 ngày)"
+    assert (
+        timeliness_text(views_["1a:vpub"], date(2023, 12, 31), cat.registry)
+        == "Sắp đến hạn (còn 0 ngày)"
+    )
     june = date(2023, 6, 1)
-    assert timeliness_text(by_ref(cat, june)["1a:vpub"], june) == "Trong hạn"
+    assert timeliness_text(by_ref(cat, june)["1a:vpub"], june, cat.registry) == "Trong hạn"
 
 
 def test_timeliness_text_in_english(cat: Catalog, english: None) -> None:
     views_ = by_ref(cat)
-    assert [timeliness_text(v, AS_OF) for v in views_.values()] == [
+    assert [timeliness_text(v, AS_OF, cat.registry) for v in views_.values()] == [
         "Overdue (10 d)",
         "On time",
         "Late (5 d)",
         "No deadline",
     ]
     soon = by_ref(cat, date(2023, 12, 28))["1a:vpub"]
-    assert timeliness_text(soon, date(2023, 12, 28)) == "Due soon (3 d left)"
+    assert timeliness_text(soon, date(2023, 12, 28), cat.registry) == "Due soon (3 d left)"
 
 
 def test_the_colour_of_a_row_by_its_standing() -> None:
@@ -200,6 +203,7 @@ def test_count_headers_follow_the_count_keys() -> None:
         "Trong hạn",
         "Quá hạn",
         "Không thời hạn",
+        "Đã chuyển",
         "Tỷ lệ %",
     ]
     assert len(count_headers()) == len(COUNT_KEYS)
@@ -215,6 +219,7 @@ def test_count_headers_in_english(english: None) -> None:
         "In time",
         "Overdue",
         "No deadline",
+        "Transferred",
         "% done",
     ]
 
@@ -230,7 +235,7 @@ def test_a_task_record_has_exactly_the_list_keys(cat: Catalog) -> None:
         "body": "vpub",
         "body_name": "Văn phòng UBND tỉnh",
         "group": "g1",
-        "role": "lead",
+        "role": "assigned",  # clause 3.1 names its body without chủ trì
         "status": "done",
         "timeliness": "late",
         "due": "2023-05-31",
@@ -240,6 +245,9 @@ def test_a_task_record_has_exactly_the_list_keys(cat: Catalog) -> None:
         "updated_at": STAMP,
         "note": "đã trình",
         "evidence": "BC 45/BC-VP",
+        "inherited_from": None,
+        "inherited_since": None,
+        "transferred_to": None,
     }
 
 
@@ -294,10 +302,10 @@ def test_summary_records_a_row_per_body_with_its_counts(cat: Catalog) -> None:
     assert summary_records(result) == [
         {"body": "vpub", "body_name": "Văn phòng UBND tỉnh", "group": "g1", "total": 3,
          "done": 1, "on_time": 0, "late": 1, "not_done": 2, "in_time": 0, "overdue": 1,
-         "no_deadline": 1, "percent": 33.3},
+         "no_deadline": 1, "transferred": 0, "percent": 33.3},
         {"body": "snv", "body_name": "Sở Nội vụ", "group": "g1", "total": 1, "done": 1,
          "on_time": 1, "late": 0, "not_done": 0, "in_time": 0, "overdue": 0,
-         "no_deadline": 0, "percent": 100.0},
+         "no_deadline": 0, "transferred": 0, "percent": 100.0},
     ]  # fmt: skip
     assert all(list(r)[3:] == COUNT_KEYS for r in summary_records(result))
 
@@ -345,7 +353,7 @@ def test_body_headers_in_both_languages(english: None) -> None:
 
 
 def test_list_md_is_what_the_table_says(cat: Catalog) -> None:
-    rows, keys, headers = list_md(list(by_ref(cat).values()), AS_OF, namer(cat))
+    rows, keys, headers = list_md(list(by_ref(cat).values()), AS_OF, namer(cat), cat.registry)
     assert keys == MD_LIST_KEYS
     assert headers == [
         "Nhiệm vụ",
@@ -359,23 +367,24 @@ def test_list_md_is_what_the_table_says(cat: Catalog) -> None:
         "Ghi chú",
     ]
     assert [list(r.values()) for r in rows] == [
+        # Clauses 1a and 3 name their bodies without chủ trì (Thực hiện); 1a is a target.
         ["1a:vpub", "Quán triệt, triển khai Kết luận 1753-KL/TU; tạo chuyển biến trong năm 2023",
-         "Văn phòng UBND tỉnh", "Chủ trì", "Chưa thực hiện", "Quá hạn (10 ngày)", "31/12/2023",
-         None, None],
+         "Văn phòng UBND tỉnh", "Thực hiện", "Chưa thực hiện", "Quá hạn (10 ngày)",
+         "Mục tiêu 31/12/2023", None, None],
         ["1a:snv", "Quán triệt, triển khai Kết luận 1753-KL/TU; tạo chuyển biến trong năm 2023",
-         "Sở Nội vụ", "Chủ trì", "Hoàn thành", "Đúng hạn", "31/12/2023", None, None],
+         "Sở Nội vụ", "Thực hiện", "Hoàn thành", "Đúng hạn", "Mục tiêu 31/12/2023", None, None],
         ["3.1:vpub", "Sửa đổi, bổ sung Quy chế làm việc của Ban cán sự đảng UBND tỉnh",
-         "Văn phòng UBND tỉnh", "Chủ trì", "Hoàn thành", "Trễ hạn (5 ngày)", "31/05/2023",
+         "Văn phòng UBND tỉnh", "Thực hiện", "Hoàn thành", "Trễ hạn (5 ngày)", "31/05/2023",
          "BC 45/BC-VP", "đã trình"],
         ["3.2:vpub", "Tăng cường phối hợp trong công tác tham mưu, đề xuất",
-         "Văn phòng UBND tỉnh", "Chủ trì", "Vướng mắc", "Không thời hạn", "", None,
+         "Văn phòng UBND tỉnh", "Thực hiện", "Vướng mắc", "Không thời hạn", "", None,
          "chờ ý kiến"],
     ]  # fmt: skip
     assert all(list(r) == MD_LIST_KEYS for r in rows)
 
 
 def test_list_md_names_tasks_with_their_directive_when_asked(cat: Catalog) -> None:
-    rows, _, _ = list_md([by_ref(cat)["3.1:vpub"]], AS_OF, namer(None))
+    rows, _, _ = list_md([by_ref(cat)["3.1:vpub"]], AS_OF, namer(None), cat.registry)
     assert rows[0]["task"] == "2167-2023#3.1:vpub"
 
 

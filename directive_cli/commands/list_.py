@@ -53,7 +53,9 @@ def run(
     timeliness: Annotated[
         list[str] | None,
         typer.Option(
-            "--timeliness", "-t", help="on_time, late, in_time, due_soon, overdue, no_deadline."
+            "--timeliness",
+            "-t",
+            help="on_time, late, in_time, due_soon, overdue, no_deadline, transferred.",
         ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
@@ -68,7 +70,8 @@ def run(
         typer.Option("--search", "-q", help="Words in the clause text, title, note or evidence."),
     ] = None,
     role: Annotated[
-        list[str] | None, typer.Option("--role", help="lead (chủ trì) or support (phối hợp).")
+        list[str] | None,
+        typer.Option("--role", help="lead (chủ trì), assigned (thực hiện) or support (phối hợp)."),
     ] = None,
     sort: Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORTS)}.")] = "clause",
     fmt: FormatOpt = "table",
@@ -94,7 +97,7 @@ def run(
     # against every clause, so it takes the whole catalog.)
     by_body = (body or group) and not clause
     cat = (
-        options.catalog_of_bodies(data, body or (), group or ())
+        options.catalog_of_bodies(data, body or (), group or (), day)
         if by_body
         else options.catalog(data)
     )
@@ -105,6 +108,7 @@ def run(
         overdue=overdue,
         due_before=options.read_date(due_before, "--due-before") if due_before else None,
         due_after=options.read_date(due_after, "--due-after") if due_after else None,
+        on=day,
     )
     with options.opened_store(db) as store:
         # A table shows no note, evidence or update time: read them only when something does.
@@ -114,6 +118,6 @@ def run(
     name = namer(cat)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
     records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
-    table = lambda: list_table(rows, day, limit, show_all, name)  # noqa: E731
-    md = lambda: list_md(rows, day, name)  # noqa: E731
+    table = lambda: list_table(rows, day, limit, show_all, name, cat.registry)  # noqa: E731
+    md = lambda: list_md(rows, day, name, cat.registry)  # noqa: E731
     emit(fmt, records, LIST_KEYS, LIST_KEYS, table, md=md, output=output, force=force)

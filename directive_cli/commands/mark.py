@@ -133,8 +133,8 @@ def _check(
 ) -> None:
     """Warnings on stderr, then the confirmations a batch by filter or an early date needs."""
     hidden = marking.as_of_warning(options.as_of_setting(), effective)
-    for warning in [*marking.warnings_before(cat, tasks, effective), *filter(None, [hidden])]:
-        options.warn(warning)
+    if hidden is not None:
+        options.warn(hidden)
     early = marking.early(cat, tasks, effective)
     if early is not None:
         options.warn(early)

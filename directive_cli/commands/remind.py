@@ -88,7 +88,7 @@ def run(
     chosen, folder = letter_target(fmt, output)
     day = options.read_date(as_of, "--as-of", options.today())
     cat = (
-        options.catalog_of_bodies(data, body or (), group or ())
+        options.catalog_of_bodies(data, body or (), group or (), day)
         if body or group
         else options.catalog(data)
     )
@@ -100,7 +100,7 @@ def run(
         progress,
         day,
         sender.reply_days,
-        bodies=[find_body(cat.registry, b).id for b in body or ()],
+        bodies=[find_body(cat.registry, b, day).id for b in body or ()],
         groups=[find_group(cat.registry, g).id for g in group or ()],
         overdue_only=overdue_only,
         within=within,

@@ -21,10 +21,12 @@ def run(ref: RefArg, as_of: AsOfOpt = None, data: DataOpt = None, db: DbOpt = No
     """
     day = options.read_date(as_of, "--as-of", options.today())
     cat = options.catalog(data)
-    target = parse_ref(cat, ref)
+    target = parse_ref(cat, ref, on=day)
     tasks = target.tasks()
     with options.opened_store(db) as store:
         progress = progress_as_of(store, day, {tk.body for tk in tasks})
         history = store.history([(target.directive.id, tk.clause, tk.body) for tk in tasks])
     rows = sort_views([v for v in views(cat, progress, day) if v.task in tasks])
-    show_view(target.directive.reference, target.clause, rows, history, day, namer(cat))
+    show_view(
+        target.directive.reference, target.clause, rows, history, day, namer(cat), cat.registry
+    )

@@ -40,5 +40,8 @@ def run(
             sys.stderr.write(f"  {problem}\n")
         raise typer.Exit(3) from None  # app.Exit.DATA
     clauses = sum(len(d.clauses) for d in cat.directives)
-    tasks = sum(len(d.tasks) for d in cat.directives)
-    sys.stdout.write(t("valid", files=len(cat.directives), clauses=clauses, tasks=tasks) + "\n")
+    passed = sum(len(d.inherited) for d in cat.directives)
+    tasks = sum(len(d.tasks) for d in cat.directives) - passed
+    line = t("valid", files=len(cat.directives), clauses=clauses, tasks=tasks)
+    # The letters' own tasks first; those passed to successors of ended bodies are counted apart.
+    sys.stdout.write(line + (" " + t("valid_inherited", n=passed) if passed else "") + "\n")

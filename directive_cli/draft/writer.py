@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from ..model import Registry, Role
+from ..text import fold
 from .model import Draft, DraftClause, Mention, Proposal
 
 CHECK = "# KIỂM TRA: "
@@ -129,8 +130,11 @@ def _clause(c: DraftClause) -> list[str]:
     if c.heading:
         return out
     out.append("    responsible:")
+    # "Chủ trì" only where the letter says it; a body it names without the word is assigned
+    # the work (Thực hiện), as the bundled data records it (issue 16).
+    worded = "chu tri" in fold(c.text)
     for r in c.responsible:
-        out.extend(_responsible(r))
+        out.extend(_responsible(r, worded))
     if c.partners:
         out.append("    partners:")
         out.extend(f"      - {scalar(p)}" for p in c.partners)
@@ -151,9 +155,11 @@ def _clause(c: DraftClause) -> list[str]:
     return out
 
 
-def _responsible(r: Mention) -> list[str]:
+def _responsible(r: Mention, worded: bool = True) -> list[str]:
     out: list[str] = []
     role = "lead" if r.role is Role.LEAD and not r.unspecified else "support"
+    if role == "lead" and not worded:
+        role = "assigned"
     if r.doubt:
         _comment(out, 6, r.doubt)
     if r.unspecified:

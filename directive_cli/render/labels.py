@@ -1,4 +1,9 @@
-"""Words a table or a Markdown list shows for statuses, standings, changes and counts."""
+"""Words a table or a Markdown list shows for statuses, standings, changes and counts.
+
+A deadline without a date is shown as what the letter says it is ("Khẩn trương", "Định kỳ",
+"Khi phát sinh"), not as a bare "Không thời hạn"; a target as a target ("Mục tiêu
+31/12/2023"); a task of a body that ended as where it went ("Đã chuyển cho xã Bình Sơn, …").
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,20 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..i18n import t
-from ..model import Status, Timeliness
+from ..model import DeadlineKind, Status, Timeliness
+from ..text import day_text
 
 if TYPE_CHECKING:
-    from ..model import Mark
+    from ..model import Body, Mark, Registry
     from ..query import TaskView
+
+# A task's standing names at most this many successors (Thành phố Quảng Ngãi has six).
+SUCCESSORS_SHOWN = 3
+_UNDATED = {
+    DeadlineKind.URGENT: "deadline.urgent",
+    DeadlineKind.RECURRING: "deadline.recurring",
+    DeadlineKind.EVENT: "deadline.event",
+}
 
 # Colours of a row by its standing (a terminal changes colour, never content).
 STYLE = {
@@ -26,9 +40,57 @@ def status_text(status: Status | None) -> str:
     return t("status." + (status or Status.TODO).value)
 
 
-def timeliness_text(v: TaskView, as_of: date) -> str:
+def plain_name(body: Body) -> str:
+    """ "xã Bình Sơn" for "UBND xã Bình Sơn": the name a sentence uses for a local body."""
+    return body.name[len("UBND ") :] if body.name.startswith("UBND ") else body.name
+
+
+def names(registry: Registry, ids: tuple[str, ...], limit: int = SUCCESSORS_SHOWN) -> str:
+    """ "xã Bình Sơn, xã Vạn Tường, …" in the order the registry gives them."""
+    shown = [plain_name(registry.body(i)) for i in ids[:limit]]
+    return ", ".join(shown) + (", …" if len(ids) > limit else "")
+
+
+def standing_text(v: TaskView, registry: Registry) -> str:
+    """The standing of a task, without its count of days: where an ended body's task went,
+    what an undated deadline is."""
+    if v.timeliness is Timeliness.TRANSFERRED:
+        succession = v.body.succession
+        if succession is None:
+            return t("ended_no_successor", day=day_text(v.body.valid_to))
+        return t("transferred_to", names=names(registry, succession.bodies))
+    if v.timeliness is Timeliness.NO_DEADLINE:
+        key = _UNDATED.get(v.clause.deadline.kind)
+        if key is not None:
+            return t(key)
+    return t(f"timeliness.{v.timeliness.value}")
+
+
+def standing_key(v: TaskView) -> tuple[object, ...]:
+    """What standing_text and timeliness_text depend on: a long list makes each text once."""
+    moved = v.body.id if v.timeliness is Timeliness.TRANSFERRED else None
+    return (v.timeliness, v.days_overdue, v.due, v.clause.deadline.kind, moved)
+
+
+def due_text(v: TaskView) -> str:
+    """The date a task is measured against; a target reads as one ("Mục tiêu 31/12/2023")."""
+    if v.due is None:
+        return ""
+    if v.clause.deadline.kind is DeadlineKind.TARGET:
+        return t("deadline.target", day=day_text(v.due))
+    return day_text(v.due)
+
+
+def inherited_text(v: TaskView, registry: Registry) -> str:
+    """ "kế thừa từ huyện Bình Sơn" for a task that passed to this body; "" otherwise."""
+    if v.inherited is None:
+        return ""
+    return t("inherited_from", names=names(registry, v.inherited.sources, limit=6))
+
+
+def timeliness_text(v: TaskView, as_of: date, registry: Registry) -> str:
     """A task's standing with its count of days: "Quá hạn (2 ngày)", "Sắp đến hạn (còn 3 ngày)"."""
-    text = t(f"timeliness.{v.timeliness.value}")
+    text = standing_text(v, registry)
     if v.days_overdue:
         return text + f" ({t('days', n=v.days_overdue)})"
     if v.timeliness is Timeliness.DUE_SOON and v.due is not None:
@@ -66,5 +128,6 @@ def count_headers() -> list[str]:
         t("timeliness.in_time"),
         t("timeliness.overdue"),
         t("timeliness.no_deadline"),
+        t("col.transferred"),
         t("col.percent"),
     ]

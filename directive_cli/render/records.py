@@ -8,11 +8,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
+from ..model import Timeliness
 from ..text import day_text, stamp_text
-from .labels import change_text, evidence_note, status_text, timeliness_text
+from .labels import (
+    change_text,
+    due_text,
+    evidence_note,
+    inherited_text,
+    status_text,
+    timeliness_text,
+)
 
 if TYPE_CHECKING:
-    from ..model import Body, Mark, Task
+    from ..model import Body, Mark, Registry, Task
     from ..query import TaskView
     from ..report import Summary
 
@@ -37,6 +45,9 @@ LIST_KEYS = [
     "updated_at",
     "note",
     "evidence",
+    "inherited_from",
+    "inherited_since",
+    "transferred_to",
 ]
 HISTORY_KEYS = [
     "id",
@@ -61,6 +72,7 @@ COUNT_KEYS = [
     "in_time",
     "overdue",
     "no_deadline",
+    "transferred",
     "percent",
 ]
 BODY_KEYS = ["id", "name", "aliases", "groups", "order", "valid_from", "valid_to"]
@@ -87,7 +99,18 @@ def task_record(v: TaskView) -> Record:
         "updated_at": p.updated_at if p else None,
         "note": p.note if p else None,
         "evidence": p.evidence if p else None,
+        # Over time (ids joined by spaces, as `groups` is in CSV): where the task came from,
+        # from which day, and where an ended body's open task went.
+        "inherited_from": " ".join(v.inherited.sources) if v.inherited else None,
+        "inherited_since": v.inherited.since.isoformat() if v.inherited else None,
+        "transferred_to": _transferred_to(v),
     }
+
+
+def _transferred_to(v: TaskView) -> str | None:
+    if v.timeliness is not Timeliness.TRANSFERRED or v.body.succession is None:
+        return None
+    return " ".join(v.body.succession.bodies)
 
 
 def mark_record(m: Mark) -> Record:
@@ -130,6 +153,28 @@ def body_record(b: Body) -> Record:
     }
 
 
+def body_detail(registry: Registry, b: Body) -> Record:
+    """`bodies show` as JSON: the body, its sources, and the bodies before and after it."""
+    s = b.succession
+    return {
+        **body_record(b),
+        "source": b.source,
+        "note": b.note,
+        "successors": (
+            {"kind": s.kind.value, "on": s.on.isoformat(), "bodies": list(s.bodies)} if s else None
+        ),
+        "predecessors": [
+            {
+                "id": p.id,
+                "kind": p.succession.kind.value,
+                "on": p.succession.on.isoformat(),
+            }
+            for p in registry.predecessors(b.id)
+            if p.succession
+        ],
+    }
+
+
 def body_row(b: Body) -> Record:
     """A `bodies` item flattened for CSV and Markdown."""
     return {**body_record(b), "aliases": "; ".join(b.aliases), "groups": " ".join(b.groups)}
@@ -149,7 +194,7 @@ MD_HISTORY_KEYS = [
 
 
 def list_md(
-    rows: Sequence[TaskView], as_of: date, name: Naming
+    rows: Sequence[TaskView], as_of: date, name: Naming, registry: Registry
 ) -> tuple[list[Record], list[str], list[str]]:
     """`list --format md`: what a clerk pastes into a report, in the clerk's language."""
     headers = [t(f"col.{k}") for k in MD_LIST_KEYS]
@@ -157,11 +202,11 @@ def list_md(
         {
             "task": name(v.task),
             "title": v.clause.title,
-            "body": v.body.name,
+            "body": v.body.name + (f" ({inherited_text(v, registry)})" if v.inherited else ""),
             "role": t(f"role.{v.task.role.value}"),
             "status": status_text(v.status),
-            "timeliness": timeliness_text(v, as_of),
-            "due": day_text(v.due),
+            "timeliness": timeliness_text(v, as_of, registry),
+            "due": due_text(v),
             "evidence": v.progress.evidence if v.progress else None,
             "note": v.progress.note if v.progress else None,
         }

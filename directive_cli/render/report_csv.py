@@ -81,16 +81,21 @@ def summary_table(report: WeeklyReport) -> Table:
             Column("percent", t("col.percent")),
         ],
     )
+    # Tasks of bodies that ended are counted apart from the grid, in a column of their own
+    # that appears once there are any (a report of 2023 keeps the shape it always had).
+    moved = report.summary.total.transferred > 0
+    if moved:
+        table.columns.insert(-1, Column("transferred", t("col.transferred")))
     for index, block in enumerate(report.summary.groups):
         roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-        table.add([roman, "", block.name or "—", block.group, *_counts(block.counts)], True)
+        table.add([roman, "", block.name or "—", block.group, *_counts(block.counts, moved)], True)
         for number, row in enumerate(block.rows, start=1):
-            table.add([number, row.body, row.name, row.group, *_counts(row.counts)])
-    table.add(["", "", t("total"), "", *_counts(report.summary.total)], True)
+            table.add([number, row.body, row.name, row.group, *_counts(row.counts, moved)])
+    table.add(["", "", t("total"), "", *_counts(report.summary.total, moved)], True)
     return table
 
 
-def _counts(c: Counts) -> list[Cell]:
+def _counts(c: Counts, moved: bool = False) -> list[Cell]:
     return [
         c.total,
         c.done,
@@ -100,6 +105,7 @@ def _counts(c: Counts) -> list[Cell]:
         c.in_time,
         c.overdue,
         c.no_deadline,
+        *([c.transferred] if moved else []),
         c.percent,
     ]
 

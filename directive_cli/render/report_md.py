@@ -24,6 +24,7 @@ _NUMERIC = {
     "in_time",
     "overdue",
     "no_deadline",
+    "transferred",
     "percent",
     "days_overdue",
     "days_left",

@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import i18n
 from ..i18n import t
-from ..model import Status, Timeliness
+from ..model import DeadlineKind, Status
 from ..text import day_text, stamp_text
-from .labels import STYLE, bar, change_text, evidence_note, status_text, timeliness_text
+from .labels import (
+    STYLE,
+    bar,
+    change_text,
+    due_text,
+    evidence_note,
+    inherited_text,
+    standing_key,
+    standing_text,
+    status_text,
+    timeliness_text,
+)
 
 if TYPE_CHECKING:
     from ..model import Body, Catalog, Clause, Mark, Registry, Task
@@ -39,7 +50,12 @@ def list_title(directives: Sequence[str], day: date) -> str:
 
 
 def list_table(
-    rows: Sequence[TaskView], day: date, limit: int, show_all: bool, name: Naming
+    rows: Sequence[TaskView],
+    day: date,
+    limit: int,
+    show_all: bool,
+    name: Naming,
+    registry: Registry,
 ) -> None:
     """`list` as a table."""
     from .table import Column, make_console, print_table
@@ -54,31 +70,36 @@ def list_table(
         Column(t("col.body"), ratio=3),
         Column(t("col.status"), no_wrap=True),
         Column(t("col.timeliness"), no_wrap=True),
-        Column(t("col.due"), no_wrap=True),
+        # Wrapped, so that "Mục tiêu 31/12/2023" breaks before the date rather than the
+        # status and standing columns breaking mid-word.
+        Column(t("col.due")),
     ]
     # Statuses, timeliness and dates repeat down a long list: each text is made once.
     statuses = {s: status_text(s) for s in Status}
-    standings: dict[tuple[Timeliness, int, date | None], str] = {}
-    dates: dict[date | None, str] = {}
+    standings: dict[tuple[object, ...], str] = {}
+    dates: dict[tuple[date | None, bool], str] = {}
 
-    def standing_text(v: TaskView) -> str:
-        key = (v.timeliness, v.days_overdue, v.due)
+    def standing(v: TaskView) -> str:
+        key = standing_key(v)
         text = standings.get(key)
         if text is None:
-            text = standings[key] = timeliness_text(v, day)
+            text = standings[key] = timeliness_text(v, day, registry)
         return text
 
-    def due_text(due: date | None) -> str:
-        text = dates.get(due)
+    def due(v: TaskView) -> str:
+        key = (v.due, v.clause.deadline.kind is DeadlineKind.TARGET)
+        text = dates.get(key)
         if text is None:
-            text = dates[due] = day_text(due)
+            text = dates[key] = due_text(v)
         return text
+
+    def body(v: TaskView) -> str:
+        if v.inherited is None:
+            return v.body.name
+        return f"{v.body.name} ({inherited_text(v, registry)})"
 
     # A generator: print_table keeps the one copy of the cells it lays out.
-    cells = (
-        [name(v.task), v.body.name, statuses[v.status], standing_text(v), due_text(v.due)]
-        for v in shown
-    )
+    cells = ([name(v.task), body(v), statuses[v.status], standing(v), due(v)] for v in shown)
     print_table(
         console,
         columns,
@@ -124,6 +145,7 @@ def show_view(
     history: Sequence[Mark],
     day: date,
     name: Naming,
+    registry: Registry,
 ) -> None:
     """`show`: the clause, each body's standing on `day`, and its history."""
     from .table import Column, cell, make_console, print_table
@@ -135,11 +157,11 @@ def show_view(
         cells = [
             [
                 name(v.task),
-                v.body.name,
+                v.body.name + (f" ({inherited_text(v, registry)})" if v.inherited else ""),
                 t(f"role.{v.task.role.value}"),
                 status_text(v.status),
-                t(f"timeliness.{v.timeliness.value}"),
-                day_text(v.due),
+                standing_text(v, registry),
+                due_text(v),
             ]
             for v in rows
         ]
@@ -228,7 +250,7 @@ def history_table(
     )
 
 
-def _counts(c: Counts) -> list[str]:
+def _counts(c: Counts, moved: bool = False) -> list[str]:
     return [
         str(c.total),
         str(c.done),
@@ -237,6 +259,7 @@ def _counts(c: Counts) -> list[str]:
         str(c.not_done),
         str(c.in_time),
         str(c.overdue),
+        *([str(c.transferred)] if moved else []),
         f"{c.percent:.1f}",
         bar(c.percent),
     ]
@@ -260,6 +283,10 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         Column("%", justify=right),
         Column("", no_wrap=True),
     ]
+    # Open tasks of bodies that ended are counted apart from the grid, once there are any.
+    moved = result.total.transferred > 0
+    if moved:
+        columns.insert(-2, Column(t("col.transferred_short"), justify=right))
     cells: list[list[str]] = []
     styles: list[str | None] = []
     for block in result.groups:
@@ -268,12 +295,12 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
             if block.group
             else "—"
         )
-        cells.append([short.upper(), *_counts(block.counts)])
+        cells.append([short.upper(), *_counts(block.counts, moved)])
         styles.append("bold")
         for r in block.rows:
-            cells.append([r.name, *_counts(r.counts)])
+            cells.append([r.name, *_counts(r.counts, moved)])
             styles.append("red" if r.counts.overdue else None)
-    cells.append([t("total").upper(), *_counts(result.total)])
+    cells.append([t("total").upper(), *_counts(result.total, moved)])
     styles.append("bold")
     refs = i18n.references([d.reference for d in cat.directives])
     print_table(
@@ -282,7 +309,7 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         cells,
         styles=styles,
         title=f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}",
-        caption=t("summary_legend"),
+        caption=t("summary_legend") + (" " + t("summary_legend_transferred") if moved else ""),
         compact=True,
     )
 
@@ -299,8 +326,8 @@ def validity_text(b: Body) -> str:
     )
 
 
-def bodies_table(items: Sequence[Body]) -> None:
-    """`bodies` as a table."""
+def bodies_table(items: Sequence[Body], day: date) -> None:
+    """`bodies` as a table: the bodies that existed on `day`."""
     from .table import Column, make_console, print_table
 
     cells = [
@@ -313,7 +340,53 @@ def bodies_table(items: Sequence[Body]) -> None:
         Column(t("col.group")),
         Column(t("col.validity")),
     ]
-    print_table(make_console(plain_ok=True), columns, cells, title=t("bodies_title"))
+    title = f"{t('bodies_title')} — {t('as_of', day=day_text(day))}"
+    print_table(make_console(plain_ok=True), columns, cells, title=title)
+
+
+def body_lines(registry: Registry, b: Body) -> list[str]:
+    """`bodies show`: a body, where its work came from and where it went."""
+    from ..bodies import kind_label
+
+    def named(bid: str) -> str:
+        return f"{bid} ({registry.body(bid).name})"
+
+    none = t("body.none")
+    lines = [f"{b.id} — {b.name}"]
+    lines.append(f"{t('col.aliases')}: {'; '.join(b.aliases) or none}")
+    groups = [f"{g} ({registry.group(g).label(i18n.current(), short=True)})" for g in b.groups]
+    lines.append(f"{t('col.group')}: {'; '.join(groups) or none}")
+    lines.append(f"{t('col.validity')}: {validity_text(b) or none}")
+    before = [
+        f"{named(p.id)}: {kind_label(p.succession.kind)} ({day_text(p.succession.on)})"
+        for p in registry.predecessors(b.id)
+        if p.succession
+    ]
+    lines.append(f"{t('body.predecessors')}: {'; '.join(before) or none}")
+    after = none
+    if b.succession:
+        s = b.succession
+        after = f"{kind_label(s.kind)} ({day_text(s.on)}): " + "; ".join(named(x) for x in s.bodies)
+    lines.append(f"{t('body.successors_title')}: {after}")
+    if b.source:
+        lines.append(f"{t('body.source')}: {b.source}")
+    if b.succession and b.succession.source:
+        lines.append(
+            f"{t('body.source')} ({t('body.successors_title').lower()}): {b.succession.source}"
+        )
+    for note in (b.note, b.succession.note if b.succession else None):
+        if note:
+            lines.append(f"{t('col.note')}: {note}")
+    return lines
+
+
+def body_view(registry: Registry, b: Body) -> None:
+    """`bodies show` at a terminal."""
+    from .table import cell, make_console
+
+    console = make_console(plain_ok=True)
+    for line in body_lines(registry, b):
+        console.print(cell(line))
 
 
 CONFIRM_ALL = 60  # a confirmation lists this many tasks in full

@@ -12,7 +12,7 @@ from ..bodies import find_group, ordered
 from ..options import DataOpt, ForceOpt, FormatOpt, OutputOpt
 from ..output import check_format, check_output, emit
 from ..render.records import BODY_KEYS, body_headers, body_record, body_row
-from ..render.views import bodies_table
+from ..render.views import bodies_table, bodies_xlsx
 
 
 def run(
@@ -33,9 +33,11 @@ def run(
     Examples:
       directive bodies
       directive bodies --group g3 --sort name
+      directive bodies -o co-quan.xlsx
     """
     fmt = check_output(check_format(fmt), output, force)
-    reg = options.catalog(data).registry
+    cat = options.catalog(data)
+    reg = cat.registry
     groups = {find_group(reg, g).id for g in group or ()}
     items = ordered(reg, [b for b in reg.bodies if not groups or set(b.groups) & groups], sort)
     # JSON keeps aliases and groups as lists; CSV and Markdown get them joined.
@@ -45,4 +47,5 @@ def run(
         else [body_row(b) for b in items]
     )
     table = lambda: bodies_table(items)  # noqa: E731
-    emit(fmt, rows, BODY_KEYS, body_headers(), table, output=output, force=force)
+    xlsx = lambda: (bodies_xlsx(items, cat), len(items))  # noqa: E731
+    emit(fmt, rows, BODY_KEYS, body_headers(), table, output=output, force=force, xlsx=xlsx)

@@ -37,6 +37,9 @@ LIST_KEYS = [
     "updated_at",
     "note",
     "evidence",
+    # Last, so that a CSV read by position before it was added still reads: the day the
+    # status took effect (for a done task, the day judged against the deadline).
+    "effective_on",
 ]
 HISTORY_KEYS = [
     "id",
@@ -87,6 +90,7 @@ def task_record(v: TaskView) -> Record:
         "updated_at": p.updated_at if p else None,
         "note": p.note if p else None,
         "evidence": p.evidence if p else None,
+        "effective_on": (p.since or p.effective_on).isoformat() if p and p.effective_on else None,
     }
 
 

@@ -242,6 +242,12 @@ def _counts(c: Counts) -> list[str]:
     ]
 
 
+def summary_title(cat: Catalog, day: date) -> str:
+    """ "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023"."""
+    refs = i18n.references([d.reference for d in cat.directives])
+    return f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}"
+
+
 def summary_table(cat: Catalog, result: Summary, day: date) -> None:
     """`summary` as a table: a bold line per group, then its bodies, then the total."""
     from .table import Column, make_console, print_table
@@ -275,13 +281,12 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
             styles.append("red" if r.counts.overdue else None)
     cells.append([t("total").upper(), *_counts(result.total)])
     styles.append("bold")
-    refs = i18n.references([d.reference for d in cat.directives])
     print_table(
         console,
         columns,
         cells,
         styles=styles,
-        title=f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}",
+        title=summary_title(cat, day),
         caption=t("summary_legend"),
         compact=True,
     )
@@ -340,3 +345,35 @@ def mark_lines(marks: Sequence[Mark], name: Naming, *, dated: bool = True) -> li
         f"  {name(m)}: {change_text(m)}" + (f" ({day_text(m.effective_on)})" if dated else "")
         for m in marks
     ]
+
+
+# --- the same listings as workbooks (-o FILE.xlsx): titled as the tables above ---------------
+
+
+def list_xlsx(rows: Sequence[TaskView], day: date, name: Naming) -> bytes:
+    """`list` as a workbook, titled as the table."""
+    from .listing_xlsx import list_workbook
+
+    title = list_title(list(dict.fromkeys(v.directive.reference for v in rows)), day)
+    return list_workbook(rows, title, name)
+
+
+def summary_xlsx(cat: Catalog, result: Summary, day: date) -> bytes:
+    """`summary` as a workbook, titled as the table."""
+    from .listing_xlsx import summary_workbook
+
+    return summary_workbook(result, summary_title(cat, day))
+
+
+def history_xlsx(marks: Sequence[Mark], cat: Catalog, name: Naming) -> bytes:
+    """`history` as a workbook."""
+    from .listing_xlsx import history_workbook
+
+    return history_workbook(marks, cat, name)
+
+
+def bodies_xlsx(items: Sequence[Body], cat: Catalog) -> bytes:
+    """`bodies` as a workbook."""
+    from .listing_xlsx import bodies_workbook
+
+    return bodies_workbook(items, cat)

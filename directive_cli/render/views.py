@@ -20,6 +20,24 @@ if TYPE_CHECKING:
 Naming = Callable[["Task | Mark"], str]
 T = TypeVar("T")
 
+# On a narrow terminal a body's name keeps this many cells (most names on two lines) while
+# the other columns give way: list's standing puts its "(2 ngày)" on a line of its own and
+# its ref breaks after the clause; summary leaves out its bar, then its %. Past that, a row
+# is stacked: names on a line of their own (render/table.py, `plan`).
+NAME_ROOM = 16
+
+
+def _paren_below(text: str) -> str:
+    """ "Quá hạn (733 ngày)" → "Quá hạn" over "(733 ngày)", which stays whole (a no-break
+    space: a day count apart from its unit reads as another figure)."""
+    head, paren, rest = text.partition(" (")
+    return f"{head}\n({rest.replace(' ', chr(0xA0))}" if paren else text
+
+
+def _clause_above(ref: str) -> str:
+    """ "1a:tp-quangngai" → "1a:" over "tp-quangngai"."""
+    return ref.replace(":", ":\n", 1)
+
 
 def limited(rows: Sequence[T], limit: int, show_all: bool) -> tuple[Sequence[T], int]:
     """The rows a table shows, and how many more there are."""
@@ -50,10 +68,10 @@ def list_table(
         return
     shown, more = limited(rows, limit, show_all)
     columns = [
-        Column(t("col.task"), no_wrap=True),
-        Column(t("col.body"), ratio=3),
+        Column(t("col.task"), no_wrap=True, lead=True, give=2, short=_clause_above),
+        Column(t("col.body"), ratio=3, keep=NAME_ROOM, lead=True),
         Column(t("col.status"), no_wrap=True),
-        Column(t("col.timeliness"), no_wrap=True),
+        Column(t("col.timeliness"), no_wrap=True, give=1, short=_paren_below),
         Column(t("col.due"), no_wrap=True),
     ]
     # Statuses, timeliness and dates repeat down a long list: each text is made once.
@@ -255,7 +273,7 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
     console = make_console(plain_ok=True)
     right = "right"
     columns = [
-        Column(t("col.body"), ratio=1),
+        Column(t("col.body"), ratio=1, keep=NAME_ROOM, lead=True),
         Column(t("col.total_short"), justify=right),
         Column(t("col.done_short"), justify=right),
         Column(t("col.on_time_short"), justify=right),
@@ -263,8 +281,8 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         Column(t("col.not_done_short"), justify=right),
         Column(t("col.in_time_short"), justify=right),
         Column(t("col.overdue_short"), justify=right),
-        Column("%", justify=right),
-        Column("", no_wrap=True),
+        Column("%", justify=right, give=2),
+        Column("", no_wrap=True, give=1),  # the bar
     ]
     cells: list[list[str]] = []
     styles: list[str | None] = []

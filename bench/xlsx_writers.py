@@ -9,7 +9,8 @@ imports and settings (openpyxl uses lxml when it is installed, unless OPENPYXL_L
 do not leak into another's figures. Printed: the median and minimum render time, µs per
 cell and the file size. Writers whose library is missing are skipped with a message:
 
-- directive: `render.report_xlsx.render`, what `directive report --format xlsx` runs;
+- directive: `render.report_xlsx.render` (the writer in `render/xlsx.py`), what
+  `directive report --format xlsx` runs;
 - openpyxl: the writer it replaced (a cell object per value, bold font, number formats);
 - openpyxl write-only, with and without lxml;
 - XlsxWriter with `constant_memory` (inline strings, rows streamed to a temporary file) and
@@ -54,7 +55,7 @@ def sheets(report: Any) -> list[tuple[str, Any]]:
 
 
 def widths(table: Any) -> list[int]:
-    from directive_cli.render.report_xlsx import MAX_WIDTH, MIN_WIDTH, _width
+    from directive_cli.render.xlsx import MAX_WIDTH, MIN_WIDTH, _width
 
     return [
         min(
@@ -219,9 +220,9 @@ def build(province: Path, pickle_to: Path) -> int:
     code = f"""
 import pickle, sys
 from pathlib import Path
-from directive_cli import cli, weekly
-cat = cli.catalog(Path({str(province / "data")!r}))
-with cli.opened_store(Path({str(db)!r})) as store:
+from directive_cli import options, weekly
+cat = options.catalog(Path({str(province / "data")!r}))
+with options.opened_store(Path({str(db)!r})) as store:
     report = weekly.build(cat, store, weekly.choose_window({run.REPORT_WEEK!r}, None, None, None),
                           "2024-07-01T07:00:00+07:00")
 Path({str(pickle_to)!r}).write_bytes(pickle.dumps(report))

@@ -85,8 +85,8 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file (csv, json, jsonl, md; the format from the"
-        " extension unless --format is given); CSV gets a BOM so Excel reads Vietnamese.",
+        help="Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the"
+        " extension unless --format is given).",
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]

@@ -22,10 +22,11 @@ class Format(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
     MD = "md"
+    XLSX = "xlsx"  # a file only (-o): a workbook is no text for a terminal or a pipe
 
 
 FORMATS = tuple(f.value for f in Format)
-FILE_FORMATS = ("csv", "json", "jsonl", "md")  # a table is for screens
+FILE_FORMATS = ("xlsx", "csv", "json", "jsonl", "md")  # a table is for screens
 REPORT_FORMATS = ("md", "csv", "json", "xlsx", "docx", "html")
 BINARY_REPORTS = ("xlsx", "docx")  # written to a file only: bytes on a terminal help no one
 
@@ -43,6 +44,8 @@ def check_format(value: str) -> str:
 def check_output(fmt: str, output: Path | None, force: bool) -> str:
     """The format to write --output in; refused before any work when it cannot be written."""
     if output is None:
+        if fmt == "xlsx":
+            raise InvalidInput(t("err.xlsx_needs_output"))
         return fmt
     from .atomic import check_target
 
@@ -111,14 +114,25 @@ def emit(
     md: Callable[[], tuple[Rows, Sequence[str], Sequence[str]]] | None = None,
     output: Path | None = None,
     force: bool = False,
+    xlsx: Callable[[], tuple[bytes, int]] | None = None,
 ) -> None:
     """A listing in `fmt`: the table is left to `table`; machine formats carry every row.
 
     `md`, when given, builds the Markdown rows for people (labels and dates as the table
-    shows them, under translated headers) instead of the raw machine keys and values.
+    shows them, under translated headers) instead of the raw machine keys and values;
+    `xlsx` builds the workbook and says how many rows it holds (check_output made sure
+    that it goes to a file).
     """
     if fmt == "table":
         table()
+        return
+    if fmt == "xlsx":
+        if xlsx is None or output is None:  # check_output refuses it first
+            raise InvalidInput(t("err.xlsx_needs_output"))
+        content, n = xlsx()
+        write_file(output, content, force)
+        if sys.stdout.isatty():
+            sys.stdout.write(t("written", path=str(output), n=n) + "\n")
         return
     if fmt == "md" and md is not None:
         rows, keys, headers = md()

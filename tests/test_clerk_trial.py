@@ -245,8 +245,8 @@ def test_a_table_to_a_file_says_tables_are_for_screens(
     result = cli("list", "-b", "snv", *args)
     assert result.exit_code == Exit.USAGE
     assert result.stderr == (
-        f"Lỗi: --output: bảng chỉ để xem trên màn hình; để ghi {args[-1]}, dùng --format csv,"
-        " json, jsonl hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)\n"
+        f"Lỗi: --output: bảng chỉ để xem trên màn hình; để ghi {args[-1]}, dùng --format xlsx,"
+        " csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .xlsx, .csv, .json, .jsonl, .md)\n"
     )
     assert not list(tmp_path.glob("x.*"))
 

@@ -208,6 +208,7 @@ def test_list_json_items_have_exactly_the_documented_keys(cli: Cli) -> None:
         "inherited_from": None,
         "inherited_since": None,
         "transferred_to": None,
+        "effective_on": None,
     }
 
 
@@ -284,7 +285,13 @@ def test_output_file_for_excel_has_a_bom_and_the_same_rows(cli: Cli, tmp_path: P
         (
             ["-o", "ds.txt"],
             "Lỗi: --output: bảng chỉ để xem trên màn hình; để ghi {d}/ds.txt, dùng --format"
-            " csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)\n",
+            " xlsx, csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .xlsx, .csv, .json, .jsonl, .md)\n",
+        ),
+        (["-f", "xlsx"], "Lỗi: --format xlsx ghi ra tệp: thêm --output TỆP.xlsx\n"),
+        (
+            ["-f", "xlsx", "-o", "ds.csv"],
+            "Lỗi: --format: định dạng xlsx không khớp đuôi tệp"
+            " {d}/ds.csv; đổi --format hoặc tên tệp\n",
         ),
         (
             ["-f", "json", "-o", "ds.csv"],
@@ -1120,7 +1127,7 @@ def test_language_from_a_locale_name_and_an_unknown_one_refused(
         (
             ["list", "--format", "xml"],
             Exit.USAGE,
-            "Lỗi: --format: 'xml' không phải định dạng hợp lệ; dùng: table, json, jsonl, csv, md\n",
+            "Lỗi: --format: 'xml' không phải định dạng hợp lệ; dùng: table, json, jsonl, csv, md, xlsx\n",
         ),
         (["list", "-s", "finished"], Exit.USAGE, None),
         (

@@ -55,9 +55,10 @@ HEADERS = ["Nhiệm vụ", "Trạng thái", "Ghi chú"]
 
 
 def test_the_format_names_are_the_enum_in_order() -> None:
-    assert FORMATS == ("table", "json", "jsonl", "csv", "md")
+    assert FORMATS == ("table", "json", "jsonl", "csv", "md", "xlsx")
     assert [f.value for f in Format] == list(FORMATS)
-    # Every listing format but the screen's can go to a file; reports add xlsx, never jsonl.
+    # Every listing format but the screen's can go to a file; reports add docx and html,
+    # never jsonl.
     assert set(FILE_FORMATS) == set(FORMATS) - {"table"}
     assert REPORT_FORMATS == ("md", "csv", "json", "xlsx", "docx", "html")
 
@@ -70,6 +71,7 @@ def test_the_format_names_are_the_enum_in_order() -> None:
         ("JSONL", "jsonl"),
         (" csv ", "csv"),
         ("Md", "md"),
+        ("XLSX", "xlsx"),
     ],
 )
 def test_check_format_accepts_each_format_in_any_case_and_spacing(typed: str, fmt: str) -> None:
@@ -78,21 +80,29 @@ def test_check_format_accepts_each_format_in_any_case_and_spacing(typed: str, fm
 
 def test_check_format_refuses_with_the_names_it_takes() -> None:
     with pytest.raises(InvalidInput) as exc:
-        check_format("xlsx")
+        check_format("xls")
     assert str(exc.value) == (
-        "--format: 'xlsx' không phải định dạng hợp lệ; dùng: table, json, jsonl, csv, md"
+        "--format: 'xls' không phải định dạng hợp lệ; dùng: table, json, jsonl, csv, md, xlsx"
     )
 
 
 def test_check_format_refuses_in_english(english: None) -> None:
     with pytest.raises(InvalidInput) as exc:
         check_format("")
-    assert str(exc.value) == "--format: '' is not a format; use one of: table, json, jsonl, csv, md"
+    assert str(exc.value) == (
+        "--format: '' is not a format; use one of: table, json, jsonl, csv, md, xlsx"
+    )
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "xlsx"])
 def test_without_output_the_format_stays_as_typed(fmt: str) -> None:
     assert check_output(fmt, None, force=False) == fmt
+
+
+def test_a_workbook_is_only_written_to_a_file() -> None:
+    with pytest.raises(InvalidInput) as exc:
+        check_output("xlsx", None, force=False)
+    assert str(exc.value) == "--format xlsx ghi ra tệp: thêm --output TỆP.xlsx"
 
 
 @pytest.mark.parametrize("suffix", FILE_FORMATS)
@@ -101,14 +111,14 @@ def test_a_table_to_a_file_takes_the_files_extension(tmp_path: Path, suffix: str
     assert check_output("table", tmp_path / f"LIST.{suffix.upper()}", force=False) == suffix
 
 
-@pytest.mark.parametrize("name", ["list.txt", "list", "list.xlsx", "list.csv.bak"])
+@pytest.mark.parametrize("name", ["list.txt", "list", "list.xls", "list.csv.bak"])
 def test_a_table_to_a_file_without_a_known_extension_is_refused(tmp_path: Path, name: str) -> None:
     out = tmp_path / name
     with pytest.raises(InvalidInput) as exc:
         check_output("table", out, force=False)
     assert str(exc.value) == (
-        f"--output: bảng chỉ để xem trên màn hình; để ghi {out}, dùng --format csv, json, jsonl"
-        " hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)"
+        f"--output: bảng chỉ để xem trên màn hình; để ghi {out}, dùng --format xlsx, csv, json,"
+        " jsonl hoặc md (hoặc đặt tên tệp đuôi .xlsx, .csv, .json, .jsonl, .md)"
     )
 
 
@@ -117,8 +127,8 @@ def test_a_table_to_a_file_refusal_in_english(tmp_path: Path, english: None) -> 
     with pytest.raises(InvalidInput) as exc:
         check_output("table", out, force=False)
     assert str(exc.value) == (
-        f"--output: a table is for the screen; to write {out}, use --format csv, json, jsonl"
-        " or md (or a file name ending .csv, .json, .jsonl, .md)"
+        f"--output: a table is for the screen; to write {out}, use --format xlsx, csv, json,"
+        " jsonl or md (or a file name ending .xlsx, .csv, .json, .jsonl, .md)"
     )
 
 

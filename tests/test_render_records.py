@@ -248,7 +248,17 @@ def test_a_task_record_has_exactly_the_list_keys(cat: Catalog) -> None:
         "inherited_from": None,
         "inherited_since": None,
         "transferred_to": None,
+        "effective_on": "2023-06-05",
     }
+
+
+def test_a_re_marked_task_is_effective_from_the_day_its_status_began(cat: Catalog) -> None:
+    """A second "done" (new evidence) keeps the first day: the day judged against the deadline."""
+    again = Progress(Status.DONE, date(2023, 6, 20), STAMP, None, "BC 46", date(2023, 6, 5))
+    kept = Filters(bodies=("vpub",), clauses=("3.1",))
+    [view] = views(cat, {D: {("3.1", "vpub"): again}}, AS_OF, kept)
+    record = task_record(view)
+    assert (record["timeliness"], record["effective_on"]) == ("late", "2023-06-05")
 
 
 def test_a_task_never_marked_has_no_progress_in_its_record(cat: Catalog) -> None:

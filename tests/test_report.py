@@ -13,7 +13,7 @@ import json
 import os
 import zipfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -233,14 +233,19 @@ def test_csv_golden(history: Path, week: str, table: str) -> None:
     golden(f"{week}.{table}.csv", out)
 
 
+def xlsx_value(c: Any) -> Any:
+    """A cell's value for a golden file: a date as 2023-05-29, a date and time to the minute."""
+    if not c.is_date:
+        return c.value
+    if "HH" in c.number_format:
+        return c.value.isoformat(timespec="minutes")
+    return c.value.date().isoformat()
+
+
 def xlsx_values(path: Path) -> dict[str, list[list[Any]]]:
     wb = load_workbook(path)
     return {
-        ws.title: [
-            [c.isoformat()[:10] if hasattr(c, "isoformat") else c for c in row]
-            for row in ws.iter_rows(values_only=True)
-        ]
-        for ws in wb.worksheets
+        ws.title: [[xlsx_value(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets
     }
 
 
@@ -517,35 +522,71 @@ def test_xlsx_has_no_formula_cell(history: Path, tmp_path: Path) -> None:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
     summary = wb["Tổng hợp"]
-    numbers = [c.value for c in summary[3]]  # row 3: the first body
+    numbers = [c.value for c in summary[5]]  # two title rows, the header, the group: a body
     assert numbers[1:3] == ["vpub", "Văn phòng UBND tỉnh"]
     assert all(isinstance(v, int) for v in numbers[4:12])
     assert isinstance(numbers[12], int | float)  # openpyxl reads 0.0 back as 0
-    assert summary.cell(row=3, column=13).number_format == "0.0"
+    assert summary.cell(row=5, column=13).number_format == "0.0"
 
 
-def test_xlsx_layout_headers_widths_and_chart(history: Path, tmp_path: Path) -> None:
+def test_xlsx_layout_titles_headers_widths_print_setup_and_chart(
+    history: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "weekly.xlsx"
     ok(run(history, "--week", "2023-W22", "--output", str(target)))
     wb = load_workbook(target)
+    heading = (
+        "Báo cáo tình hình thực hiện 2167/UBND-KTTH — Tuần 2023-W22 — Tính đến ngày 04/06/2023"
+    )
+    titles = {
+        ws.title: [ws["A1"].value, ws["A2"].value, ws["A1"].font.bold] for ws in wb.worksheets
+    }
+    assert titles == {
+        "Tổng hợp": [heading, "Tình hình thực hiện theo cơ quan, đơn vị", True],
+        "Quá hạn": [heading, "Nhiệm vụ quá hạn tính đến ngày 04/06/2023", True],
+        "Cập nhật trong kỳ": [heading, "Cập nhật có hiệu lực trong kỳ", True],
+        "Sắp đến hạn": [
+            heading,
+            "Nhiệm vụ đến hạn trong 7 ngày tiếp theo (05/06/2023 – 11/06/2023)",
+            True,
+        ],
+        "Biểu đồ": [heading, "Đã hoàn thành và quá hạn theo cơ quan, đơn vị", True],
+        "Thông tin": [heading, "Từ ngày 29/05/2023 đến ngày 04/06/2023", True],
+    }
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
-        assert all(c.font.bold for c in ws[1] if c.value is not None), ws.title
-        widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
+        assert ws.freeze_panes == "A4", ws.title
+        assert all(c.font.bold for c in ws[3] if c.value is not None), ws.title
+        widths = [ws.column_dimensions[c.column_letter].width for c in ws[3]]
         assert all(6 <= w <= 60 for w in widths), (ws.title, widths)
-    assert wb["Tổng hợp"]["C1"].value == "Cơ quan, đơn vị"
+        last = f"{ws[3][-1].column_letter}{ws.max_row}"
+        assert (
+            ws.page_setup.orientation,
+            ws.page_setup.paperSize,
+            ws.page_setup.fitToWidth,
+            ws.page_setup.fitToHeight,
+            ws.sheet_properties.pageSetUpPr.fitToPage,
+            ws.print_title_rows,
+            ws.auto_filter.ref,
+        ) == ("landscape", 9, 1, 0, True, "$3:$3", f"A3:{last}"), ws.title
+    assert wb["Tổng hợp"]["C3"].value == "Cơ quan, đơn vị"
     assert wb["Tổng hợp"].column_dimensions["C"].width > 30
     changes = wb["Cập nhật trong kỳ"]
-    assert changes["B2"].is_date and changes["B2"].number_format == "DD/MM/YYYY"
+    assert changes["B4"].is_date and changes["B4"].number_format == "DD/MM/YYYY"
+    # "Ghi lúc": a date and time Excel can sort and filter, in the recorder's clock.
+    assert changes["I3"].value == "Ghi lúc"
+    assert changes["I4"].value == datetime(2023, 5, 30, 10, 0)
+    assert changes["I4"].number_format == "DD/MM/YYYY HH:MM"
     chart_sheet = wb["Biểu đồ"]
     [chart] = chart_sheet._charts
     assert type(chart).__name__ == "BarChart" and chart.type == "bar"
     assert [(s.tx.strRef.f, s.val.numRef.f) for s in chart.series] == [
-        ("'Biểu đồ'!B1", "'Biểu đồ'!$B$2:$B$46"),
-        ("'Biểu đồ'!C1", "'Biểu đồ'!$C$2:$C$46"),
+        ("'Biểu đồ'!B3", "'Biểu đồ'!$B$4:$B$48"),
+        ("'Biểu đồ'!C3", "'Biểu đồ'!$C$4:$C$48"),
     ]
-    assert [c.value for c in chart_sheet[1]] == ["Cơ quan, đơn vị", "Đã hoàn thành", "Quá hạn"]
-    assert chart_sheet.max_row == 1 + 45
+    assert chart.series[0].cat.strRef.f == "'Biểu đồ'!$A$4:$A$48"
+    assert chart.anchor._from.row == 3 and chart.anchor._from.col == 4
+    assert [c.value for c in chart_sheet[3]] == ["Cơ quan, đơn vị", "Đã hoàn thành", "Quá hạn"]
+    assert chart_sheet.max_row == 3 + 45
 
 
 def test_xlsx_keeps_markup_as_text_and_is_the_same_bytes_each_run(
@@ -578,7 +619,7 @@ def test_xlsx_keeps_markup_as_text_and_is_the_same_bytes_each_run(
     assert first.read_bytes() == second.read_bytes()
     wb = load_workbook(first)
     changes = wb["Cập nhật trong kỳ"]
-    header = [c.value for c in changes[1]]
+    header = [c.value for c in changes[3]]
     row = next(r for r in changes.iter_rows() if r[header.index("Nhiệm vụ")].value == "1c:snv")
     values = {h: c.value for h, c in zip(header, row, strict=True)}
     assert values["Người ghi"] == "<r>x</r>" and values["Ghi chú"] == markup

@@ -199,3 +199,111 @@ def test_a_plain_table_prints_what_the_coloured_one_does(
     coloured = re.sub(r"\x1b\[[0-9;]*m", "", buf.getvalue())
     assert plain == coloured == small_cache
     assert len(plain.splitlines()) > len(rows) + 3  # some rows wrapped
+
+
+GIVING = [
+    Column("Tên", keep=12, lead=True),
+    Column("Ghi", no_wrap=True, give=2, short=lambda s: s.replace(" (", "\n(")),
+    Column("Số", justify="right"),
+    Column("Vạch", no_wrap=True, give=1),
+]
+GIVING_ROWS = [
+    ["Sở Văn hóa, Thể thao và Du lịch", "Quá hạn (12 ngày)", "12", "██░░░"],
+    ["Sở Y tế", "Trong hạn", "3", "░░░░░"],
+]
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        # Room for the name (12 cells or more): nothing gives.
+        (
+            50,
+            [
+                " Tên               Ghi                 Số   Vạch",
+                " " + "─" * 48,
+                " Sở Văn hóa, Thể   Quá hạn (12 ngày)   12   ██░░░",
+                " thao và Du lịch",
+                " Sở Y tế           Trong hạn            3   ░░░░░",
+            ],
+        ),
+        # The name would get 10: rank 1 gives first (a column with no short form: left out)...
+        (
+            44,
+            [
+                " Tên                 Ghi                 Số",
+                " " + "─" * 42,
+                " Sở Văn hóa, Thể     Quá hạn (12 ngày)   12",
+                " thao và Du lịch",
+                " Sở Y tế             Trong hạn            3",
+            ],
+        ),
+        # ...then rank 2 (its short form: the parenthesis on a line of its own)...
+        (
+            38,
+            [
+                " Tên                   Ghi         Số",
+                " " + "─" * 36,
+                " Sở Văn hóa, Thể       Quá hạn     12",
+                " thao và Du lịch       (12 ngày)",
+                " Sở Y tế               Trong hạn    3",
+            ],
+        ),
+        # ...and when even that leaves the name short, rows are stacked, everything back.
+        (
+            30,
+            [
+                " Tên",
+                "   Ghi                 Số",
+                " " + "─" * 28,
+                " Sở Văn hóa, Thể thao và Du",
+                " lịch",
+                "   Quá hạn (12 ngày)   12",
+                " Sở Y tế",
+                "   Trong hạn            3",
+            ],
+        ),
+    ],
+)
+def test_columns_give_way_in_rank_before_a_kept_column_is_squeezed(
+    width: int, expected: list[str]
+) -> None:
+    buf = io.StringIO()
+    console = make_console(buf)
+    console.width = width
+    print_table(console, GIVING, GIVING_ROWS)
+    assert buf.getvalue().splitlines() == [*expected, ""]
+
+
+def test_a_stacked_table_is_coloured_per_row_as_the_plain_one_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    from rich.console import Console
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    buf = io.StringIO()
+    console = Console(file=buf, width=30, force_terminal=True, color_system="standard")
+    print_table(console, GIVING, GIVING_ROWS, styles=["red", None])
+    out = buf.getvalue()
+    # The whole stacked row (lead lines and the line beneath) in the row's colour.
+    assert out.splitlines()[3:8] == [
+        "\x1b[31m Sở Văn hóa, Thể thao và Du\x1b[0m",
+        "\x1b[31m lịch\x1b[0m",
+        "\x1b[31m   Quá hạn (12 ngày)   12\x1b[0m",
+        " Sở Y tế",
+        "   Trong hạn            3",
+    ]
+    plain = io.StringIO()
+    flat = make_console(plain)
+    flat.width = 30
+    print_table(flat, GIVING, GIVING_ROWS)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", out) == plain.getvalue()
+
+
+def test_layout_breaks_lines_where_wrap_does_not_at_a_no_break_space() -> None:
+    rows = [["Quá hạn\n(1066\u00a0ngày)", "x"]]
+    columns = [Column("Tiến độ", no_wrap=True), Column("y")]
+    # 20 cells: "(1066 ngày)" (11) keeps its width, never "(1066" over "ngày)".
+    assert layout(columns, rows, 20, 3) == [11, 1]

@@ -13,7 +13,7 @@ from ..bodies import find_group, ordered, shown_body
 from ..options import DataOpt, ForceOpt, FormatOpt, OutputOpt
 from ..output import check_format, check_output, emit
 from ..render.records import BODY_KEYS, body_detail, body_headers, body_record, body_row
-from ..render.views import bodies_table, body_view
+from ..render.views import bodies_table, bodies_xlsx, body_view
 
 
 def run(
@@ -49,9 +49,11 @@ def run(
       directive bodies
       directive bodies --group g3 --sort name --as-of 1/6/2023
       directive bodies show h-binhson
+      directive bodies -o co-quan.xlsx
     """
     fmt = check_output(check_format(fmt), output, force)
-    reg = options.catalog(data).registry
+    cat = options.catalog(data)
+    reg = cat.registry
     if what:
         day = options.read_date(as_of, "--as-of") if as_of else None
         body = shown_body(reg, what, day)
@@ -70,4 +72,5 @@ def run(
         else [body_row(b) for b in items]
     )
     table = lambda: bodies_table(items, day)  # noqa: E731
-    emit(fmt, rows, BODY_KEYS, body_headers(), table, output=output, force=force)
+    xlsx = lambda: (bodies_xlsx(items, cat), len(items))  # noqa: E731
+    emit(fmt, rows, BODY_KEYS, body_headers(), table, output=output, force=force, xlsx=xlsx)

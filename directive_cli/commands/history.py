@@ -14,8 +14,9 @@ from ..options import TABLE_LIMIT, AllOpt, DataOpt, DbOpt, ForceOpt, FormatOpt, 
 from ..output import check_format, check_output, emit
 from ..query import parse_ref
 from ..refs import namer
-from ..render.records import HISTORY_KEYS, history_md, mark_record
-from ..render.views import history_view
+from ..render.records import HISTORY_KEYS as KEYS
+from ..render.records import history_md, mark_record
+from ..render.views import history_view, history_xlsx
 
 
 def run(
@@ -43,6 +44,7 @@ def run(
       directive history
       directive history 4:snv --format json
       directive history --body "so noi vu"
+      directive history -o lich-su.xlsx
     """
     fmt = check_output(check_format(fmt), output, force)
     # Without a ref only the registry is needed (to read --body): the task index gives it
@@ -67,7 +69,8 @@ def run(
             keys = [(target.directive.id, tk.clause, tk.body) for tk in target.tasks()]
             marks = store.history(keys, only)
     name = namer(cat)
-    records = [mark_record(m) for m in marks] if fmt not in ("table", "md") else []
+    records = [mark_record(m) for m in marks] if fmt not in ("table", "md", "xlsx") else []
     table = lambda: history_view(marks, name, limit, show_all, older)  # noqa: E731
     md = lambda: history_md(marks, name)  # noqa: E731
-    emit(fmt, records, HISTORY_KEYS, HISTORY_KEYS, table, md=md, output=output, force=force)
+    xlsx = lambda: (history_xlsx(marks, cat, name), len(marks))  # noqa: E731
+    emit(fmt, records, KEYS, KEYS, table, md=md, output=output, force=force, xlsx=xlsx)

@@ -24,7 +24,7 @@ from ..output import check_format, check_output, emit
 from ..query import SORTS, sort_views
 from ..refs import list_filters, namer
 from ..render.records import LIST_KEYS, list_md, task_record
-from ..render.views import list_table
+from ..render.views import list_table, list_xlsx
 from ._opts import BodyOpt, ClauseOpt, GroupOpt
 from ._views import task_views
 
@@ -89,6 +89,7 @@ def run(
       directive list --body SNV
       directive list --group g3 --clause 1a --status todo
       directive list --overdue --as-of 30/6/2023 --format csv
+      directive list --body SNV -o so-noi-vu.xlsx
     """
     fmt = check_output(check_format(fmt), output, force)
     day = options.read_date(as_of, "--as-of", options.today())
@@ -117,7 +118,8 @@ def run(
         rows = sort_views([v for v in found if filters.keep(v)], sort)
     name = namer(cat)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.
-    records = [task_record(v) for v in rows] if fmt not in ("table", "md") else []
+    records = [task_record(v) for v in rows] if fmt not in ("table", "md", "xlsx") else []
     table = lambda: list_table(rows, day, limit, show_all, name, cat.registry)  # noqa: E731
     md = lambda: list_md(rows, day, name, cat.registry)  # noqa: E731
-    emit(fmt, records, LIST_KEYS, LIST_KEYS, table, md=md, output=output, force=force)
+    xlsx = lambda: (list_xlsx(rows, day, name, cat.registry), len(rows))  # noqa: E731
+    emit(fmt, records, LIST_KEYS, LIST_KEYS, table, md=md, output=output, force=force, xlsx=xlsx)

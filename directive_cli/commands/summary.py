@@ -14,7 +14,7 @@ from ..options import AsOfOpt, DataOpt, DbOpt, ForceOpt, FormatOpt, OutputOpt
 from ..output import check_format, check_output, emit
 from ..render.labels import count_headers
 from ..render.records import COUNT_KEYS, summary_records
-from ..render.views import summary_table
+from ..render.views import summary_table, summary_xlsx
 from ._views import task_views
 
 
@@ -34,6 +34,7 @@ def run(
     Examples:
       directive summary
       directive summary --as-of 30/6/2023 --format csv
+      directive summary --as-of 30/6/2023 -o tong-hop.xlsx
     """
     from ..report import summarize
 
@@ -49,4 +50,6 @@ def run(
     keys = ["body", "body_name", "group", *COUNT_KEYS]
     headers = [t("col.id"), t("col.body"), t("col.group"), *count_headers()]
     table = lambda: summary_table(cat, result, day)  # noqa: E731
-    emit(fmt, summary_records(result), keys, headers, table, output=output, force=force)
+    xlsx = lambda: (summary_xlsx(cat, result, day), len(summary_records(result)))  # noqa: E731
+    records = summary_records(result)
+    emit(fmt, records, keys, headers, table, output=output, force=force, xlsx=xlsx)

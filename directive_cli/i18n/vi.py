@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "report_written": "Đã ghi báo cáo {days} vào {path}.",
     "written": "Đã ghi {n} dòng vào {path}.",
     "err.report_output_format": "không biết ghi {path} theo định dạng nào; dùng đuôi .md, .csv, .json, .xlsx, .docx, .html hoặc thêm --format",
-    "err.output_format": "bảng chỉ để xem trên màn hình; để ghi {path}, dùng --format csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .csv, .json, .jsonl, .md)",
+    "err.output_format": "bảng chỉ để xem trên màn hình; để ghi {path}, dùng --format xlsx, csv, json, jsonl hoặc md (hoặc đặt tên tệp đuôi .xlsx, .csv, .json, .jsonl, .md)",
     "err.needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa ghi gì; thêm --yes để ghi {n} nhiệm vụ trên",
     # the loader and `validate`
     "ld.not_mapping": "{where} phải là một bảng khóa (khóa: giá trị)",
@@ -263,6 +263,14 @@ MESSAGES: dict[str, str] = {
     "col.source": "Căn cứ",
     "col.batch": "Lô",
     "col.event": "Sự kiện",
+    "col.undoes": "Hoàn tác sự kiện",
+    "col.order": "Thứ tự",
+    "col.valid_from": "Hiệu lực từ ngày",
+    "col.valid_to": "Hiệu lực đến ngày",
+    "xlsx.sheet.list": "Nhiệm vụ",
+    "xlsx.sheet.summary": "Tổng hợp",
+    "xlsx.sheet.history": "Lịch sử cập nhật",
+    "xlsx.sheet.bodies": "Cơ quan, đơn vị",
     "total": "Tổng cộng",
     "days": "{n} ngày",
     "days_left": "còn {n} ngày",
@@ -468,7 +476,7 @@ PARAMS: dict[str, str] = {
     "lead (chủ trì), assigned (thực hiện) or support (phối hợp).": "lead (chủ trì), assigned (thực hiện) hoặc support (phối hợp).",
     "Order: clause, due, body, name, status, overdue, updated.": "Sắp xếp: clause (điểm), due (hạn), body (cơ quan, theo thứ tự nghi thức), name (tên,"
     " theo vần), status, overdue (số ngày quá hạn), updated (cập nhật).",
-    "Output format: table, json, jsonl, csv, md.": "Định dạng: table (bảng), json, jsonl, csv, md.",
+    "Output format: table, json, jsonl, csv, md, xlsx.": "Định dạng: table (bảng), json, jsonl, csv, md, xlsx (Excel, ghi ra tệp -o).",
     "Rows shown in a table (machine formats: all).": "Số dòng hiện trong bảng (định dạng máy: tất cả).",
     "Show every row in a table.": "Hiện mọi dòng của bảng.",
     "Judge deadlines as of this day (16/5/2023, 2023-05-16, 'hôm qua' …); default today.": "Xét hạn và trạng thái tính đến hết ngày này (16/5/2023, 2023-05-16, 'hôm qua' …); mặc định hôm nay.",
@@ -520,9 +528,9 @@ PARAMS: dict[str, str] = {
     " the per-user app folder, else taken from the directive.": "Thiết lập cơ quan ban hành văn bản Word (office.toml); mặc định: office.toml trong thư"
     " mục ứng dụng của người dùng, không có thì lấy theo văn bản chỉ đạo.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
-    "Write to this file (csv, json, jsonl, md; the format from the extension unless --format is"
-    " given); CSV gets a BOM so Excel reads Vietnamese.": "Ghi vào tệp này (csv, json, jsonl, md; định dạng theo đuôi tệp nếu không có --format);"
-    " CSV có BOM để Excel đọc đúng tiếng Việt.",
+    "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
+    " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"
+    " không có --format).",
     "A folder (one file per body, named by its id: h-binhson.docx), or one FILE.docx/.md/.txt"
     " when a single body is reminded.": "Một thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx), hoặc một"
     " TỆP.docx/.md/.txt khi chỉ đôn đốc một cơ quan.",

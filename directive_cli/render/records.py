@@ -48,6 +48,9 @@ LIST_KEYS = [
     "inherited_from",
     "inherited_since",
     "transferred_to",
+    # Last, so that a CSV read by position before it was added still reads: the day the
+    # status took effect (for a done task, the day judged against the deadline).
+    "effective_on",
 ]
 HISTORY_KEYS = [
     "id",
@@ -104,6 +107,7 @@ def task_record(v: TaskView) -> Record:
         "inherited_from": " ".join(v.inherited.sources) if v.inherited else None,
         "inherited_since": v.inherited.since.isoformat() if v.inherited else None,
         "transferred_to": _transferred_to(v),
+        "effective_on": (p.since or p.effective_on).isoformat() if p and p.effective_on else None,
     }
 
 

@@ -8,39 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import InvalidInput
 from ..i18n import t
 from ..model import Status, task_name
-from ..report import Counts
+from ..report import Counts, Summary
 from ..weekly import SECTIONS, ChangeRow, TaskRow, WeeklyReport
 from .machine import spreadsheet_safe
-
-Cell = str | int | float | date | None
+from .sheet import Cell, Column, Table
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    typed: bool = False  # text a clerk typed: never trusted by a spreadsheet
-
-
-@dataclass
-class Table:
-    name: str
-    columns: list[Column]
-    rows: list[list[Cell]] = field(default_factory=list)
-    strong: list[bool] = field(default_factory=list)  # subtotal and total rows
-
-    def add(self, row: Sequence[Cell], strong: bool = False) -> None:
-        self.rows.append(list(row))
-        self.strong.append(strong)
 
 
 def status_label(status: Status) -> str:
@@ -63,6 +41,11 @@ def change_flags(row: ChangeRow) -> str:
 
 
 def summary_table(report: WeeklyReport) -> Table:
+    return summary_sheet(report.summary)
+
+
+def summary_sheet(summary: Summary) -> Table:
+    """A row per group (numbered I, II…, in bold), its bodies (1, 2…), then the total."""
     table = Table(
         "summary",
         [
@@ -83,15 +66,15 @@ def summary_table(report: WeeklyReport) -> Table:
     )
     # Tasks of bodies that ended are counted apart from the grid, in a column of their own
     # that appears once there are any (a report of 2023 keeps the shape it always had).
-    moved = report.summary.total.transferred > 0
+    moved = summary.total.transferred > 0
     if moved:
         table.columns.insert(-1, Column("transferred", t("col.transferred")))
-    for index, block in enumerate(report.summary.groups):
+    for index, block in enumerate(summary.groups):
         roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
         table.add([roman, "", block.name or "—", block.group, *_counts(block.counts, moved)], True)
         for number, row in enumerate(block.rows, start=1):
             table.add([number, row.body, row.name, row.group, *_counts(row.counts, moved)])
-    table.add(["", "", t("total"), "", *_counts(report.summary.total, moved)], True)
+    table.add(["", "", t("total"), "", *_counts(summary.total, moved)], True)
     return table
 
 
@@ -174,7 +157,7 @@ def changes_table(report: WeeklyReport) -> Table:
             Column("task", t("col.task")),
             Column("change", t("col.change")),
             Column("by", t("col.by"), typed=True),
-            Column("recorded_at", t("col.recorded_at")),
+            Column("recorded_at", t("col.recorded_at"), kind="moment"),
             Column("evidence", t("col.evidence"), typed=True),
             Column("note", t("col.note"), typed=True),
             Column("flag", t("report.flag")),

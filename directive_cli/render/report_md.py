@@ -8,7 +8,8 @@ from ..i18n import t
 from ..text import day_text, moment_text
 from ..weekly import WeeklyReport
 from .machine import md_cell
-from .report_csv import Cell, Table, tables
+from .report_csv import tables
+from .sheet import Cell, Table
 
 # Columns an e-mail can do without (clause and body name say the same as the task id);
 # the CSV, JSON and XLSX keep them all.

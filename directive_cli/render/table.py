@@ -10,9 +10,10 @@ SVG recording behave as before. Without colour the lines are written directly.
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from ..text import cell_len, printable
@@ -23,15 +24,30 @@ if TYPE_CHECKING:
 GAP = "   "  # between columns; one space before the first and after the last
 MIN_WIDTH = 4  # a wrapped column is never squeezed below this
 COMFORT = 10  # a wrapped column gives way alone down to this, then all columns share
+INDENT = "  "  # a stacked row's other cells, under its lead cells
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a terminal table.
+
+    On a terminal too narrow for every column at ease, a column with `keep` (the names)
+    keeps that width while the columns with a `give` rank give way, the lowest rank first:
+    a column with `short` shortens its cells (a standing's "(2 ngày)" on a line of its own),
+    one without is left out (the summary's bar, then its %). If the kept column still has
+    not its width, the row is stacked: the `lead` cells on a line of their own, the others
+    beneath (giving way again if they must). See `plan`.
+    """
+
     header: str
     justify: str = "left"
     no_wrap: bool = False
     max_width: int | None = None
     ratio: int | None = None  # kept for callers; wrapped columns share the room left
+    keep: int = 0
+    give: int = 0
+    short: Callable[[str], str] | None = None
+    lead: bool = False
 
 
 class PlainConsole:
@@ -129,12 +145,16 @@ def print_table(
 
     texts = [[clean(v) for v in row] for row in rows]
     gap = "  " if compact else GAP
-    widths = layout(columns, texts, console.width, len(gap))
-    header = _row_lines([c.header for c in columns], columns, widths, gap, bottom=True)
-    rule = " " + "─" * (sum(widths) + len(gap) * (len(widths) - 1))
+    chosen = plan(columns, texts, console.width, gap)
     # Title and caption wrap at the console's width; a blank line closes the table.
     above = [*wrap(title, console.width), ""] if title else []
     below = ["", *wrap(caption, console.width)] if caption else [""]
+    if chosen.lead:
+        _print_stacked(console, chosen, gap, above, styles, below)
+        return
+    columns, texts, widths = chosen.columns, chosen.texts, chosen.widths
+    header = _row_lines([c.header for c in columns], columns, widths, gap, bottom=True)
+    rule = " " + "─" * (sum(widths) + len(gap) * (len(widths) - 1))
     if console.color_system is None and not console.record:
         # Nothing to colour: write the lines as they are, the fastest path for long tables,
         # a batch of rows at a time (100,000 rows laid out at once held ~70 MB of text).
@@ -150,6 +170,138 @@ def print_table(
         return
     body = [_row_lines(row, columns, widths, gap) for row in texts]
     _print_styled(console, above, header, rule, body, styles, below)
+
+
+Steps = tuple[list[Column], list[list[str]]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a table is laid out: its columns (some left out), their cells (some shortened)
+    and widths; stacked when `lead` > 0: the first `lead` columns on a line of their own at
+    `widths`, the others beneath at `sub_widths`, `sub_gap` apart."""
+
+    columns: list[Column]
+    texts: list[list[str]]
+    widths: list[int]
+    lead: int = 0
+    sub_widths: tuple[int, ...] = ()
+    sub_gap: str = ""
+
+
+def plan(columns: Sequence[Column], texts: list[list[str]], width: int, gap: str) -> Plan:
+    """The first layout that gives every `keep` column its width: as they are; then with
+    each `give` rank conceded in turn; then stacked, the lead line first (the others as
+    they are, then conceding, then a single space apart), and else the last tried."""
+    cols, rows = list(columns), texts
+    ranks = sorted({c.give for c in columns if c.give})
+    widths = layout(cols, rows, width, len(gap))
+    if _kept(cols, rows, widths):
+        return Plan(cols, rows, widths)
+    for rank in ranks:
+        cols, rows = _concede(cols, rows, rank)
+        widths = layout(cols, rows, width, len(gap))
+        if _kept(cols, rows, widths):
+            return Plan(cols, rows, widths)
+    squeezed = Plan(cols, rows, widths)
+    lead = next((i for i, c in enumerate(columns) if not c.lead), len(columns))
+    if not 0 < lead < len(columns):
+        return squeezed
+    lead_cols = list(columns[:lead])
+    lead_widths = layout(lead_cols, [r[:lead] for r in texts], width, len(gap))
+    if not _kept(lead_cols, [r[:lead] for r in texts], lead_widths):
+        return squeezed
+
+    # The others beneath, as they are and then conceding rank by rank: at their natural
+    # widths (no cell wrapped), else with no word broken (their cells shortened first: a
+    # "(2 ngày)" apart rather than wrapped); two spaces apart at least (one would run
+    # "Chưa thực hiện Quá hạn" together), and one only for the last resort.
+    def progression(cols: list[Column], rows: list[list[str]]) -> list[Steps]:
+        out = [(cols, rows)]
+        for rank in ranks:
+            cols, rows = _concede(cols, rows, rank, protect=lead)
+            out.append((cols, rows))
+        return out
+
+    steps = progression(list(columns), texts)
+    short = progression(*_concede(list(columns), texts, -1, protect=lead))
+    room = width - 2 - len(INDENT)
+    wide = list(dict.fromkeys((gap, "  ")))
+    passes = [
+        (_fits, wide, steps),
+        (_unbroken, wide, short),
+        (_fits, [" "], steps),
+        (_unbroken, [" "], short),
+    ]
+    for test, gaps, steps in passes:
+        for sub_gap in gaps:
+            for cols, rows in steps:
+                others = [r[lead:] for r in rows]
+                sub = layout(cols[lead:], others, room + 2, len(sub_gap))
+                if test(cols[lead:], others, sub, room - len(sub_gap) * (len(sub) - 1)):
+                    return Plan(cols, rows, lead_widths, lead, tuple(sub), sub_gap)
+    return squeezed
+
+
+def _measure(columns: Sequence[Column], rows: Sequence[Sequence[str]], i: int) -> tuple[int, int]:
+    """A column's natural width (its longest line) and its longest word, header included."""
+    distinct = {r[i] for r in rows} | {columns[i].header}
+    natural = max(_longest_line(v) for v in distinct)
+    if limit := columns[i].max_width:
+        natural = min(natural, limit)
+    word = max((cell_len(w) for v in distinct for w in _words(v)), default=1)
+    return max(natural, 1), max(min(word, natural), 1)
+
+
+def _kept(columns: Sequence[Column], rows: Sequence[Sequence[str]], widths: list[int]) -> bool:
+    """Whether every `keep` column has its width, or all its cells need (a header wraps)."""
+    return all(
+        widths[i] >= min(c.keep, max((_longest_line(v) for v in {r[i] for r in rows}), default=1))
+        for i, c in enumerate(columns)
+        if c.keep
+    )
+
+
+def _fits(columns: Sequence[Column], rows: list[list[str]], widths: list[int], room: int) -> bool:
+    """Whether every column has its natural width within `room`."""
+    natural = [_measure(columns, rows, i)[0] for i in range(len(columns))]
+    return sum(natural) <= room and widths == natural
+
+
+def _unbroken(
+    columns: Sequence[Column], rows: list[list[str]], widths: list[int], room: int
+) -> bool:
+    """Whether the columns fit in `room` with no word broken."""
+    return sum(widths) <= room and all(
+        w >= _measure(columns, rows, i)[1] for i, w in enumerate(widths)
+    )
+
+
+def _concede(
+    columns: list[Column], rows: list[list[str]], rank: int, protect: int = 0
+) -> tuple[list[Column], list[list[str]]]:
+    """The columns of `give` rank `rank` (past the first `protect`) shortened or left out;
+    rank -1: every column that can be shortened, whatever its rank."""
+    cols, out = list(columns), rows
+    for i in reversed(range(protect, len(cols))):
+        column = cols[i]
+        if column.give != rank and not (rank == -1 and column.short is not None):
+            continue
+        if column.short is None:
+            del cols[i]
+            out = [r[:i] + r[i + 1 :] for r in out]
+            continue
+        shorten, memo = column.short, dict[str, str]()  # each distinct text shortened once
+        cols[i] = replace(column, give=0, short=None)
+        out = [
+            [
+                *r[:i],
+                memo[r[i]] if r[i] in memo else memo.setdefault(r[i], shorten(r[i])),
+                *r[i + 1 :],
+            ]
+            for r in out
+        ]
+    return cols, out
 
 
 def layout(
@@ -176,11 +328,11 @@ def layout(
     if sum(sizes) <= room:
         return sizes  # the usual case: no word needs measuring
     words = [
-        max((cell_len(w) for w in {w for v in distinct[i] for w in v.split()}), default=1)
+        max((cell_len(w) for w in {w for v in distinct[i] for w in _words(v)}), default=1)
         for i in range(len(columns))
     ]
     words = [
-        max(w, *(cell_len(h) for h in c.header.split()), 1)
+        max(w, *(cell_len(h) for h in _words(c.header)), 1)
         for w, c in zip(words, columns, strict=True)
     ]
     at_words = [min(n, max(w, MIN_WIDTH)) for n, w in zip(natural, words, strict=True)]
@@ -215,6 +367,14 @@ def layout(
         if excess <= 0:
             break
     return sizes
+
+
+_BREAKS = re.compile("[ \n]")  # where `wrap` breaks a line (not at a no-break space)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces `wrap` never breaks (unless one is wider than the column)."""
+    return _BREAKS.split(text)
 
 
 def _longest_line(text: str) -> int:
@@ -334,6 +494,37 @@ def _pad(text: str, pad: int, justify: str) -> str:
     if justify == "center":
         return " " * (pad // 2) + text + " " * (pad - pad // 2)
     return text + " " * pad
+
+
+def _print_stacked(
+    console: Any,
+    chosen: Plan,
+    gap: str,
+    above: list[str],
+    styles: Sequence[str | None],
+    below: list[str],
+) -> None:
+    """A stacked table: each row's lead cells on a line, its other cells indented beneath."""
+    lead, sub_gap = chosen.lead, chosen.sub_gap
+    lead_cols, other_cols = chosen.columns[:lead], chosen.columns[lead:]
+    lead_widths, sub_widths = chosen.widths, list(chosen.sub_widths)
+
+    def lines(row: Sequence[str], bottom: bool = False) -> list[str]:
+        first = _row_lines(row[:lead], lead_cols, lead_widths, gap, bottom=bottom)
+        rest = _row_lines(row[lead:], other_cols, sub_widths, sub_gap, bottom=bottom)
+        return first + [(INDENT + line).rstrip() for line in rest]
+
+    header = lines([c.header for c in chosen.columns], bottom=True)
+    rule = " " + "─" * max(
+        sum(lead_widths) + len(gap) * (lead - 1),
+        len(INDENT) + sum(sub_widths) + len(sub_gap) * (len(sub_widths) - 1),
+    )
+    body = [lines(row) for row in chosen.texts]
+    if console.color_system is None and not console.record:
+        out = [*above, *header, rule, *(line for block in body for line in block), *below]
+        console.file.write("\n".join(out) + "\n")
+        return
+    _print_styled(console, above, header, rule, body, styles, below)
 
 
 def _print_styled(

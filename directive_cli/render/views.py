@@ -31,6 +31,24 @@ if TYPE_CHECKING:
 Naming = Callable[["Task | Mark"], str]
 T = TypeVar("T")
 
+# On a narrow terminal a body's name keeps this many cells (most names on two lines) while
+# the other columns give way: list's standing puts its "(2 ngày)" on a line of its own and
+# its ref breaks after the clause; summary leaves out its bar, then its %. Past that, a row
+# is stacked: names on a line of their own (render/table.py, `plan`).
+NAME_ROOM = 16
+
+
+def _paren_below(text: str) -> str:
+    """ "Quá hạn (733 ngày)" → "Quá hạn" over "(733 ngày)", which stays whole (a no-break
+    space: a day count apart from its unit reads as another figure)."""
+    head, paren, rest = text.partition(" (")
+    return f"{head}\n({rest.replace(' ', chr(0xA0))}" if paren else text
+
+
+def _clause_above(ref: str) -> str:
+    """ "1a:tp-quangngai" → "1a:" over "tp-quangngai"."""
+    return ref.replace(":", ":\n", 1)
+
 
 def limited(rows: Sequence[T], limit: int, show_all: bool) -> tuple[Sequence[T], int]:
     """The rows a table shows, and how many more there are."""
@@ -66,10 +84,10 @@ def list_table(
         return
     shown, more = limited(rows, limit, show_all)
     columns = [
-        Column(t("col.task"), no_wrap=True),
-        Column(t("col.body"), ratio=3),
+        Column(t("col.task"), no_wrap=True, lead=True, give=2, short=_clause_above),
+        Column(t("col.body"), ratio=3, keep=NAME_ROOM, lead=True),
         Column(t("col.status"), no_wrap=True),
-        Column(t("col.timeliness"), no_wrap=True),
+        Column(t("col.timeliness"), no_wrap=True, give=1, short=_paren_below),
         # Wrapped, so that "Mục tiêu 31/12/2023" breaks before the date rather than the
         # status and standing columns breaking mid-word.
         Column(t("col.due")),
@@ -265,6 +283,12 @@ def _counts(c: Counts, moved: bool = False) -> list[str]:
     ]
 
 
+def summary_title(cat: Catalog, day: date) -> str:
+    """ "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023"."""
+    refs = i18n.references([d.reference for d in cat.directives])
+    return f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}"
+
+
 def summary_table(cat: Catalog, result: Summary, day: date) -> None:
     """`summary` as a table: a bold line per group, then its bodies, then the total."""
     from .table import Column, make_console, print_table
@@ -272,7 +296,7 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
     console = make_console(plain_ok=True)
     right = "right"
     columns = [
-        Column(t("col.body"), ratio=1),
+        Column(t("col.body"), ratio=1, keep=NAME_ROOM, lead=True),
         Column(t("col.total_short"), justify=right),
         Column(t("col.done_short"), justify=right),
         Column(t("col.on_time_short"), justify=right),
@@ -280,8 +304,8 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         Column(t("col.not_done_short"), justify=right),
         Column(t("col.in_time_short"), justify=right),
         Column(t("col.overdue_short"), justify=right),
-        Column("%", justify=right),
-        Column("", no_wrap=True),
+        Column("%", justify=right, give=2),
+        Column("", no_wrap=True, give=1),  # the bar
     ]
     # Open tasks of bodies that ended are counted apart from the grid, once there are any.
     moved = result.total.transferred > 0
@@ -302,13 +326,12 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
             styles.append("red" if r.counts.overdue else None)
     cells.append([t("total").upper(), *_counts(result.total, moved)])
     styles.append("bold")
-    refs = i18n.references([d.reference for d in cat.directives])
     print_table(
         console,
         columns,
         cells,
         styles=styles,
-        title=f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}",
+        title=summary_title(cat, day),
         caption=t("summary_legend") + (" " + t("summary_legend_transferred") if moved else ""),
         compact=True,
     )
@@ -413,3 +436,35 @@ def mark_lines(marks: Sequence[Mark], name: Naming, *, dated: bool = True) -> li
         f"  {name(m)}: {change_text(m)}" + (f" ({day_text(m.effective_on)})" if dated else "")
         for m in marks
     ]
+
+
+# --- the same listings as workbooks (-o FILE.xlsx): titled as the tables above ---------------
+
+
+def list_xlsx(rows: Sequence[TaskView], day: date, name: Naming, registry: Registry) -> bytes:
+    """`list` as a workbook, titled as the table."""
+    from .listing_xlsx import list_workbook
+
+    title = list_title(list(dict.fromkeys(v.directive.reference for v in rows)), day)
+    return list_workbook(rows, title, name, registry)
+
+
+def summary_xlsx(cat: Catalog, result: Summary, day: date) -> bytes:
+    """`summary` as a workbook, titled as the table."""
+    from .listing_xlsx import summary_workbook
+
+    return summary_workbook(result, summary_title(cat, day))
+
+
+def history_xlsx(marks: Sequence[Mark], cat: Catalog, name: Naming) -> bytes:
+    """`history` as a workbook."""
+    from .listing_xlsx import history_workbook
+
+    return history_workbook(marks, cat, name)
+
+
+def bodies_xlsx(items: Sequence[Body], cat: Catalog) -> bytes:
+    """`bodies` as a workbook."""
+    from .listing_xlsx import bodies_workbook
+
+    return bodies_workbook(items, cat)

@@ -228,8 +228,14 @@ def build(
     window: Window,
     generated_at: str,
     due_soon_days: int = DUE_SOON_AFTER_DAYS,
+    with_undone: bool = False,
 ) -> WeeklyReport:
-    """The report for `window` from the history as it stands (read at `generated_at`)."""
+    """The report for `window` from the history as it stands (read at `generated_at`).
+
+    Its changes leave out marks that were undone and the undos themselves, unless
+    `with_undone`: the report goes to leadership, to whom a mistake and its correction are
+    no change at all.
+    """
     end = window.end
     progress = store.states_as_of(end, details=False)  # the changes come from the events
     rows = views(catalog, progress, as_of=end)
@@ -260,7 +266,9 @@ def build(
         ),
         summary=summarize(rows, catalog.registry, current()),
         overdue=tuple(_task_row(v, end) for v in overdue),
-        changes=tuple(_changes(catalog, store.effective_between(window.start, end), end)),
+        changes=tuple(
+            _changes(catalog, store.effective_between(window.start, end), end, with_undone)
+        ),
         due_soon=tuple(_task_row(v, end) for v in due_soon),
         due_soon_days=due_soon_days,
     )
@@ -285,10 +293,14 @@ def _task_row(v: TaskView, end: date) -> TaskRow:
     )
 
 
-def _changes(catalog: Catalog, marks: list[Mark], end: date) -> list[ChangeRow]:
+def _changes(
+    catalog: Catalog, marks: list[Mark], end: date, with_undone: bool = True
+) -> list[ChangeRow]:
     known = {d.id: d for d in catalog.directives}
     mine = [m for m in marks if m.directive in known]
     undone_by = {m.undoes: m.id for m in mine if m.undoes is not None}
+    if not with_undone:
+        mine = [m for m in mine if m.undoes is None and m.id not in undone_by]
     out: list[ChangeRow] = []
     for m in mine:
         clause = known[m.directive].clause(m.clause)

@@ -214,7 +214,8 @@ def test_markdown_golden(history: Path, week: str) -> None:
 
 @pytest.mark.parametrize("week", ["2023-W21", "2023-W22", "2023-W23"])
 def test_json_golden(history: Path, week: str) -> None:
-    out = ok(run(history, "--week", week, "--format", "json"))
+    # The goldens hold every change, an undone mark and its undo too (--with-undone).
+    out = ok(run(history, "--week", week, "--format", "json", "--with-undone"))
     golden(f"{week}.json", out)
     assert json.loads(out)["schema_version"] == 1
 
@@ -229,7 +230,7 @@ def test_json_golden(history: Path, week: str) -> None:
     ],
 )
 def test_csv_golden(history: Path, week: str, table: str) -> None:
-    out = ok(run(history, "--week", week, "--format", "csv", "--table", table))
+    out = ok(run(history, "--week", week, "--format", "csv", "--table", table, "--with-undone"))
     golden(f"{week}.{table}.csv", out)
 
 
@@ -252,7 +253,7 @@ def xlsx_values(path: Path) -> dict[str, list[list[Any]]]:
 @pytest.mark.parametrize("week", ["2023-W22", "2023-W23"])
 def test_xlsx_golden_sheet_values(history: Path, tmp_path: Path, week: str) -> None:
     target = tmp_path / "report.xlsx"
-    ok(run(history, "--week", week, "--output", str(target)))  # format from the extension
+    ok(run(history, "--week", week, "--output", str(target), "--with-undone"))  # format: .xlsx
     values = xlsx_values(target)
     text = (
         "\n".join(  # one row a line, so a changed cell shows as a one-line diff
@@ -321,8 +322,19 @@ def test_window_and_as_of_are_stated(history: Path) -> None:
     assert (data["as_of"], data["generated_at"]) == ("2023-06-04", NOW)
 
 
+def test_changes_leave_out_what_was_undone_by_default(history: Path) -> None:
+    """Issue 13 item 16: the report goes to leadership; a mark and its undo are no change."""
+    every = report_json(history, "--week", "2023-W22", "--with-undone")["changes"]
+    shown = report_json(history, "--week", "2023-W22")["changes"]
+    undone = {c["id"] for c in every if c["undone_by"]} | {c["id"] for c in every if c["undoes"]}
+    assert len(undone) == 2
+    assert shown == [c for c in every if c["id"] not in undone]
+    md = ok(run(history, "--week", "2023-W22")).decode()
+    assert "hoàn tác #" not in md
+
+
 def test_changes_flag_backdated_and_undo(history: Path) -> None:
-    changes = report_json(history, "--week", "2023-W22")["changes"]
+    changes = report_json(history, "--week", "2023-W22", "--with-undone")["changes"]
     assert [(c["task"], c["effective_on"]) for c in changes] == [
         ("1a:snv", "2023-05-30"),
         ("3.1:vpub", "2023-05-31"),
@@ -335,7 +347,7 @@ def test_changes_flag_backdated_and_undo(history: Path) -> None:
     marked, undo = changes[3], changes[4]
     assert marked["undone_by"] == undo["id"] and undo["undoes"] == marked["id"]
     assert (undo["previous_status"], undo["status"]) == ("in_progress", "todo")
-    md = ok(run(history, "--week", "2023-W22")).decode()
+    md = ok(run(history, "--week", "2023-W22", "--with-undone")).decode()
     assert md.count("ghi lùi ngày") == 2  # the flagged row and the legend under the table
     assert f"hoàn tác #{marked['id']}" in md
 
@@ -488,7 +500,9 @@ def test_an_empty_database_gives_a_report(db: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_csv_neutralises_typed_text_and_keeps_numbers(history: Path) -> None:
-    out = ok(run(history, "--week", "2023-W22", "--format", "csv", "--table", "changes"))
+    out = ok(
+        run(history, "--week", "2023-W22", "--format", "csv", "--table", "changes", "--with-undone")
+    )
     assert out.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in out
     rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"))))

@@ -78,6 +78,12 @@ def run(
         ),
     ] = None,
     office: OfficeOpt = None,
+    with_undone: Annotated[
+        bool,
+        typer.Option(
+            "--with-undone", help="List marks that were undone, and the undos, among the changes."
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     db: DbOpt = None,
@@ -113,7 +119,7 @@ def run(
     # Who sends the Word report: read (and refused when wrong) before the history is.
     sender = options.office(office, cat.directives[0]) if chosen == "docx" else None
     with options.opened_store(db) as store:
-        built = weekly.build(cat, store, window, options.now_stamp())
+        built = weekly.build(cat, store, window, options.now_stamp(), with_undone=with_undone)
     content = render_report(built, chosen, section, sender, cat.registry)
     if output is None:
         write_stdout(content)

@@ -527,6 +527,7 @@ PARAMS: dict[str, str] = {
     "Settings of the office that sends Word documents (office.toml); default: office.toml in"
     " the per-user app folder, else taken from the directive.": "Thiết lập cơ quan ban hành văn bản Word (office.toml); mặc định: office.toml trong thư"
     " mục ứng dụng của người dùng, không có thì lấy theo văn bản chỉ đạo.",
+    "List marks that were undone, and the undos, among the changes.": "Liệt kê cả cập nhật đã hoàn tác và các lần hoàn tác trong phần thay đổi.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
     "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"

@@ -454,3 +454,19 @@ def parse_role(typed: str) -> Role:
         if key in {squash(n) for n in names}:
             return role
     raise InvalidInput(t("err.unknown_role", typed=typed))
+
+
+def orphaned(
+    catalog: Catalog, progress: Mapping[str, Mapping[tuple[str, str], object]]
+) -> list[str]:
+    """Recorded tasks of the catalog's directives that the data no longer has, named in full
+    (a clause or body id renamed in the YAML leaves its marks pointing nowhere). Directives
+    the catalog does not hold are another data set's, not orphans."""
+    out: list[str] = []
+    for directive in catalog.directives:
+        recorded = progress.get(directive.id)
+        if not recorded:
+            continue
+        known = {(tk.clause, tk.body) for tk in directive.tasks}
+        out.extend(f"{directive.id}#{c}:{b}" for c, b in recorded if (c, b) not in known)
+    return sorted(out)

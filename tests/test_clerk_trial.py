@@ -530,3 +530,36 @@ def test_history_tables_show_batch_numbers(cli: Cli) -> None:
         md[0]
         == "| Sự kiện | Lô | Nhiệm vụ | Thay đổi | Ngày hiệu lực | Người ghi | Ghi lúc | Văn bản, ghi chú |"
     )
+
+
+# --- item 8: a renamed clause or body id orphans its marks: say so --------------------------
+
+
+def test_marks_of_a_renamed_clause_are_named(cli: Cli, tmp_path: Path, db: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DATA / "bodies.yaml", folder)
+    text = (DATA / "directive_2167.yaml").read_text(encoding="utf-8")
+    (folder / "directive_2167.yaml").write_text(text, encoding="utf-8")
+    assert cli("mark", "done", "3.1:vpub", "--on", "5/6/2023", "--data", str(folder)).exit_code == 0
+    # The clerk renumbers clause 3.1 as 3.3 in the YAML.
+    renamed = text.replace('id: "3.1"', 'id: "3.3"', 1)
+    assert renamed != text
+    (folder / "directive_2167.yaml").write_text(renamed, encoding="utf-8")
+    warning = (
+        "Cảnh báo: 1 nhiệm vụ đã ghi tiến độ không còn trong dữ liệu (mã điểm hoặc mã cơ quan"
+        " đã đổi?): 2167-2023#3.1:vpub; tiến độ của chúng không được tính\n"
+    )
+    for command in (["list", "-c", "3.3"], ["summary"]):
+        result = cli(*command, "--as-of", "10/6/2023", "--data", str(folder))
+        assert result.exit_code == 0, result.output
+        assert result.stderr == warning
+    checked = cli("validate", str(folder), "--db", str(db))
+    assert checked.exit_code == 0
+    assert checked.stderr == (
+        "Cảnh báo: tiến độ đã ghi cho 2167-2023#3.1:vpub nhưng dữ liệu không còn nhiệm vụ này"
+        " (mã điểm hoặc mã cơ quan đã đổi?)\n"
+    )
+    # The data as it was: nothing to say.
+    (folder / "directive_2167.yaml").write_text(text, encoding="utf-8")
+    assert cli("summary", "--data", str(folder)).stderr == ""

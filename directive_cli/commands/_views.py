@@ -6,8 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .. import options
+from ..i18n import t
 from ..model import Catalog, Progress
-from ..query import Filters, TaskView, views
+from ..query import Filters, TaskView, orphaned, views
+from ..text import some
 
 if TYPE_CHECKING:
     from ..store import ProgressStore
@@ -40,4 +42,8 @@ def task_views(
     if only and (only.bodies or only.groups):
         # Only the filtered bodies' rows leave the database (a superset when both are given).
         bodies = set(only.bodies) | {b.id for g in only.groups for b in cat.registry.members(g)}
-    return views(cat, progress_as_of(store, as_of, bodies, details=details), as_of, only)
+    progress = progress_as_of(store, as_of, bodies, details=details)
+    lost = orphaned(cat, progress)
+    if lost:
+        options.warn(t("warn.orphans", n=len(lost), names=some(lost, 8)))
+    return views(cat, progress, as_of, only)

@@ -5,11 +5,14 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import DirectiveError
+
+if TYPE_CHECKING:
+    from ..model import Catalog
 from ..i18n import t
 
 
@@ -21,6 +24,12 @@ def run(
             " data).",
             envvar="DIRECTIVE_DATA",
             show_envvar=True,
+        ),
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="Also check that every task with recorded progress is still in the data."
         ),
     ] = None,
 ) -> None:
@@ -45,3 +54,16 @@ def run(
     line = t("valid", files=len(cat.directives), clauses=clauses, tasks=tasks)
     # The letters' own tasks first; those passed to successors of ended bodies are counted apart.
     sys.stdout.write(line + (" " + t("valid_inherited", n=passed) if passed else "") + "\n")
+    if db is not None:
+        _check_recorded(cat, db)
+
+
+def _check_recorded(cat: "Catalog", db: Path) -> None:
+    """Marks that point at tasks the data no longer has (a renamed clause or body id)."""
+    from .. import options
+    from ..query import orphaned
+
+    with options.opened_store(db) as store:
+        lost = orphaned(cat, store.progress_of())
+    for name in lost:
+        options.warn(t("warn.orphan", task=name))

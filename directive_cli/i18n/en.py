@@ -56,6 +56,8 @@ MESSAGES: dict[str, str] = {
     "err.refs_and_filters": "name tasks (4:snv) or filters (--clause, --body, --group), not both; e.g. directive mark done --clause 4 --body snv",
     "err.no_task_matches": "no task matches the filters given (--clause, --body, --group); nothing was recorded",
     "warn.on_before_issue": "effective date {day} is before {refs} was issued; check --on",
+    "warn.orphan": "progress is recorded for {task}, which the data no longer has (a clause or body id renamed?)",
+    "warn.orphans": "{n} task{s} with recorded progress no longer in the data (a clause or body id renamed?): {names}; their progress is not counted",
     "warn.later_mark": "{ref} already has a mark effective {day} ({status}); that mark still decides its status, this one only enters the history",
     "err.lang": "no language '{value}' (available: {names})",
     "err.see_help": "see: {command}",

@@ -56,6 +56,8 @@ MESSAGES: dict[str, str] = {
     "err.refs_and_filters": "hãy nêu nhiệm vụ (4:snv) hoặc bộ lọc (--clause, --body, --group), không cả hai; ví dụ: directive mark done --clause 4 --body snv",
     "err.no_task_matches": "không có nhiệm vụ nào khớp các bộ lọc đã nêu (--clause, --body, --group); chưa ghi gì",
     "warn.on_before_issue": "ngày hiệu lực {day} trước ngày ban hành {refs}; kiểm tra lại --on",
+    "warn.orphan": "tiến độ đã ghi cho {task} nhưng dữ liệu không còn nhiệm vụ này (mã điểm hoặc mã cơ quan đã đổi?)",
+    "warn.orphans": "{n} nhiệm vụ đã ghi tiến độ không còn trong dữ liệu (mã điểm hoặc mã cơ quan đã đổi?): {names}; tiến độ của chúng không được tính",
     "warn.later_mark": "{ref} đã có cập nhật hiệu lực ngày {day} ({status}); trạng thái hiện tại vẫn theo cập nhật đó, cập nhật này chỉ vào lịch sử",
     "err.lang": "không có ngôn ngữ '{value}' (có: {names})",
     "err.see_help": "xem: {command}",
@@ -528,6 +530,7 @@ PARAMS: dict[str, str] = {
     " the per-user app folder, else taken from the directive.": "Thiết lập cơ quan ban hành văn bản Word (office.toml); mặc định: office.toml trong thư"
     " mục ứng dụng của người dùng, không có thì lấy theo văn bản chỉ đạo.",
     "List marks that were undone, and the undos, among the changes.": "Liệt kê cả cập nhật đã hoàn tác và các lần hoàn tác trong phần thay đổi.",
+    "Also check that every task with recorded progress is still in the data.": "Kiểm tra thêm: mọi nhiệm vụ đã ghi tiến độ vẫn còn trong dữ liệu.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
     "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"

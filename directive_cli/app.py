@@ -67,6 +67,8 @@ COMMANDS: dict[str, Entry] = {
     "validate": Entry("validate", "admin"),
     "completion": Entry("completion", "admin"),
     "backup": Entry("backup", "admin"),
+    "restore": Entry("restore", "admin"),
+    "info": Entry("info", "admin"),
     "report": Entry("report", "report"),
     "remind": Entry("remind", "report"),
 }
@@ -304,7 +306,12 @@ def _root(
     ] = False,
 ) -> None:
     """Track the carrying out of directives (Official Letter 2167/UBND-KTTH): what each body
-    owes, by when, and whether it is done."""
+    owes, by when, and whether it is done.
+
+    Options every command takes (before or after its name): --db FILE (DIRECTIVE_DB),
+    --data FOLDER (DIRECTIVE_DATA), --as-of DAY (DIRECTIVE_AS_OF), --lang vi|en
+    (DIRECTIVE_LANG); --by NAME (DIRECTIVE_USER) for who records. Where they point:
+    directive info."""
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -78,6 +78,8 @@ def test_the_commands_in_help_order_each_with_its_module_and_panel() -> None:
         "validate": ("validate", "admin"),
         "completion": ("completion", "admin"),
         "backup": ("backup", "admin"),
+        "restore": ("restore", "admin"),
+        "info": ("info", "admin"),
         "report": ("report", "report"),
         "remind": ("remind", "report"),
         "draft": ("draft", "admin"),

@@ -563,3 +563,89 @@ def test_marks_of_a_renamed_clause_are_named(cli: Cli, tmp_path: Path, db: Path)
     # The data as it was: nothing to say.
     (folder / "directive_2167.yaml").write_text(text, encoding="utf-8")
     assert cli("summary", "--data", str(folder)).stderr == ""
+
+
+# --- item 17: finding your data; restoring a backup ------------------------------------------
+
+
+def test_info_names_what_this_run_uses(cli: Cli, db: Path, tmp_path: Path) -> None:
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023").exit_code == 0
+    found = json.loads(cli("info", "--format", "json").stdout)[0]
+    from directive_cli.sources import bundled_data
+
+    assert {
+        k: found[k] for k in ("database", "database_exists", "events", "data", "data_bundled")
+    } == {
+        "database": str(db),
+        "database_exists": True,
+        "events": 1,
+        "data": str(bundled_data()),
+        "data_bundled": True,
+    }
+    assert (found["directives"], found["clauses"], found["tasks"]) == (1, 16, 211)
+    assert found["cache"] == str(tmp_path / "cache")
+    table = cli("info").stdout.splitlines()
+    assert table[0] == f"Cơ sở dữ liệu: {db}"
+    assert table[1] == "  số cập nhật: 1; lược đồ " + str(found["schema_version"])
+
+
+def test_restore_puts_a_checked_backup_in_place_and_keeps_the_old(
+    cli: Cli, db: Path, tmp_path: Path
+) -> None:
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023").exit_code == 0
+    copy = tmp_path / "sao-luu.db"
+    assert cli("backup", str(copy)).exit_code == 0
+    assert cli("mark", "done", "2:snv", "--on", "20/6/2023").exit_code == 0
+    asked = cli("restore", str(copy))
+    assert asked.exit_code == Exit.CANCELLED
+    keep = db.with_name("progress-before-restore.db")
+    assert asked.stdout == (
+        f"Sẽ thay cơ sở dữ liệu {db} (2 cập nhật) bằng bản sao lưu {copy} (1 cập nhật, kiểm tra"
+        f" toàn vẹn: tốt); bản hiện tại được giữ ở {keep}.\n"
+    )
+    assert len(json.loads(cli("history", "-f", "json").stdout)) == 2  # nothing changed
+    done = cli("restore", str(copy), "--yes")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == f"Đã khôi phục {db}: 1 cập nhật; bản trước khi khôi phục ở {keep}.\n"
+    assert [e["task"] for e in json.loads(cli("history", "-f", "json").stdout)] == ["4:snv"]
+    kept = cli("history", "-f", "json", "--db", str(keep))
+    assert [e["task"] for e in json.loads(kept.stdout)] == ["4:snv", "2:snv"]
+
+
+def test_restore_refuses_what_is_not_a_backup(cli: Cli, tmp_path: Path) -> None:
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023").exit_code == 0
+    other = tmp_path / "khac.db"
+    import sqlite3
+
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    result = cli("restore", str(other), "--yes")
+    assert result.exit_code == Exit.STORE
+    assert result.stderr == (
+        f"Lỗi: {other} không phải bản sao lưu của directive-cli (hoặc của phiên bản mới hơn):"
+        " không khôi phục\n"
+    )
+    missing = cli("restore", str(tmp_path / "khong-co.db"), "--yes")
+    assert (missing.exit_code, missing.stderr) == (
+        Exit.NOT_FOUND,
+        f"Lỗi: không có tệp sao lưu {tmp_path / 'khong-co.db'}\n",
+    )
+    assert len(json.loads(cli("history", "-f", "json").stdout)) == 1
+
+
+def test_top_level_help_lists_the_options_every_command_takes(cli: Cli) -> None:
+    text = " ".join(cli("-h").stdout.replace("│", " ").split())
+    assert (
+        "Tùy chọn chung của mọi lệnh (gõ trước hoặc sau tên lệnh): --db TỆP (DIRECTIVE_DB), --data"
+        " THƯ_MỤC (DIRECTIVE_DATA), --as-of NGÀY (DIRECTIVE_AS_OF), --lang vi|en (DIRECTIVE_LANG);"
+        " --by TÊN (DIRECTIVE_USER) cho người ghi. Xem chúng đang trỏ tới đâu: directive info."
+    ) in text
+
+
+def test_backup_help_says_how_to_restore(cli: Cli) -> None:
+    text = " ".join(cli("backup", "-h").stdout.replace("│", " ").split())
+    assert (
+        "Khôi phục: directive restore TỆP (kiểm tra bản sao, giữ bản hiện tại bên cạnh rồi mới thay)."
+    ) in text

@@ -28,6 +28,9 @@ def run(
 ) -> None:
     """Copy the progress database while others keep working; the copy is checked before use.
 
+    To restore: directive restore FILE (checks the copy, keeps the current database beside
+    it, then replaces it).
+
     \b
     Examples:
       directive backup tien-do-2023-06-30.db

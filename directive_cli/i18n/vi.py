@@ -189,6 +189,25 @@ MESSAGES: dict[str, str] = {
     "type.str": "<chữ>",
     "type.path": "<đường dẫn>",
     "type.int range": "<số>",
+    "restore.no_file": "không có tệp sao lưu {path}",
+    "restore.not_ours": "{path} không phải bản sao lưu của directive-cli (hoặc của phiên bản mới hơn): không khôi phục",
+    "restore.damaged": "bản sao lưu {path} không qua kiểm tra ({problem}): không khôi phục",
+    "restore.plan": "Sẽ thay cơ sở dữ liệu {db} ({now} cập nhật) bằng bản sao lưu {file} ({n} cập nhật, kiểm tra toàn vẹn: tốt); bản hiện tại được giữ ở {keep}.",
+    "err.restore_needs_yes": "không hỏi xác nhận được (đầu vào không phải bàn phím) nên chưa khôi phục gì; thêm --yes để khôi phục",
+    "restore.done": "Đã khôi phục {db}: {n} cập nhật; bản trước khi khôi phục ở {keep}.",
+    "cancelled_restore": "đã hủy, không khôi phục gì",
+    "info.database": "Cơ sở dữ liệu",
+    "info.no_db": "chưa có",
+    "info.events": "số cập nhật",
+    "info.schema": "lược đồ",
+    "info.data": "Dữ liệu văn bản",
+    "info.bundled": "kèm theo chương trình",
+    "info.counts": "{directives} văn bản, {clauses} điểm, {tasks} nhiệm vụ, {bodies} cơ quan, đơn vị",
+    "info.problem": "lỗi",
+    "info.cache": "Bộ đệm",
+    "info.cache_off": "tắt (DIRECTIVE_CACHE=off)",
+    "info.versions": "Phiên bản",
+    "info.none": "không có",
     "err.xlsx_needs_output": "--format xlsx ghi ra tệp: thêm --output TỆP.xlsx",
     "db.network": "cơ sở dữ liệu {path} nằm trên ổ mạng ({kind}); SQLite không bảo đảm khóa ghi ở đó, hai máy cùng ghi có thể mất dữ liệu. Hãy để nó trên ổ đĩa của một máy (xem docs/data-safety.md)",
     "db.created": "chưa có cơ sở dữ liệu tiến độ tại {path} nên đã tạo mới (nếu đã có ở chỗ khác, kiểm tra --db / DIRECTIVE_DB)",
@@ -423,7 +442,10 @@ MESSAGES: dict[str, str] = {
 # English ones, which a test checks). "\b" keeps Click from re-wrapping the example lines.
 COMMANDS: dict[str, str] = {
     "": "Theo dõi thực hiện văn bản chỉ đạo (Công văn 2167/UBND-KTTH): danh sách việc phải làm,"
-    " ai chủ trì, hạn nào, đã xong chưa.",
+    " ai chủ trì, hạn nào, đã xong chưa.\n\nTùy chọn chung của mọi lệnh (gõ trước hoặc sau tên"
+    " lệnh): --db TỆP (DIRECTIVE_DB), --data THƯ_MỤC (DIRECTIVE_DATA), --as-of NGÀY"
+    " (DIRECTIVE_AS_OF), --lang vi|en (DIRECTIVE_LANG); --by TÊN (DIRECTIVE_USER) cho người"
+    " ghi. Xem chúng đang trỏ tới đâu: directive info.",
     "list": "Liệt kê nhiệm vụ (một điểm × một cơ quan) với trạng thái và tiến độ so với hạn.",
     "show": "Xem một điểm như trong văn bản: nội dung, thời hạn và câu gốc, trạng thái từng cơ"
     " quan, lịch sử.",
@@ -437,10 +459,13 @@ COMMANDS: dict[str, str] = {
     "bodies": "Danh mục cơ quan, đơn vị của một ngày (mã, tên, tên viết tắt, nhóm), hoặc một cơ quan với show MÃ.\n\nshow MÃ cho biết ngày tồn tại, nguồn, các cơ quan trước và cơ quan kế thừa.",
     "draft": "Soạn nháp tệp văn bản chỉ đạo từ công văn (điểm, cơ quan, thời hạn); xem các dòng"
     " # KIỂM TRA rồi chạy directive validate.",
+    "info": "Xem cơ sở dữ liệu, dữ liệu văn bản và bộ đệm đang dùng (đường dẫn, số lượng) và các phiên bản.",
+    "restore": "Thay cơ sở dữ liệu tiến độ bằng một bản sao lưu, sau khi kiểm tra trọn vẹn bản sao lưu.\n\nBản hiện tại được giữ trước thành một bản sao bên cạnh (…-before-restore.db); nếu có người đang ghi, lệnh chờ rồi từ chối.",
     "validate": "Kiểm tra tệp văn bản và danh mục cơ quan; báo mọi lỗi, không chỉ lỗi đầu tiên.",
     "completion": "In (hoặc cài) gợi ý bằng phím Tab cho mã điểm, cơ quan và trạng thái.",
     "backup": "Sao lưu cơ sở dữ liệu tiến độ trong khi người khác vẫn làm việc; bản sao được"
-    " kiểm tra trước khi dùng.",
+    " kiểm tra trước khi dùng.\n\nKhôi phục: directive restore TỆP (kiểm tra bản sao, giữ bản"
+    " hiện tại bên cạnh rồi mới thay).",
     "report": "Báo cáo tuần: số liệu 2×2 từng cơ quan, nhiệm vụ quá hạn, thay đổi, nhiệm vụ"
     " sắp đến hạn.\n\nSố liệu là tình trạng cuối kỳ, dựng lại từ lịch sử. Cập nhật"
     " ghi sau nhưng có hiệu lực trong kỳ được đánh dấu «ghi lùi ngày».",
@@ -531,6 +556,9 @@ PARAMS: dict[str, str] = {
     " mục ứng dụng của người dùng, không có thì lấy theo văn bản chỉ đạo.",
     "List marks that were undone, and the undos, among the changes.": "Liệt kê cả cập nhật đã hoàn tác và các lần hoàn tác trong phần thay đổi.",
     "Also check that every task with recorded progress is still in the data.": "Kiểm tra thêm: mọi nhiệm vụ đã ghi tiến độ vẫn còn trong dữ liệu.",
+    "The backup to restore (from directive backup).": "Bản sao lưu cần khôi phục (tạo bằng directive backup).",
+    "Do not ask before replacing.": "Không hỏi lại trước khi thay.",
+    "table (default) or json.": "table (bảng, mặc định) hoặc json.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
     "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"

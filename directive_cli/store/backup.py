@@ -60,3 +60,45 @@ def same_file(a: Path, b: Path) -> bool:
     if os.path.abspath(a) == os.path.abspath(b):
         return True
     return a.exists() and b.exists() and os.path.samefile(a, b)
+
+
+def backup_events(path: Path) -> int:
+    """Check a backup file without changing it; its event count, or StoreError saying why it
+    cannot be restored (not ours, damaged, or newer than this tool)."""
+    from .migrations import SCHEMA_VERSION
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, path)) from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "events" not in tables or not 1 <= version <= SCHEMA_VERSION:
+            raise StoreError(t("restore.not_ours", path=path))
+        found = problems(conn)
+        if found:
+            raise StoreError(t("restore.damaged", path=path, problem=found[0]))
+        return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, path)) from None
+    finally:
+        conn.close()
+
+
+def restore_database(target: sqlite3.Connection, target_path: Path, source: Path) -> int:
+    """Put the checked backup `source` in place of the open database `target`.
+
+    SQLite's backup API writes into `target` under its write lock: while another clerk
+    writes, it waits the busy timeout and then fails, and the database is left as it was.
+    """
+    events = backup_events(source)
+    try:
+        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.backup(target)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(explain(exc, target_path)) from None
+    return events

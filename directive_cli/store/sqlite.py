@@ -555,6 +555,14 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise StoreError(explain(exc, self.path)) from None
 
+    def restore(self, source: Path) -> int:
+        """Replace this database by the checked backup `source`; the events it now holds."""
+        from .backup import restore_database
+
+        if self.is_file(source):
+            raise InvalidInput(t("db.backup_onto_itself", path=source))
+        return restore_database(self._connect(), self.path, source)
+
     def backup(self, dest: Path, *, overwrite: bool = False) -> int:
         """Copy the database to `dest` while others write (see backup.copy_database); return
         the events copied."""

@@ -23,6 +23,7 @@ from .errors import (
     Ambiguous,
     Cancelled,
     DirectiveError,
+    Interrupted,
     InvalidInput,
     NotFound,
     OutputError,
@@ -346,6 +347,8 @@ def exit_for(exc: BaseException) -> tuple[str, Exit] | None:
         return str(exc), Exit.OUTPUT
     if isinstance(exc, Cancelled):
         return str(exc), Exit.CANCELLED
+    if isinstance(exc, Interrupted):
+        return str(exc), Exit.INTERRUPTED
     return None
 
 

@@ -13,7 +13,8 @@ from .i18n import t
 from .model import Deadline, DeadlineKind, Status, Timeliness
 from .text import fold
 
-DUE_SOON_DAYS = 3
+# One horizon for "due soon" everywhere (list, report, reminders): a week, the report's period.
+DUE_SOON_DAYS = 7
 
 
 class DateError(ValueError):

@@ -39,6 +39,10 @@ class Cancelled(Exception):
     """The clerk said no at a prompt, or no one could be asked; nothing was written."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C at a prompt: nothing was written yet, and the message says so."""
+
+
 class OutputError(OSError):
     """An output file (a report, a backup) cannot or must not be written."""
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InvalidInput
+from .errors import Interrupted, InvalidInput
 from .i18n import t
 
 
@@ -185,4 +185,10 @@ def agreed(question: str) -> bool:
     """Ask `question` on stdout and read one line from stdin."""
     sys.stdout.write(f"{question} [{t('confirm_keys')}]: ")
     sys.stdout.flush()
-    return is_yes(sys.stdin.readline())
+    try:
+        return is_yes(sys.stdin.readline())
+    except KeyboardInterrupt:
+        # End the prompt's line, so the shell's next prompt does not start after it.
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        raise Interrupted(t("interrupted_prompt")) from None

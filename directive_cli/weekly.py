@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from .deadlines import DUE_SOON_DAYS
 from .errors import InvalidInput
 from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
@@ -20,7 +21,8 @@ from .query import TaskView, clause_order, views
 from .report import Summary, summarize
 from .text import day_text, fold
 
-DUE_SOON_AFTER_DAYS = 7  # the "coming up" section looks this many days past the window
+# The "coming up" section looks this many days past the window: the same horizon as `list`.
+DUE_SOON_AFTER_DAYS = DUE_SOON_DAYS
 SECTIONS = ("summary", "overdue", "changes", "due_soon")
 LAST_WEEK_WORDS = ("last", "last week", "tuan truoc")  # folded: "tuần trước" too
 THIS_WEEK_WORDS = ("this", "this week", "tuan nay")  # the week so far

@@ -649,3 +649,102 @@ def test_backup_help_says_how_to_restore(cli: Cli) -> None:
     assert (
         "Khôi phục: directive restore TỆP (kiểm tra bản sao, giữ bản hiện tại bên cạnh rồi mới thay)."
     ) in text
+
+
+# --- item 18: conventions ---------------------------------------------------------------------
+
+
+def test_vietnamese_shares_have_a_decimal_comma_machine_formats_a_number(cli: Cli) -> None:
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023").exit_code == 0
+    table = cli("summary", "-g", "g1", "--as-of", "30/6/2023").stdout.splitlines()
+    snv = next(line for line in table if line.startswith(" Sở Nội vụ"))
+    assert snv.split()[-2] == "16,7"
+    english = cli("summary", "-g", "g1", "--as-of", "30/6/2023", "--lang", "en").stdout
+    assert (
+        next(ln for ln in english.splitlines() if ln.startswith(" Sở Nội vụ")).split()[-2] == "16.7"
+    )
+    rows = json.loads(cli("summary", "-g", "g1", "--as-of", "30/6/2023", "-f", "json").stdout)
+    assert next(r for r in rows if r["body"] == "snv")["percent"] == 16.7
+    md = cli("report", "--week", "2023-W26").stdout
+    assert "| 16,7 |" in md
+
+
+def test_one_due_soon_horizon_for_list_and_report(cli: Cli) -> None:
+    """3.1 is due 31/5/2023: due soon a week before in both, and --within widens the report."""
+    listed = json.loads(cli("list", "-c", "3.1", "--as-of", "24/5/2023", "-f", "json").stdout)
+    assert [r["timeliness"] for r in listed] == ["due_soon"]
+    before = json.loads(cli("list", "-c", "3.1", "--as-of", "23/5/2023", "-f", "json").stdout)
+    assert [r["timeliness"] for r in before] == ["in_time"]
+    week = json.loads(cli("report", "--week", "2023-W20", "-f", "json").stdout)  # 15–21 May
+    assert [r["task"] for r in week["due_soon"]["tasks"]] == []  # 31/5 is 10 days after the 21st
+    wide = json.loads(cli("report", "--week", "2023-W20", "-f", "json", "--within", "10").stdout)
+    assert [r["task"] for r in wide["due_soon"]["tasks"]] == ["3.1:vpub"]
+
+
+def test_ctrl_c_at_a_prompt_ends_the_line_and_says_nothing_was_written(tmp_path: Path) -> None:
+    """In a real terminal (a pseudo-terminal): Ctrl-C at "Tiếp tục?" during a bulk mark."""
+    import os
+    import pty
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIRECTIVE_")}
+    env.update(
+        DIRECTIVE_DB=str(tmp_path / "p.db"),
+        DIRECTIVE_CACHE=str(tmp_path / "c"),
+        DIRECTIVE_USER="t",
+        COLUMNS="100",
+        NO_COLOR="1",
+    )
+    leader, follower = pty.openpty()
+    args = [
+        sys.executable,
+        "-m",
+        "directive_cli",
+        "mark",
+        "done",
+        "-c",
+        "1a",
+        "-g",
+        "g3",
+        "--on",
+        "30/6/2023",
+    ]
+    proc = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+
+    def read_until(done: bytes | None, seconds: float) -> bytes:
+        got = b""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and (done is None or done not in got):
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if not ready:
+                if done is None and proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the process is gone and its side of the terminal closed
+                break
+            if not chunk:
+                break
+            got += chunk
+        return got
+
+    try:
+        seen = read_until(b"[c/K]: ", 30)
+        assert b"[c/K]: " in seen, seen
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C makes the terminal send
+        rest = read_until(None, 30)
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    os.close(leader)
+    assert code == 130
+    text = rest.decode("utf-8").replace("\r\n", "\n")
+    assert text.endswith("\nLỗi: đã dừng (Ctrl-C) trước khi ghi: không ghi gì\n"), text
+    assert not (tmp_path / "p.db").exists()  # nothing was written, not even a database

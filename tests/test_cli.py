@@ -1040,7 +1040,17 @@ def test_summary_table_has_groups_totals_and_bars(cli: Cli) -> None:
     for label in ("SỞ, BAN NGÀNH", "CƠ QUAN TRUNG ƯƠNG", "HUYỆN, THỊ XÃ, THÀNH PHỐ", "TỔNG CỘNG"):
         assert label in starts
     total = next(line for line in lines if line.startswith("TỔNG CỘNG")).split()
-    assert total[2:] == ["211", "0", "0", "0", "211", "45", "1", "0.0", "░░░░░"]
+    assert total[2:] == [
+        "211",
+        "0",
+        "0",
+        "0",
+        "211",
+        "45",
+        "1",
+        "0,0",
+        "░░░░░",
+    ]  # a decimal comma in Vietnamese
 
 
 def test_bodies_in_protocol_and_dictionary_order(cli: Cli) -> None:

@@ -41,8 +41,9 @@ FIXED = Deadline(DeadlineKind.FIXED, "hoàn thành trong tháng 5/2023", DUE)
         (Status.DONE, date(2023, 5, 31), date(2023, 7, 1), Timeliness.ON_TIME, 0),
         (Status.DONE, date(2023, 6, 5), date(2023, 7, 1), Timeliness.LATE, 5),
         (Status.TODO, None, date(2023, 5, 31), Timeliness.DUE_SOON, 0),
-        (Status.TODO, None, date(2023, 5, 28), Timeliness.DUE_SOON, 0),
-        (Status.TODO, None, date(2023, 5, 27), Timeliness.IN_TIME, 0),
+        # One horizon everywhere (issue 13 item 18): due within 7 days is due soon.
+        (Status.TODO, None, date(2023, 5, 24), Timeliness.DUE_SOON, 0),
+        (Status.TODO, None, date(2023, 5, 23), Timeliness.IN_TIME, 0),
         (Status.IN_PROGRESS, None, date(2023, 6, 1), Timeliness.OVERDUE, 1),
         (Status.BLOCKED, None, date(2023, 6, 30), Timeliness.OVERDUE, 30),
     ],

@@ -78,6 +78,10 @@ def run(
         ),
     ] = None,
     office: OfficeOpt = None,
+    within: Annotated[
+        int,
+        typer.Option("--within", min=1, help="Days after the window that count as due soon."),
+    ] = 7,
     with_undone: Annotated[
         bool,
         typer.Option(
@@ -119,7 +123,9 @@ def run(
     # Who sends the Word report: read (and refused when wrong) before the history is.
     sender = options.office(office, cat.directives[0]) if chosen == "docx" else None
     with options.opened_store(db) as store:
-        built = weekly.build(cat, store, window, options.now_stamp(), with_undone=with_undone)
+        built = weekly.build(
+            cat, store, window, options.now_stamp(), within, with_undone=with_undone
+        )
     content = render_report(built, chosen, section, sender, cat.registry)
     if output is None:
         write_stdout(content)

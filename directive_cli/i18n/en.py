@@ -319,6 +319,7 @@ MESSAGES: dict[str, str] = {
     "confirm": "Go ahead?",
     "confirm_keys": "y/N",
     "cancelled_undo": "cancelled, nothing undone",
+    "interrupted_prompt": "stopped (Ctrl-C) before writing: nothing recorded",
     "cancelled": "cancelled, nothing recorded",
     "undo_of": "undo of #{id}",
     "heading_clause": "(heading clause, no tasks of its own)",

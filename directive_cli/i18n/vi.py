@@ -325,6 +325,7 @@ MESSAGES: dict[str, str] = {
     "confirm": "Tiếp tục?",
     "confirm_keys": "c/K",
     "cancelled_undo": "đã hủy, không hoàn tác gì",
+    "interrupted_prompt": "đã dừng (Ctrl-C) trước khi ghi: không ghi gì",
     "cancelled": "đã hủy, không ghi gì",
     "undo_of": "hoàn tác #{id}",
     "heading_clause": "(điểm mở đầu, không có nhiệm vụ riêng)",
@@ -559,6 +560,7 @@ PARAMS: dict[str, str] = {
     "The backup to restore (from directive backup).": "Bản sao lưu cần khôi phục (tạo bằng directive backup).",
     "Do not ask before replacing.": "Không hỏi lại trước khi thay.",
     "table (default) or json.": "table (bảng, mặc định) hoặc json.",
+    "Days after the window that count as due soon.": "Số ngày sau kỳ báo cáo được tính là sắp đến hạn.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
     "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .. import i18n
 from ..i18n import t
 from ..model import DeadlineKind, Status, Timeliness
 from ..text import day_text
@@ -109,6 +110,13 @@ def evidence_note(m: Mark) -> str:
     if m.undoes:
         note = t("undo_of", id=m.undoes) + (f"; {note}" if note else "")
     return note
+
+
+def number_text(value: float) -> str:
+    """A share as people read it: 16,7 in Vietnamese (a decimal comma), 16.7 in English.
+    Machine formats (JSON, CSV) keep the number itself."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if i18n.current() == "vi" else text
 
 
 def bar(percent: float, width: int = 5) -> str:

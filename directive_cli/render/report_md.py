@@ -7,6 +7,7 @@ from datetime import date
 from ..i18n import t
 from ..text import day_text, moment_text
 from ..weekly import WeeklyReport
+from .labels import number_text
 from .machine import md_cell
 from .report_csv import tables
 from .sheet import Cell, Table
@@ -88,5 +89,5 @@ def _cell(value: Cell) -> str:
     if isinstance(value, date):
         return day_text(value)
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return number_text(value)
     return md_cell(value)

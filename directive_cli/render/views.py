@@ -17,6 +17,7 @@ from .labels import (
     due_text,
     evidence_note,
     inherited_text,
+    number_text,
     standing_key,
     standing_text,
     status_text,
@@ -278,7 +279,7 @@ def _counts(c: Counts, moved: bool = False) -> list[str]:
         str(c.in_time),
         str(c.overdue),
         *([str(c.transferred)] if moved else []),
-        f"{c.percent:.1f}",
+        number_text(c.percent),
         bar(c.percent),
     ]
 

@@ -118,6 +118,8 @@ class DirectiveGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         click_exc = typer_compat.click_exceptions()
+        if os.environ.get(complete_var or "_DIRECTIVE_COMPLETE"):
+            typer_compat.use_line_completion()  # a Tab press: bash reads our script's answer
         typed = list(sys.argv[1:] if args is None else args)
         # A language it does not know: Vietnamese meanwhile, refused in one line when the
         # command runs (`handled`).
@@ -394,4 +396,5 @@ def main() -> None:
         from .commands.completion import shell_name
 
         typer_compat.route_shell_detection(shell_name)
+        typer_compat.use_line_completion()
     app(prog_name="directive")

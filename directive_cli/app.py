@@ -364,6 +364,7 @@ def handled(func: F) -> F:
         lang = kwargs.pop("lang", None)
         try:
             i18n.set_lang(lang)
+            _all_utf8(kwargs)
             return func(*args, **kwargs)
         except KeyboardInterrupt:
             raise typer.Exit(int(Exit.INTERRUPTED)) from None
@@ -377,6 +378,19 @@ def handled(func: F) -> F:
 
     typer_compat.with_keyword(func, wrapper, "lang", LangOpt)
     return wrapper  # type: ignore[return-value]
+
+
+def _all_utf8(values: dict[str, Any]) -> None:
+    """Refuse, naming the option (or the variable it came from), any text or path typed
+    whose bytes were not UTF-8."""
+    from pathlib import PurePath
+
+    from .options import utf8
+
+    for name, value in values.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, str | PurePath):
+                utf8(str(item), typer_compat.param_label(name, _argument_name))
 
 
 def main() -> None:

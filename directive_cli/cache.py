@@ -71,7 +71,7 @@ def _cache_file(source: Path, cache_dir: Path) -> tuple[Key, Path] | None:
         return None  # let the loader report the unreadable file
     # The name only tells data folders apart (the key inside is what is checked): two
     # checksums, not SHA-256, whose OpenSSL import cost every command 3 ms.
-    paths = "\0".join(k[0] for k in key[1]).encode()
+    paths = b"\0".join(os.fsencode(k[0]) for k in key[1])  # a file name need not be UTF-8
     name = f"{zlib.crc32(paths):08x}{zlib.adler32(paths):08x}"
     return key, cache_dir / f"{name}.pickle"
 

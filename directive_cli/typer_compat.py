@@ -32,6 +32,23 @@ def option_name(param: Any, argument_name: Callable[[str], str] | None = None) -
     return argument_name(param.name) if argument_name else str(param.name.upper())
 
 
+def param_label(name: str, argument_name: Callable[[str], str] | None = None) -> str:
+    """How the running command's parameter `name` is named to the user: its option (`--note`),
+    its argument (as option_name names it), or the environment variable its value came from
+    (`DIRECTIVE_DATA`)."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    for param in ctx.command.params if ctx is not None else ():
+        if param.name == name:
+            from_env = ctx.get_parameter_source(name) is ParameterSource.ENVIRONMENT  # type: ignore[union-attr]
+            if from_env and param.envvar:
+                return str(param.envvar)
+            return option_name(param, argument_name)
+    return name
+
+
 def single_command(
     func: Callable[..., Any], name: str, panel: str, *, rich_markup_mode: str = "rich"
 ) -> Any:

@@ -250,6 +250,19 @@ def fresh_dir(path: Path) -> Callable[[], None]:
     return empty
 
 
+def edit_one(data: Path) -> Callable[[], None]:
+    """Change one directive file of `data` (the middle one), as a clerk fixing a typo does."""
+    files = sorted(p for p in data.glob("*.yaml") if p.name != "bodies.yaml")
+    target = files[len(files) // 2]
+    edits = iter(range(1, 1_000_000))
+
+    def edit() -> None:
+        with target.open("a", encoding="utf-8") as f:
+            f.write(f"# sửa lần {next(edits)}\n")
+
+    return edit
+
+
 @dataclass
 class Group:
     """Scenarios measured together, with the Taskwarrior scenario each is compared to."""
@@ -313,6 +326,14 @@ def size_group(size: int, source: Path, run_dir: Path, task: str | None, report:
     )
     miss = run_dir / "cache-miss"
     env_miss = {**env, "DIRECTIVE_CACHE": str(miss)}
+    # A copy of the data with its own cache, where one file is edited before every run.
+    edited = run_dir / "data-edited"
+    shutil.copytree(source / "data", edited)
+    env_edit = {
+        **env,
+        "DIRECTIVE_DATA": str(edited),
+        "DIRECTIVE_CACHE": str(run_dir / "cache-edit"),
+    }
     env_write = {**env, "DIRECTIVE_DB": str(write / "progress.db")}
     d = directive_argv()
     when = ["--as-of", AS_OF]
@@ -334,6 +355,13 @@ def size_group(size: int, source: Path, run_dir: Path, task: str | None, report:
             [*d, "list", "--body", body, *when],
             env_miss,
             before=fresh_dir(miss),
+        ),
+        Scenario(
+            "list_body_edit",
+            f"directive list --body {body} (one file edited)",
+            [*d, "list", "--body", body, *when],
+            env_edit,
+            before=edit_one(edited),
         ),
         Scenario(
             "mark",
@@ -678,6 +706,14 @@ def targets(groups: list[Group], render: float | None, has_tw: bool) -> list[Tar
             "tw_project",
             0.3,
             no_tw if g100 else "size not run",
+        ),
+        ratio_target(
+            "100k/1M: `list --body X` after one file edited vs warm",
+            g100,
+            "list_body_edit",
+            "list_body",
+            3.0,
+            "size not run",
         ),
         Target(
             "10,000-row table renders (in-process, print_table)",

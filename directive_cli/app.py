@@ -119,6 +119,8 @@ class DirectiveGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         click_exc = typer_compat.click_exceptions()
+        if os.environ.get(complete_var or "_DIRECTIVE_COMPLETE"):
+            typer_compat.use_line_completion()  # a Tab press: bash reads our script's answer
         typed = list(sys.argv[1:] if args is None else args)
         # A language it does not know: Vietnamese meanwhile, refused in one line when the
         # command runs (`handled`).
@@ -365,6 +367,7 @@ def handled(func: F) -> F:
         lang = kwargs.pop("lang", None)
         try:
             i18n.set_lang(lang)
+            _all_utf8(kwargs)
             return func(*args, **kwargs)
         except KeyboardInterrupt:
             raise typer.Exit(int(Exit.INTERRUPTED)) from None
@@ -378,6 +381,19 @@ def handled(func: F) -> F:
 
     typer_compat.with_keyword(func, wrapper, "lang", LangOpt)
     return wrapper  # type: ignore[return-value]
+
+
+def _all_utf8(values: dict[str, Any]) -> None:
+    """Refuse, naming the option (or the variable it came from), any text or path typed
+    whose bytes were not UTF-8."""
+    from pathlib import PurePath
+
+    from .options import utf8
+
+    for name, value in values.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, str | PurePath):
+                utf8(str(item), typer_compat.param_label(name, _argument_name))
 
 
 def main() -> None:
@@ -397,4 +413,5 @@ def main() -> None:
         from .commands.completion import shell_name
 
         typer_compat.route_shell_detection(shell_name)
+        typer_compat.use_line_completion()
     app(prog_name="directive")

@@ -1,19 +1,23 @@
 """Files written whole or not at all: a temporary file beside the target, renamed into place,
 and the sweep of those a killed run left behind.
 
-Reports and backups are written to `.NAME.HOST-PID-TOKEN.tmp` in the target's folder and
-renamed into place, so a crash never leaves half a file under NAME. A SIGKILL or a power cut can
-still leave the temporary file; the next run for the same NAME on the same computer removes
-those whose process is gone. (On a shared folder another computer's process ids mean nothing
-here, so its files are left alone.)
+Reports, backups and the cache are written to `.directive-HOST-PID-TOKEN.tmp` in the
+target's folder and renamed into place, so a crash never leaves half a file under NAME. The
+temporary name does not hold NAME, so that any name the file system takes for the file it
+takes for the temporary one too (40 bytes at most; HOST is a checksum of the host name).
+
+A SIGKILL or a power cut can still leave the temporary file; the next write into the same
+folder on the same computer removes those whose process is gone, whatever file they were for
+(a weekly report names each week's file anew). On a shared folder another computer's process
+ids mean nothing here, so its files are left alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import glob
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -29,6 +33,12 @@ _ABANDONED_AFTER_S = 3600
 
 def check_target(path: Path, force: bool) -> None:
     """Refuse what an unattended run must never do; checked before any work is done."""
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a name longer than the file system takes, a folder not readable
+        raise OutputError(t("err.out_write", path=path, reason=exc.strerror or exc)) from None
     if path.is_symlink():
         raise OutputError(t("err.out_symlink", path=path))
     if path.is_dir():
@@ -59,15 +69,15 @@ def replacing(
     """The one way this tool puts a file in place: every writer (reports, listings, backups,
     the cache) goes through it.
 
-    Yields an empty temporary file beside `path` (after sweeping what killed runs left there);
-    when the block ends without an error, the file is flushed to disk, given `mode` (default:
-    the mode `path` has, else 0666 & ~umask), renamed to `path` and the folder flushed, so
-    the rename survives a power cut. `overwrite=False` never replaces an existing `path`
+    Yields an empty temporary file beside `path` (after sweeping what killed runs left in its
+    folder); when the block ends without an error, the file is flushed to disk, given `mode`
+    (default: the mode `path` has, else 0666 & ~umask), renamed to `path` and the folder
+    flushed, so the rename survives a power cut. `overwrite=False` never replaces an existing `path`
     (FileExistsError). On an error the temporary file is removed and `path` is untouched.
     `durable=False` skips the flushes, for files that are rebuilt when they cannot be read
     (the cache): a flush costs a first run after a data change more than the file is worth.
     """
-    sweep(path)  # what a killed earlier run left beside the file
+    sweep(path)  # what killed earlier runs left in the folder
     chosen = _mode_for(path) if mode is None else mode
     temp = temp_beside(path)
     try:
@@ -130,15 +140,30 @@ def _mode_for(path: Path) -> int:
 
 
 def _host() -> str:
+    """This computer in 8 characters: a long host name must not make temporary names long."""
+    import socket
+    import zlib
+
+    return f"{zlib.crc32(os.fsencode(socket.gethostname())):08x}"
+
+
+def _legacy_host() -> str:
+    """The host part of the temporary names of earlier versions (`.NAME.HOST-PID-TOKEN.tmp`)."""
     import socket
 
     return "".join(ch for ch in socket.gethostname() if ch.isascii() and ch.isalnum()) or "host"
 
 
+_PREFIX = ".directive-"
+# Ours (HOST, PID), and those of earlier versions, which held the target's name.
+_TEMP = re.compile(r"\.directive-([0-9a-f]{8})-(\d+)-[0-9a-f]{8}\.tmp")
+_LEGACY_TEMP = re.compile(r"\..+\.([A-Za-z0-9]+)-(\d+)-[0-9a-f]{8}\.tmp")
+
+
 def temp_beside(path: Path) -> Path:
     """Create an empty, owner-only temporary file in `path`'s folder and return its path."""
     while True:
-        temp = path.parent / f".{path.name}.{_host()}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+        temp = path.parent / f"{_PREFIX}{_host()}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
@@ -150,15 +175,25 @@ def temp_beside(path: Path) -> Path:
 
 
 def sweep(path: Path) -> list[Path]:
-    """Remove temporary files of earlier runs for `path` whose writer is gone; return them."""
-    removed = []
-    host = _host()
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        parts = stale.name[len(path.name) + 2 : -len(".tmp")].split("-")
-        if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
-            continue
-        owner = int(parts[1])
-        if owner == os.getpid() or not _abandoned(stale, owner):
+    """Remove the temporary files that earlier runs on this computer left in `path`'s folder
+    and whose writer is gone, whatever file they were for; return them."""
+    removed: list[Path] = []
+    try:
+        names = [n for n in os.listdir(path.parent) if n.endswith(".tmp")]
+    except OSError:
+        return removed  # a folder that cannot be listed cannot be written either
+    ours = ((_TEMP, _host()), (_LEGACY_TEMP, _legacy_host()))
+    for name in names:
+        owner = next(
+            (
+                int(m[2])
+                for pattern, host in ours
+                if (m := pattern.fullmatch(name)) and m[1] == host
+            ),
+            None,
+        )
+        stale = path.parent / name
+        if owner is None or owner == os.getpid() or not _abandoned(stale, owner):
             continue
         try:
             stale.unlink()

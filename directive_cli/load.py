@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -347,22 +347,28 @@ def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> 
 
 # --- collections ----------------------------------------------------------------------------
 
+# What the cache read before: a registry, and the directives read against it from files
+# unchanged since, which are not parsed again.
+Read = tuple[Registry, Mapping[Path, Directive]] | None
 
-def load_catalog(path: Path | None = None, *, collect: bool = False) -> Catalog:
+
+def load_catalog(path: Path | None = None, *, collect: bool = False, read: Read = None) -> Catalog:
     """Load a data folder or file; with `collect`, gather every file's problems before raising.
-    The error names what was loaded (`source`): advice names that data, not the bundled one."""
+    The error names what was loaded (`source`): advice names that data, not the bundled one.
+    With `read`, only the files it does not hold are parsed; every check across files (an id
+    used twice) still sees them all."""
     path = path or bundled_data()
     try:
-        return _load_catalog(path, collect)
+        return _load_catalog(path, collect, read)
     except DirectiveError as exc:
         exc.source = exc.source or path
         raise
 
 
-def _load_catalog(path: Path, collect: bool) -> Catalog:
+def _load_catalog(path: Path, collect: bool, read: Read) -> Catalog:
     if not path.exists():
         raise DirectiveError([Problem(str(path), 0, t("ld.no_such_path"))])
-    registry = load_registry(registry_for(path))
+    registry, known = read or (load_registry(registry_for(path)), {})
     files = directive_files(path)
     if not files:
         raise DirectiveError([Problem(str(path), 0, t("ld.no_files"))])
@@ -370,7 +376,7 @@ def _load_catalog(path: Path, collect: bool) -> Catalog:
     directives: list[Directive] = []
     for file in files:
         try:
-            directives.append(load_directive(file, registry))
+            directives.append(known[file] if file in known else load_directive(file, registry))
         except DirectiveError as exc:
             if not collect:
                 raise

@@ -20,7 +20,7 @@ import typer
 from .errors import InvalidInput
 from .i18n import t
 from .output import FORMATS
-from .text import printable
+from .text import is_utf8, printable
 
 if TYPE_CHECKING:
     from .model import Catalog, Directive
@@ -148,17 +148,27 @@ def now_stamp() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+def utf8(value: str, name: str) -> str:
+    """`value`, typed for the option or variable `name`; refused in one line when its bytes
+    were not UTF-8 (a paste from a TCVN3 or VNI document), before it reaches a file, the
+    database or a search that would read it as nothing."""
+    if not is_utf8(value):
+        raise InvalidInput(t("err.not_utf8", option=name))
+    return value
+
+
 def who(option: str | None) -> str:
     """Who records: --by, else DIRECTIVE_USER, else the computer's user name."""
     if option and option.strip():
-        return option.strip()
-    env = os.environ.get("DIRECTIVE_USER", "").strip()
+        return utf8(option, "--by").strip()
+    env = utf8(os.environ.get("DIRECTIVE_USER", ""), "DIRECTIVE_USER").strip()
     if env:
         return env
     try:
-        return getpass.getuser()
+        user = getpass.getuser()
     except Exception:  # getpass raises various errors when no user name exists (containers)
         return "unknown"
+    return user if is_utf8(user) else "unknown"
 
 
 def read_date(value: str | None, option: str, default: date | None = None) -> date:

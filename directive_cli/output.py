@@ -185,10 +185,17 @@ def agreed(question: str) -> bool:
     """Ask `question` on stdout and read one line from stdin."""
     sys.stdout.write(f"{question} [{t('confirm_keys')}]: ")
     sys.stdout.flush()
+    from .text import is_utf8
+
     try:
-        return is_yes(sys.stdin.readline())
+        answer = sys.stdin.readline()
+    except UnicodeDecodeError:  # a keyboard set to a legacy code page, in a UTF-8 locale
+        return False
     except KeyboardInterrupt:
         # End the prompt's line, so the shell's next prompt does not start after it.
         sys.stdout.write("\n")
         sys.stdout.flush()
         raise Interrupted(t("interrupted_prompt")) from None
+    # In the C locale the same bytes arrive as surrogates, which folding would drop: 'c\xf3'
+    # ('có' in TCVN3) would read as 'c', a yes. Bytes we cannot read are never a yes.
+    return is_utf8(answer) and is_yes(answer)

@@ -55,6 +55,17 @@ _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 _FINAL_Y = re.compile(r"(?<=\b[bcdghklmnpqrstvx])y\b")
 
 
+def is_utf8(value: str) -> bool:
+    """False for text whose bytes were not UTF-8: Python hands such bytes of argv, the
+    environment and file names on POSIX over as lone surrogates, which no file, database or
+    terminal can take."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def nfc(value: str) -> str:
     """Return `value` in NFC, the one form stored and compared."""
     return unicodedata.normalize("NFC", value)

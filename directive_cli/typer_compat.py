@@ -32,6 +32,23 @@ def option_name(param: Any, argument_name: Callable[[str], str] | None = None) -
     return argument_name(param.name) if argument_name else str(param.name.upper())
 
 
+def param_label(name: str, argument_name: Callable[[str], str] | None = None) -> str:
+    """How the running command's parameter `name` is named to the user: its option (`--note`),
+    its argument (as option_name names it), or the environment variable its value came from
+    (`DIRECTIVE_DATA`)."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    for param in ctx.command.params if ctx is not None else ():
+        if param.name == name:
+            from_env = ctx.get_parameter_source(name) is ParameterSource.ENVIRONMENT  # type: ignore[union-attr]
+            if from_env and param.envvar:
+                return str(param.envvar)
+            return option_name(param, argument_name)
+    return name
+
+
 def single_command(
     func: Callable[..., Any], name: str, panel: str, *, rich_markup_mode: str = "rich"
 ) -> Any:
@@ -152,10 +169,91 @@ def route_shell_detection(detect: Callable[[], str | None]) -> None:
     completion._get_shell_name = detect  # type: ignore[attr-defined]
 
 
+# Typer's bash script sends COMP_WORDS, which bash has already cut at every COMP_WORDBREAKS
+# character, ':' among them: `4:sn` arrives as the three words `4`, `:`, `sn`, and nothing
+# is offered (or file names are). This one sends the line as typed up to the cursor, as
+# Typer's zsh and fish scripts do, and the words bash breaks at, so the answer can be cut to
+# what bash replaces (the text after the last break).
+BASH_SCRIPT = """
+%(complete_func)s() {
+    local IFS=$'\\n'
+    COMPREPLY=( $( env _TYPER_COMPLETE_ARGS="${COMP_LINE:0:COMP_POINT}" \\
+                   _TYPER_COMP_WORDBREAKS="$COMP_WORDBREAKS" \\
+                   %(autocomplete_var)s=complete_bash $1 ) )
+    return 0
+}
+
+complete -o default -F %(complete_func)s %(prog_name)s
+"""
+
+# bash's default COMP_WORDBREAKS, for a caller that does not send it.
+BASH_WORDBREAKS = "\"'><=;|&(:"
+
+
+def bash_words(line: str) -> tuple[list[str], str]:
+    """The words before the cursor of a bash command line, and the one being typed ("" after
+    a space)."""
+    from typer._click.shell_completion import split_arg_string
+
+    words = split_arg_string(line)[1:]
+    if words and not line[-1].isspace():
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def bash_replies(line: str, values: list[str], wordbreaks: str) -> list[str]:
+    """`values` completing the last word of `line`, cut to the part bash replaces.
+
+    Bash replaces only the text after the last COMP_WORDBREAKS character of the word: for
+    `3.1:v` it replaces `v`, so `3.1:vpub` must come back as `vpub` (bash-completion's
+    `__ltrim_colon_completions` does the same). A quoted word is one word to bash: left whole.
+    """
+    word = "" if not line or line[-1].isspace() else line.split()[-1]
+    if any(q in word for q in "\"'\\"):
+        return values
+    breaks = set(wordbreaks) - set("\"'")
+    cut = max((i for i, ch in enumerate(word) if ch in breaks), default=-1) + 1
+    prefix = word[:cut]
+    return [v[len(prefix) :] if prefix and v.startswith(prefix) else v for v in values]
+
+
+def _bash_complete_class() -> Any:
+    import os
+
+    from typer._completion_classes import BashComplete
+
+    class LineBashComplete(BashComplete):
+        """Bash completion from the line as typed (see BASH_SCRIPT)."""
+
+        source_template = BASH_SCRIPT
+
+        def get_completion_args(self) -> tuple[list[str], str]:
+            return bash_words(os.environ.get("_TYPER_COMPLETE_ARGS", ""))
+
+        def complete(self) -> str:
+            line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+            args, incomplete = bash_words(line)
+            values = [item.value for item in self.get_completions(args, incomplete)]
+            breaks = os.environ.get("_TYPER_COMP_WORDBREAKS", BASH_WORDBREAKS)
+            return "\n".join(bash_replies(line, values, breaks))
+
+    return LineBashComplete
+
+
+def use_line_completion() -> None:
+    """Make bash completion (its script, and the answers to it) read the line as typed."""
+    from typer import _completion_shared
+    from typer._click.shell_completion import add_completion_class
+
+    _completion_shared._completion_scripts["bash"] = BASH_SCRIPT
+    add_completion_class(_bash_complete_class(), "bash")
+
+
 def completion_script(shell: str, prog_name: str, complete_var: str) -> str:
-    """The tab-completion script Typer writes for `shell`."""
+    """The tab-completion script for `shell` (Typer's, with ours for bash)."""
     from typer._completion_shared import get_completion_script
 
+    use_line_completion()
     return get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell)
 
 
@@ -163,4 +261,5 @@ def install_completion(shell: str, prog_name: str, complete_var: str) -> tuple[s
     """Install the completion script for `shell`; (shell, the file it went to)."""
     from typer._completion_shared import install
 
+    use_line_completion()
     return install(shell=shell, prog_name=prog_name, complete_var=complete_var)

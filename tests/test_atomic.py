@@ -45,8 +45,16 @@ def names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def debris(folder: Path, target: str, pid: int, host: str | None = None) -> Path:
-    path = folder / f".{target}.{host or atomic._host()}-{pid}-0a1b2c3d.tmp"
+def debris(folder: Path, pid: int, host: str | None = None) -> Path:
+    """What a run killed while writing into `folder` leaves there."""
+    path = folder / f".directive-{host or atomic._host()}-{pid}-0a1b2c3d.tmp"
+    path.write_bytes(b"half a report")
+    return path
+
+
+def legacy_debris(folder: Path, target: str, pid: int, host: str | None = None) -> Path:
+    """The same, left by an earlier version, which named it after its target."""
+    path = folder / f".{target}.{host or atomic._legacy_host()}-{pid}-0a1b2c3d.tmp"
     path.write_bytes(b"half a report")
     return path
 
@@ -136,11 +144,24 @@ def test_temp_beside_is_an_empty_owner_only_file_named_for_the_sweep(tmp_path: P
     target = tmp_path / "báo cáo.md"
     temp = temp_beside(target)
     assert re.fullmatch(
-        rf"\.báo cáo\.md\.{re.escape(atomic._host())}-{os.getpid()}-[0-9a-f]{{8}}\.tmp", temp.name
+        rf"\.directive-{re.escape(atomic._host())}-{os.getpid()}-[0-9a-f]{{8}}\.tmp", temp.name
     )
     assert temp.parent == tmp_path and temp.read_bytes() == b""
     assert stat.S_IMODE(temp.stat().st_mode) == 0o600
     assert temp_beside(target) != temp  # two writers in one process never share one
+
+
+@pytest.mark.parametrize("hostname", ["PC-ketoan.local", "Máy-kế-toán", "---", "", "x" * 253])
+def test_the_host_is_eight_hex_digits_whatever_its_name(
+    monkeypatch: pytest.MonkeyPatch, hostname: str
+) -> None:
+    import socket
+    import zlib
+
+    monkeypatch.setattr(socket, "gethostname", lambda: hostname)
+    assert atomic._host() == f"{zlib.crc32(hostname.encode()):08x}"
+    monkeypatch.setattr(socket, "gethostname", lambda: hostname + "2")
+    assert atomic._host() != f"{zlib.crc32(hostname.encode()):08x}"  # another computer
 
 
 @pytest.mark.parametrize(
@@ -152,49 +173,55 @@ def test_temp_beside_is_an_empty_owner_only_file_named_for_the_sweep(tmp_path: P
         ("", "host"),
     ],
 )
-def test_the_host_keeps_ascii_letters_and_digits(
+def test_the_legacy_host_keeps_ascii_letters_and_digits(
     monkeypatch: pytest.MonkeyPatch, hostname: str, host: str
 ) -> None:
     import socket
 
     monkeypatch.setattr(socket, "gethostname", lambda: hostname)
-    assert atomic._host() == host
+    assert atomic._legacy_host() == host
 
 
-def test_sweep_removes_only_the_debris_of_dead_runs_for_this_name(tmp_path: Path) -> None:
+def test_sweep_removes_the_debris_of_dead_runs_in_the_folder_only(tmp_path: Path) -> None:
     target = tmp_path / "week.md"
-    dead = debris(tmp_path, "week.md", DEAD)
-    mine = debris(tmp_path, "week.md", os.getpid())  # this process may be writing it now
-    alive = debris(tmp_path, "week.md", os.getppid())
-    remote = debris(tmp_path, "week.md", DEAD, host="othercomputer")
-    other = debris(tmp_path, "week.csv", DEAD)
+    dead = debris(tmp_path, DEAD)
+    mine = debris(tmp_path, os.getpid())  # this process may be writing it now
+    alive = debris(tmp_path, os.getppid())
+    remote = debris(tmp_path, DEAD, host="0badc0de")  # another computer's, on a shared folder
+    # An earlier version's debris, for this file and for another (last week's report).
+    old = legacy_debris(tmp_path, "week.md", DEAD)
+    other = legacy_debris(tmp_path, "week-22.csv", DEAD)
+    old_alive = legacy_debris(tmp_path, "week.md", os.getppid())
+    old_remote = legacy_debris(tmp_path, "week.md", DEAD, host="othercomputer")
     odd = [
-        tmp_path / f".week.md.{atomic._host()}-notapid-0a1b2c3d.tmp",
-        tmp_path / f".week.md.{atomic._host()}-{DEAD}.tmp",
+        tmp_path / f".directive-{atomic._host()}-notapid-0a1b2c3d.tmp",
+        tmp_path / f".directive-{atomic._host()}-{DEAD}.tmp",
+        tmp_path / ".directive.tmp",
+        tmp_path / f".week.md.{atomic._legacy_host()}-{DEAD}.tmp",
         tmp_path / ".week.md.tmp",
+        tmp_path / "notes.tmp",  # the user's own
     ]
     for p in odd:
         p.write_bytes(b"not ours")
-    assert sweep(target) == [dead]
-    left = sorted(p.name for p in (mine, alive, remote, other, *odd))
+    assert sorted(sweep(target)) == sorted([dead, old, other])
+    left = sorted(p.name for p in (mine, alive, remote, old_alive, old_remote, *odd))
     assert names(tmp_path) == left
     assert sweep(target) == []
 
 
-def test_sweep_reads_a_name_with_glob_characters_literally(tmp_path: Path) -> None:
-    target = tmp_path / "tuần [22].md"
-    dead = debris(tmp_path, "tuần [22].md", DEAD)
-    near = debris(tmp_path, "tuần 2.md", DEAD)  # what "[22]" would match as a pattern
-    assert sweep(target) == [dead]
-    assert names(tmp_path) == [near.name]
+def test_sweep_reads_legacy_names_by_their_tail(tmp_path: Path) -> None:
+    """Names with glob characters or dots of their own were swept by a glob of the name."""
+    swept = [legacy_debris(tmp_path, name, DEAD) for name in ("tuần [22].md", "a.b.c", "x")]
+    assert sorted(sweep(tmp_path / "tuần 2.md")) == sorted(swept)
+    assert names(tmp_path) == []
 
 
 def test_sweep_by_age_where_a_process_cannot_be_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "platform", "win32")
-    old = debris(tmp_path, "week.md", os.getppid())
-    fresh = debris(tmp_path, "week.md", os.getppid() + 1)
+    old = debris(tmp_path, os.getppid())
+    fresh = debris(tmp_path, os.getppid() + 1)
     two_hours_ago = time.time() - 7200
     os.utime(old, (two_hours_ago, two_hours_ago))
     assert sweep(tmp_path / "week.md") == [old]
@@ -203,7 +230,8 @@ def test_sweep_by_age_where_a_process_cannot_be_asked(
 
 def test_replacing_sweeps_before_it_writes(tmp_path: Path) -> None:
     target = tmp_path / "week.md"
-    debris(tmp_path, "week.md", DEAD)
+    debris(tmp_path, DEAD)
+    legacy_debris(tmp_path, "last-week.md", DEAD)
     with replacing(target) as temp:
         temp.write_bytes(b"ok")
     assert names(tmp_path) == ["week.md"]

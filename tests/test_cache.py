@@ -205,3 +205,192 @@ def test_an_unknown_body_is_the_pickers_error_from_the_index(data: Path, tmp_pat
     load_for_bodies(data, cache, lambda r: {"snv"})
     with pytest.raises(NotFound):
         load_for_bodies(data, cache, lambda r: {find_body(r, "so khong co").id})
+
+
+# --- per file: an edit of one file parses that file only ---------------------------------------
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the loader parses (its per-file function), in order."""
+    parsed: list[str] = []
+    real = load_module.load_directive
+
+    def counting(path: Path, registry):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path, registry)
+
+    monkeypatch.setattr(load_module, "load_directive", counting)
+    return parsed
+
+
+@pytest.fixture
+def folder(province: Path, tmp_path: Path) -> Path:
+    """A copy of the small province, to edit."""
+    return Path(shutil.copytree(province, tmp_path / "edited"))
+
+
+def _edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("directive_*.yaml"))
+
+
+def _a_title(file: Path) -> str:
+    return next(
+        line.split("title:", 1)[1].strip()
+        for line in file.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("title:")
+    )
+
+
+def test_one_file_edited_is_the_only_one_parsed_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    files = _files(folder)
+    assert len(files) > 3
+    parsed = _count_parses(monkeypatch)
+    load_cached(folder, cache)
+    assert parsed == [f.name for f in files]
+    edited = files[len(files) // 2]
+    _edit(edited, _a_title(edited), "Tiêu đề đã sửa")
+    parsed.clear()
+    again = load_cached(folder, cache)
+    assert parsed == [edited.name]
+    monkeypatch.undo()
+    assert again == load_module.load_catalog(folder)
+    assert load_cached(folder, cache) == again  # and served whole from now on
+
+
+def test_one_file_edited_rebuilds_only_its_rows_of_the_index(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    bodies = {"snv", "cat", "h-sontinh"}
+    load_for_bodies(folder, cache, lambda r: bodies)
+    files = _files(folder)
+    edited = files[1]
+    _edit(edited, _a_title(edited), "Tiêu đề đã sửa")
+    parsed = _count_parses(monkeypatch)
+    monkeypatch.setattr(pickle, "loads", _no_whole_pickle(pickle.loads))
+    served = load_for_bodies(folder, cache, lambda r: bodies)
+    assert parsed == [edited.name]
+    parsed.clear()
+    assert load_for_bodies(folder, cache, lambda r: bodies) == served
+    assert parsed == []  # the updated index serves the next command
+    monkeypatch.undo()
+    assert served == only_bodies(load_module.load_catalog(folder), bodies)
+    assert len(list(cache.glob("*.tasks.sqlite"))) == 1
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []  # no temporaries
+
+
+def test_a_file_added_and_one_removed_parse_only_the_new_one(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    bodies = {"snv", "vpub"}
+    load_cached(folder, cache)
+    load_for_bodies(folder, cache, lambda r: bodies)
+    files = _files(folder)
+    files[0].unlink()
+    added = folder / "directive_2167.yaml"  # sorts among the generated ones
+    shutil.copy(bundled_data() / "directive_2167.yaml", added)
+    parsed = _count_parses(monkeypatch)
+    served = load_for_bodies(folder, cache, lambda r: bodies)
+    assert parsed == [added.name]
+    parsed.clear()
+    whole = load_cached(folder, cache)
+    assert parsed == [added.name]  # the whole pickle is brought up to date on its own
+    monkeypatch.undo()
+    fresh = load_module.load_catalog(folder)
+    assert whole == fresh
+    assert served == only_bodies(fresh, bodies)
+    assert [d.path for d in served.directives] == [str(f) for f in _files(folder)]
+
+
+def test_a_changed_registry_parses_every_file_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    load_cached(folder, cache)
+    load_for_bodies(folder, cache, lambda r: {"snv"})
+    registry = folder / "bodies.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+    parsed = _count_parses(monkeypatch)
+    served = load_for_bodies(folder, cache, lambda r: {"snv"})
+    assert parsed == [f.name for f in _files(folder)]
+    parsed.clear()
+    whole = load_cached(folder, cache)
+    assert parsed == []  # rebuilt whole on the way
+    monkeypatch.undo()
+    assert whole == load_module.load_catalog(folder)
+    assert served == only_bodies(whole, {"snv"})
+
+
+@pytest.mark.parametrize("via", ["whole", "index"])
+def test_an_edited_file_that_breaks_gives_the_loaders_error(
+    via: str, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    files = _files(folder)
+    load_cached(folder, cache)
+    load_for_bodies(folder, cache, lambda r: {"snv"})
+    # A broken file, and another that takes an id that is already used.
+    files[2].write_text("schema: 1\nid: [", encoding="utf-8")
+    with pytest.raises(DirectiveError) as expected:
+        load_module.load_catalog(folder)
+    parsed = _count_parses(monkeypatch)
+    with pytest.raises(DirectiveError) as caught:
+        if via == "whole":
+            load_cached(folder, cache)
+        else:
+            load_for_bodies(folder, cache, lambda r: {"snv"})
+    assert caught.value.problems == expected.value.problems
+    assert parsed == [files[2].name]
+
+
+def test_an_id_taken_from_an_unchanged_file_is_the_loaders_error(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    files = _files(folder)
+    load_for_bodies(folder, cache, lambda r: {"snv"})
+    first_id = load_module.load_catalog(folder).directives[0].id
+    taken = load_module.load_catalog(folder).directives[3].id
+    _edit(files[3], f'id: "{taken}"', f'id: "{first_id}"')
+    with pytest.raises(DirectiveError) as expected:
+        load_module.load_catalog(folder)
+    parsed = _count_parses(monkeypatch)
+    for load in (
+        lambda: load_for_bodies(folder, cache, lambda r: {"snv"}),
+        lambda: load_cached(folder, cache),
+    ):
+        with pytest.raises(DirectiveError) as caught:
+            load()
+        assert caught.value.problems == expected.value.problems
+    assert parsed == [files[3].name, files[3].name]
+
+
+def test_most_files_changed_rebuild_the_index_whole_from_the_updated_pickle(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    load_for_bodies(folder, cache, lambda r: {"snv"})
+    files = _files(folder)
+    changed = files[: len(files) // 2 + 1]
+    for f in changed:
+        f.write_text(f.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+    parsed = _count_parses(monkeypatch)
+    served = load_for_bodies(folder, cache, lambda r: {"snv"})
+    assert parsed == [f.name for f in changed]
+    parsed.clear()
+    assert load_for_bodies(folder, cache, lambda r: {"snv"}) == served
+    whole = load_cached(folder, cache)
+    assert parsed == []
+    monkeypatch.undo()
+    assert whole == load_module.load_catalog(folder)
+    assert served == only_bodies(whole, {"snv"})

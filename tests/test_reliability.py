@@ -477,7 +477,7 @@ def test_export_killed_before_the_rename_keeps_the_old_report(db: Path, tmp_path
     proc.communicate(timeout=60)
     assert target.read_bytes() == before  # the complete previous report, untouched
     [left] = report_debris(out)  # the killed run's complete-but-unnamed file
-    assert left.startswith(".weekly.json.") and len((out / left).read_bytes()) > 0
+    assert left.startswith(".directive-") and len((out / left).read_bytes()) > 0
     again = directive_cli(*REPORT_ARGS, str(target), env=env)
     assert again.returncode == 0, again.stderr
     assert report_debris(out) == []  # swept by the next run
@@ -998,17 +998,83 @@ def test_backup_of_a_damaged_database_writes_nothing(db: Path, tmp_path: Path) -
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows sweeps by age, not by process id")
 def test_backup_sweeps_only_the_debris_of_dead_runs(db: Path, tmp_path: Path, cli: Cli) -> None:
     one_mark(db)
-    from directive_cli.atomic import _host
+    from directive_cli.atomic import _host, _legacy_host
 
-    host = _host()
-    dead = tmp_path / f".copy.db.{host}-999999999-0a1b2c3d.tmp"  # above any pid_max
-    alive = tmp_path / f".copy.db.{host}-{os.getppid()}-0a1b2c3d.tmp"  # still being written
-    other = tmp_path / f".other.db.{host}-999999999-0a1b2c3d.tmp"  # debris of another file
-    remote = tmp_path / ".copy.db.elsewhere-999999999-0a1b2c3d.tmp"  # another computer's
-    for p in (dead, alive, other, remote):
+    host, legacy = _host(), _legacy_host()
+    dead = tmp_path / f".directive-{host}-999999999-0a1b2c3d.tmp"  # above any pid_max
+    alive = tmp_path / f".directive-{host}-{os.getppid()}-0a1b2c3d.tmp"  # still being written
+    remote = tmp_path / ".directive-0badc0de-999999999-0a1b2c3d.tmp"  # another computer's
+    # Names of earlier versions (.NAME.HOST-PID-TOKEN.tmp), for this file and for another:
+    # a weekly report's killed run left one under last week's name.
+    old = tmp_path / f".copy.db.{legacy}-999999999-0a1b2c3d.tmp"
+    other = tmp_path / f".week-2023-W22.json.{legacy}-999999999-0a1b2c3d.tmp"
+    old_alive = tmp_path / f".other.db.{legacy}-{os.getppid()}-0a1b2c3d.tmp"
+    old_remote = tmp_path / ".copy.db.elsewhere-999999999-0a1b2c3d.tmp"
+    mine = tmp_path / "notes.tmp"  # the user's own file
+    for p in (dead, alive, remote, old, other, old_alive, old_remote, mine):
         p.write_bytes(b"half")
     result = cli("backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob(".*.tmp")) == sorted(
-        [alive.name, other.name, remote.name]
+    assert sorted(p.name for p in tmp_path.glob("*.tmp")) == sorted(
+        p.name for p in (alive, remote, old_alive, old_remote, mine)
     )
+
+
+# --- temporary names: short, and swept from the whole folder ----------------------------------
+
+
+def test_temporary_names_are_short_whatever_the_target(tmp_path: Path) -> None:
+    from directive_cli.atomic import _TEMP, temp_beside
+
+    temp = temp_beside(tmp_path / ("b" * 251 + ".csv"))  # the longest name ext4 takes
+    assert _TEMP.fullmatch(temp.name) and temp.parent == tmp_path
+    # pid_max is at most 4194304 (7 digits): 11 + 8 + 1 + 7 + 1 + 8 + 4.
+    assert len(temp.name.replace(str(os.getpid()), "4194304")) == 40
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["b" * 251 + ".csv", ("Báo cáo tiến độ Sở Nội vụ " * 8)[:60].strip() + ".csv"],
+    ids=["255-bytes", "vietnamese"],
+)
+def test_a_long_valid_output_name_is_written(cli: Cli, tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    assert len(os.fsencode(target.name)) <= 255
+    result = cli("list", "-b", "snv", "--as-of", "1/6/2023", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    shown = cli("list", "-b", "snv", "--as-of", "1/6/2023", "-f", "csv")
+    assert target.read_bytes() == b"\xef\xbb\xbf" + shown.stdout_bytes
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_a_name_too_long_for_the_file_system_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / ("b" * 252 + ".csv")
+    result = cli("list", "-b", "snv", "-o", str(target))
+    assert result.exit_code == Exit.OUTPUT
+    assert result.stderr == f"Lỗi: không ghi được {target}: File name too long\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows sweeps by age, not by process id")
+def test_the_cache_folder_is_swept_on_the_next_cache_write(tmp_path: Path) -> None:
+    from directive_cli.atomic import _host, _legacy_host
+    from directive_cli.cache import load_cached
+    from directive_cli.load import bundled_data
+
+    data = Path(shutil.copytree(bundled_data(), tmp_path / "data"))
+    cache = tmp_path / "cache"
+    load_cached(data, cache)
+    killed = [  # a killed run's pickle and index, under the names of this and earlier versions
+        cache / f".directive-{_host()}-999999999-0a1b2c3d.tmp",
+        *(cache / f".{p.name}.{_legacy_host()}-999999999-0a1b2c3d.tmp" for p in cache.iterdir()),
+    ]
+    for p in killed:
+        p.write_bytes(b"half")
+    load_cached(data, cache)  # served: nothing written, nothing swept
+    assert all(p.exists() for p in killed)
+    file = data / "directive_2167.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+    load_cached(data, cache)
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        p.name for p in cache.iterdir() if not p.name.endswith(".tmp")
+    )
+    assert not any(p.exists() for p in killed)

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "err.unknown_role": "unknown role '{typed}'; use lead (chủ trì), assigned (thực hiện) or support (phối hợp)",
     "err.date_unreadable": "cannot read date '{value}': use a full date such as {forms}",
     "err.date_impossible": "'{value}' is not a real date (day {day}, month {month}, year {year}); use a form such as {forms}",
+    "err.not_utf8": "{option}: the text is not UTF-8 (perhaps pasted from a legacy code page such as TCVN3 or VNI); type it again in Unicode",
     "err.date_required": "a date is required",
     "err.format": "'{value}' is not a format; use one of: {names}",
     "err.nothing_named": "name at least one task CLAUSE:BODY or a filter (--clause, --body, --group), e.g. directive mark done 4:snv",

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "err.unknown_role": "không có vai trò '{typed}'; dùng: lead (chủ trì), assigned (thực hiện), support (phối hợp)",
     "err.date_unreadable": "không đọc được ngày '{value}': nhập đủ ngày, tháng, năm, ví dụ {forms}",
     "err.date_impossible": "'{value}' không phải ngày có thật (ngày {day}, tháng {month}, năm {year}); nhập ví dụ {forms}",
+    "err.not_utf8": "{option}: văn bản không phải UTF-8 (có lẽ dán từ bảng mã cũ như TCVN3, VNI); hãy gõ lại bằng Unicode",
     "err.date_required": "cần nhập ngày",
     "err.format": "'{value}' không phải định dạng hợp lệ; dùng: {names}",
     "err.nothing_named": "hãy nêu ít nhất một nhiệm vụ ĐIỂM:CƠ_QUAN hoặc một bộ lọc (--clause, --body, --group), ví dụ: directive mark done 4:snv",

@@ -158,13 +158,22 @@ def standing(
     due = due_date(deadline, as_of, anchor)
     if due is None:
         return Standing(Timeliness.NO_DEADLINE, None, 0)
+    timeliness, days = judge(due, status, done_on, as_of)
+    return Standing(timeliness, due, days)
+
+
+def judge(
+    due: date, status: Status, done_on: date | None, as_of: date, due_soon: int = DUE_SOON_DAYS
+) -> tuple[Timeliness, int]:
+    """Timeliness against one due date (inclusive), and the days past it: for an open task as
+    of the day, for a done one at completion."""
     if status is Status.DONE:
         finished = done_on or as_of
         if finished <= due:
-            return Standing(Timeliness.ON_TIME, due, 0)
-        return Standing(Timeliness.LATE, due, (finished - due).days)
+            return Timeliness.ON_TIME, 0
+        return Timeliness.LATE, (finished - due).days
     if as_of > due:
-        return Standing(Timeliness.OVERDUE, due, (as_of - due).days)
-    if due - as_of <= timedelta(days=DUE_SOON_DAYS):
-        return Standing(Timeliness.DUE_SOON, due, 0)
-    return Standing(Timeliness.IN_TIME, due, 0)
+        return Timeliness.OVERDUE, (as_of - due).days
+    if due - as_of <= timedelta(days=due_soon):
+        return Timeliness.DUE_SOON, 0
+    return Timeliness.IN_TIME, 0

@@ -80,7 +80,7 @@ _TOP_REQUIRED = {
     "clauses",
 }
 _CLAUSE = {"id", "title", "text", "heading", "responsible", "partners", "deadline", "note"}
-_DEADLINE = {"kind", "due", "start", "rrule", "source", "note"}
+_DEADLINE = {"kind", "due", "start", "from", "rrule", "source", "note"}
 _KINDS = [k.value for k in DeadlineKind]
 _ROLES = [r.value for r in Role]
 
@@ -292,11 +292,17 @@ def _deadline(check: Checker, c: YMap, issued_on: date | None) -> Deadline | Non
         check.fail(d.line, t("ld.period_start"))
     if start and due and start > due:
         check.fail(d.line, t("ld.start_after"))
+    since = check.day(d, "from")
+    if since is not None:
+        # The day a cadence's periods count from, when not the directive's date.
+        if kind is not DeadlineKind.RECURRING or rrule is None:
+            check.fail(d.key_lines["from"], t("ld.from_only"))
+        start = since
     if rrule is not None:
         if kind is not DeadlineKind.RECURRING:
             check.fail(d.line, t("ld.rrule_only"))
         else:
-            _check_rrule(check, d, rrule, issued_on)
+            _check_rrule(check, d, rrule, start or issued_on)
     if source and due:
         # The letter's phrase and the encoded date must agree, or one of them is a typo.
         try:

@@ -7,10 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .bodies import check_mark_day, find_body, find_group
+from .deadlines import DUE_SOON_DAYS
 from .errors import InvalidInput, NotFound
 from .i18n import t
-from .model import Catalog, Mark, Progress, Status, Task, Timeliness
-from .query import Filters, find_directive, resolve_tasks, views
+from .model import Catalog, Clause, Mark, Progress, Status, Task, Timeliness
+from .periods import choose_period, in_force
+from .query import Filters, cadence_anchor, find_directive, recurring, resolve_tasks, views
 from .refs import clause_directives, find_clause_pattern
 from .text import day_text, nfc
 
@@ -89,14 +91,55 @@ def new_marks(
     by: str,
     note: str | None,
     evidence: str | None,
+    periods: Mapping[Task, str] | None = None,
 ) -> list[NewMark]:
-    """The marks to record, one per task, in one batch."""
+    """The marks to record, one per task, in one batch; a recurring task's for its period."""
     from .store import NewMark  # not for help screens, which load every command
 
+    chosen = periods or {}
     return [
-        NewMark(tk.directive, tk.clause, tk.body, status, effective, by, note, evidence)
+        NewMark(
+            tk.directive, tk.clause, tk.body, status, effective, by, note, evidence, chosen.get(tk)
+        )
         for tk in tasks
     ]
+
+
+def periodic_tasks(cat: Catalog, tasks: Sequence[Task]) -> list[Task]:
+    """The tasks that owe one obligation per period (their marks name a period)."""
+    return [tk for tk in tasks if recurring(_clause(cat, tk))]
+
+
+def choose_periods(
+    cat: Catalog,
+    tasks: Sequence[Task],
+    history: Mapping[TaskKey, Sequence[Mark]],
+    effective: date,
+    typed: str | None,
+) -> dict[Task, str]:
+    """Each recurring task's period for a mark: `typed` (--period), else its oldest open
+    period on `effective`. --period on a task without periods is refused."""
+    out: dict[Task, str] = {}
+    for tk in tasks:
+        clause = _clause(cat, tk)
+        if not recurring(clause):
+            if typed is not None:
+                raise InvalidInput(t("err.period_not_recurring", task=tk.ref))
+            continue
+        assert clause.deadline.rrule is not None  # recurring() said so
+        directive = cat.directive(tk.directive)
+        anchor = cadence_anchor(directive, clause, directive.inheritance(tk.clause, tk.body))
+        marks = history.get((tk.directive, tk.clause, tk.body), ())
+        out[tk] = choose_period(
+            clause.deadline.rrule, anchor, marks, effective, typed, DUE_SOON_DAYS
+        )
+    return out
+
+
+def _clause(cat: Catalog, tk: Task) -> Clause:
+    clause = cat.directive(tk.directive).clause(tk.clause)
+    assert clause is not None  # a task is made from its clause
+    return clause
 
 
 def overruled(
@@ -111,6 +154,8 @@ def overruled(
     out = []
     for m in stored:
         cur = now.get((m.directive, m.clause, m.body))
+        if m.period is not None:
+            continue  # a period stands on its own: a later mark of another period decides nothing
         if cur is None or cur.effective_on is None or cur.status is m.status:
             continue
         if cur.effective_on > m.effective_on:
@@ -126,12 +171,26 @@ def as_of_warning(as_of: date | None, effective: date) -> str | None:
     return t("warn.as_of_set", day=day_text(as_of), effective=day_text(effective))
 
 
-def identical(marks: Sequence[NewMark], now: Mapping[TaskKey, Progress]) -> set[int]:
+def identical(
+    marks: Sequence[NewMark],
+    now: Mapping[TaskKey, Progress],
+    history: Mapping[TaskKey, Sequence[Mark]] | None = None,
+) -> set[int]:
     """Positions of marks that repeat the task's current state exactly (status, effective
-    date, evidence and note): recording them again would add nothing but noise."""
+    date, evidence and note): recording them again would add nothing but noise. A period's
+    mark is compared with that period's latest mark (from `history`)."""
     out = set()
     for i, m in enumerate(marks):
-        cur = now.get((m.directive, m.clause, m.body))
+        key = (m.directive, m.clause, m.body)
+        cur = now.get(key)
+        if m.period is not None:
+            of_period = [x for x in in_force((history or {}).get(key, ())) if x.period == m.period]
+            last = of_period[-1] if of_period else None
+            cur = (
+                Progress(last.status, last.effective_on, None, last.note, last.evidence)
+                if last
+                else None
+            )
         if cur is None:
             continue
         same = (cur.status, cur.effective_on, cur.evidence, cur.note)

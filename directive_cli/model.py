@@ -293,6 +293,8 @@ class Mark(NamedTuple):
     evidence: str | None
     batch: int
     undoes: int | None = None
+    # The period of a recurring obligation the mark is for ("2023-06"); None for other tasks.
+    period: str | None = None
 
     @property
     def ref(self) -> str:

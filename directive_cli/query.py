@@ -9,15 +9,17 @@ from datetime import date
 from typing import NamedTuple
 
 from .bodies import find_body
-from .deadlines import Standing, standing
+from .deadlines import DUE_SOON_DAYS, Standing, standing
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
 from .model import (
     Body,
     Catalog,
     Clause,
+    DeadlineKind,
     Directive,
     Inheritance,
+    Mark,
     Progress,
     Registry,
     Role,
@@ -25,6 +27,7 @@ from .model import (
     Task,
     Timeliness,
 )
+from .periods import Obligation, in_force, missed, obligations
 from .text import fold, nfc, some, sort_key, squash
 
 
@@ -44,6 +47,11 @@ class TaskView(NamedTuple):  # one per task: built fast
     clause_index: int
     body_order: tuple[int, int]
     inherited: Inheritance | None = None  # the task passed to this body from its predecessors
+    # A recurring obligation with a cadence (issue 15): the current period's key, how many
+    # earlier periods are overdue, and every period's obligation up to the current one.
+    period: str | None = None
+    periods_missed: int = 0
+    obligations: tuple[Obligation, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -51,15 +59,35 @@ class TaskView(NamedTuple):  # one per task: built fast
 
 
 ProgressMap = Mapping[str, Mapping[tuple[str, str], Progress]]
+# The marks of recurring tasks, by (directive, clause, body): each period's state comes from them.
+PeriodMarks = Mapping[tuple[str, str, str], Sequence[Mark]]
+
+
+def recurring(clause: Clause) -> bool:
+    """Whether the clause's tasks owe one obligation per period (a recurring cadence)."""
+    d = clause.deadline
+    return d.kind is DeadlineKind.RECURRING and d.rrule is not None
+
+
+def cadence_anchor(directive: Directive, clause: Clause, inherited: Inheritance | None) -> date:
+    """The day a task's periods count from: `from:`, else the directive's date; an inherited
+    task's periods begin on its transfer (the earlier ones were its predecessors')."""
+    anchor = clause.deadline.start or directive.issued_on
+    return max(anchor, inherited.since) if inherited else anchor
 
 
 def views(
-    catalog: Catalog, progress: ProgressMap, as_of: date, only: Filters | None = None
+    catalog: Catalog,
+    progress: ProgressMap,
+    as_of: date,
+    only: Filters | None = None,
+    periods: PeriodMarks | None = None,
 ) -> list[TaskView]:
     """Every task of every directive (those `only` can keep), in clause and protocol order.
 
     Over time (docs/data-format.md): an inherited task exists from its transfer date only, and
-    an open task of a body that had ended by `as_of` is transferred, not overdue.
+    an open task of a body that had ended by `as_of` is transferred, not overdue. A recurring
+    task with a cadence stands as its current period does, judged from `periods` (its marks).
     """
     out: list[TaskView] = []
     registry = catalog.registry
@@ -97,8 +125,16 @@ def views(
             done_on = (
                 (state.since or state.effective_on) if state and status is Status.DONE else None
             )
+            period: str | None = None
+            owed: tuple[Obligation, ...] = ()
+            if recurring(clause):
+                owed = _obligations(directive, clause, task, inherited, periods, as_of)
+                if owed:
+                    period, status = owed[-1].period, owed[-1].status
             if status is not Status.DONE and body.ended_by(as_of):
                 where = Standing(Timeliness.TRANSFERRED, clause.deadline.due, 0)
+            elif owed:
+                where = Standing(owed[-1].timeliness, owed[-1].due, owed[-1].days_overdue)
             else:
                 where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
             out.append(
@@ -116,9 +152,54 @@ def views(
                     clause_index=clause_index[task.clause],
                     body_order=order,
                     inherited=inherited,
+                    period=period,
+                    periods_missed=missed(owed[:-1]),
+                    obligations=owed,
                 )
             )
     return out
+
+
+def recurring_keys(catalog: Catalog, only: Filters | None = None) -> list[tuple[str, str, str]]:
+    """The tasks (directive, clause, body) whose periods need their marks read."""
+    out = []
+    for directive in catalog.directives:
+        periodic = {c.id for c in directive.clauses if recurring(c)}
+        if not periodic:
+            continue
+        for task in directive.tasks:
+            if task.clause in periodic and (only is None or only.keep_task(task, catalog.registry)):
+                out.append((task.directive, task.clause, task.body))
+    return out
+
+
+def group_marks(marks: Iterable[Mark]) -> dict[tuple[str, str, str], list[Mark]]:
+    """Marks by task, as `views` takes them."""
+    out: dict[tuple[str, str, str], list[Mark]] = {}
+    for m in marks:
+        out.setdefault((m.directive, m.clause, m.body), []).append(m)
+    return out
+
+
+def _obligations(
+    directive: Directive,
+    clause: Clause,
+    task: Task,
+    inherited: Inheritance | None,
+    periods: PeriodMarks | None,
+    as_of: date,
+) -> tuple[Obligation, ...]:
+    assert clause.deadline.rrule is not None  # recurring() said so
+    marks = (periods or {}).get((task.directive, task.clause, task.body), ())
+    return tuple(
+        obligations(
+            clause.deadline.rrule,
+            cadence_anchor(directive, clause, inherited),
+            in_force(marks, as_of),
+            as_of,
+            DUE_SOON_DAYS,
+        )
+    )
 
 
 def clause_matches(pattern: str, clause_id: str) -> bool:
@@ -171,11 +252,15 @@ class Filters:
             return False
         if self.statuses and v.status not in self.statuses:
             return False
-        if self.timeliness and v.timeliness not in self.timeliness:
+        if self.timeliness and not (
+            v.timeliness in self.timeliness
+            # A missed period is overdue, whatever the current period is.
+            or (v.periods_missed and Timeliness.OVERDUE in self.timeliness)
+        ):
             return False
         if self.roles and v.task.role not in self.roles:
             return False
-        if self.overdue and v.timeliness is not Timeliness.OVERDUE:
+        if self.overdue and v.timeliness is not Timeliness.OVERDUE and not v.periods_missed:
             return False
         if self.due_before and (v.due is None or v.due > self.due_before):
             return False

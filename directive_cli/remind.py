@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from .errors import InvalidInput
 from .i18n import t
 from .model import Body, Catalog, Progress, Status, Timeliness
-from .query import Filters, views
+from .query import Filters, PeriodMarks, views
 from .weekly import DirectiveRef
 
 MAX_WITHIN_DAYS = 366
@@ -87,6 +87,7 @@ def plan(
     groups: Iterable[str] = (),
     overdue_only: bool = False,
     within: int | None = None,
+    periods: PeriodMarks | None = None,
 ) -> Plan:
     """The letters to write as of `as_of`, bodies in protocol order, tasks in clause order."""
     check(overdue_only, within)
@@ -95,11 +96,12 @@ def plan(
     owed: dict[str, list[Owed]] = {}
     body_of: dict[str, tuple[Body, str]] = {}
     seen: dict[str, Body] = {}
-    for v in views(catalog, progress, as_of, only):
+    for v in views(catalog, progress, as_of, only, periods):
         seen.setdefault(v.body.id, v.body)
-        if v.status is Status.DONE:
+        # A recurring task owes its missed periods even when the current one is done.
+        if v.status is Status.DONE and not v.periods_missed:
             continue
-        overdue = v.timeliness is Timeliness.OVERDUE
+        overdue = v.timeliness is Timeliness.OVERDUE or v.periods_missed > 0
         if overdue_only and not overdue:
             continue
         if horizon is not None and not (overdue or (v.due is not None and v.due <= horizon)):

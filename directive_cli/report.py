@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import Registry, Status, Timeliness
@@ -80,13 +80,24 @@ class Summary:
     total: Counts
 
 
+def _units(views: Iterable[TaskView]) -> Iterator[tuple[str, bool, Timeliness]]:
+    """What is counted: a task, or each period of a recurring obligation (a missed month is
+    overdue, a late one late); an ended body's open task counts once, as transferred."""
+    done = Status.DONE
+    for v in views:
+        if v.obligations and v.timeliness is not Timeliness.TRANSFERRED:
+            for o in v.obligations:
+                yield v.body.id, o.status is done, o.timeliness
+        else:
+            yield v.body.id, v.status is done, v.timeliness
+
+
 def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -> Summary:
     """One row per body that owes a task, grouped G1/G2/G3 in protocol order, with totals;
     groups named in `lang`."""
     # Tally in C first (a province has 100,000 tasks but a few hundred distinct tallies),
     # then fill each body's grid once per distinct tally.
-    done = Status.DONE
-    tally = Counter((v.body.id, v.status is done, v.timeliness) for v in views)
+    tally = Counter(_units(views))
     per_body: dict[str, Counts] = {}
     for (body_id, is_done, timeliness), n in tally.items():
         per_body.setdefault(body_id, Counts()).add_many(is_done, timeliness, n)

@@ -9,6 +9,7 @@ listed and flagged so a reader sees why a re-run differs from the copy sent last
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -17,7 +18,8 @@ from .deadlines import DUE_SOON_DAYS
 from .errors import InvalidInput
 from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
-from .query import TaskView, clause_order, views
+from .periods import Obligation
+from .query import TaskView, clause_order, group_marks, recurring_keys, views
 from .report import Summary, summarize
 from .text import day_text, fold
 
@@ -37,6 +39,7 @@ class HistoryStore(Protocol):
         self, day: date, bodies: None = None, *, details: bool = True
     ) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
+    def history(self, keys: Iterable[tuple[str, str, str]] | None = None) -> list[Mark]: ...
 
 
 # --- the window -------------------------------------------------------------------------------
@@ -148,6 +151,7 @@ class TaskRow:
     deadline_source: str | None
     days_overdue: int
     days_left: int
+    period: str | None = None  # a recurring obligation's period (issue 15)
 
 
 @dataclass(frozen=True)
@@ -240,11 +244,26 @@ def build(
     """
     end = window.end
     progress = store.states_as_of(end, details=False)  # the changes come from the events
-    rows = views(catalog, progress, as_of=end)
+    keys = recurring_keys(catalog)
+    periods = group_marks(store.history(keys)) if keys else {}
+    rows = views(catalog, progress, as_of=end, periods=periods)
     protocol = clause_order
+    # A recurring task is listed once per overdue period, with that period's due date.
+    late: list[tuple[TaskView, Obligation | None]] = [
+        (v, o)
+        for v in rows
+        if v.obligations and v.timeliness is not Timeliness.TRANSFERRED
+        for o in v.obligations
+        if o.timeliness is Timeliness.OVERDUE
+    ]
+    late += [(v, None) for v in rows if not v.obligations and v.timeliness is Timeliness.OVERDUE]
     overdue = sorted(
-        (v for v in rows if v.timeliness is Timeliness.OVERDUE),
-        key=lambda v: (-v.days_overdue, *protocol(v)),
+        late,
+        key=lambda p: (
+            -(p[1] or p[0]).days_overdue,
+            *protocol(p[0]),
+            p[1].due if p[1] else date.min,
+        ),
     )
     horizon = end + timedelta(days=due_soon_days)
     due_soon = sorted(
@@ -267,7 +286,7 @@ def build(
             for d in catalog.directives
         ),
         summary=summarize(rows, catalog.registry, current()),
-        overdue=tuple(_task_row(v, end) for v in overdue),
+        overdue=tuple(_task_row(v, end, o) for v, o in overdue),
         changes=tuple(
             _changes(catalog, store.effective_between(window.start, end), end, with_undone)
         ),
@@ -276,7 +295,24 @@ def build(
     )
 
 
-def _task_row(v: TaskView, end: date) -> TaskRow:
+def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow:
+    if owed is not None:  # one period of a recurring obligation
+        return TaskRow(
+            task=v.ref,
+            directive=v.directive.id,
+            clause=v.clause.id,
+            title=v.clause.title,
+            body=v.body.id,
+            body_name=v.body.name,
+            group=v.group,
+            status=owed.status,
+            timeliness=owed.timeliness,
+            due=owed.due,
+            deadline_source=v.clause.deadline.source,
+            days_overdue=owed.days_overdue,
+            days_left=max((owed.due - end).days, 0),
+            period=owed.period,
+        )
     due = v.due or end
     return TaskRow(
         task=v.ref,
@@ -292,6 +328,7 @@ def _task_row(v: TaskView, end: date) -> TaskRow:
         deadline_source=v.clause.deadline.source,
         days_overdue=v.days_overdue,
         days_left=max((due - end).days, 0),
+        period=v.period,
     )
 
 

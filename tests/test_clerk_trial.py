@@ -162,10 +162,11 @@ def test_a_task_both_directives_have_is_ambiguous(cli: Cli, two: Path) -> None:
 def test_the_directive_prefix_takes_what_list_d_takes(cli: Cli, two: Path, prefix: str) -> None:
     result = cli("mark", "done", f"{prefix}#2:snv", "--on", "30/6/2023", "--data", str(two))
     assert result.exit_code == 0, result.output
-    assert (
-        result.stdout.splitlines()[1]
-        == "  123-2023#2:snv: Chưa thực hiện → Hoàn thành (30/06/2023)"
-    )
+    # Clause 2 recurs monthly (issue 15): the mark is for its oldest open period, and says so.
+    assert result.stdout.splitlines()[1:] == [
+        "Không nêu --period: ghi cho kỳ cũ nhất chưa hoàn thành của 123-2023#2:snv: tháng 6/2023.",
+        "  123-2023#2:snv (tháng 6/2023): Chưa thực hiện → Hoàn thành (30/06/2023)",
+    ]
 
 
 def test_mark_takes_a_directive_option(cli: Cli, two: Path) -> None:

@@ -209,6 +209,8 @@ def test_list_json_items_have_exactly_the_documented_keys(cli: Cli) -> None:
         "inherited_since": None,
         "transferred_to": None,
         "effective_on": None,
+        "period": None,
+        "periods_missed": 0,
     }
 
 

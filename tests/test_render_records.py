@@ -249,6 +249,8 @@ def test_a_task_record_has_exactly_the_list_keys(cat: Catalog) -> None:
         "inherited_since": None,
         "transferred_to": None,
         "effective_on": "2023-06-05",
+        "period": None,
+        "periods_missed": 0,
     }
 
 
@@ -299,6 +301,7 @@ def test_a_mark_record_has_exactly_the_history_keys() -> None:
         "note": "n",
         "evidence": "e",
         "undoes": None,
+        "period": None,
     }
 
 

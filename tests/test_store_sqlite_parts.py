@@ -26,10 +26,11 @@ def test_migrations_are_named_steps_in_order() -> None:
         "m002_current_by_body",
         "m003_current_since",
         "m004_events_by_body",
+        "m005_event_period",
     ]
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 4
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
     # The number in a name is its place: a step is appended, never inserted.
-    assert [int(re.match(r"m(\d{3})_", m.name).group(1)) for m in MIGRATIONS] == [1, 2, 3, 4]  # type: ignore[union-attr]
+    assert [int(re.match(r"m(\d{3})_", m.name).group(1)) for m in MIGRATIONS] == [1, 2, 3, 4, 5]  # type: ignore[union-attr]
     assert all(m.statements and all(s.strip() for s in m.statements) for m in MIGRATIONS)
 
 
@@ -147,28 +148,43 @@ def test_replayed_on_the_same_day_is_no_run() -> None:
 
 
 def test_row_to_mark_converts_every_column() -> None:
-    row = (7, D, "3.1", "vpub", "done", "in_progress", "2023-06-05", "t", "clerk", "n", "e", 3, 2)
+    row = (
+        7, D, "3.1", "vpub", "done", "in_progress", "2023-06-05", "t", "clerk", "n", "e", 3, 2,
+        "2023-06",
+    )  # fmt: skip
     assert row_to_mark(row) == Mark(
         7, D, "3.1", "vpub", Status.DONE, Status.IN_PROGRESS, date(2023, 6, 5), "t", "clerk",
-        "n", "e", 3, 2,
+        "n", "e", 3, 2, "2023-06",
     )  # fmt: skip
 
 
 def test_row_to_mark_keeps_nothing_as_none() -> None:
-    row = ("7", D, "4", "snv", "todo", None, "2023-06-05", "t", "clerk", None, None, "3", None)
+    row = (
+        "7", D, "4", "snv", "todo", None, "2023-06-05", "t", "clerk", None, None, "3", None, None,
+    )  # fmt: skip
     got = row_to_mark(row)
-    assert (got.id, got.batch, got.previous_status, got.note, got.evidence, got.undoes) == (
-        7,
-        3,
-        None,
-        None,
-        None,
-        None,
-    )
+    assert (
+        got.id, got.batch, got.previous_status, got.note, got.evidence, got.undoes, got.period
+    ) == (7, 3, None, None, None, None, None)  # fmt: skip
 
 
 def test_row_to_mark_refuses_a_status_it_does_not_know() -> None:
-    row = (1, D, "4", "snv", "finished", None, "2023-06-05", "t", "clerk", None, None, 1, None)
+    row = (
+        1,
+        D,
+        "4",
+        "snv",
+        "finished",
+        None,
+        "2023-06-05",
+        "t",
+        "clerk",
+        None,
+        None,
+        1,
+        None,
+        None,
+    )
     with pytest.raises(ValueError, match="'finished' is not a valid Status"):
         row_to_mark(row)
 

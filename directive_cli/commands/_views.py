@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 from .. import options
 from ..i18n import t
 from ..model import Catalog, Progress
-from ..query import Filters, TaskView, orphaned, views
+from ..query import (
+    Filters,
+    PeriodMarks,
+    TaskView,
+    group_marks,
+    orphaned,
+    recurring_keys,
+    views,
+)
 from ..text import some
 
 if TYPE_CHECKING:
@@ -46,4 +54,10 @@ def task_views(
     lost = orphaned(cat, progress)
     if lost:
         options.warn(t("warn.orphans", n=len(lost), names=some(lost, 8)))
-    return views(cat, progress, as_of, only)
+    return views(cat, progress, as_of, only, period_marks(cat, store, only))
+
+
+def period_marks(cat: Catalog, store: ProgressStore, only: Filters | None = None) -> PeriodMarks:
+    """The marks of the recurring tasks (those `only` can keep): each period stands on its own."""
+    keys = recurring_keys(cat, only)
+    return group_marks(store.history(keys)) if keys and store.exists else {}

@@ -16,7 +16,8 @@ from ..errors import Cancelled
 from ..i18n import t
 from ..model import Catalog, Mark, Status, Task
 from ..options import DataOpt, DbOpt
-from ..query import parse_status
+from ..periods import period_words
+from ..query import group_marks, parse_status
 from ..refs import namer
 from ..render.labels import status_text
 from ..render.views import confirmation_lines, mark_lines
@@ -24,7 +25,7 @@ from ..text import day_text
 from ._opts import StatusArg
 
 if TYPE_CHECKING:
-    from ..store import NewMark, TaskKey
+    from ..store import NewMark, ProgressStore, TaskKey
 
 
 def run(
@@ -85,6 +86,14 @@ def run(
             help="Directive: id (2167-2023), number or reference (repeat for OR).",
         ),
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="A recurring task's period: 2023-06, 'tháng 6/2023', 2023-Q2, 2023 (default:"
+            " its oldest period not done).",
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Do not ask before marking many tasks.")
     ] = False,
@@ -97,6 +106,7 @@ def run(
       directive mark done 4:snv --on 20/6/2023 --evidence "Báo cáo số 45/BC-SNV ngày 20/6/2023"
       directive mark in_progress 3.1:vpub 6a.1:svhttdl
       directive mark done --clause 1a --group g3 --on 30/6/2023 --yes
+      directive mark done 2:snv --period "tháng 6/2023" --on 24/6/2023
     """
     new_status = parse_status(status)
     effective = options.read_date(on, "--on", options.today())
@@ -105,9 +115,13 @@ def run(
     typed = (refs or (), body or (), group or (), clause or ())
     tasks = marking.chosen_tasks(cat, *typed, effective, directive or ())
     _check(cat, tasks, new_status, effective, many=bool(body or group or clause), yes=yes)
-    marks = marking.new_marks(tasks, new_status, effective, options.who(by), note, evidence)
     with options.opened_store(db, create=True) as store:
-        repeats = marking.identical(marks, store.current_of([_key(m) for m in marks]))
+        chosen, history = _periods(cat, store, tasks, effective, period)
+        marks = marking.new_marks(
+            tasks, new_status, effective, options.who(by), note, evidence, chosen
+        )
+        now = store.current_of([_key(m) for m in marks])
+        repeats = marking.identical(marks, now, history)
         if len(repeats) == len(marks):
             sys.stdout.write(t("mark.identical", n=len(marks)) + "\n")
             return
@@ -116,6 +130,8 @@ def run(
         now = store.current_of([_key(m) for m in stored])
     name = namer(cat)
     sys.stdout.write(t("marked", n=len(stored), batch=stored[0].batch) + "\n")
+    for tk, key in chosen.items() if period is None else ():  # said: the clerk did not name it
+        sys.stdout.write(t("mark.period_chosen", task=name(tk), period=period_words(key)) + "\n")
     sys.stdout.write("".join(line + "\n" for line in mark_lines(stored, name)))
     if repeats:
         sys.stdout.write(t("mark.identical_some", n=len(repeats)) + "\n")
@@ -124,7 +140,18 @@ def run(
         options.warn(t("warn.later_mark", ref=name(m), day=day, status=later))
 
 
-def _key(m: "NewMark | Mark") -> "TaskKey":
+def _periods(
+    cat: Catalog, store: "ProgressStore", tasks: Sequence[Task], effective: date, typed: str | None
+) -> tuple[dict[Task, str], dict["TaskKey", list[Mark]]]:
+    """Each recurring task's period (--period, else its oldest open one), and their marks."""
+    periodic = marking.periodic_tasks(cat, tasks)
+    if typed is not None and len(periodic) < len(tasks):
+        marking.choose_periods(cat, tasks, {}, effective, typed)  # refuses, naming the task
+    history = group_marks(store.history([_key(tk) for tk in periodic])) if periodic else {}
+    return marking.choose_periods(cat, periodic, history, effective, typed), history
+
+
+def _key(m: "NewMark | Mark | Task") -> "TaskKey":
     return (m.directive, m.clause, m.body)
 
 

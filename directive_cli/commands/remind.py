@@ -22,6 +22,7 @@ from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
 from ..output import write_file
 from ..text import day_text
 from ._opts import BodyOpt, GroupOpt
+from ._views import period_marks
 
 if TYPE_CHECKING:
     from ..office import Office
@@ -95,6 +96,7 @@ def run(
     sender = options.office(office, cat.directives[0])
     with options.opened_store(db) as store:
         progress = store.states_as_of(day)
+        periods = period_marks(cat, store)
     plan = remind.plan(
         cat,
         progress,
@@ -103,6 +105,7 @@ def run(
         bodies=[find_body(cat.registry, b, day).id for b in body or ()],
         groups=[find_group(cat.registry, g).id for g in group or ()],
         overdue_only=overdue_only,
+        periods=periods,
         within=within,
     )
     write_letters(plan, targets(plan, output, folder, chosen, force), sender, chosen, force)

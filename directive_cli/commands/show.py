@@ -5,7 +5,7 @@
 
 from .. import options
 from ..options import AsOfOpt, DataOpt, DbOpt
-from ..query import parse_ref, sort_views, views
+from ..query import group_marks, parse_ref, sort_views, views
 from ..refs import namer
 from ..render.views import show_view
 from ._opts import RefArg
@@ -26,7 +26,8 @@ def run(ref: RefArg, as_of: AsOfOpt = None, data: DataOpt = None, db: DbOpt = No
     with options.opened_store(db) as store:
         progress = progress_as_of(store, day, {tk.body for tk in tasks})
         history = store.history([(target.directive.id, tk.clause, tk.body) for tk in tasks])
-    rows = sort_views([v for v in views(cat, progress, day) if v.task in tasks])
+    periods = group_marks(history)
+    rows = sort_views([v for v in views(cat, progress, day, periods=periods) if v.task in tasks])
     show_view(
         target.directive.reference, target.clause, rows, history, day, namer(cat), cat.registry
     )

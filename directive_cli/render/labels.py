@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .. import i18n
 from ..i18n import t
 from ..model import DeadlineKind, Status, Timeliness
+from ..periods import period_words
 from ..text import day_text
 
 if TYPE_CHECKING:
@@ -70,13 +71,15 @@ def standing_text(v: TaskView, registry: Registry) -> str:
 def standing_key(v: TaskView) -> tuple[object, ...]:
     """What standing_text and timeliness_text depend on: a long list makes each text once."""
     moved = v.body.id if v.timeliness is Timeliness.TRANSFERRED else None
-    return (v.timeliness, v.days_overdue, v.due, v.clause.deadline.kind, moved)
+    return (v.timeliness, v.days_overdue, v.due, v.clause.deadline.kind, moved, v.periods_missed)
 
 
 def due_text(v: TaskView) -> str:
     """The date a task is measured against; a target reads as one ("Mục tiêu 31/12/2023")."""
     if v.due is None:
         return ""
+    if v.period is not None:  # the current period's obligation: say which period
+        return f"{day_text(v.due)} ({period_words(v.period)})"
     if v.clause.deadline.kind is DeadlineKind.TARGET:
         return t("deadline.target", day=day_text(v.due))
     return day_text(v.due)
@@ -93,9 +96,11 @@ def timeliness_text(v: TaskView, as_of: date, registry: Registry) -> str:
     """A task's standing with its count of days: "Quá hạn (2 ngày)", "Sắp đến hạn (còn 3 ngày)"."""
     text = standing_text(v, registry)
     if v.days_overdue:
-        return text + f" ({t('days', n=v.days_overdue)})"
-    if v.timeliness is Timeliness.DUE_SOON and v.due is not None:
-        return text + f" ({t('days_left', n=(v.due - as_of).days)})"
+        text += f" ({t('days', n=v.days_overdue)})"
+    elif v.timeliness is Timeliness.DUE_SOON and v.due is not None:
+        text += f" ({t('days_left', n=(v.due - as_of).days)})"
+    if v.periods_missed:  # earlier periods still owed, whatever the current one is
+        text += f"; {t('periods_missed', n=v.periods_missed)}"
     return text
 
 

@@ -51,6 +51,10 @@ LIST_KEYS = [
     # Last, so that a CSV read by position before it was added still reads: the day the
     # status took effect (for a done task, the day judged against the deadline).
     "effective_on",
+    # A recurring obligation (issue 15): the current period, and how many earlier ones are
+    # overdue (null and 0 for every other task).
+    "period",
+    "periods_missed",
 ]
 HISTORY_KEYS = [
     "id",
@@ -65,6 +69,7 @@ HISTORY_KEYS = [
     "note",
     "evidence",
     "undoes",
+    "period",
 ]
 COUNT_KEYS = [
     "total",
@@ -108,6 +113,8 @@ def task_record(v: TaskView) -> Record:
         "inherited_since": v.inherited.since.isoformat() if v.inherited else None,
         "transferred_to": _transferred_to(v),
         "effective_on": (p.since or p.effective_on).isoformat() if p and p.effective_on else None,
+        "period": v.period,
+        "periods_missed": v.periods_missed,
     }
 
 
@@ -132,6 +139,7 @@ def mark_record(m: Mark) -> Record:
         "note": m.note,
         "evidence": m.evidence,
         "undoes": m.undoes,
+        "period": m.period,
     }
 
 

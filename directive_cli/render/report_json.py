@@ -50,6 +50,14 @@ def _counts(c: Counts) -> dict[str, int | float]:
 
 
 def _task(r: TaskRow) -> dict[str, Any]:
+    # "period" only on a recurring obligation's row: a report without one reads as before.
+    return {
+        **_base_task(r),
+        **({"period": r.period} if r.period is not None else {}),
+    }
+
+
+def _base_task(r: TaskRow) -> dict[str, Any]:
     return {
         "task": r.task,
         "directive": r.directive,

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import i18n
 from ..i18n import t
-from ..model import DeadlineKind, Status
+from ..model import DeadlineKind, Status, Timeliness
+from ..periods import cadence_words, period_words
 from ..text import day_text, stamp_text
 from .labels import (
     STYLE,
@@ -129,8 +130,9 @@ def list_table(
     )
 
 
-def clause_lines(reference: str, clause: Clause) -> list[str]:
-    """The head of `show`: the clause as the letter has it, its deadline and its source."""
+def clause_lines(reference: str, clause: Clause, anchor: date | None = None) -> list[str]:
+    """The head of `show`: the clause as the letter has it, its deadline and its source; a
+    cadence in words, with the day its periods count from (`anchor`)."""
     out: list[str] = [f"{reference} — {t('col.clause')} {clause.id}. {clause.title}", ""]
     out.append(clause.text)
     if clause.note:
@@ -149,6 +151,8 @@ def clause_lines(reference: str, clause: Clause) -> list[str]:
     )
     if dl.note:
         out.append(f"  ({dl.note})")
+    if dl.kind is DeadlineKind.RECURRING and dl.rrule and anchor is not None:
+        out.append(t("cadence_line", words=cadence_words(dl.rrule), day=day_text(anchor)))
     for r in clause.responsible:
         if r.related:
             out.append(f"{t('role.' + r.role.value)}: " + t("related_open", text=r.related))
@@ -170,8 +174,16 @@ def show_view(
     from .table import Column, cell, make_console, print_table
 
     console = make_console(plain_ok=True)
-    for line in clause_lines(reference, clause):
+    anchor = clause.deadline.start or (rows[0].directive.issued_on if rows else None)
+    for line in clause_lines(reference, clause, anchor):
         console.print(cell(line))
+    current = next((v for v in rows if v.period is not None and v.due is not None), None)
+    if current is not None and current.period is not None and current.due is not None:
+        console.print(
+            cell(
+                t("show.period_now", period=period_words(current.period), due=day_text(current.due))
+            )
+        )
     if rows:
         cells = [
             [
@@ -198,6 +210,22 @@ def show_view(
             styles=[STYLE.get(v.timeliness) for v in rows],
             title=t("as_of", day=day_text(day)),
         )
+    missed = [
+        t(
+            "show.period_row",
+            task=name(v.task),
+            period=period_words(o.period),
+            due=day_text(o.due),
+            standing=t(f"timeliness.{o.timeliness.value}") + f" ({t('days', n=o.days_overdue)})",
+        )
+        for v in rows
+        for o in v.obligations
+        if o.timeliness in (Timeliness.OVERDUE, Timeliness.LATE)
+    ]
+    if missed:
+        console.print(cell(t("show.periods_title") + ":"))
+        for line in missed:
+            console.print(cell(line))
     if history:
         # With a past --as-of, the marks effective later are listed too, but flagged: the
         # statuses above do not count them.
@@ -245,7 +273,7 @@ def history_table(
             [
                 f"#{m.id}{flag}",
                 str(m.batch),
-                name(m),
+                name(m) + (f" ({period_words(m.period)})" if m.period else ""),
                 change_text(m),
                 day_text(m.effective_on),
                 f"{m.by}, {stamp_text(m.recorded_at)}",
@@ -434,7 +462,10 @@ def confirmation_lines(
 def mark_lines(marks: Sequence[Mark], name: Naming, *, dated: bool = True) -> list[str]:
     """ "  4:snv: Chưa thực hiện → Hoàn thành (20/06/2023)" per mark (undo: without the day)."""
     return [
-        f"  {name(m)}: {change_text(m)}" + (f" ({day_text(m.effective_on)})" if dated else "")
+        f"  {name(m)}"
+        + (f" ({period_words(m.period)})" if m.period else "")
+        + f": {change_text(m)}"
+        + (f" ({day_text(m.effective_on)})" if dated else "")
         for m in marks
     ]
 

@@ -27,6 +27,7 @@ class NewMark:
     by: str
     note: str | None = None
     evidence: str | None = None
+    period: str | None = None  # the period of a recurring obligation ("2023-06")
 
 
 TaskKey = tuple[str, str, str]  # (directive, clause, body)

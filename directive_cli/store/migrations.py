@@ -111,4 +111,13 @@ def m004_events_by_body() -> list[str]:
     ]
 
 
+@migration
+def m005_event_period() -> list[str]:
+    """The period of a recurring obligation a mark is for (issue 15): one obligation per period,
+    so a mark names which; NULL for every other task and for marks recorded before."""
+    return [
+        "ALTER TABLE events ADD COLUMN period TEXT",
+    ]
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

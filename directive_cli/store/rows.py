@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from ..model import Mark, Progress, Status
 EFFECTIVE = "undoes IS NULL AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)"
 COLUMNS = (
     "id, directive, clause, body, status, previous_status, effective_on, recorded_at, by, "
-    "note, evidence, batch, undoes"
+    "note, evidence, batch, undoes, period"
 )
 
 
@@ -61,6 +62,7 @@ def row_to_mark(row: tuple[Any, ...]) -> Mark:
         evidence,
         batch,
         undoes,
+        period,
     ) = row
     return Mark(
         id=int(id_),
@@ -76,4 +78,29 @@ def row_to_mark(row: tuple[Any, ...]) -> Mark:
         evidence=evidence if evidence is None else str(evidence),
         batch=int(batch),
         undoes=int(undoes) if undoes is not None else None,
+        period=period if period is None else str(period),
+    )
+
+
+def refresh_current(conn: sqlite3.Connection, key: tuple[str, str, str]) -> None:
+    """Rewrite `current` for one task from the events that decide its status."""
+    rows = conn.execute(
+        f"SELECT id, status, effective_on, recorded_at, note, evidence FROM events"
+        f" WHERE directive = ? AND clause = ? AND body = ? AND {EFFECTIVE}"
+        f" ORDER BY effective_on DESC, id DESC",
+        key,
+    )
+    row = rows.fetchone()
+    if row is None:
+        conn.execute("DELETE FROM current WHERE directive = ? AND clause = ? AND body = ?", key)
+        return
+    since = row[2]
+    for _, status, effective, *_ in rows:  # back through the run of the same status
+        if status != row[1]:
+            break
+        since = effective
+    conn.execute(
+        "INSERT OR REPLACE INTO current (directive, clause, body, status, effective_on,"
+        " event_id, updated_at, note, evidence, since) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (*key, row[1], row[2], row[0], row[3], row[4], row[5], since),
     )

@@ -26,7 +26,15 @@ from ..text import nfc
 from . import NewMark, TaskKey
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
 from .migrations import MIGRATIONS, SCHEMA_VERSION
-from .rows import COLUMNS, EFFECTIVE, details_columns, replayed, row_to_mark, since_of
+from .rows import (
+    COLUMNS,
+    EFFECTIVE,
+    details_columns,
+    refresh_current,
+    replayed,
+    row_to_mark,
+    since_of,
+)
 from .verify import problems
 from .wal import use_wal
 
@@ -409,11 +417,13 @@ class SqliteStore:
             ids = []
             for m in marks:
                 key = (m.directive, m.clause, m.body)
-                previous = self._status_before(conn, key, m.effective_on.isoformat())
+                previous = self._status_before(
+                    conn, key, m.effective_on.isoformat(), period=m.period
+                )
                 cur = conn.execute(
                     "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, note, evidence)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " effective_on, recorded_at, by, note, evidence, period)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         batch,
                         *key,
@@ -424,10 +434,11 @@ class SqliteStore:
                         nfc(m.by),
                         _nfc(m.note),
                         _nfc(m.evidence),
+                        m.period,
                     ),
                 )
                 ids.append(cur.lastrowid)
-                self._refresh_current(conn, key)
+                refresh_current(conn, key)
             rows = conn.execute(
                 f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
             ).fetchall()
@@ -481,14 +492,21 @@ class SqliteStore:
             batch = conn.execute("SELECT max(batch) + 1 FROM events").fetchone()[0]
             for m in target:
                 key = (m.directive, m.clause, m.body)
-                before = self._current_status(conn, key)
-                after = self._status_before(conn, key, "9999-12-31", exclude=m.id)
+                # A period's own statuses, not the task's latest mark of any period.
+                before = (
+                    self._current_status(conn, key)
+                    if m.period is None
+                    else self._status_before(conn, key, "9999-12-31", period=m.period)
+                )
+                after = self._status_before(conn, key, "9999-12-31", exclude=m.id, period=m.period)
+                day, period = m.effective_on.isoformat(), m.period
                 conn.execute(
                     "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, undoes) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (batch, *key, after, before, m.effective_on.isoformat(), recorded_at, by, m.id),
+                    " effective_on, recorded_at, by, undoes, period)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (batch, *key, after, before, day, recorded_at, by, m.id, period),
                 )
-                self._refresh_current(conn, key)
+                refresh_current(conn, key)
             rows = conn.execute(
                 f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
             ).fetchall()
@@ -503,39 +521,22 @@ class SqliteStore:
 
     @staticmethod
     def _status_before(
-        conn: sqlite3.Connection, key: TaskKey, effective_on: str, exclude: int = 0
+        conn: sqlite3.Connection,
+        key: TaskKey,
+        effective_on: str,
+        exclude: int = 0,
+        period: str | None = None,
     ) -> str:
-        """Status in force on `effective_on` from the marks that count (but `exclude`)."""
+        """Status in force on `effective_on` from the marks that count (but `exclude`); of one
+        period's marks when `period` is given."""
+        of_period = " AND period = ?" if period is not None else ""
         row = conn.execute(
             f"SELECT status FROM events WHERE directive = ? AND clause = ? AND body = ?"
-            f" AND effective_on <= ? AND id != ? AND {EFFECTIVE}"
+            f" AND effective_on <= ? AND id != ? AND {EFFECTIVE}{of_period}"
             f" ORDER BY effective_on DESC, id DESC LIMIT 1",
-            (*key, effective_on, exclude),
+            (*key, effective_on, exclude, *((period,) if period is not None else ())),
         ).fetchone()
         return str(row[0]) if row else Status.TODO.value
-
-    @staticmethod
-    def _refresh_current(conn: sqlite3.Connection, key: TaskKey) -> None:
-        rows = conn.execute(
-            f"SELECT id, status, effective_on, recorded_at, note, evidence FROM events"
-            f" WHERE directive = ? AND clause = ? AND body = ? AND {EFFECTIVE}"
-            f" ORDER BY effective_on DESC, id DESC",
-            key,
-        )
-        row = rows.fetchone()
-        if row is None:
-            conn.execute("DELETE FROM current WHERE directive = ? AND clause = ? AND body = ?", key)
-            return
-        since = row[2]
-        for _, status, effective, *_ in rows:  # back through the run of the same status
-            if status != row[1]:
-                break
-            since = effective
-        conn.execute(
-            "INSERT OR REPLACE INTO current (directive, clause, body, status, effective_on,"
-            " event_id, updated_at, note, evidence, since) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (*key, row[1], row[2], row[0], row[3], row[4], row[5], since),
-        )
 
     # -- maintenance -----------------------------------------------------------------------
 

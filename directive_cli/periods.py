@@ -1,0 +1,283 @@
+"""Recurring obligations, one per period: the periods of a cadence, their names, and how each
+period stands as of a day (pure: marks and days in, values out).
+
+A cadence (`rrule`) counts from the directive's date, or from the deadline's `from:` date: each
+occurrence is the due date of one period's obligation, and the period is the one that holds the
+due date ("trước ngày 25 hằng tháng": June's report is due 25/6). Marks name their period; a
+mark recorded before periods existed (no period) closes the obligation that was open on its day.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+
+from .errors import InvalidInput
+from .i18n import t
+from .model import Mark, Status, Timeliness
+from .text import fold
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+    OTHER = "other"  # a rule letters do not use (daily, every two months …): periods by date
+
+
+def _part(rule: str, name: str) -> str | None:
+    found = re.search(rf"(?i)\b{name}=([^;\s]*)", rule)
+    return found.group(1).upper() if found else None
+
+
+def cadence(rule: str) -> Cadence:
+    """The kind of period a rule makes: FREQ with INTERVAL (or BYMONTH's count for YEARLY)."""
+    freq = _part(rule, "FREQ")
+    interval = int(_part(rule, "INTERVAL") or "1")
+    months = len((_part(rule, "BYMONTH") or "").split(",")) if _part(rule, "BYMONTH") else 1
+    if freq == "WEEKLY" and interval == 1:
+        return Cadence.WEEKLY
+    if freq == "MONTHLY":
+        return {1: Cadence.MONTHLY, 3: Cadence.QUARTERLY, 6: Cadence.HALF_YEARLY}.get(
+            interval, Cadence.OTHER
+        )
+    if freq == "YEARLY" and interval == 1:
+        return {1: Cadence.YEARLY, 2: Cadence.HALF_YEARLY, 4: Cadence.QUARTERLY}.get(
+            months, Cadence.OTHER
+        )
+    return Cadence.OTHER
+
+
+def period_key(kind: Cadence, due: date) -> str:
+    """The name of the period that holds `due`: 2023-06, 2023-Q2, 2023-H1, 2023, 2023-W25."""
+    if kind is Cadence.MONTHLY:
+        return f"{due.year}-{due.month:02d}"
+    if kind is Cadence.QUARTERLY:
+        return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
+    if kind is Cadence.HALF_YEARLY:
+        return f"{due.year}-H{1 if due.month <= 6 else 2}"
+    if kind is Cadence.YEARLY:
+        return str(due.year)
+    if kind is Cadence.WEEKLY:
+        year, week, _ = due.isocalendar()
+        return f"{year}-W{week:02d}"
+    return due.isoformat()
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_ROMAN_OF = {n: r.upper() for r, n in _ROMAN.items()}
+
+
+def period_words(key: str) -> str:
+    """A period's key as people say it: "tháng 6/2023", "quý II/2023", "năm 2023"."""
+    if found := re.fullmatch(r"(\d{4})-(\d{2})", key):
+        return t("period.monthly", month=int(found.group(2)), year=found.group(1))
+    if found := re.fullmatch(r"(\d{4})-Q([1-4])", key):
+        n = int(found.group(2))
+        return t("period.quarterly", quarter=_ROMAN_OF[n], year=found.group(1))
+    if found := re.fullmatch(r"(\d{4})-H([12])", key):
+        return t(f"period.half_yearly.{found.group(2)}", year=found.group(1))
+    if found := re.fullmatch(r"(\d{4})-W(\d{2})", key):
+        return t("period.weekly", week=int(found.group(2)), year=found.group(1))
+    if re.fullmatch(r"\d{4}", key):
+        return t("period.yearly", year=key)
+    return t("period.other", day=key)
+
+
+def parse_period(typed: str, kind: Cadence) -> str:
+    """A period as a clerk types it, as its key: 2023-06, "tháng 6/2023", "6/2023"; 2023-Q2,
+    "quý II/2023", "quý 2/2023"; 2023-H1, "6 tháng đầu năm 2023"; 2023, "năm 2023";
+    2023-W25, "tuần 25/2023"; a due date (2023-06-25) for other cadences."""
+    text = fold(typed)  # punctuation becomes spaces: "tháng 6/2023" → "thang 6 2023"
+    rules: list[tuple[Cadence, str]] = [
+        (Cadence.MONTHLY, r"(?:thang )?(?P<y>\d{4}) (?P<m>\d{1,2})"),
+        (Cadence.MONTHLY, r"(?:thang )?(?P<m>\d{1,2}) (?:nam )?(?P<y>\d{4})"),
+        (Cadence.QUARTERLY, r"(?P<y>\d{4}) q(?P<q>[1-4])"),
+        (Cadence.QUARTERLY, r"(?:quy|q) (?P<q>[1-4]|i{1,3}|iv) (?:nam )?(?P<y>\d{4})"),
+        (Cadence.HALF_YEARLY, r"(?P<y>\d{4}) h(?P<h>[12])"),
+        (Cadence.HALF_YEARLY, r"6 thang (?P<w>dau|cuoi) nam (?P<y>\d{4})"),
+        (Cadence.YEARLY, r"(?:nam )?(?P<y>\d{4})"),
+        (Cadence.WEEKLY, r"(?P<y>\d{4}) w(?P<w>\d{1,2})"),
+        (Cadence.WEEKLY, r"tuan (?P<w>\d{1,2}) (?:nam )?(?P<y>\d{4})"),
+        (Cadence.OTHER, r"(?P<y>\d{4}) (?P<m>\d{2}) (?P<d>\d{2})"),
+    ]
+    for rule_kind, pattern in rules:
+        found = re.fullmatch(pattern, text)
+        if found is None or rule_kind is not kind:
+            continue
+        g = found.groupdict()
+        if kind is Cadence.MONTHLY and 1 <= int(g["m"]) <= 12:
+            return f"{g['y']}-{int(g['m']):02d}"
+        if kind is Cadence.QUARTERLY:
+            q = g["q"]
+            return f"{g['y']}-Q{int(q) if q.isdigit() else _ROMAN[q]}"
+        if kind is Cadence.HALF_YEARLY:
+            half = g.get("h") or ("1" if g.get("w") == "dau" else "2")
+            return f"{g['y']}-H{half}"
+        if kind is Cadence.YEARLY:
+            return g["y"]
+        if kind is Cadence.WEEKLY and 1 <= int(g["w"]) <= 53:
+            return f"{g['y']}-W{int(g['w']):02d}"
+        if kind is Cadence.OTHER:
+            return f"{g['y']}-{g['m']}-{g['d']}"
+    raise InvalidInput(t("err.period_unreadable", typed=typed, example=t(f"period.ex.{kind}")))
+
+
+def cadence_words(rule: str) -> str:
+    """The cadence as people say it: "hằng tháng, trước ngày 25", "hằng năm, trước ngày 15/11"."""
+    kind = cadence(rule)
+    day = _part(rule, "BYMONTHDAY")
+    month = _part(rule, "BYMONTH")
+    weekday = _part(rule, "BYDAY")
+    if kind is Cadence.YEARLY and day and month:
+        by = t("cadence.by_date", day=int(day), month=int(month))
+    elif kind is Cadence.WEEKLY and weekday:
+        by = t("cadence.by_weekday", weekday=t(f"weekday.{weekday[-2:]}"))
+    elif day and day.lstrip("-").isdigit() and int(day) > 0:
+        by = t("cadence.by_day", day=int(day))
+    elif day == "-1":
+        by = t("cadence.by_last_day")
+    else:
+        by = ""
+    words = t(f"cadence.{kind}")
+    return f"{words}, {by}" if by else words
+
+
+@lru_cache(maxsize=4096)
+def dues(rule: str, anchor: date, as_of: date) -> tuple[date, ...]:
+    """The due dates from `anchor` on: every one before `as_of`, then the first on or after it
+    (the current period's)."""
+    from dateutil.rrule import rrulestr  # imported only when a cadence exists
+
+    rr = rrulestr(rule, dtstart=datetime.combine(anchor, time()))
+    out: list[date] = []
+    for occurrence in rr:
+        out.append(occurrence.date())
+        if occurrence.date() >= as_of:
+            break
+    return tuple(out)
+
+
+class PeriodState(NamedTuple):
+    """One period's record in the history: its latest status, and since when for "done"."""
+
+    status: Status
+    effective_on: date
+    done_on: date | None
+    evidence: str | None
+    note: str | None
+
+
+class Obligation(NamedTuple):
+    """One period's obligation as of a day."""
+
+    period: str
+    due: date
+    status: Status
+    timeliness: Timeliness
+    days_overdue: int
+    done_on: date | None
+
+
+def in_force(marks: Iterable[Mark], as_of: date | None = None) -> list[Mark]:
+    """The marks that count (not undo events, not undone), effective by `as_of`, in effective
+    order."""
+    listed = list(marks)
+    undone = {m.undoes for m in listed if m.undoes is not None}
+    return sorted(
+        (
+            m
+            for m in listed
+            if m.undoes is None
+            and m.id not in undone
+            and (as_of is None or m.effective_on <= as_of)
+        ),
+        key=lambda m: (m.effective_on, m.id),
+    )
+
+
+def period_states(
+    marks: Sequence[Mark], kind: Cadence, due_dates: Sequence[date]
+) -> dict[str, PeriodState]:
+    """Each period's state from the marks in force (in effective order); a mark without a
+    period belongs to the first period due on or after its day (the one open then)."""
+    out: dict[str, PeriodState] = {}
+    for m in marks:
+        period = m.period
+        if period is None:
+            first = next((d for d in due_dates if d >= m.effective_on), None)
+            if first is None:
+                continue
+            period = period_key(kind, first)
+        before = out.get(period)
+        if m.status is Status.DONE:
+            done_on = before.done_on if before and before.status is Status.DONE else None
+            done_on = done_on or m.effective_on
+        else:
+            done_on = None
+        out[period] = PeriodState(m.status, m.effective_on, done_on, m.evidence, m.note)
+    return out
+
+
+def obligations(
+    rule: str,
+    anchor: date,
+    marks: Sequence[Mark],
+    as_of: date,
+    due_soon: int,
+) -> list[Obligation]:
+    """Every period's obligation from `anchor` to the current one, oldest first."""
+    from .deadlines import judge
+
+    kind = cadence(rule)
+    due_dates = dues(rule, anchor, as_of)
+    states = period_states(marks, kind, due_dates)
+    out = []
+    for due in due_dates:
+        key = period_key(kind, due)
+        state = states.get(key)
+        status = state.status if state else Status.TODO
+        done_on = state.done_on if state else None
+        timeliness, days = judge(due, status, done_on, as_of, due_soon)
+        out.append(Obligation(key, due, status, timeliness, days, done_on))
+    return out
+
+
+def missed(obligations_: Sequence[Obligation]) -> int:
+    """How many periods are overdue."""
+    return sum(o.timeliness is Timeliness.OVERDUE for o in obligations_)
+
+
+def oldest_open(obligations_: Sequence[Obligation]) -> Obligation | None:
+    """The period a mark without --period closes: the oldest not yet done."""
+    return next((o for o in obligations_ if o.status is not Status.DONE), None)
+
+
+def choose_period(
+    rule: str,
+    anchor: date,
+    marks: Sequence[Mark],
+    effective: date,
+    typed: str | None,
+    due_soon: int,
+) -> str:
+    """The period a mark names (`typed`), checked against the task's periods up to the
+    current one on `effective`; without one, the oldest open period."""
+    kind = cadence(rule)
+    known = obligations(rule, anchor, in_force(marks), effective, due_soon)
+    keys = [o.period for o in known]
+    if typed is not None:
+        key = parse_period(typed, kind)
+        if key not in keys:
+            span = f"{keys[0]} … {keys[-1]}" if keys else "-"
+            raise InvalidInput(t("err.period_unknown", typed=typed, key=key, span=span))
+        return key
+    open_ = oldest_open(known)
+    # Every period is done: a mark then is for the current one (a correction or new evidence).
+    return open_.period if open_ else keys[-1]

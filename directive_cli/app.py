@@ -62,6 +62,7 @@ COMMANDS: dict[str, Entry] = {
     "mark": Entry("mark", "record"),
     "history": Entry("history", "look"),
     "undo": Entry("undo", "record"),
+    "extend": Entry("extend", "record"),
     "summary": Entry("summary", "report"),
     "bodies": Entry("bodies", "look"),
     "draft": Entry("draft", "admin"),

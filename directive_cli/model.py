@@ -295,6 +295,8 @@ class Mark(NamedTuple):
     undoes: int | None = None
     # The period of a recurring obligation the mark is for ("2023-06"); None for other tasks.
     period: str | None = None
+    # An extension (gia hạn): the task's (or period's) new due date; the status is unchanged.
+    extends_to: date | None = None
 
     @property
     def ref(self) -> str:

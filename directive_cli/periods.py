@@ -183,6 +183,7 @@ class Obligation(NamedTuple):
     timeliness: Timeliness
     days_overdue: int
     done_on: date | None
+    original_due: date | None = None  # the rule's date, when an extension moved `due`
 
 
 def in_force(marks: Iterable[Mark], as_of: date | None = None) -> list[Mark]:
@@ -209,6 +210,8 @@ def period_states(
     period belongs to the first period due on or after its day (the one open then)."""
     out: dict[str, PeriodState] = {}
     for m in marks:
+        if m.extends_to is not None:
+            continue  # an extension moves a due date, never a status
         period = m.period
         if period is None:
             first = next((d for d in due_dates if d >= m.effective_on), None)
@@ -239,14 +242,25 @@ def obligations(
     due_dates = dues(rule, anchor, as_of)
     states = period_states(marks, kind, due_dates)
     out = []
-    for due in due_dates:
-        key = period_key(kind, due)
+    for rule_due in due_dates:
+        key = period_key(kind, rule_due)
         state = states.get(key)
         status = state.status if state else Status.TODO
         done_on = state.done_on if state else None
+        moved = extended_due(marks, key)
+        due = moved or rule_due
         timeliness, days = judge(due, status, done_on, as_of, due_soon)
-        out.append(Obligation(key, due, status, timeliness, days, done_on))
+        out.append(
+            Obligation(key, due, status, timeliness, days, done_on, rule_due if moved else None)
+        )
     return out
+
+
+def extended_due(marks: Iterable[Mark], period: str | None = None) -> date | None:
+    """The due date the extensions in force grant (of `period`), the latest one counting:
+    each must be later than the due date before it, so they stack."""
+    granted = [m for m in marks if m.extends_to is not None and m.period == period]
+    return granted[-1].extends_to if granted else None
 
 
 def missed(obligations_: Sequence[Obligation]) -> int:

@@ -27,7 +27,7 @@ from .model import (
     Task,
     Timeliness,
 )
-from .periods import Obligation, in_force, missed, obligations
+from .periods import Obligation, extended_due, in_force, missed, obligations
 from .text import fold, nfc, some, sort_key, squash
 
 
@@ -52,6 +52,7 @@ class TaskView(NamedTuple):  # one per task: built fast
     period: str | None = None
     periods_missed: int = 0
     obligations: tuple[Obligation, ...] = ()
+    original_due: date | None = None  # the letter's due date, when an extension moved `due`
 
     @property
     def ref(self) -> str:
@@ -82,12 +83,14 @@ def views(
     as_of: date,
     only: Filters | None = None,
     periods: PeriodMarks | None = None,
+    extended: PeriodMarks | None = None,
 ) -> list[TaskView]:
     """Every task of every directive (those `only` can keep), in clause and protocol order.
 
     Over time (docs/data-format.md): an inherited task exists from its transfer date only, and
     an open task of a body that had ended by `as_of` is transferred, not overdue. A recurring
-    task with a cadence stands as its current period does, judged from `periods` (its marks).
+    task with a cadence stands as its current period does, judged from `periods` (its marks);
+    an extension in `extended` (effective by `as_of`) moves a dated task's due date.
     """
     out: list[TaskView] = []
     registry = catalog.registry
@@ -127,16 +130,23 @@ def views(
             )
             period: str | None = None
             owed: tuple[Obligation, ...] = ()
+            deadline, original = clause.deadline, None
             if recurring(clause):
                 owed = _obligations(directive, clause, task, inherited, periods, as_of)
                 if owed:
                     period, status = owed[-1].period, owed[-1].status
+                    original = owed[-1].original_due
+            elif extended and deadline.due is not None:
+                key = (task.directive, task.clause, task.body)
+                moved = extended_due(in_force(extended.get(key, ()), as_of))
+                if moved is not None:
+                    deadline, original = deadline._replace(due=moved), deadline.due
             if status is not Status.DONE and body.ended_by(as_of):
-                where = Standing(Timeliness.TRANSFERRED, clause.deadline.due, 0)
+                where = Standing(Timeliness.TRANSFERRED, deadline.due, 0)
             elif owed:
                 where = Standing(owed[-1].timeliness, owed[-1].due, owed[-1].days_overdue)
             else:
-                where = standing(clause.deadline, status, done_on, as_of, directive.issued_on)
+                where = standing(deadline, status, done_on, as_of, directive.issued_on)
             out.append(
                 TaskView(
                     task=task,
@@ -155,6 +165,7 @@ def views(
                     period=period,
                     periods_missed=missed(owed[:-1]),
                     obligations=owed,
+                    original_due=original,
                 )
             )
     return out

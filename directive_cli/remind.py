@@ -88,6 +88,7 @@ def plan(
     overdue_only: bool = False,
     within: int | None = None,
     periods: PeriodMarks | None = None,
+    extended: PeriodMarks | None = None,
 ) -> Plan:
     """The letters to write as of `as_of`, bodies in protocol order, tasks in clause order."""
     check(overdue_only, within)
@@ -96,7 +97,7 @@ def plan(
     owed: dict[str, list[Owed]] = {}
     body_of: dict[str, tuple[Body, str]] = {}
     seen: dict[str, Body] = {}
-    for v in views(catalog, progress, as_of, only, periods):
+    for v in views(catalog, progress, as_of, only, periods, extended):
         seen.setdefault(v.body.id, v.body)
         # A recurring task owes its missed periods even when the current one is done.
         if v.status is Status.DONE and not v.periods_missed:

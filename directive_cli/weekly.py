@@ -40,6 +40,7 @@ class HistoryStore(Protocol):
     ) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
     def history(self, keys: Iterable[tuple[str, str, str]] | None = None) -> list[Mark]: ...
+    def extensions(self) -> list[Mark]: ...
 
 
 # --- the window -------------------------------------------------------------------------------
@@ -246,7 +247,8 @@ def build(
     progress = store.states_as_of(end, details=False)  # the changes come from the events
     keys = recurring_keys(catalog)
     periods = group_marks(store.history(keys)) if keys else {}
-    rows = views(catalog, progress, as_of=end, periods=periods)
+    extended = group_marks(store.extensions())
+    rows = views(catalog, progress, as_of=end, periods=periods, extended=extended)
     protocol = clause_order
     # A recurring task is listed once per overdue period, with that period's due date.
     late: list[tuple[TaskView, Obligation | None]] = [

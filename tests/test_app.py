@@ -73,6 +73,7 @@ def test_the_commands_in_help_order_each_with_its_module_and_panel() -> None:
         "mark": ("mark", "record"),
         "history": ("history", "look"),
         "undo": ("undo", "record"),
+        "extend": ("extend", "record"),
         "summary": ("summary", "report"),
         "bodies": ("bodies", "look"),
         "validate": ("validate", "admin"),

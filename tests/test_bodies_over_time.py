@@ -662,6 +662,12 @@ def test_a_transferred_task_is_not_due_soon_in_the_weekly_report(tmp_path: Path)
         def effective_between(self, start, end):  # type: ignore[no-untyped-def]
             return []
 
+        def history(self, keys=None):  # type: ignore[no-untyped-def]
+            return []
+
+        def extensions(self):  # type: ignore[no-untyped-def]
+            return []
+
     week = Window(date(2025, 6, 23), date(2025, 6, 29))  # Trà Bùi still exists; stc has ended
     report = build(catalog, Empty(), week, "2025-06-30T08:00:00+07:00")
     assert [r.task for r in report.due_soon] == ["2:x-trabui"]

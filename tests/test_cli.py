@@ -211,6 +211,7 @@ def test_list_json_items_have_exactly_the_documented_keys(cli: Cli) -> None:
         "effective_on": None,
         "period": None,
         "periods_missed": 0,
+        "original_due": None,
     }
 
 

@@ -251,6 +251,7 @@ def test_a_task_record_has_exactly_the_list_keys(cat: Catalog) -> None:
         "effective_on": "2023-06-05",
         "period": None,
         "periods_missed": 0,
+        "original_due": None,
     }
 
 
@@ -302,6 +303,7 @@ def test_a_mark_record_has_exactly_the_history_keys() -> None:
         "evidence": "e",
         "undoes": None,
         "period": None,
+        "extends_to": None,
     }
 
 

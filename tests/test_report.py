@@ -461,6 +461,12 @@ def test_a_title_names_three_directives_and_counts_more(lang: str) -> None:
         def effective_between(self, start: date, end: date) -> list[Any]:
             return []
 
+        def history(self, keys: Any = None) -> list[Any]:
+            return []
+
+        def extensions(self) -> list[Any]:
+            return []
+
     i18n.set_lang(lang)
     try:
         from directive_cli.load import load_catalog

@@ -27,10 +27,11 @@ def test_migrations_are_named_steps_in_order() -> None:
         "m003_current_since",
         "m004_events_by_body",
         "m005_event_period",
+        "m006_event_extension",
     ]
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 6
     # The number in a name is its place: a step is appended, never inserted.
-    assert [int(re.match(r"m(\d{3})_", m.name).group(1)) for m in MIGRATIONS] == [1, 2, 3, 4, 5]  # type: ignore[union-attr]
+    assert [int(re.match(r"m(\d{3})_", m.name).group(1)) for m in MIGRATIONS] == [1, 2, 3, 4, 5, 6]  # type: ignore[union-attr]
     assert all(m.statements and all(s.strip() for s in m.statements) for m in MIGRATIONS)
 
 
@@ -150,22 +151,24 @@ def test_replayed_on_the_same_day_is_no_run() -> None:
 def test_row_to_mark_converts_every_column() -> None:
     row = (
         7, D, "3.1", "vpub", "done", "in_progress", "2023-06-05", "t", "clerk", "n", "e", 3, 2,
-        "2023-06",
+        "2023-06", "2023-06-30",
     )  # fmt: skip
     assert row_to_mark(row) == Mark(
         7, D, "3.1", "vpub", Status.DONE, Status.IN_PROGRESS, date(2023, 6, 5), "t", "clerk",
-        "n", "e", 3, 2, "2023-06",
+        "n", "e", 3, 2, "2023-06", date(2023, 6, 30),
     )  # fmt: skip
 
 
 def test_row_to_mark_keeps_nothing_as_none() -> None:
     row = (
         "7", D, "4", "snv", "todo", None, "2023-06-05", "t", "clerk", None, None, "3", None, None,
+        None,
     )  # fmt: skip
     got = row_to_mark(row)
     assert (
-        got.id, got.batch, got.previous_status, got.note, got.evidence, got.undoes, got.period
-    ) == (7, 3, None, None, None, None, None)  # fmt: skip
+        got.id, got.batch, got.previous_status, got.note, got.evidence, got.undoes, got.period,
+        got.extends_to,
+    ) == (7, 3, None, None, None, None, None, None)  # fmt: skip
 
 
 def test_row_to_mark_refuses_a_status_it_does_not_know() -> None:
@@ -182,6 +185,7 @@ def test_row_to_mark_refuses_a_status_it_does_not_know() -> None:
         None,
         None,
         1,
+        None,
         None,
         None,
     )

@@ -54,7 +54,8 @@ def task_views(
     lost = orphaned(cat, progress)
     if lost:
         options.warn(t("warn.orphans", n=len(lost), names=some(lost, 8)))
-    return views(cat, progress, as_of, only, period_marks(cat, store, only))
+    extended = group_marks(store.extensions()) if store.exists else {}
+    return views(cat, progress, as_of, only, period_marks(cat, store, only), extended)
 
 
 def period_marks(cat: Catalog, store: ProgressStore, only: Filters | None = None) -> PeriodMarks:

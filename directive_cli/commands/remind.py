@@ -20,6 +20,7 @@ from ..errors import InvalidInput, OutputError
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
 from ..output import write_file
+from ..query import group_marks
 from ..text import day_text
 from ._opts import BodyOpt, GroupOpt
 from ._views import period_marks
@@ -97,6 +98,7 @@ def run(
     with options.opened_store(db) as store:
         progress = store.states_as_of(day)
         periods = period_marks(cat, store)
+        extended = group_marks(store.extensions()) if store.exists else {}
     plan = remind.plan(
         cat,
         progress,
@@ -106,6 +108,7 @@ def run(
         groups=[find_group(cat.registry, g).id for g in group or ()],
         overdue_only=overdue_only,
         periods=periods,
+        extended=extended,
         within=within,
     )
     write_letters(plan, targets(plan, output, folder, chosen, force), sender, chosen, force)

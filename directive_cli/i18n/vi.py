@@ -439,6 +439,14 @@ MESSAGES: dict[str, str] = {
     "body.successors_title": "Cơ quan kế thừa",
     "body.none": "không có",
     "body.source": "Nguồn",
+    "extended": "Đã ghi gia hạn (lô {batch}).",
+    "change.extension_undone": "Bỏ gia hạn đến {day}",
+    "change.extended": "Gia hạn đến {day}",
+    "due.extended": "{day}, gia hạn từ {original}",
+    "err.extend_evidence": "Gia hạn cần --evidence: văn bản đồng ý gia hạn (ví dụ 'Công văn số 12/UBND-KTTH ngày 20/5/2023').",
+    "err.extend_before": "Không gia hạn được vào ngày {day}: trước ngày ban hành văn bản ({issued}).",
+    "err.extend_not_later": "Không gia hạn được đến {to}: không sau hạn hiện tại {due}.",
+    "err.extend_no_due": "{task} không có hạn để gia hạn (nhiệm vụ không thời hạn).",
     # recurring obligations, one per period (issue 15)
     "cadence.weekly": "hằng tuần",
     "cadence.monthly": "hằng tháng",
@@ -497,6 +505,8 @@ COMMANDS: dict[str, str] = {
     "history": "Xem ai đã ghi gì, khi nào (chỉ ghi thêm; hoàn tác cũng là một cập nhật mới,"
     " không xóa gì).",
     "undo": "Hoàn tác lô cập nhật gần nhất của bạn (hoặc --batch N) bằng cách ghi thêm cập nhật bù trừ.",
+    "extend": "Gia hạn cho một nhiệm vụ (nhiệm vụ định kỳ: một kỳ) theo văn bản đồng ý gia hạn;"
+    " hoàn tác được như một cập nhật.",
     "summary": "Mỗi cơ quan một dòng, theo nhóm G1/G2/G3: hoàn thành đúng hạn/trễ hạn, chưa"
     " hoàn thành trong hạn/quá hạn, %.",
     "bodies": "Danh mục cơ quan, đơn vị của một ngày (mã, tên, tên viết tắt, nhóm), hoặc một cơ quan với show MÃ.\n\nshow MÃ cho biết ngày tồn tại, nguồn, các cơ quan trước và cơ quan kế thừa.",
@@ -559,6 +569,13 @@ PARAMS: dict[str, str] = {
     "Effective date: the date of the evidence document: 20/6/2023, 'ngày 20/6/2023', '20 tháng 6 năm 2023', 'hôm qua' (default today).": "Ngày hiệu lực: ngày của văn bản báo cáo: 20/6/2023, 'ngày 20/6/2023', '20 tháng 6 năm 2023', 'hôm qua' (mặc định hôm nay; không sau hôm nay).",
     "Evidence: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'.": "Văn bản căn cứ: 'Báo cáo số 45/BC-SNV ngày 20/6/2023'.",
     "Free note.": "Ghi chú tự do.",
+    "The new due date: 15/6/2023, 'ngày 15/6/2023'.": "Hạn mới: 15/6/2023, 'ngày 15/6/2023'.",
+    "The letter that grants it: 'Công văn số 12/UBND đồng ý'.": "Văn bản đồng ý gia hạn:"
+    " 'Công văn số 12/UBND đồng ý'.",
+    "The date of the letter granting it (default today).": "Ngày của văn bản đồng ý gia hạn"
+    " (mặc định hôm nay).",
+    "A recurring task's period to extend (default: its oldest open one).": "Kỳ được gia hạn của"
+    " nhiệm vụ định kỳ (mặc định: kỳ cũ nhất chưa hoàn thành).",
     "A recurring task's period: 2023-06, 'tháng 6/2023', 2023-Q2, 2023 (default: its oldest"
     " period not done).": "Kỳ của nhiệm vụ định kỳ: 2023-06, 'tháng 6/2023', 2023-Q2, 2023"
     " (mặc định: kỳ cũ nhất chưa hoàn thành).",

@@ -71,15 +71,28 @@ def standing_text(v: TaskView, registry: Registry) -> str:
 def standing_key(v: TaskView) -> tuple[object, ...]:
     """What standing_text and timeliness_text depend on: a long list makes each text once."""
     moved = v.body.id if v.timeliness is Timeliness.TRANSFERRED else None
-    return (v.timeliness, v.days_overdue, v.due, v.clause.deadline.kind, moved, v.periods_missed)
+    return (
+        v.timeliness,
+        v.days_overdue,
+        v.due,
+        v.clause.deadline.kind,
+        moved,
+        v.periods_missed,
+        v.original_due,
+    )
 
 
 def due_text(v: TaskView) -> str:
     """The date a task is measured against; a target reads as one ("Mục tiêu 31/12/2023")."""
     if v.due is None:
         return ""
+    day = day_text(v.due)
+    if v.original_due is not None:  # extended: the letter's date stays in sight
+        day = t("due.extended", day=day, original=day_text(v.original_due))
     if v.period is not None:  # the current period's obligation: say which period
-        return f"{day_text(v.due)} ({period_words(v.period)})"
+        return f"{day} ({period_words(v.period)})"
+    if v.original_due is not None:
+        return day
     if v.clause.deadline.kind is DeadlineKind.TARGET:
         return t("deadline.target", day=day_text(v.due))
     return day_text(v.due)
@@ -105,7 +118,10 @@ def timeliness_text(v: TaskView, as_of: date, registry: Registry) -> str:
 
 
 def change_text(m: Mark) -> str:
-    """A mark's change of status: "Chưa thực hiện → Hoàn thành"."""
+    """A mark's change of status: "Chưa thực hiện → Hoàn thành"; an extension's new date."""
+    if m.extends_to is not None:
+        key = "change.extension_undone" if m.undoes else "change.extended"
+        return t(key, day=day_text(m.extends_to))
     return f"{status_text(m.previous_status)} → {status_text(m.status)}"
 
 

@@ -55,6 +55,8 @@ LIST_KEYS = [
     # overdue (null and 0 for every other task).
     "period",
     "periods_missed",
+    # An extension moved `due`: the letter's own date (null when none did).
+    "original_due",
 ]
 HISTORY_KEYS = [
     "id",
@@ -70,6 +72,7 @@ HISTORY_KEYS = [
     "evidence",
     "undoes",
     "period",
+    "extends_to",
 ]
 COUNT_KEYS = [
     "total",
@@ -115,6 +118,7 @@ def task_record(v: TaskView) -> Record:
         "effective_on": (p.since or p.effective_on).isoformat() if p and p.effective_on else None,
         "period": v.period,
         "periods_missed": v.periods_missed,
+        "original_due": v.original_due.isoformat() if v.original_due else None,
     }
 
 
@@ -140,6 +144,7 @@ def mark_record(m: Mark) -> Record:
         "evidence": m.evidence,
         "undoes": m.undoes,
         "period": m.period,
+        "extends_to": m.extends_to.isoformat() if m.extends_to else None,
     }
 
 

@@ -97,7 +97,7 @@ def list_table(
     # Statuses, timeliness and dates repeat down a long list: each text is made once.
     statuses = {s: status_text(s) for s in Status}
     standings: dict[tuple[object, ...], str] = {}
-    dates: dict[tuple[date | None, bool], str] = {}
+    dates: dict[tuple[date | None, bool, date | None, str | None], str] = {}
 
     def standing(v: TaskView) -> str:
         key = standing_key(v)
@@ -107,7 +107,7 @@ def list_table(
         return text
 
     def due(v: TaskView) -> str:
-        key = (v.due, v.clause.deadline.kind is DeadlineKind.TARGET)
+        key = (v.due, v.clause.deadline.kind is DeadlineKind.TARGET, v.original_due, v.period)
         text = dates.get(key)
         if text is None:
             text = dates[key] = due_text(v)

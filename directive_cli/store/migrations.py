@@ -120,4 +120,13 @@ def m005_event_period() -> list[str]:
     ]
 
 
+@migration
+def m006_event_extension() -> list[str]:
+    """An extension (gia hạn, issue 15) is an event too: the new due date it grants, NULL for a
+    mark. Undone like a mark; it never decides a status."""
+    return [
+        "ALTER TABLE events ADD COLUMN extends_to TEXT",
+    ]
+
+
 SCHEMA_VERSION = len(MIGRATIONS)

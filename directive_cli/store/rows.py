@@ -9,9 +9,11 @@ from typing import Any
 from ..model import Mark, Progress, Status
 
 EFFECTIVE = "undoes IS NULL AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)"
+# The events that decide a status: an extension (issue 15) moves a due date and leaves it be.
+STATUS_EFFECTIVE = f"{EFFECTIVE} AND extends_to IS NULL"
 COLUMNS = (
     "id, directive, clause, body, status, previous_status, effective_on, recorded_at, by, "
-    "note, evidence, batch, undoes, period"
+    "note, evidence, batch, undoes, period, extends_to"
 )
 
 
@@ -63,6 +65,7 @@ def row_to_mark(row: tuple[Any, ...]) -> Mark:
         batch,
         undoes,
         period,
+        extends_to,
     ) = row
     return Mark(
         id=int(id_),
@@ -79,6 +82,7 @@ def row_to_mark(row: tuple[Any, ...]) -> Mark:
         batch=int(batch),
         undoes=int(undoes) if undoes is not None else None,
         period=period if period is None else str(period),
+        extends_to=None if extends_to is None else date.fromisoformat(str(extends_to)),
     )
 
 
@@ -86,7 +90,7 @@ def refresh_current(conn: sqlite3.Connection, key: tuple[str, str, str]) -> None
     """Rewrite `current` for one task from the events that decide its status."""
     rows = conn.execute(
         f"SELECT id, status, effective_on, recorded_at, note, evidence FROM events"
-        f" WHERE directive = ? AND clause = ? AND body = ? AND {EFFECTIVE}"
+        f" WHERE directive = ? AND clause = ? AND body = ? AND {STATUS_EFFECTIVE}"
         f" ORDER BY effective_on DESC, id DESC",
         key,
     )

@@ -29,6 +29,7 @@ from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .rows import (
     COLUMNS,
     EFFECTIVE,
+    STATUS_EFFECTIVE,
     details_columns,
     refresh_current,
     replayed,
@@ -291,6 +292,11 @@ class SqliteStore:
             out = out[-last:] if last > 0 else []
         return out
 
+    def extensions(self) -> list[Mark]:
+        """The extensions in force (not undone), oldest first: a few, whatever the history."""
+        where = f"extends_to IS NOT NULL AND {EFFECTIVE}"
+        return [row_to_mark(r) for r in self._read(f"SELECT {COLUMNS} FROM events WHERE {where}")]
+
     def count_history(self, bodies: Iterable[str] | None = None) -> int:
         """How many events history(bodies=...) holds, without reading them."""
         only = None if bodies is None else sorted(set(bodies))
@@ -313,7 +319,7 @@ class SqliteStore:
         """Rebuild each task's state from the history as it stood at the end of `day`."""
         rows = self._read(
             f"""SELECT clause, body, status, effective_on, recorded_at, note, evidence
-                FROM events WHERE directive = ? AND effective_on <= ? AND {EFFECTIVE}
+                FROM events WHERE directive = ? AND effective_on <= ? AND {STATUS_EFFECTIVE}
                 ORDER BY effective_on, id""",
             (directive, day.isoformat()),
         )
@@ -386,7 +392,7 @@ class SqliteStore:
                         "SELECT directive, clause, body, status, effective_on,"
                         f" {details_columns(details, 'recorded_at')} FROM events"
                         f" WHERE directive IN ({marks})"
-                        f" AND effective_on <= ? AND {EFFECTIVE}"
+                        f" AND effective_on <= ? AND {STATUS_EFFECTIVE}"
                         + (f" AND {body_in}" if only else "")
                         + " ORDER BY effective_on, id",
                         (*touched, iso, *params),
@@ -422,8 +428,8 @@ class SqliteStore:
                 )
                 cur = conn.execute(
                     "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, note, evidence, period)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " effective_on, recorded_at, by, note, evidence, period, extends_to)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         batch,
                         *key,
@@ -435,6 +441,7 @@ class SqliteStore:
                         _nfc(m.note),
                         _nfc(m.evidence),
                         m.period,
+                        m.extends_to.isoformat() if m.extends_to else None,
                     ),
                 )
                 ids.append(cur.lastrowid)
@@ -499,12 +506,12 @@ class SqliteStore:
                     else self._status_before(conn, key, "9999-12-31", period=m.period)
                 )
                 after = self._status_before(conn, key, "9999-12-31", exclude=m.id, period=m.period)
-                day, period = m.effective_on.isoformat(), m.period
+                day, ext = m.effective_on.isoformat(), m.extends_to and m.extends_to.isoformat()
                 conn.execute(
                     "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, undoes, period)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (batch, *key, after, before, day, recorded_at, by, m.id, period),
+                    " effective_on, recorded_at, by, undoes, period, extends_to)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (batch, *key, after, before, day, recorded_at, by, m.id, m.period, ext),
                 )
                 refresh_current(conn, key)
             rows = conn.execute(
@@ -532,7 +539,7 @@ class SqliteStore:
         of_period = " AND period = ?" if period is not None else ""
         row = conn.execute(
             f"SELECT status FROM events WHERE directive = ? AND clause = ? AND body = ?"
-            f" AND effective_on <= ? AND id != ? AND {EFFECTIVE}{of_period}"
+            f" AND effective_on <= ? AND id != ? AND {STATUS_EFFECTIVE}{of_period}"
             f" ORDER BY effective_on DESC, id DESC LIMIT 1",
             (*key, effective_on, exclude, *((period,) if period is not None else ())),
         ).fetchone()

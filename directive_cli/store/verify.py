@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .rows import EFFECTIVE
+from .rows import STATUS_EFFECTIVE
 
 
 def problems(conn: sqlite3.Connection) -> list[str]:
@@ -14,8 +14,8 @@ def problems(conn: sqlite3.Connection) -> list[str]:
         return problems
     replay: dict[tuple[str, str, str], tuple[int, str, str]] = {}
     for d, c, b, id_, st, day in conn.execute(
-        f"SELECT directive, clause, body, id, status, effective_on FROM events WHERE {EFFECTIVE}"
-        " ORDER BY effective_on, id"
+        "SELECT directive, clause, body, id, status, effective_on FROM events"
+        f" WHERE {STATUS_EFFECTIVE} ORDER BY effective_on, id"
     ):
         key = (str(d), str(c), str(b))
         before = replay.get(key)

@@ -1,0 +1,80 @@
+"""Extensions (gia hạn): a letter moves one task's due date, or one period's (pure checks).
+
+An extension is an event of the history like a mark (undone the same way); it changes no
+status. The due date it grants is judged against from its effective day on; a later extension
+of the same task (or period) stacks on it, and the letter's own date stays `original_due`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .deadlines import DUE_SOON_DAYS
+from .errors import InvalidInput
+from .i18n import t
+from .model import Catalog, Mark, Status, Task
+from .periods import choose_period, extended_due, in_force, obligations
+from .query import cadence_anchor, recurring
+from .text import day_text
+
+if TYPE_CHECKING:
+    from .store import NewMark
+
+
+def new_extension(
+    cat: Catalog,
+    task: Task,
+    history: Sequence[Mark],
+    effective: date,
+    to: date,
+    typed_period: str | None,
+    by: str,
+    note: str | None,
+    evidence: str,
+) -> NewMark:
+    """The extension event to record, after its checks: a task with a due date, dated on or
+    after its directive, to a day later than the due date in force (of one period, for a
+    recurring task: --period, else its oldest open one)."""
+    from .store import NewMark
+
+    directive = cat.directive(task.directive)
+    clause = directive.clause(task.clause)
+    assert clause is not None  # a task is made from its clause
+    deadline = clause.deadline
+    if effective < directive.issued_on:
+        raise InvalidInput(
+            t("err.extend_before", day=day_text(effective), issued=day_text(directive.issued_on))
+        )
+    marks = in_force(history, effective)
+    period: str | None = None
+    if recurring(clause):
+        assert deadline.rrule is not None  # recurring() said so
+        anchor = cadence_anchor(directive, clause, directive.inheritance(task.clause, task.body))
+        period = choose_period(deadline.rrule, anchor, history, effective, typed_period, 0)
+        owed = obligations(deadline.rrule, anchor, marks, effective, DUE_SOON_DAYS)
+        current = next(o for o in owed if o.period == period)
+        due, status = current.due, current.status
+    elif deadline.due is not None:
+        if typed_period is not None:
+            raise InvalidInput(t("err.period_not_recurring", task=task.ref))
+        due = extended_due(marks) or deadline.due
+        statuses = [m.status for m in marks if m.extends_to is None]
+        status = statuses[-1] if statuses else Status.TODO
+    else:
+        raise InvalidInput(t("err.extend_no_due", task=task.ref))
+    if to <= due:
+        raise InvalidInput(t("err.extend_not_later", to=day_text(to), due=day_text(due)))
+    return NewMark(
+        task.directive,
+        task.clause,
+        task.body,
+        status,
+        effective,
+        by,
+        note,
+        evidence,
+        period=period,
+        extends_to=to,
+    )

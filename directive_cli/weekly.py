@@ -25,7 +25,7 @@ from .text import day_text, fold
 
 # The "coming up" section looks this many days past the window: the same horizon as `list`.
 DUE_SOON_AFTER_DAYS = DUE_SOON_DAYS
-SECTIONS = ("summary", "overdue", "changes", "due_soon")
+SECTIONS = ("summary", "overdue", "changes", "due_soon", "extended")
 LAST_WEEK_WORDS = ("last", "last week", "tuan truoc")  # folded: "tuần trước" too
 THIS_WEEK_WORDS = ("this", "this week", "tuan nay")  # the week so far
 
@@ -153,6 +153,7 @@ class TaskRow:
     days_overdue: int
     days_left: int
     period: str | None = None  # a recurring obligation's period (issue 15)
+    original_due: date | None = None  # the letter's date, when an extension moved `due`
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,8 @@ class WeeklyReport:
     changes: tuple[ChangeRow, ...]
     due_soon: tuple[TaskRow, ...]
     due_soon_days: int = DUE_SOON_AFTER_DAYS
+    # Tasks (or periods) whose due date an extension moved, as of the window's end.
+    extended: tuple[TaskRow, ...] = ()
 
     @property
     def as_of(self) -> date:
@@ -294,7 +297,18 @@ def build(
         ),
         due_soon=tuple(_task_row(v, end) for v in due_soon),
         due_soon_days=due_soon_days,
+        extended=tuple(_extended(rows, end)),
     )
+
+
+def _extended(rows: list[TaskView], end: date) -> list[TaskRow]:
+    out = []
+    for v in rows:
+        if v.obligations:
+            out += [_task_row(v, end, o) for o in v.obligations if o.original_due is not None]
+        elif v.original_due is not None:
+            out.append(_task_row(v, end))
+    return out
 
 
 def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow:
@@ -314,6 +328,7 @@ def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow
             days_overdue=owed.days_overdue,
             days_left=max((owed.due - end).days, 0),
             period=owed.period,
+            original_due=owed.original_due,
         )
     due = v.due or end
     return TaskRow(
@@ -331,6 +346,7 @@ def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow
         days_overdue=v.days_overdue,
         days_left=max((due - end).days, 0),
         period=v.period,
+        original_due=v.original_due,
     )
 
 

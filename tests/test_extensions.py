@@ -116,3 +116,40 @@ def test_a_recurring_task_is_extended_one_period(cli: Cli, tmp_path: Path) -> No
     summary = json.loads(_ok(cli("summary", "--as-of", "1/8/2023", "--format", "json", *d)))
     snv = next(r for r in summary if r["body"] == "snv")
     assert (snv["on_time"], snv["late"], snv["overdue"], snv["in_time"]) == (1, 0, 1, 1)
+
+
+def test_the_weekly_report_lists_extended_tasks(cli: Cli) -> None:
+    _ok(cli("extend", "3.1:vpub", "--to", "15/6/2023", "--on", "25/5/2023", "-e", EVIDENCE))
+    report = json.loads(_ok(cli("report", "--week", "2023-W23", "--format", "json")))
+    assert [(r["task"], r["due"], r["original_due"]) for r in report["extended"]] == [
+        ("3.1:vpub", "2023-06-15", "2023-05-31")
+    ]
+    # Judged against the extension, the task is not overdue on 11/6/2023 any more.
+    assert [r["task"] for r in report["overdue"]] == []
+    markdown = _ok(cli("report", "--week", "2023-W23"))
+    section = markdown[markdown.index("## 5. ") :].splitlines()
+    assert section == [
+        "## 5. Nhiệm vụ được gia hạn (tính đến ngày 11/06/2023)",
+        "",
+        "| STT | Điểm | Cơ quan, đơn vị | Trạng thái | Hạn | Căn cứ | Hạn ban đầu |",
+        "|---:|---|---|---|---|---|---|",
+        "| 1 | 3.1 | Văn phòng UBND tỉnh | Chưa thực hiện | 15/06/2023 | hoàn thành trong tháng"
+        " 5/2023 | 31/05/2023 |",
+    ]
+
+
+def test_the_weekly_report_lists_each_overdue_period(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "bodies.yaml", data)
+    (data / "directive_0456.yaml").write_text(LETTER, encoding="utf-8")
+    d = ["--data", str(data)]
+    _ok(cli("mark", "done", "2:snv", "--period", "2023-07", "--on", "20/7/2023", *d))
+    report = json.loads(_ok(cli("report", "--week", "2023-W36", "--format", "json", *d)))
+    assert [
+        (r["task"], r.get("period"), r["due"], r["days_overdue"]) for r in report["overdue"]
+    ] == [
+        ("2:snv", "2023-06", "2023-06-25", 77),
+        ("2:snv", "2023-08", "2023-08-25", 16),
+    ]
+    assert "extended" not in report  # no extension: the report's shape is as before

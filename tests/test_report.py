@@ -828,7 +828,7 @@ def test_bad_week_is_a_usage_error(history: Path, week: str, message: str) -> No
         ),
         (
             ["--format", "csv", "--table", "bodies"],
-            "--table: không có bảng 'bodies'; dùng: summary, overdue, changes, due_soon",
+            "--table: không có bảng 'bodies'; dùng: summary, overdue, changes, due_soon, extended",
         ),
     ],
 )

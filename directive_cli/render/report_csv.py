@@ -109,7 +109,7 @@ def _task_columns(last: Column) -> list[Column]:
     ]
 
 
-def _task_cells(number: int, r: TaskRow, last: int, sole: str | None) -> list[Cell]:
+def _task_cells(number: int, r: TaskRow, last: Cell, sole: str | None) -> list[Cell]:
     return [
         number,
         task_name(r.directive, r.task, sole),
@@ -184,6 +184,14 @@ def changes_table(report: WeeklyReport) -> Table:
     return table
 
 
+def extended_table(report: WeeklyReport) -> Table:
+    """The tasks (or periods) whose due date an extension moved: the letter's date last."""
+    table = Table("extended", _task_columns(Column("original_due", t("col.original_due"))))
+    for number, r in enumerate(report.extended, start=1):
+        table.add(_task_cells(number, r, r.original_due, _sole(report)))
+    return table
+
+
 def tables(report: WeeklyReport) -> dict[str, Table]:
     """Every section as a table, in the order the report presents them."""
     return {
@@ -191,6 +199,8 @@ def tables(report: WeeklyReport) -> dict[str, Table]:
         "overdue": overdue_table(report),
         "changes": changes_table(report),
         "due_soon": due_soon_table(report),
+        # Only when an extension moved a due date (issue 15): other reports read as before.
+        **({"extended": extended_table(report)} if report.extended else {}),
     }
 
 

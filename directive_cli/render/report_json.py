@@ -42,6 +42,8 @@ def as_dict(report: WeeklyReport) -> dict[str, Any]:
             "to": soon.end.isoformat(),
             "tasks": [_task(r) for r in report.due_soon],
         },
+        # Only when some due date was extended: a report without one reads as before.
+        **({"extended": [_task(r) for r in report.extended]} if report.extended else {}),
     }
 
 
@@ -54,6 +56,7 @@ def _task(r: TaskRow) -> dict[str, Any]:
     return {
         **_base_task(r),
         **({"period": r.period} if r.period is not None else {}),
+        **({"original_due": r.original_due.isoformat()} if r.original_due else {}),
     }
 
 

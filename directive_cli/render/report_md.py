@@ -59,6 +59,7 @@ def render(report: WeeklyReport) -> str:
             start=day_text(soon.start),
             end=day_text(soon.end),
         ),
+        "extended": t("report.section.extended", day=day_text(report.as_of)),
     }
     for number, (name, table) in enumerate(sections.items(), start=1):
         lines += [f"## {number}. {md_cell(titles[name])}", ""]

@@ -63,6 +63,7 @@ def section_titles(report: WeeklyReport) -> dict[str, str]:
             start=day_text(soon.start),
             end=day_text(soon.end),
         ),
+        "extended": t("report.section.extended", day=day_text(report.as_of)),
     }
 
 

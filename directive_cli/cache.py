@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .model import Catalog, Directive, Registry, Role, Task
-from .sources import bundled_data, directive_files, registry_for
+from .sources import bundled_data, calendar_for, directive_files, registry_for
 
 # Bump when the model's shape changes, so an old pickle is never taken for a new one.
-FORMAT = "catalog-v7"
+FORMAT = "catalog-v8"  # v8: Deadline.within (issue 15)
 
 
 Entry = tuple[str, int, int, int | str]  # a file's resolved path, size, mtime, change time
@@ -83,7 +83,11 @@ def _cache_file(source: Path, cache_dir: Path) -> Found | None:
     """The key of `source`'s files and the cache file it names; None when a file is unreadable."""
     try:
         files = directive_files(source)
-        key = (FORMAT, _fingerprint([registry_for(source), *files]))
+        calendar = calendar_for(source)
+        # A make-up working day moves computed due dates: with a calendar file, its state is
+        # part of the format, so no directive read under another calendar is reused.
+        fmt = f"{FORMAT}+{_fingerprint([calendar])}" if calendar else FORMAT
+        key = (fmt, _fingerprint([registry_for(source), *files]))
     except OSError:
         return None  # let the loader report the unreadable file
     # The name only tells data folders apart (the key inside is what is checked), so that a
@@ -99,9 +103,11 @@ def _unchanged(
     stored: Key, found: Found, directives: Iterable[Directive]
 ) -> Mapping[Path, Directive]:
     """Of `directives` (read for the stored key's files, in its order), those whose file is
-    unchanged in `found`, by file; none when the format or the registry changed."""
+    unchanged in `found`, by file; none when the format, the registry or the working calendar
+    changed."""
     fmt, entries = stored
-    if fmt != FORMAT or not entries or entries[0] != found.key[1][0]:
+    # found.key[0] is FORMAT, with the calendar file's state when there is one.
+    if fmt != found.key[0] or not entries or entries[0] != found.key[1][0]:
         return {}
     by_entry = dict(zip(entries[1:], directives, strict=True))
     return {

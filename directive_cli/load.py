@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from .bodies import inherit, successors_text
 from .deadlines import phrase_due
 from .errors import DirectiveError, Problem
 from .i18n import t
-from .loadcheck import CLAUSE_ID, ID, SCHEMA, Checker, read, require_mapping
+from .loadcheck import CLAUSE_ID, ID, SCHEMA, Checker, read, require_mapping, whole
 from .model import (
     Addressee,
     Body,
@@ -26,9 +26,11 @@ from .model import (
     Role,
     Signer,
     Task,
+    Within,
 )
 from .registry_file import load_registry
-from .sources import REGISTRY_FILE, bundled_data, directive_files, registry_for
+from .sources import REGISTRY_FILE, bundled_data, calendar_for, directive_files, registry_for
+from .workdays import NATIONAL, WorkCalendar, add_working_days, load_calendar
 from .yamlstrict import YMap, YStr, shown
 
 # Re-exported: the names callers have always imported from here.
@@ -80,12 +82,13 @@ _TOP_REQUIRED = {
     "clauses",
 }
 _CLAUSE = {"id", "title", "text", "heading", "responsible", "partners", "deadline", "note"}
-_DEADLINE = {"kind", "due", "start", "from", "rrule", "source", "note"}
+_DEADLINE = {"kind", "due", "start", "from", "within", "rrule", "source", "note"}
+_WITHIN = {"working_days", "days"}
 _KINDS = [k.value for k in DeadlineKind]
 _ROLES = [r.value for r in Role]
 
 
-def load_directive(path: Path, registry: Registry) -> Directive:
+def load_directive(path: Path, registry: Registry, calendar: WorkCalendar = NATIONAL) -> Directive:
     """Read one directive file against a registry; raise DirectiveError with every problem."""
     root = read(path)
     check = Checker(str(path))
@@ -122,7 +125,7 @@ def load_directive(path: Path, registry: Registry) -> Directive:
         if gid and text:
             addressees.append(Addressee(gid, text))
 
-    clauses = _clauses(check, top, registry, issued_on)
+    clauses = _clauses(check, top, registry, issued_on, calendar)
     if check.problems:
         raise DirectiveError(check.problems)
     assert did is not None and issued_on is not None  # guaranteed when no problem was found
@@ -166,7 +169,9 @@ def _documents(check: Checker, top: YMap) -> Iterator[Document]:
             yield Document(did, kind, mention, reference, issued_on, issuer)
 
 
-def _clauses(check: Checker, top: YMap, registry: Registry, issued_on: date | None) -> list[Clause]:
+def _clauses(
+    check: Checker, top: YMap, registry: Registry, issued_on: date | None, calendar: WorkCalendar
+) -> list[Clause]:
     clauses: list[Clause] = []
     nodes = check.seq(top, "clauses")
     if not nodes and "clauses" in top:
@@ -197,7 +202,7 @@ def _clauses(check: Checker, top: YMap, registry: Registry, issued_on: date | No
             check.fail(c.line, t("ld.needs_named"))
         deadline: Deadline | None = Deadline(DeadlineKind.ONGOING)
         if "deadline" in c:
-            deadline = _deadline(check, c, issued_on)
+            deadline = _deadline(check, c, issued_on, calendar)
         if cid and title and text and deadline is not None and not duplicate:
             clauses.append(
                 Clause(
@@ -276,7 +281,9 @@ def _members(registry: Registry, group: str, day: date | None) -> tuple[Body, ..
     return tuple(b for b in registry.members(group) if day is None or b.valid_on(day))
 
 
-def _deadline(check: Checker, c: YMap, issued_on: date | None) -> Deadline | None:
+def _deadline(
+    check: Checker, c: YMap, issued_on: date | None, calendar: WorkCalendar
+) -> Deadline | None:
     d = check.mapping(c.get("deadline"), "ld.where.deadline", _DEADLINE, {"kind"})
     kind: DeadlineKind | None = check.enum(d, "kind", DeadlineKind, _KINDS)
     if kind is None:
@@ -284,7 +291,7 @@ def _deadline(check: Checker, c: YMap, issued_on: date | None) -> Deadline | Non
     due, start = check.day(d, "due"), check.day(d, "start")
     source, rrule = check.text(d, "source"), check.text(d, "rrule")
     # A 'due' that is present but wrong was reported by check.day already.
-    if kind.dated and due is None and not d.get("due"):
+    if kind.dated and due is None and not d.get("due") and d.get("within") is None:
         check.fail(d.line, t("ld.needs_due", kind=kind))
     if not kind.dated and (due or start):
         check.fail(d.line, t("ld.no_date", kind=kind))
@@ -293,11 +300,27 @@ def _deadline(check: Checker, c: YMap, issued_on: date | None) -> Deadline | Non
     if start and due and start > due:
         check.fail(d.line, t("ld.start_after"))
     since = check.day(d, "from")
+    within = _within(check, d, kind)
     if since is not None:
-        # The day a cadence's periods count from, when not the directive's date.
-        if kind is not DeadlineKind.RECURRING or rrule is None:
+        # The day a cadence's periods (or a count of days) start from, when not the directive's.
+        if (kind is not DeadlineKind.RECURRING or rrule is None) and within is None:
             check.fail(d.key_lines["from"], t("ld.from_only"))
-        start = since
+        else:
+            start = since
+    if within is not None and (since or issued_on):
+        origin = since or issued_on
+        assert origin is not None
+        counted = (
+            add_working_days(origin, within.n, calendar)
+            if within.working
+            else origin + timedelta(days=within.n)
+        )
+        if due is not None and due != counted:
+            check.fail(
+                d.key_lines["due"],
+                t("ld.within_disagrees", due=due.isoformat(), counted=counted.isoformat()),
+            )
+        due = counted
     if rrule is not None:
         if kind is not DeadlineKind.RECURRING:
             check.fail(d.line, t("ld.rrule_only"))
@@ -315,7 +338,27 @@ def _deadline(check: Checker, c: YMap, issued_on: date | None) -> Deadline | Non
                 d.key_lines["due"],
                 t("ld.due_disagrees", due=due.isoformat(), source=source, said=said.isoformat()),
             )
-    return Deadline(kind, source, due, start, rrule, check.text(d, "note"))
+    return Deadline(kind, source, due, start, rrule, check.text(d, "note"), within)
+
+
+def _within(check: Checker, d: YMap, kind: DeadlineKind) -> Within | None:
+    """`within: {working_days: N}` or `{days: N}`: a fixed or target deadline counted in days."""
+    node = d.get("within")
+    if node is None:
+        return None
+    m = check.mapping(node, "ld.where.within", _WITHIN, set())
+    keys = [k for k in ("working_days", "days") if k in m]
+    if len(keys) != 1:
+        check.fail(d.key_lines["within"], t("ld.within_one"))
+        return None
+    if kind not in (DeadlineKind.FIXED, DeadlineKind.TARGET):
+        check.fail(d.key_lines["within"], t("ld.within_kind", kind=kind))
+        return None
+    count = whole(check, m, keys[0], 0)
+    if count <= 0:
+        check.fail(m.key_lines[keys[0]], t("ld.within_positive", key=keys[0]))
+        return None
+    return Within(count, keys[0] == "working_days")
 
 
 def _check_rrule(check: Checker, d: YMap, rrule: str, issued_on: date | None) -> None:
@@ -375,6 +418,8 @@ def _load_catalog(path: Path, collect: bool, read: Read) -> Catalog:
     if not path.exists():
         raise DirectiveError([Problem(str(path), 0, t("ld.no_such_path"))])
     registry, known = read or (load_registry(registry_for(path)), {})
+    where = calendar_for(path)
+    calendar = load_calendar(where) if where else NATIONAL
     files = directive_files(path)
     if not files:
         raise DirectiveError([Problem(str(path), 0, t("ld.no_files"))])
@@ -382,7 +427,9 @@ def _load_catalog(path: Path, collect: bool, read: Read) -> Catalog:
     directives: list[Directive] = []
     for file in files:
         try:
-            directives.append(known[file] if file in known else load_directive(file, registry))
+            directives.append(
+                known[file] if file in known else load_directive(file, registry, calendar)
+            )
         except DirectiveError as exc:
             if not collect:
                 raise

@@ -110,6 +110,13 @@ class Body(NamedTuple):
         return self.valid_to is not None and day > self.valid_to
 
 
+class Within(NamedTuple):
+    """A deadline counted in days from the directive's date (or `from:`)."""
+
+    n: int
+    working: bool  # working days of the Vietnamese calendar, else calendar days
+
+
 class Deadline(NamedTuple):
     kind: DeadlineKind
     source: str | None = None  # the phrase of the letter, verbatim
@@ -117,6 +124,7 @@ class Deadline(NamedTuple):
     start: date | None = None
     rrule: str | None = None  # RFC 5545, only when the directive states a cadence
     note: str | None = None
+    within: Within | None = None  # "trong vòng 10 ngày làm việc": `due` is computed from it
 
 
 class Responsibility(NamedTuple):

@@ -19,10 +19,16 @@ def bundled_data() -> Path:
     return here / "data"
 
 
+CALENDAR_FILE = "calendar.yaml"  # make-up working days and extra days off (workdays.py)
+
+
 def directive_files(path: Path) -> list[Path]:
-    """The directive files of a folder (every *.yaml but the registry), or the one file given."""
+    """The directive files of a folder (every *.yaml but the registry and the working
+    calendar), or the one file given."""
     if path.is_dir():
-        return sorted(p for p in path.glob("*.yaml") if p.name != REGISTRY_FILE)
+        return sorted(
+            p for p in path.glob("*.yaml") if p.name not in (REGISTRY_FILE, CALENDAR_FILE)
+        )
     return [path]
 
 
@@ -31,3 +37,9 @@ def registry_for(path: Path) -> Path:
     folder = path if path.is_dir() else path.parent
     local = folder / REGISTRY_FILE
     return local if local.is_file() else bundled_data() / REGISTRY_FILE
+
+
+def calendar_for(folder: Path) -> Path | None:
+    """The calendar file of a data folder (or of a directive file's folder), when there is one."""
+    local = (folder if folder.is_dir() else folder.parent) / CALENDAR_FILE
+    return local if local.is_file() else None

@@ -269,7 +269,7 @@ TOP_KEYS = (
             None,
             "date:",
             "1a",
-            "unknown key 'date' in a deadline (allowed: due, from, kind, note, rrule, source, start)",
+            "unknown key 'date' in a deadline (allowed: due, from, kind, note, rrule, source, start, within)",
         ),
         (
             "{body: vpub, role: assigned}",

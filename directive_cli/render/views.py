@@ -151,6 +151,9 @@ def clause_lines(reference: str, clause: Clause, anchor: date | None = None) -> 
     )
     if dl.note:
         out.append(f"  ({dl.note})")
+    if dl.within is not None and anchor is not None:  # the computed date beside the phrase
+        key = "within.working" if dl.within.working else "within.days"
+        out[-1] += f" ({t(key, n=dl.within.n, day=day_text(anchor))})"
     if dl.kind is DeadlineKind.RECURRING and dl.rrule and anchor is not None:
         out.append(t("cadence_line", words=cadence_words(dl.rrule), day=day_text(anchor)))
     for r in clause.responsible:

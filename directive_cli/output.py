@@ -183,11 +183,12 @@ def is_yes(answer: str) -> bool:
 
 def agreed(question: str) -> bool:
     """Ask `question` on stdout and read one line from stdin."""
-    sys.stdout.write(f"{question} [{t('confirm_keys')}]: ")
-    sys.stdout.flush()
     from .text import is_utf8
 
     try:
+        # Inside the try: Ctrl-C may come the moment the question is on the screen.
+        sys.stdout.write(f"{question} [{t('confirm_keys')}]: ")
+        sys.stdout.flush()
         answer = sys.stdin.readline()
     except UnicodeDecodeError:  # a keyboard set to a legacy code page, in a UTF-8 locale
         return False

@@ -6,6 +6,7 @@ when it runs (or when a help screen lists it)."""
 # start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
 
 import contextlib
+import errno
 import functools
 import gc
 import importlib
@@ -158,6 +159,10 @@ class DirectiveGroup(TyperGroup):
             sys.stdout.flush()  # here, not at exit, where a closed pipe would be an error
         except BrokenPipeError:
             _pipe_closed()
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC:
+                raise
+            _stdout_full()
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -203,12 +208,24 @@ def _argument_name(name: str) -> str:
 
 def _pipe_closed() -> NoReturn:
     """`directive list | head`: stop quietly; nothing left to write has a reader."""
+    _drop_stdout()
+    sys.exit(Exit.PIPE)
+
+
+def _stdout_full() -> NoReturn:
+    """`directive list > /dev/full`, or a full disk under a redirection: one line, exit 7."""
+    _drop_stdout()
+    sys.stderr.write(f"{t('error')}: {t('err.stdout_full')}\n")
+    sys.exit(Exit.OUTPUT)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so the exit-time flush cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush cannot fail again
+        os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
-    sys.exit(Exit.PIPE)
 
 
 def _command_first(argv: list[str]) -> list[str]:
@@ -377,6 +394,10 @@ def handled(func: F) -> F:
         except Exception as exc:
             known = exit_for(exc)
             if known is None:
+                if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                    # Every file of ours says a full disk in its own words: only stdout
+                    # (a redirection to a full disk, /dev/full) gets here.
+                    _stdout_full()
                 raise
             raise fail(*known) from None
 

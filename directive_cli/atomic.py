@@ -18,9 +18,11 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
@@ -31,8 +33,36 @@ from .i18n import t
 _ABANDONED_AFTER_S = 3600
 
 
-def check_target(path: Path, force: bool) -> None:
+@dataclass(frozen=True)
+class Kept:
+    """A file or folder of the tool's own that no output may replace.
+
+    `kind` names it in the refusal ("db", "data", "cache"); with `inside`, every name within
+    the folder `path` is kept (the cache), or only names ending in one of `suffixes` (a
+    data folder: a report there is harmless, a new .yaml would be read as a directive).
+    """
+
+    path: Path
+    kind: str
+    inside: bool = False
+    suffixes: tuple[str, ...] = ()
+
+
+# Names a user means as "write to standard output" (`-o /dev/stdout` in a pipe): written in
+# place, never renamed over, since the name is the terminal or pipe itself.
+STDOUT_NAMES = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+
+def is_stdout(path: Path) -> bool:
+    """Whether `path` names this process's standard output (POSIX only)."""
+    return os.name == "posix" and os.path.abspath(path) in STDOUT_NAMES
+
+
+def check_target(path: Path, force: bool, keep: Iterable[Kept] = ()) -> None:
     """Refuse what an unattended run must never do; checked before any work is done."""
+    if is_stdout(path):
+        return
+    check_not_kept(path, keep)
     try:
         path.lstat()
     except FileNotFoundError:
@@ -43,19 +73,61 @@ def check_target(path: Path, force: bool) -> None:
         raise OutputError(t("err.out_symlink", path=path))
     if path.is_dir():
         raise OutputError(t("err.out_is_folder", path=path))
-    if path.exists() and not force:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        # A device or a FIFO: renaming a file over /dev/full (as root) destroys the device,
+        # and opening a FIFO blocks until a reader comes. Never, with or without --force.
+        raise OutputError(t("err.out_not_file", path=path))
+    if mode is not None and not force:
         raise OutputError(t("err.out_exists", path=path))
     if not path.parent.is_dir():
         raise OutputError(t("err.out_no_folder", folder=path.parent))
 
 
-def write_atomic(path: Path, content: bytes, force: bool) -> None:
+def check_not_kept(path: Path, keep: Iterable[Kept]) -> None:
+    """Refuse `path` when it is (or lies in) one of the tool's own files, by any name."""
+    target = _real(path)
+    for kept in keep:
+        real = _real(kept.path)
+        if kept.inside:
+            inside = os.path.dirname(target) == real or target.startswith(real + os.sep)
+            if inside and (not kept.suffixes or target.endswith(kept.suffixes)):
+                raise OutputError(t(f"err.out_is_ours.{kept.kind}", path=path))
+        elif target == real or _same_file(path, kept.path):
+            raise OutputError(t(f"err.out_is_ours.{kept.kind}", path=path))
+
+
+def _real(path: Path) -> str:
+    """The path with links resolved, in the case the filesystem compares (Windows: any)."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Another name for the same file (a hard link): only existing files can be compared."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomic(path: Path, content: bytes, force: bool, keep: Iterable[Kept] = ()) -> None:
     """Write a temporary file beside `path`, then rename it into place: never half a file."""
-    check_target(path, force)  # again: the slow part ran since the first check
+    keep = tuple(keep)
+    check_target(path, force, keep)  # again: the slow part ran since the first check
+    if is_stdout(path):
+        from .output import write_stdout
+
+        write_stdout(content)
+        return
     try:
         with replacing(path) as temp, temp.open("wb") as handle:
             handle.write(content)
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise OutputError(t("err.disk_full", path=path)) from None
         hint = t("err.out_in_use") if isinstance(exc, PermissionError) and path.exists() else ""
         raise OutputError(
             t("err.out_write", path=path, reason=exc.strerror or exc) + hint

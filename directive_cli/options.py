@@ -23,6 +23,7 @@ from .output import FORMATS
 from .text import is_utf8, printable
 
 if TYPE_CHECKING:
+    from .atomic import Kept
     from .model import Catalog, Directive
     from .office import Office
     from .store import ProgressStore
@@ -128,6 +129,31 @@ def registry_path(option: Path | None) -> Path:
         return path
     data = os.environ.get("DIRECTIVE_DATA", "").strip()
     return registry_for(Path(data)) if data else bundled_data() / REGISTRY_FILE
+
+
+def own_files(data: Path | None, db: Path | None) -> "tuple[Kept, ...]":
+    """What no output (a report, a listing, a backup) may ever replace: the progress database
+    with its -wal, -shm and -journal, the directive data, and the cache folder."""
+    from .atomic import Kept
+    from .sources import REGISTRY_FILE, bundled_data
+
+    kept: list[Kept] = []
+    # A command without --db (bodies) still never writes over the database DIRECTIVE_DB names.
+    named = os.environ.get("DIRECTIVE_DB", "").strip()
+    for base in dict.fromkeys([db_path(db), *([Path(named)] if named else [])]):
+        kept.append(Kept(base, "db"))
+        kept += [Kept(base.with_name(base.name + s), "db") for s in ("-wal", "-shm", "-journal")]
+    env_data = os.environ.get("DIRECTIVE_DATA", "").strip()
+    sources = [data or bundled_data(), *([Path(env_data)] if env_data else [])]
+    for source in dict.fromkeys(sources):
+        if source.is_dir():
+            kept.append(Kept(source, "data", inside=True, suffixes=(".yaml", ".yml")))
+        else:
+            kept += [Kept(source, "data"), Kept(source.with_name(REGISTRY_FILE), "data")]
+    cache = cache_dir()
+    if cache is not None:
+        kept.append(Kept(cache, "cache", inside=True))
+    return tuple(kept)
 
 
 def cache_dir() -> Path | None:

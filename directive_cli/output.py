@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import Interrupted, InvalidInput
 from .i18n import t
+
+if TYPE_CHECKING:
+    from .atomic import Kept
 
 
 class Format(StrEnum):
@@ -41,8 +44,9 @@ def check_format(value: str) -> str:
     return fmt
 
 
-def check_output(fmt: str, output: Path | None, force: bool) -> str:
-    """The format to write --output in; refused before any work when it cannot be written."""
+def check_output(fmt: str, output: Path | None, force: bool, keep: Iterable[Kept] = ()) -> str:
+    """The format to write --output in; refused before any work when it cannot be written
+    (or would replace one of `keep`, the tool's own files)."""
     if output is None:
         if fmt == "xlsx":
             raise InvalidInput(t("err.xlsx_needs_output"))
@@ -56,7 +60,7 @@ def check_output(fmt: str, output: Path | None, force: bool) -> str:
         fmt = suffix
     elif suffix in FILE_FORMATS and suffix != fmt:
         raise InvalidInput(f"--format: {t('err.format_vs_suffix', fmt=fmt, path=output)}")
-    check_target(output, force)
+    check_target(output, force, keep)
     return fmt
 
 
@@ -115,6 +119,7 @@ def emit(
     output: Path | None = None,
     force: bool = False,
     xlsx: Callable[[], tuple[bytes, int]] | None = None,
+    keep: Iterable[Kept] = (),
 ) -> None:
     """A listing in `fmt`: the table is left to `table`; machine formats carry every row.
 
@@ -130,7 +135,7 @@ def emit(
         if xlsx is None or output is None:  # check_output refuses it first
             raise InvalidInput(t("err.xlsx_needs_output"))
         content, n = xlsx()
-        write_file(output, content, force)
+        write_file(output, content, force, keep)
         if sys.stdout.isatty():
             sys.stdout.write(t("written", path=str(output), n=n) + "\n")
         return
@@ -142,16 +147,20 @@ def emit(
     text = io.StringIO()
     write_rows(fmt, rows, keys, headers, text)
     # The BOM makes Excel read UTF-8 instead of the Windows code page.
-    write_file(output, text.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"), force)
-    if sys.stdout.isatty():
+    content = text.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    write_file(output, content, force, keep)
+    from .atomic import is_stdout
+
+    if sys.stdout.isatty() and not is_stdout(output):
         sys.stdout.write(t("written", path=str(output), n=len(rows)) + "\n")
 
 
-def write_file(output: Path, content: bytes, force: bool) -> None:
-    """Write `content` to `output` whole or not at all (replacing it only with `force`)."""
+def write_file(output: Path, content: bytes, force: bool, keep: Iterable[Kept] = ()) -> None:
+    """Write `content` to `output` whole or not at all (replacing it only with `force`, and
+    never one of `keep`)."""
     from .atomic import write_atomic
 
-    write_atomic(output, content, force)
+    write_atomic(output, content, force, keep)
 
 
 def write_stdout(content: bytes) -> None:

@@ -33,7 +33,7 @@ import pytest
 from conftest import Cli
 
 from directive_cli.app import Exit
-from directive_cli.errors import InvalidInput, StoreError
+from directive_cli.errors import OutputError, StoreError
 from directive_cli.model import Mark, Status
 from directive_cli.store import NewMark
 from directive_cli.store import backup as backup_module
@@ -926,11 +926,11 @@ def test_backup_never_overwrites_the_database_itself(db: Path, cli: Cli) -> None
     one_mark(db)
     for args in (["--force"], []):  # without --force too: never "exists, add --force" first
         result = cli("backup", str(db), *args)
-        assert result.exit_code == Exit.USAGE
+        assert result.exit_code == Exit.OUTPUT
         assert result.stderr == f"Lỗi: {db} chính là cơ sở dữ liệu; hãy chọn tệp khác\n"
     assert_intact(db, 1)
     s = SqliteStore(db)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(OutputError):
         s.backup(db.parent / "." / db.name, overwrite=True)
     s.close()
 

@@ -11,7 +11,7 @@ import typer
 
 from .. import options
 from ..atomic import check_target
-from ..errors import InvalidInput, NotFound, OutputError
+from ..errors import NotFound, OutputError
 from ..i18n import t
 from ..options import DbOpt
 
@@ -41,8 +41,8 @@ def run(
             raise NotFound(t("err.no_database", path=store.path))
         if store.is_file(file):
             # Before "exists, add --force": that advice would only lead to this refusal.
-            raise InvalidInput(t("db.backup_onto_itself", path=file))
-        check_target(file, force)
+            raise OutputError(t("db.backup_onto_itself", path=file))
+        check_target(file, force, options.own_files(None, db))
         try:
             events = store.backup(file, overwrite=force)
         except FileExistsError:

@@ -51,7 +51,8 @@ def run(
       directive bodies show h-binhson
       directive bodies -o co-quan.xlsx
     """
-    fmt = check_output(check_format(fmt), output, force)
+    keep = options.own_files(data, None)
+    fmt = check_output(check_format(fmt), output, force, keep)
     cat = options.catalog(data)
     reg = cat.registry
     if what:
@@ -59,7 +60,7 @@ def run(
         body = shown_body(reg, what, day)
         detail = [body_detail(reg, body) if fmt in ("json", "jsonl") else body_row(body)]
         table = lambda: body_view(reg, body)  # noqa: E731
-        emit(fmt, detail, BODY_KEYS, body_headers(), table, output=output, force=force)
+        emit(fmt, detail, BODY_KEYS, body_headers(), table, output=output, force=force, keep=keep)
         return
     day = options.read_date(as_of, "--as-of", options.today())
     groups = {find_group(reg, g).id for g in group or ()}
@@ -73,4 +74,14 @@ def run(
     )
     table = lambda: bodies_table(items, day)  # noqa: E731
     xlsx = lambda: (bodies_xlsx(items, cat), len(items))  # noqa: E731
-    emit(fmt, rows, BODY_KEYS, body_headers(), table, output=output, force=force, xlsx=xlsx)
+    emit(
+        fmt,
+        rows,
+        BODY_KEYS,
+        body_headers(),
+        table,
+        output=output,
+        force=force,
+        xlsx=xlsx,
+        keep=keep,
+    )

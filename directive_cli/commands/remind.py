@@ -8,6 +8,7 @@ all, nothing replaced without --force, and a summary of what was written on stde
 # start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,6 +27,7 @@ from ._opts import BodyOpt, GroupOpt
 from ._views import period_marks
 
 if TYPE_CHECKING:
+    from ..atomic import Kept
     from ..office import Office
     from ..remind import Letter, Plan
 
@@ -111,15 +113,22 @@ def run(
         extended=extended,
         within=within,
     )
-    write_letters(plan, targets(plan, output, folder, chosen, force), sender, chosen, force)
+    keep = options.own_files(data, db)
+    files = targets(plan, output, folder, chosen, force, keep)
+    write_letters(plan, files, sender, chosen, force, keep)
 
 
 def write_letters(
-    plan: "Plan", files: list[tuple["Letter", Path]], sender: "Office", fmt: str, force: bool
+    plan: "Plan",
+    files: list[tuple["Letter", Path]],
+    sender: "Office",
+    fmt: str,
+    force: bool,
+    keep: "Iterable[Kept]" = (),
 ) -> None:
     """Write each letter, one line on stderr per file, then the summary."""
     for letter, path in files:
-        write_file(path, render_letter(letter, sender, fmt), force)
+        write_file(path, render_letter(letter, sender, fmt), force, keep)
         n, late = len(letter.tasks), letter.overdue
         sys.stderr.write(t("remind.wrote", path=path, body=letter.body.name, n=n, late=late))
         sys.stderr.write("\n")
@@ -135,7 +144,12 @@ def write_letters(
 
 
 def targets(
-    plan: "Plan", output: Path, folder: bool, fmt: str, force: bool
+    plan: "Plan",
+    output: Path,
+    folder: bool,
+    fmt: str,
+    force: bool,
+    keep: "Iterable[Kept]" = (),
 ) -> list[tuple["Letter", Path]]:
     """Each letter and its file, every refusal made before the first file is written; the
     folder is created here when missing (its parent must exist: a mistyped path is refused,
@@ -153,7 +167,7 @@ def targets(
             raise OutputError(t("err.out_no_folder", folder=output.parent))
         output.mkdir()
     for _, path in out:
-        check_target(path, force)
+        check_target(path, force, keep)
     return out
 
 

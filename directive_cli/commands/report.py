@@ -115,8 +115,9 @@ def run(
         raise InvalidInput(t("err.table_csv_only"))
     section = check_table(table)
     today, window = _window(ctx, week, from_, to, as_of)
+    keep = options.own_files(data, db)
     if output is not None:
-        check_target(output, force)
+        check_target(output, force, keep)
     cat = options.catalog(data)
     first = min(cat.directives, key=lambda d: d.issued_on)
     weekly.check_window(window, today, first.issued_on, first.reference)
@@ -130,7 +131,7 @@ def run(
     if output is None:
         write_stdout(content)
         return
-    write_file(output, content, force)
+    write_file(output, content, force, keep)
     if sys.stdout.isatty():
         # A clerk at a terminal sees where the file went; a scheduler's log stays empty on
         # success (cron mails any output).

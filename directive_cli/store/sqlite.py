@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput, StoreError
+from ..errors import OutputError, StoreError
 from ..i18n import t
 from ..model import Mark, Progress, Status
 from ..text import nfc
@@ -579,7 +579,7 @@ class SqliteStore:
         source = self._connect()
         dest = Path(os.path.abspath(dest))
         if self.is_file(dest):
-            raise InvalidInput(t("db.backup_onto_itself", path=dest))
+            raise OutputError(t("db.backup_onto_itself", path=dest))
         from .backup import copy_database  # only backups need it
 
         return copy_database(source, self.path, dest, overwrite)

@@ -1,0 +1,239 @@
+"""Issue 14: the attacks of a hostile or careless user, each ending in one clear line, the right
+exit code, and nothing lost or replaced (docs/data-safety.md lists them with their figures).
+
+Slow variants run with `pytest --slow`; each has a quick one in the default run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import Cli
+
+from directive_cli.app import Exit
+from directive_cli.model import Status
+from directive_cli.store import NewMark
+from directive_cli.store.sqlite import SqliteStore
+
+D = "2167-2023"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a real `directive` process, as the conftest sets it in-process."""
+    env = {**os.environ, "DIRECTIVE_USER": "tester", "COLUMNS": "100", "NO_COLOR": "1"}
+    env["PYTHONPATH"] = str(REPO)
+    env.update(extra)
+    return env
+
+
+def run_directive(
+    *args: str, stdout: int | None = subprocess.PIPE, timeout: float = 60, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (where stdout is a real file descriptor)."""
+    return subprocess.run(
+        [sys.executable, "-m", "directive_cli", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(**env),
+        cwd=REPO,
+        timeout=timeout,
+    )
+
+
+def marked(db: Path, n: int = 1) -> None:
+    s = SqliteStore(db)
+    for i in range(n):
+        s.record(
+            [NewMark(D, "4", "snv", Status.IN_PROGRESS, date(2023, 6, 1 + i % 20), "a", f"n{i}")],
+            f"2023-06-0{1 + i % 9}T08:00:00+07:00",
+        )
+    s.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- 1. no output replaces the database, its companions, the data or the cache ------------------
+
+
+OURS_DB = "Lỗi: không ghi ra {path}: đó là cơ sở dữ liệu tiến độ (hoặc tệp đi kèm của nó); hãy chọn tệp khác\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--week", "2023-W25", "--format", "md"],
+        ["report", "--week", "2023-W25", "--format", "xlsx"],
+        ["list", "--format", "json"],
+        ["history", "--format", "csv"],
+        ["summary", "--format", "md"],
+        ["bodies", "--format", "jsonl"],
+    ],
+    ids=lambda c: "-".join(c[:1] + c[-1:]),
+)
+@pytest.mark.parametrize("companion", ["", "-wal", "-shm", "-journal"])
+def test_no_output_replaces_the_database(
+    db: Path, cli: Cli, command: list[str], companion: str
+) -> None:
+    marked(db, 3)
+    target = db.with_name(db.name + companion)
+    if companion:
+        target.write_bytes(b"companion")
+    before = {p: digest(p) for p in db.parent.glob("progress.db*")}
+    result = cli(*command, "-o", str(target), "--force")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        Exit.OUTPUT,
+        "",
+        OURS_DB.format(path=target),
+    )
+    assert {p: digest(p) for p in db.parent.glob("progress.db*")} == before
+    s = SqliteStore(db, create=False)
+    assert s.count_events() == 3 and s.check() == []
+    s.close()
+
+
+def test_the_database_by_another_name_is_refused(db: Path, cli: Cli, tmp_path: Path) -> None:
+    marked(db)
+    hard = tmp_path / "bao-cao.md"
+    os.link(db, hard)  # the same file under a report's name
+    (tmp_path / "sub").mkdir()
+    dotted = tmp_path / "sub" / ".." / "progress.db"  # and through a detour
+    linked_folder = tmp_path / "via"
+    linked_folder.symlink_to(tmp_path)  # and through a linked folder
+    before = digest(db)
+    for target in (hard, dotted, linked_folder / "progress.db"):
+        result = cli("report", "--week", "2023-W25", "-f", "md", "-o", str(target), "--force")
+        assert (result.exit_code, result.stderr) == (Exit.OUTPUT, OURS_DB.format(path=target))
+        result = cli("backup", str(target), "--force")
+        assert result.exit_code == Exit.OUTPUT, result.stderr
+    assert digest(db) == before
+
+
+def test_backup_onto_a_companion_or_the_cache_is_refused(
+    db: Path, cli: Cli, tmp_path: Path
+) -> None:
+    marked(db)
+    wal = db.with_name(db.name + "-wal")
+    result = cli("backup", str(wal), "--force")
+    assert (result.exit_code, result.stderr) == (Exit.OUTPUT, OURS_DB.format(path=wal))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    result = cli("backup", str(cache / "sao-luu.db"))
+    assert (result.exit_code, result.stderr) == (
+        Exit.OUTPUT,
+        f"Lỗi: không ghi ra {cache / 'sao-luu.db'}: nằm trong thư mục bộ nhớ đệm của công cụ;"
+        " hãy chọn chỗ khác\n",
+    )
+    assert list(cache.iterdir()) == []
+
+
+def test_no_output_replaces_the_directive_data(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in ("directive_2167.yaml", "bodies.yaml"):
+        (data / f).write_bytes((REPO / "data" / f).read_bytes())
+    before = {f.name: digest(f) for f in data.iterdir()}
+    for target, args in (
+        (data / "directive_2167.yaml", ["list", "-f", "json"]),
+        (data / "bodies.yaml", ["bodies", "-f", "json"]),
+        (data / "bao-cao.yaml", ["history", "-f", "json"]),  # read as a directive next time
+    ):
+        result = cli(*args, "--data", str(data), "-o", str(target), "--force")
+        assert (result.exit_code, result.stderr) == (
+            Exit.OUTPUT,
+            f"Lỗi: không ghi ra {target}: đó là dữ liệu chỉ thị; hãy chọn tệp khác\n",
+        )
+    # A single directive file given as --data, and its registry beside it.
+    one = data / "directive_2167.yaml"
+    result = cli("list", "--data", str(one), "-f", "md", "-o", str(one), "--force")
+    assert result.exit_code == Exit.OUTPUT, result.stderr
+    assert {f.name: digest(f) for f in data.iterdir()} == before
+    # A report beside the data is no harm: it is not read as data.
+    result = cli("list", "--data", str(data), "-f", "md", "-o", str(data / "ds.md"))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_english_refusal(db: Path, cli: Cli) -> None:
+    marked(db)
+    result = cli("list", "--lang", "en", "-f", "json", "-o", str(db), "--force")
+    assert (result.exit_code, result.stderr) == (
+        Exit.OUTPUT,
+        f"Error: refusing to write {db}: it is the progress database (or one of its companion"
+        " files); choose another file\n",
+    )
+
+
+# --- 2. --force never replaces a device or a FIFO; /dev/stdout in place; /dev/full is full -------
+
+
+NOT_FILE = (
+    "Lỗi: {path} không phải tệp thường (thiết bị, FIFO …); không ghi vào đó, kể cả với --force\n"
+)
+
+
+def test_force_never_replaces_a_fifo(cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "ong"
+    os.mkfifo(fifo)
+    for args in (["list", "-f", "json"], ["report", "--week", "2023-W25", "-f", "md"]):
+        for force in (["--force"], []):
+            result = cli(*args, "-o", str(fifo), *force)
+            assert (result.exit_code, result.stderr) == (Exit.OUTPUT, NOT_FILE.format(path=fifo))
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ong")] == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_force_never_replaces_a_device(db: Path, cli: Cli, tmp_path: Path) -> None:
+    marked(db)
+    device = tmp_path / "full"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 7))  # what /dev/full is
+    for args in (["history", "-f", "csv"], ["backup"]):
+        target = [str(device)] if args == ["backup"] else ["-o", str(device)]
+        result = cli(*args, *target, "--force")
+        assert (result.exit_code, result.stderr) == (Exit.OUTPUT, NOT_FILE.format(path=device))
+    assert stat.S_ISCHR(device.stat().st_mode)
+    assert os.major(device.stat().st_rdev) == 1 and os.minor(device.stat().st_rdev) == 7
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="no /dev/stdout here")
+def test_dev_stdout_is_written_in_place(db: Path, tmp_path: Path) -> None:
+    marked(db, 2)
+    env = {"DIRECTIVE_DB": str(db), "DIRECTIVE_CACHE": str(tmp_path / "cache")}
+    plain = run_directive("history", "-f", "json", **env)
+    through = run_directive("history", "-f", "json", "-o", "/dev/stdout", **env)
+    assert plain.returncode == through.returncode == 0, through.stderr
+    assert through.stdout == plain.stdout and through.stderr == ""
+    assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["list", "-f", "json"],
+        ["report", "--week", "2023-W25", "-f", "md"],
+        ["history", "-f", "csv", "-o", "/dev/stdout"],
+    ],
+    ids=lambda a: "-".join(a),
+)
+def test_a_full_disk_under_stdout_is_one_line(db: Path, tmp_path: Path, args: list[str]) -> None:
+    marked(db)
+    env = {"DIRECTIVE_DB": str(db), "DIRECTIVE_CACHE": str(tmp_path / "cache")}
+    with open("/dev/full", "w") as full:
+        result = run_directive(*args, stdout=full.fileno(), **env)
+    assert (result.returncode, result.stderr) == (
+        Exit.OUTPUT,
+        "Lỗi: không ghi được kết quả ra đầu ra chuẩn: đĩa đã đầy\n",
+    )
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)

@@ -22,13 +22,15 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from directive_cli.load import bundled_data, load_catalog, load_registry
 from directive_cli.model import Registry, Status
-from directive_cli.store import NewMark
+from directive_cli.store import NewMark, chain
+from directive_cli.store.migrations import CHAIN_COLUMNS
 from directive_cli.store.sqlite import SqliteStore
 
 GENERATOR_VERSION = 3  # bump when the output changes, so cached folders are rebuilt
@@ -524,6 +526,32 @@ def write_data(folder: Path, directives: list[PlannedDirective]) -> None:
         (folder / f"directive_{i:04d}_{d.id}.yaml").write_text(d.yaml, encoding="utf-8")
 
 
+def chained(
+    previous: str, tasks: list[PlannedTask], events: list[Event]
+) -> Iterator[tuple[object, ...]]:
+    """The rows of `events` as the store writes them, each chained to the one before it
+    (store/chain.py): a generated history passes `directive verify` like a recorded one."""
+    for e in events:
+        t = tasks[e.task]
+        row = (
+            e.id,
+            e.id,
+            t.directive,
+            t.clause,
+            t.body,
+            e.status,
+            e.previous,
+            e.effective.isoformat(),
+            stamp(e.recorded),
+            e.by,
+            e.note,
+            e.evidence,
+            e.undoes.id if e.undoes else None,
+        )
+        previous = chain.link(previous, row)
+        yield (*row, previous)
+
+
 def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
     """The first event through the store's own code path; the rest in one bulk transaction."""
     if not events:
@@ -555,28 +583,10 @@ def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
     try:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN IMMEDIATE")
+        first = conn.execute("SELECT chain FROM events WHERE id = 1").fetchone()[0]
         conn.executemany(
-            "INSERT INTO events (id, batch, directive, clause, body, status, previous_status,"
-            " effective_on, recorded_at, by, note, evidence, undoes)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                (
-                    e.id,
-                    e.id,
-                    tasks[e.task].directive,
-                    tasks[e.task].clause,
-                    tasks[e.task].body,
-                    e.status,
-                    e.previous,
-                    e.effective.isoformat(),
-                    stamp(e.recorded),
-                    e.by,
-                    e.note,
-                    e.evidence,
-                    e.undoes.id if e.undoes else None,
-                )
-                for e in events[1:]
-            ),
+            f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({','.join('?' * 14)})",
+            chained(first, tasks, events[1:]),
         )
         latest: dict[int, Event] = {}
         since: dict[int, str] = {}  # the day the latest run of the same status began

@@ -24,6 +24,7 @@ from .errors import (
     Ambiguous,
     Cancelled,
     DirectiveError,
+    HistoryTampered,
     Interrupted,
     InvalidInput,
     NotFound,
@@ -47,6 +48,7 @@ class Exit(IntEnum):
     STORE = 6  # the progress database is busy, read-only or damaged
     OUTPUT = 7  # an output file cannot be written or already exists
     CANCELLED = 8  # the clerk answered no
+    TAMPERED = 9  # the history fails `directive verify`: it was changed outside the tool
     INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shell tools do
     PIPE = 141  # the reader of stdout went away (`| head`): 128 + SIGPIPE, as shell tools do
 
@@ -71,6 +73,7 @@ COMMANDS: dict[str, Entry] = {
     "completion": Entry("completion", "admin"),
     "backup": Entry("backup", "admin"),
     "restore": Entry("restore", "admin"),
+    "verify": Entry("verify", "admin"),
     "info": Entry("info", "admin"),
     "report": Entry("report", "report"),
     "remind": Entry("remind", "report"),
@@ -361,6 +364,8 @@ def exit_for(exc: BaseException) -> tuple[str, Exit] | None:
         return exc.message + hint + fix, Exit.NOT_FOUND
     if isinstance(exc, InvalidInput | i18n.UnknownLanguage):
         return str(exc), Exit.USAGE
+    if isinstance(exc, HistoryTampered):
+        return str(exc), Exit.TAMPERED
     if isinstance(exc, StoreError):
         return str(exc), Exit.STORE
     if isinstance(exc, OutputError):

@@ -31,6 +31,10 @@ class StoreError(RuntimeError):
     """The progress database cannot be opened, read or written."""
 
 
+class HistoryTampered(StoreError):
+    """The history fails its verification: it was changed outside the tool."""
+
+
 class InvalidInput(ValueError):
     """A value a person typed that the tool cannot use (a bad date, status or ref)."""
 

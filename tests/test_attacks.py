@@ -237,3 +237,87 @@ def test_a_full_disk_under_stdout_is_one_line(db: Path, tmp_path: Path, args: li
         "Lỗi: không ghi được kết quả ra đầu ra chuẩn: đĩa đã đầy\n",
     )
     assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+# --- 4. a damaged header is one line, and no migration runs again ----------------------------
+
+
+def schema(db: Path) -> tuple[int, list[tuple[str, str]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        rows = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        return version, rows
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("version", [-5, -4, -3, -2, -1])
+@pytest.mark.parametrize(
+    "args", [["list"], ["mark", "done", "5:sldtbxh"], ["history"], ["verify"], ["backup", "x.db"]]
+)
+def test_a_damaged_header_is_one_line_and_runs_no_migration(
+    db: Path, cli: Cli, version: int, args: list[str]
+) -> None:
+    import sqlite3
+
+    marked(db, 2)
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    before = schema(db)
+    result = cli(*args, "--db", str(db))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        Exit.STORE,
+        "",
+        f"Lỗi: cơ sở dữ liệu {db} bị hỏng phần đầu tệp (số phiên bản {version}); không mở để"
+        " tránh ghi đè, hãy khôi phục bản sao lưu\n",
+    )
+    assert schema(db) == before
+
+
+# --- 9. another application's SQLite file is refused, its tables untouched --------------------
+
+
+def foreign(db: Path, version: int = 0) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('Lan', '0905')")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("version", [0, 3, 5])  # another app may count its own versions too
+@pytest.mark.parametrize(
+    "args", [["mark", "done", "5:sldtbxh"], ["list"], ["report", "--week", "2023-W25"], ["verify"]]
+)
+def test_another_applications_database_is_refused(
+    tmp_path: Path, cli: Cli, version: int, args: list[str]
+) -> None:
+    other = tmp_path / "danh-ba.db"
+    foreign(other, version)
+    before = digest(other), schema(other)
+    result = cli(*args, "--db", str(other))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        Exit.STORE,
+        "",
+        f"Lỗi: {other} là cơ sở dữ liệu SQLite của chương trình khác, không phải tiến độ chỉ"
+        " thị; không ghi gì vào đó, hãy chọn --db khác\n",
+    )
+    assert (digest(other), schema(other)) == before
+
+
+def test_an_empty_sqlite_file_becomes_a_history(tmp_path: Path, cli: Cli) -> None:
+    import sqlite3
+
+    empty = tmp_path / "moi.db"
+    sqlite3.connect(empty).close()  # a file made by `sqlite3 moi.db ""`: no table at all
+    result = cli("mark", "done", "5:sldtbxh", "--db", str(empty))
+    assert result.exit_code == 0, result.stderr
+    assert cli("verify", "--db", str(empty)).exit_code == 0

@@ -39,12 +39,14 @@ from directive_cli.store import NewMark
 from directive_cli.store import backup as backup_module
 from directive_cli.store import diagnostics as diagnostics_module
 from directive_cli.store import sqlite as store_module
+from directive_cli.store.chain import GENESIS, Head, Verdict
 from directive_cli.store.diagnostics import (
     NetworkFilesystemWarning,
     mounted_network,
     network_filesystem,
     unc_share,
 )
+from directive_cli.store.migrations import MIGRATIONS
 from directive_cli.store.sqlite import SqliteStore
 
 D = "2167-2023"
@@ -316,9 +318,12 @@ def test_switching_to_wal_waits_for_another_writer(db: Path) -> None:
     """SQLite refuses the switch to WAL at once, without its busy handler, while another
     connection is writing a rollback-journal database (two clerks starting on a new file)."""
     raw = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-    raw.execute("CREATE TABLE other (x)")  # a database still in rollback-journal mode
+    # Another clerk creating the database, still in rollback-journal mode.
     raw.execute("BEGIN IMMEDIATE")
-    raw.execute("INSERT INTO other VALUES (1)")
+    for step in MIGRATIONS:
+        for action in step.statements:
+            raw.execute(action) if isinstance(action, str) else action(raw)
+    raw.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
     release = threading.Timer(0.5, lambda: raw.execute("COMMIT"))
     release.start()
     s = SqliteStore(db)
@@ -981,13 +986,14 @@ def test_backup_of_a_damaged_database_writes_nothing(db: Path, tmp_path: Path) -
     s._connect()
     calls = []
 
-    def damaged(conn: sqlite3.Connection) -> list[str]:
+    def damaged(conn: sqlite3.Connection) -> Verdict:
         calls.append(conn)
-        return ["*** in database main *** Page 3: btreeInitPage() returns error code 11"]
+        page = "*** in database main *** Page 3: btreeInitPage() returns error code 11"
+        return Verdict(0, Head(0, GENESIS), damaged=[page])
 
     dest = tmp_path / "copy.db"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(backup_module, "problems", damaged)
+        mp.setattr(backup_module, "verify", damaged)
         with pytest.raises(StoreError, match=r"^bản sao của .* không qua kiểm tra \("):
             s.backup(dest)
     s.close()

@@ -748,7 +748,7 @@ def test_failed_write_leaves_no_temporary_file(
 
     monkeypatch.setattr(os, "replace", boom)
     line = refused(run(history, "--output", str(target), "--force"), Exit.OUTPUT)
-    assert line == f"Lỗi: không ghi được {target}: No space left on device"
+    assert line == f"Lỗi: không ghi được {target}: đĩa đã đầy"
     assert target.read_text(encoding="utf-8") == "{}\n"
     assert leftovers(tmp_path) == []
 

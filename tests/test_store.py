@@ -301,6 +301,8 @@ def test_migration_fills_in_the_day_each_status_began(db: Path) -> None:
     raw.execute("DROP INDEX events_by_body")  # migration 4's
     raw.execute("ALTER TABLE events DROP COLUMN period")  # migration 5's
     raw.execute("ALTER TABLE events DROP COLUMN extends_to")  # migration 6's
+    raw.execute("DROP TRIGGER events_append_only_insert")  # migration 7's
+    raw.execute("ALTER TABLE events DROP COLUMN chain")
     raw.execute("PRAGMA user_version = 2")
     raw.commit()
     raw.close()

@@ -8,10 +8,10 @@ import sqlite3
 from pathlib import Path
 
 from ..atomic import replacing
-from ..errors import StoreError
+from ..errors import HistoryTampered, StoreError
 from ..i18n import t
 from .diagnostics import explain, is_output_error
-from .verify import problems
+from .verify import problems, verify
 
 
 def copy_database(
@@ -44,14 +44,19 @@ def copy_database(
                     raise OSError(errno.EIO, str(exc), str(dest)) from None
                 raise StoreError(explain(exc, source_path)) from None
             try:
-                found = problems(target)
+                found = verify(target)
                 events = int(target.execute("SELECT count(*) FROM events").fetchone()[0])
             except sqlite3.Error as exc:
                 raise StoreError(explain(exc, source_path)) from None
         finally:
             target.close()
-        if found:
-            raise StoreError(t("db.copy_fails", path=source_path, problem=found[0], dest=dest))
+        if found.damaged:
+            problem = found.damaged[0]
+            raise StoreError(t("db.copy_fails", path=source_path, problem=problem, dest=dest))
+        if found.tampered:
+            # The same refusal as `directive verify`: a copy of an edited history is no backup.
+            problem = found.tampered[0]
+            raise HistoryTampered(t("db.copy_fails", path=source_path, problem=problem, dest=dest))
     return events
 
 

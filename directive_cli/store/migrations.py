@@ -1,13 +1,22 @@
 """Forward-only schema steps, each named, applied in order (llm's `migrations.py` is the model).
 
 A database's `PRAGMA user_version` counts the steps it has had; a step never changes once
-released, and a new one is appended. Each step is the list of SQL statements it runs.
+released, and a new one is appended. Each step is the list of what it runs, in order: SQL
+statements, or a Python function given the open connection (filling a column SQL cannot
+compute, such as the hash chain). A backend runs them all in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from . import chain
+
+Action = str | Callable[[Any], None]
+Step = Callable[[], Sequence[Action]]
 
 
 @dataclass(frozen=True)
@@ -15,16 +24,37 @@ class Migration:
     """One step: its name (for messages and tests) and its statements."""
 
     name: str
-    statements: tuple[str, ...]
+    statements: tuple[Action, ...]
 
 
 MIGRATIONS: list[Migration] = []
 
 
-def migration(step: Callable[[], list[str]]) -> Callable[[], list[str]]:
+def migration(step: Step) -> Step:
     """Register `step` as the next migration, under its function name."""
     MIGRATIONS.append(Migration(step.__name__, tuple(step())))
     return step
+
+
+def triggers() -> dict[str, str]:
+    """The triggers the history must have, by name: the last statement creating each, with
+    its spacing collapsed (as `verify` compares them)."""
+    found: dict[str, str] = {}
+    for step in MIGRATIONS:
+        for action in step.statements:
+            if isinstance(action, str):
+                named = re.match(r"\s*CREATE TRIGGER (\w+)", action)
+                if named:
+                    found[named.group(1)] = squeeze(action)
+                dropped = re.match(r"\s*DROP TRIGGER (\w+)", action)
+                if dropped:
+                    found.pop(dropped.group(1), None)
+    return found
+
+
+def squeeze(sql: str) -> str:
+    """SQL with every run of spaces and line breaks made one space (for comparing)."""
+    return " ".join(sql.split())
 
 
 @migration
@@ -129,4 +159,37 @@ def m006_event_extension() -> list[str]:
     ]
 
 
+_UPDATE_GUARD = """CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+           BEGIN SELECT RAISE(ABORT, 'history is append-only'); END"""
+
+
+def _fill_chain(conn: Any) -> None:
+    """Chain every event already recorded, in id order (the update guard is off meanwhile)."""
+    previous = chain.GENESIS
+    for row in list(conn.execute(f"SELECT {CHAIN_COLUMNS} FROM events ORDER BY id")):
+        previous = chain.link(previous, row)
+        conn.execute("UPDATE events SET chain = ? WHERE id = ?", (previous, row[0]))
+
+
+# The columns hashed, in chain.FIELDS order.
+CHAIN_COLUMNS = ", ".join(chain.FIELDS)
+
+
+@migration
+def m007_hash_chain() -> Sequence[Action]:
+    """Tamper-evident history: each event carries a hash chained to the one before
+    (store/chain.py), filled for what is already recorded; a third trigger refuses an insert
+    that would take an existing id (`INSERT OR REPLACE` went round the other two)."""
+    return [
+        "ALTER TABLE events ADD COLUMN chain TEXT",
+        "DROP TRIGGER events_append_only_update",
+        _fill_chain,
+        _UPDATE_GUARD,
+        """CREATE TRIGGER events_append_only_insert BEFORE INSERT ON events
+           WHEN NEW.id <= (SELECT coalesce(max(id), 0) FROM events)
+           BEGIN SELECT RAISE(ABORT, 'history is append-only'); END""",
+    ]
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
+CHAINED_FROM = 7  # the schema version from which every event carries its hash (m007)

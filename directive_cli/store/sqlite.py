@@ -19,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError, StoreError
+from ..errors import InvalidInput, OutputError, StoreError
 from ..i18n import t
 from ..model import Mark, Progress, Status
 from ..text import nfc
-from . import NewMark, TaskKey
+from . import NewMark, TaskKey, chain
+from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
-from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .migrations import CHAIN_COLUMNS, MIGRATIONS, SCHEMA_VERSION
 from .rows import (
     COLUMNS,
     EFFECTIVE,
@@ -36,7 +37,7 @@ from .rows import (
     row_to_mark,
     since_of,
 )
-from .verify import problems
+from .verify import verify
 from .wal import use_wal
 
 BUSY_TIMEOUT_MS = 30_000
@@ -91,6 +92,9 @@ class SqliteStore:
             # both read then write (Python's implicit BEGIN DEFERRED loses marks that way).
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Before anything writes (even the switch to WAL changes the file's header):
+            # another application's file or a damaged header is refused untouched.
+            self._version(conn)
             # WAL needs memory shared between the processes, which a network filesystem
             # does not give: there a new database keeps the rollback journal.
             if not network:
@@ -124,23 +128,47 @@ class SqliteStore:
             warnings.warn(message, NetworkFilesystemWarning, stacklevel=3)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(t("db.newer", path=self.path, version=version, ours=SCHEMA_VERSION))
+        version = self._version(conn)
         if version == SCHEMA_VERSION:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-read inside the lock: another process may have migrated meanwhile.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = self._version(conn)
             for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step].statements:
-                    conn.execute(statement)
+                for action in MIGRATIONS[step].statements:
+                    if isinstance(action, str):
+                        conn.execute(action)
+                    else:
+                        action(conn)
                 conn.execute(f"PRAGMA user_version = {step + 1}")
             conn.execute("COMMIT")
         except BaseException:
             _rollback(conn)
             raise
+
+    def _version(self, conn: sqlite3.Connection) -> int:
+        """The steps this database has had; refused when it is newer, damaged or not ours."""
+        # One statement, one snapshot: read apart, another clerk's commit of a new database
+        # could fall between the version and the tables, and look like a foreign file.
+        row = conn.execute(
+            "SELECT user_version, (SELECT group_concat(name, char(31)) FROM sqlite_master)"
+            " FROM pragma_user_version"
+        ).fetchone()
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(t("db.newer", path=self.path, version=version, ours=SCHEMA_VERSION))
+        if version < 0:
+            # Steps are counted from 0: a negative count is a damaged header, and re-running
+            # old steps on a history would fail halfway or, worse, succeed.
+            raise StoreError(t("db.bad_version", path=self.path, version=version))
+        tables = set(str(row[1]).split("\x1f")) if row[1] else set()
+        ours = "events" in tables and "current" in tables
+        if (version == 0 and tables) or (version > 0 and not ours):
+            # Another application's database: adding our tables to it would leave both
+            # programs with a file neither expects.
+            raise StoreError(t("db.not_ours", path=self.path))
+        return version
 
     def close(self) -> None:
         if self._conn is not None:
@@ -426,25 +454,11 @@ class SqliteStore:
                 previous = self._status_before(
                     conn, key, m.effective_on.isoformat(), period=m.period
                 )
-                cur = conn.execute(
-                    "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, note, evidence, period, extends_to)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        batch,
-                        *key,
-                        m.status.value,
-                        previous,
-                        m.effective_on.isoformat(),
-                        recorded_at,
-                        nfc(m.by),
-                        _nfc(m.note),
-                        _nfc(m.evidence),
-                        m.period,
-                        m.extends_to.isoformat() if m.extends_to else None,
-                    ),
-                )
-                ids.append(cur.lastrowid)
+                when = m.effective_on.isoformat()
+                values = (batch, *key, m.status.value, previous, when, recorded_at, nfc(m.by))
+                extends = m.extends_to.isoformat() if m.extends_to else None
+                details = (_nfc(m.note), _nfc(m.evidence), None, m.period, extends)
+                ids.append(self._append(conn, (*values, *details)))
                 refresh_current(conn, key)
             rows = conn.execute(
                 f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
@@ -507,17 +521,27 @@ class SqliteStore:
                 )
                 after = self._status_before(conn, key, "9999-12-31", exclude=m.id, period=m.period)
                 day, ext = m.effective_on.isoformat(), m.extends_to and m.extends_to.isoformat()
-                conn.execute(
-                    "INSERT INTO events (batch, directive, clause, body, status, previous_status,"
-                    " effective_on, recorded_at, by, undoes, period, extends_to)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (batch, *key, after, before, day, recorded_at, by, m.id, m.period, ext),
-                )
+                values = (batch, *key, after, before, day, recorded_at, nfc(by))
+                self._append(conn, (*values, None, None, m.id, m.period, ext))
                 refresh_current(conn, key)
             rows = conn.execute(
                 f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
             ).fetchall()
         return [row_to_mark(r) for r in rows]
+
+    @staticmethod
+    def _append(conn: sqlite3.Connection, values: tuple[object, ...]) -> int:
+        """Append one event (its values in chain.FIELDS order, less the id), chained to the
+        last one; return its id. Inside the write transaction: no other writer comes between."""
+        last = conn.execute("SELECT id, chain FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        event_id = int(last[0]) + 1 if last else 1
+        event = (event_id, *values)
+        chained = chain.link(str(last[1] or "") if last else chain.GENESIS, event)
+        marks = ",".join("?" * (len(chain.FIELDS) + 1))
+        conn.execute(
+            f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({marks})", (*event, chained)
+        )
+        return event_id
 
     @staticmethod
     def _current_status(conn: sqlite3.Connection, key: TaskKey) -> str:
@@ -548,16 +572,22 @@ class SqliteStore:
     # -- maintenance -----------------------------------------------------------------------
 
     def check(self) -> list[str]:
-        """Integrity problems: SQLite's own check and `current` versus a replay of history."""
+        """Integrity problems: SQLite's own check, the hash chain, the triggers, and `current`
+        versus a replay of history."""
+        return self.verify().problems
+
+    def verify(self, head: tuple[int | None, str] | None = None) -> Verdict:
+        """Every check of `verify.py` on one snapshot, and whether the history still holds
+        `head` (an event id, or None for any, and its chain) when one is given."""
         if not self.exists and not self._conn:
-            return []
+            return Verdict(0, chain.Head(0, chain.GENESIS))
         conn = self._connect()
         try:
             # One read transaction: history and `current` from the same snapshot while
             # others keep writing.
             conn.execute("BEGIN")
             try:
-                return problems(conn)
+                return verify(conn, head)
             finally:
                 _rollback(conn)
         except sqlite3.Error as exc:

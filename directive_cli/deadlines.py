@@ -30,6 +30,15 @@ _TODAY_WORDS = ("today", "hom nay", "ngay hom nay")
 _YESTERDAY_WORDS = ("yesterday", "hom qua", "ngay hom qua")
 
 
+def shifted(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the first or last day a date can have (1/1/0001,
+    31/12/9999) instead of overflowing: `--as-of 31/12/9999` is a question, not a crash."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def parse_date(value: str, today: date | None = None) -> date:
     """Read a full date, day first; never fill a missing part from today.
 
@@ -42,7 +51,7 @@ def parse_date(value: str, today: date | None = None) -> date:
     if today is not None and words in _TODAY_WORDS:
         return today
     if today is not None and words in _YESTERDAY_WORDS:
-        return today - timedelta(days=1)
+        return shifted(today, -1)
     # "ngày 20/6/2023": the word before a date in a letter's text.
     bare = re.sub(r"^(ngày|ngay)\s+", "", text, flags=re.IGNORECASE)
     iso = _ISO.fullmatch(bare)

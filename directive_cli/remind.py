@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from .deadlines import shifted
 from .errors import InvalidInput
 from .i18n import t
 from .model import Body, Catalog, Progress, Status, Timeliness
@@ -93,7 +94,7 @@ def plan(
     """The letters to write as of `as_of`, bodies in protocol order, tasks in clause order."""
     check(overdue_only, within)
     only = Filters(bodies=tuple(bodies), groups=tuple(groups))
-    horizon = as_of + timedelta(days=within) if within is not None else None
+    horizon = shifted(as_of, within) if within is not None else None
     owed: dict[str, list[Owed]] = {}
     body_of: dict[str, tuple[Body, str]] = {}
     seen: dict[str, Body] = {}
@@ -142,7 +143,7 @@ def plan(
                 body,
                 group,
                 as_of,
-                as_of + timedelta(days=reply_days),
+                shifted(as_of, reply_days),
                 tasks,
                 tuple(d for d in refs if d.id in cited),
             )

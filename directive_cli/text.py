@@ -177,7 +177,8 @@ def _cells(ch: str) -> int:
 
 def day_text(day: date | None) -> str:
     """A day as Vietnamese documents write it: 05/06/2023 ("" for none)."""
-    return day.strftime("%d/%m/%Y") if day else ""
+    # Not strftime: glibc writes the year 1 as "1", not "0001".
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
 
 
 def moment_text(stamp: str) -> str:

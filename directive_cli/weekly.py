@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from .deadlines import DUE_SOON_DAYS
+from .deadlines import DUE_SOON_DAYS, shifted
 from .errors import InvalidInput
 from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
@@ -56,15 +56,15 @@ class Window:
     @property
     def week(self) -> str | None:
         iso = self.start.isocalendar()
-        if iso.weekday == 1 and self.end == self.start + timedelta(days=6):
+        if iso.weekday == 1 and (self.end - self.start).days == 6:
             return f"{iso.year}-W{iso.week:02d}"
         return None
 
 
 def last_complete_week(today: date) -> Window:
     """The Monday–Sunday week that ended before `today` (today's own week is not complete)."""
-    monday = today - timedelta(days=today.weekday())
-    return Window(monday - timedelta(days=7), monday - timedelta(days=1))
+    monday = shifted(today, -today.weekday())
+    return Window(shifted(monday, -7), shifted(monday, -1))
 
 
 def relative_week(text: str) -> bool:
@@ -218,7 +218,7 @@ class WeeklyReport:
     @property
     def due_soon_window(self) -> Window:
         end = self.window.end
-        return Window(end + timedelta(days=1), end + timedelta(days=self.due_soon_days))
+        return Window(shifted(end, 1), shifted(end, self.due_soon_days))
 
 
 def recorded_day(stamp: str) -> date | None:
@@ -270,7 +270,7 @@ def build(
             p[1].due if p[1] else date.min,
         ),
     )
-    horizon = end + timedelta(days=due_soon_days)
+    horizon = shifted(end, due_soon_days)
     due_soon = sorted(
         (
             v

@@ -321,3 +321,121 @@ def test_an_empty_sqlite_file_becomes_a_history(tmp_path: Path, cli: Cli) -> Non
     result = cli("mark", "done", "5:sldtbxh", "--db", str(empty))
     assert result.exit_code == 0, result.stderr
     assert cli("verify", "--db", str(empty)).exit_code == 0
+
+
+# --- 5. extreme dates: the first and last day a date can have, in every command ---------------
+
+EXTREME = ["31/12/9999", "1/1/0001", "30/12/9999", "2/1/0001"]
+EVERY_VIEW = [
+    ["list"],
+    ["list", "-f", "json"],
+    ["list", "-f", "md"],
+    ["summary"],
+    ["summary", "-f", "csv"],
+    ["show", "4"],
+    ["show", "1"],
+    ["report"],
+    ["report", "-f", "json"],
+    ["report", "-f", "csv"],
+    ["report", "-f", "html"],
+    ["report", "-f", "xlsx", "-o", "{tmp}/bao-cao.xlsx", "--force"],
+    ["report", "-f", "docx", "-o", "{tmp}/bao-cao.docx", "--force"],
+    ["remind", "-f", "md", "-o", "{tmp}/don-doc/", "--force"],
+]
+
+
+@pytest.mark.parametrize("day", EXTREME)
+@pytest.mark.parametrize("args", EVERY_VIEW, ids=lambda a: "-".join(a[:3]))
+def test_extreme_as_of_never_overflows(
+    db: Path, cli: Cli, tmp_path: Path, day: str, args: list[str]
+) -> None:
+    marked(db, 2)
+    typed = [a.format(tmp=tmp_path) for a in args]
+    result = cli(*typed, "--as-of", day)
+    # Every such day is either answered or refused in one line (a report of a week before
+    # the directive existed): never a traceback.
+    # (The in-process runner raises any exception but SystemExit: an overflow fails here.)
+    assert result.exit_code in (0, Exit.USAGE), result.output
+    if result.exit_code == Exit.USAGE:
+        assert result.stdout == "" and len(result.stderr.splitlines()) == 1
+        assert result.stderr.startswith("Lỗi: ")
+    else:
+        assert result.stdout or result.stderr or any(tmp_path.glob("bao-cao.*"))
+
+
+def report_window(cli: Cli, *args: str) -> dict[str, object]:
+    import json
+
+    result = cli("report", "-f", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return dict(json.loads(result.stdout)["window"])
+
+
+def test_the_last_weeks_a_date_can_have(
+    db: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marked(db)
+    assert report_window(cli, "--as-of", "31/12/9999") == {
+        "from": "9999-12-20",
+        "to": "9999-12-26",
+        "week": "9999-W51",
+    }
+    monkeypatch.setenv("DIRECTIVE_AS_OF", "31/12/9999")
+    # The week so far: Monday 27/12/9999 to the last day; its Sunday would be in year 10000.
+    assert report_window(cli, "--week", "this") == {
+        "from": "9999-12-27",
+        "to": "9999-12-31",
+        "week": None,
+    }
+    assert report_window(cli, "--from", "1/1/0001", "--to", "31/12/9999") == {
+        "from": "0001-01-01",
+        "to": "9999-12-31",
+        "week": None,
+    }
+    result = cli("report", "--week", "9999-W52")
+    assert (result.exit_code, result.stderr) == (
+        Exit.USAGE,
+        "Lỗi: --week: tuần '9999-W52' kết thúc sau ngày 31/12/9999, ngày cuối cùng có thể ghi\n",
+    )
+
+
+def test_the_first_week_a_date_can_have_is_refused_in_one_line(db: Path, cli: Cli) -> None:
+    marked(db)
+    result = cli("report", "--as-of", "1/1/0001")  # the week before it does not exist
+    assert (result.exit_code, result.stdout) == (Exit.USAGE, "")
+    assert result.stderr == (
+        "Lỗi: kỳ báo cáo kết thúc ngày 01/01/0001, trước khi 2167/UBND-KTTH ban hành"
+        " (16/05/2023): mọi số liệu sẽ bằng 0\n"
+    )
+
+
+def test_shifted_holds_at_the_ends_of_the_calendar() -> None:
+    from directive_cli.deadlines import shifted
+
+    assert shifted(date(9999, 12, 30), 7) == date.max
+    assert shifted(date(1, 1, 2), -7) == date.min
+    assert shifted(date(2023, 6, 1), 7) == date(2023, 6, 8)
+    assert shifted(date.max, 0) == date.max
+
+
+def test_years_before_1000_keep_four_digits() -> None:
+    from directive_cli.text import day_text
+
+    assert day_text(date(1, 1, 1)) == "01/01/0001"
+    assert day_text(date(999, 12, 31)) == "31/12/0999"
+
+
+def test_a_day_excel_cannot_hold_is_written_as_text() -> None:
+    from datetime import datetime
+
+    from directive_cli.render import xlsx
+
+    row = xlsx._row(
+        1,
+        [date(1, 1, 1), datetime(1, 1, 1, 8, 30), date(1900, 1, 1)],
+        ["A", "B", "C"],
+        [False, False, False],
+        False,
+    )
+    assert "<is><t>01/01/0001</t></is>" in row and "<is><t>01/01/0001 08:30</t></is>" in row
+    assert '<c r="C1" s="2"><v>1</v></c>' in row

@@ -24,6 +24,7 @@ from functools import lru_cache
 from math import isfinite
 from xml.sax.saxutils import quoteattr
 
+from ..text import day_text
 from .sheet import Cell, Table
 
 MAX_WIDTH = 60
@@ -41,6 +42,7 @@ PLAIN, BOLD, DATE, PERCENT, BOLD_PERCENT, BOLD_DATE, MOMENT, TITLE = range(8)
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>\r]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 61 = 1/3/1900 onwards
+_FIRST_EXCEL_DAY = date(1900, 1, 1)  # serial 1
 _STYLE = ["", *(f' s="{n}"' for n in range(1, 8))]  # the s="…" attribute of a cell
 _PRESERVE = ' xml:space="preserve"'  # keeps a leading or trailing space or tab
 
@@ -248,6 +250,12 @@ def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool], stron
             if number.endswith(".0"):  # 0.0 as 0, as Excel writes it
                 number = number[:-2]
             add(f'<c r="{letter}{r}"{_STYLE[style]}><v>{number}</v></c>')
+        elif isinstance(value, date) and _before_excel(value):
+            # Excel has no day before 1900: the date as the clerk reads it, in text.
+            shown = day_text(value) + (
+                value.strftime(" %H:%M") if isinstance(value, datetime) else ""
+            )
+            add(_text_cell(f"{letter}{r}", text_style, shown))
         elif isinstance(value, datetime):  # before date: a datetime is a date too
             serial = (
                 _serial(value.date())
@@ -261,6 +269,11 @@ def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool], stron
             add(_text_cell(f"{letter}{r}", text_style, str(value)))
     add("</row>")
     return "".join(cells)
+
+
+def _before_excel(value: date) -> bool:
+    day = value.date() if isinstance(value, datetime) else value
+    return day < _FIRST_EXCEL_DAY
 
 
 def _serial(day: date) -> int:

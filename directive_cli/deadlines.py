@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -147,13 +148,44 @@ def due_date(deadline: Deadline, as_of: date, anchor: date | None = None) -> dat
     return None
 
 
+# The Gregorian calendar repeats every 400 years: 146,097 days, which is 20,871 weeks, 4,800
+# months; weekdays, month lengths and leap days all come back in step.
+CYCLE_DAYS = 146_097
+_CYCLE_UNITS = {"DAILY": CYCLE_DAYS, "WEEKLY": 20_871, "MONTHLY": 4_800, "YEARLY": 400}
+
+
 @lru_cache(maxsize=4096)
 def _next_occurrence(rule_text: str, anchor: date, as_of: date) -> date | None:
     from dateutil.rrule import rrulestr  # imported only when a cadence exists
 
-    rule = rrulestr(rule_text, dtstart=datetime.combine(anchor, time()))
+    start = cadence_anchor(rule_text, anchor, as_of)
+    rule = rrulestr(rule_text, dtstart=datetime.combine(start, time()))
     nxt = rule.after(datetime.combine(as_of, time()), inc=True)
     return nxt.date() if nxt else None
+
+
+def cadence_anchor(rule_text: str, anchor: date, as_of: date) -> date:
+    """An anchor that gives the same occurrences as `anchor` from `as_of` on, less than one
+    step (400 years, times the interval when they share no factor) before `as_of`.
+
+    dateutil steps through every occurrence from its anchor, so a daily cadence from 2023
+    asked about 31/12/9999 took 4 s, and a whole province of them minutes. The anchor moves
+    by whole 400-year cycles that are also whole intervals of the rule, so every weekday,
+    month day and interval phase is kept. A rule with COUNT counts from its anchor and is
+    left alone (the loader caps COUNT)."""
+    parts = {
+        k.strip().upper(): v.strip().upper()
+        for k, _, v in (p.partition("=") for p in rule_text.removeprefix("RRULE:").split(";"))
+    }
+    units = _CYCLE_UNITS.get(parts.get("FREQ", ""))
+    interval = parts.get("INTERVAL", "1")
+    if units is None or "COUNT" in parts or not interval.isdigit() or int(interval) < 1:
+        return anchor
+    step = CYCLE_DAYS * (int(interval) // math.gcd(int(interval), units))  # days
+    cycles = (as_of - anchor).days // step
+    if cycles < 1:
+        return anchor
+    return anchor + timedelta(days=cycles * step)
 
 
 def standing(

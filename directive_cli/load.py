@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from .bodies import inherit, successors_text
@@ -362,25 +361,11 @@ def _within(check: Checker, d: YMap, kind: DeadlineKind) -> Within | None:
 
 
 def _check_rrule(check: Checker, d: YMap, rrule: str, issued_on: date | None) -> None:
-    from dateutil.rrule import rrulestr  # only files that state a cadence pay for dateutil
+    from .cadence import rule_problem  # only files that state a cadence pay for dateutil
 
-    line = d.key_lines["rrule"]
-    interval = re.search(r"(?i)\bINTERVAL=([^;\s]*)", rrule)
-    if interval and not (interval.group(1).isdigit() and int(interval.group(1)) > 0):
-        # dateutil accepts INTERVAL=0 and then loops for ever looking for the next date.
-        check.fail(line, t("ld.rrule_interval", value=interval.group(1)))
-        return
-    start = datetime.combine(issued_on or date(2000, 1, 1), time())
-    try:
-        rule = rrulestr(rrule, dtstart=start)
-        # Some rules parse but break or never occur (BYDAY=+99MO, BYMONTHDAY=40): try one.
-        first = rule.after(start, inc=True)
-    except Exception as exc:  # dateutil raises ValueError, IndexError, KeyError … on bad rules
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        check.fail(line, t("ld.rrule_bad", reason=message))
-        return
-    if first is None:
-        check.fail(line, t("ld.rrule_never", day=start.date().isoformat()))
+    problem = rule_problem(rrule, issued_on or date(2000, 1, 1))
+    if problem is not None:
+        check.fail(d.key_lines["rrule"], problem)
 
 
 def _fan_out(did: str, clauses: list[Clause], registry: Registry, day: date) -> Iterator[Task]:

@@ -3,7 +3,9 @@ collected with their lines, instead of stopping at the first."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -122,8 +124,13 @@ class Checker:
 
 def read(path: Path) -> Any:
     try:
-        # Read one byte past the limit, never the whole of a huge (or endless) file.
-        with path.open("rb") as handle:
+        # Read one byte past the limit, never the whole of a huge (or endless) file; and
+        # only a regular file: opening a FIFO blocks until a writer comes (for ever), so it
+        # is opened without blocking and refused before any read.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise DirectiveError([Problem(str(path), 0, t("ld.not_regular"))])
             raw = handle.read(yamlstrict.MAX_BYTES + 1)
         if len(raw) > yamlstrict.MAX_BYTES:
             problem = yamlstrict.too_big(max(path.stat().st_size, len(raw)))

@@ -256,7 +256,14 @@ def schema(db: Path) -> tuple[int, list[tuple[str, str]]]:
 
 @pytest.mark.parametrize("version", [-5, -4, -3, -2, -1])
 @pytest.mark.parametrize(
-    "args", [["list"], ["mark", "done", "5:sldtbxh"], ["history"], ["verify"], ["backup", "x.db"]]
+    "args",
+    [
+        ["list"],
+        ["mark", "done", "5:sldtbxh", "--on", "1/6/2023"],
+        ["history"],
+        ["verify"],
+        ["backup", "x.db"],
+    ],
 )
 def test_a_damaged_header_is_one_line_and_runs_no_migration(
     db: Path, cli: Cli, version: int, args: list[str]
@@ -295,7 +302,13 @@ def foreign(db: Path, version: int = 0) -> None:
 
 @pytest.mark.parametrize("version", [0, 3, 5])  # another app may count its own versions too
 @pytest.mark.parametrize(
-    "args", [["mark", "done", "5:sldtbxh"], ["list"], ["report", "--week", "2023-W25"], ["verify"]]
+    "args",
+    [
+        ["mark", "done", "5:sldtbxh", "--on", "1/6/2023"],
+        ["list"],
+        ["report", "--week", "2023-W25"],
+        ["verify"],
+    ],
 )
 def test_another_applications_database_is_refused(
     tmp_path: Path, cli: Cli, version: int, args: list[str]
@@ -318,7 +331,7 @@ def test_an_empty_sqlite_file_becomes_a_history(tmp_path: Path, cli: Cli) -> Non
 
     empty = tmp_path / "moi.db"
     sqlite3.connect(empty).close()  # a file made by `sqlite3 moi.db ""`: no table at all
-    result = cli("mark", "done", "5:sldtbxh", "--db", str(empty))
+    result = cli("mark", "done", "5:sldtbxh", "--on", "1/6/2023", "--db", str(empty))
     assert result.exit_code == 0, result.stderr
     assert cli("verify", "--db", str(empty)).exit_code == 0
 
@@ -439,3 +452,165 @@ def test_a_day_excel_cannot_hold_is_written_as_text() -> None:
     )
     assert "<is><t>01/01/0001</t></is>" in row and "<is><t>01/01/0001 08:30</t></is>" in row
     assert '<c r="C1" s="2"><v>1</v></c>' in row
+
+
+# --- 6. hangs: cadences finer than a day, endless expansions, FIFOs ---------------------------
+
+
+def directive_with_rrule(tmp_path: Path, rrule: str) -> Path:
+    """The bundled letter with its first recurring deadline given `rrule` as its cadence."""
+    import re as _re
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "bodies.yaml").write_bytes((REPO / "data" / "bodies.yaml").read_bytes())
+    text = (REPO / "data" / "directive_2167.yaml").read_text(encoding="utf-8")
+    quoted = rrule.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    patched, n = _re.subn(
+        r"(\n( +)kind: recurring\n)",
+        lambda m: f'{m.group(1)}{m.group(2)}rrule: "{quoted}"\n',
+        text,
+        count=1,
+    )
+    assert n == 1
+    (folder / "directive_2167.yaml").write_text(patched, encoding="utf-8")
+    return folder
+
+
+def rrule_line(folder: Path) -> int:
+    text = (folder / "directive_2167.yaml").read_text(encoding="utf-8")
+    return next(i for i, line in enumerate(text.splitlines(), 1) if "rrule:" in line)
+
+
+FINER = "'rrule' phải có chu kỳ từ một ngày trở lên (FREQ=DAILY, WEEKLY, MONTHLY, YEARLY), không có BYHOUR, BYMINUTE, BYSECOND: thời hạn là một ngày"
+
+
+@pytest.mark.parametrize(
+    "rrule, problem",
+    [
+        ("FREQ=SECONDLY", FINER),
+        ("FREQ=MINUTELY;INTERVAL=1", FINER),
+        ("RRULE:FREQ=HOURLY", FINER),
+        ("FREQ=DAILY;BYHOUR=0,1,2,3", FINER),
+        ("FREQ=DAILY;BYMINUTE=0,30", FINER),
+        ("FREQ=WEEKLY;BYSECOND=1", FINER),
+        (
+            "FREQ=DAILY;COUNT=1000000",
+            "COUNT của 'rrule' phải là số nguyên từ 1 đến 10000, không phải '1000000'",
+        ),
+        (
+            "FREQ=DAILY\nRRULE:FREQ=SECONDLY",
+            "'rrule' phải là một quy tắc trên một dòng (FREQ=…;…), không phải nhiều dòng RRULE, RDATE, EXRULE",
+        ),
+    ],
+    ids=["secondly", "minutely", "hourly", "byhour", "byminute", "bysecond", "count", "two-rules"],
+)
+def test_a_cadence_finer_than_a_day_is_refused_by_the_loader(
+    cli: Cli, tmp_path: Path, rrule: str, problem: str
+) -> None:
+    folder = directive_with_rrule(tmp_path, rrule)
+    where = f"{folder / 'directive_2167.yaml'}:{rrule_line(folder)} (điểm 1c)"
+    result = cli("validate", str(folder))
+    assert (result.exit_code, result.stdout) == (Exit.DATA, "")
+    assert result.stderr == f"1 lỗi:\n  {where}: {problem}\n"
+    result = cli("list", "--data", str(folder))
+    assert (result.exit_code, result.stderr) == (Exit.DATA, f"Lỗi: {where}: {problem}\n")
+
+
+def test_a_daily_cadence_asked_about_the_year_9999_is_bounded(cli: Cli, tmp_path: Path) -> None:
+    """What dateutil steps through is counted and bounded (the time itself is in bench/)."""
+    from dateutil import rrule as rrule_module
+
+    from directive_cli.deadlines import CYCLE_DAYS, _next_occurrence
+
+    folder = directive_with_rrule(tmp_path, "FREQ=DAILY")
+    steps = 0
+    real_iter = rrule_module.rrule._iter
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        nonlocal steps
+        for occurrence in real_iter(self):
+            steps += 1
+            yield occurrence
+
+    _next_occurrence.cache_clear()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rrule_module.rrule, "_iter", counted)
+        result = cli("list", "--data", str(folder), "--as-of", "30/12/9999", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    dues = {row["due"] for row in json.loads(result.stdout)}
+    assert "9999-12-30" in dues  # the daily cadence's next day is that very day
+    # The naive walk from the letter's day (16/05/2023) is 2.9 million days: now less than
+    # one calendar cycle, whatever the number of tasks (the answer is cached per anchor).
+    assert 0 < steps <= CYCLE_DAYS + 1
+
+
+@pytest.mark.parametrize(
+    "rrule",
+    [
+        "FREQ=DAILY",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        "FREQ=MONTHLY;BYMONTHDAY=-1",
+        "FREQ=MONTHLY;INTERVAL=3;BYDAY=1MO",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH",
+        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR",
+        "FREQ=DAILY;INTERVAL=3;BYDAY=SA",
+        "FREQ=WEEKLY;UNTIL=25000101T000000",
+    ],
+)
+def test_the_moved_anchor_gives_the_same_next_occurrence(rrule: str) -> None:
+    import random
+    from datetime import datetime, time
+
+    from dateutil.rrule import rrulestr
+
+    from directive_cli.deadlines import _next_occurrence
+
+    rng = random.Random(rrule)
+    for _ in range(12):
+        anchor = date(rng.randint(1900, 2100), rng.randint(1, 12), rng.randint(1, 28))
+        as_of = date(rng.randint(2300, 3200), rng.randint(1, 12), rng.randint(1, 28))
+        naive = rrulestr(rrule, dtstart=datetime.combine(anchor, time())).after(
+            datetime.combine(as_of, time()), inc=True
+        )
+        assert _next_occurrence(rrule, anchor, as_of) == (naive.date() if naive else None)
+
+
+def test_a_fifo_as_directive_data_is_refused_without_blocking(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "bodies.yaml").write_bytes((REPO / "data" / "bodies.yaml").read_bytes())
+    fifo = folder / "directive_x.yaml"
+    os.mkfifo(fifo)
+    env = {"DIRECTIVE_CACHE": str(tmp_path / "cache"), "DIRECTIVE_DB": str(tmp_path / "p.db")}
+    line = f"{fifo}: không phải tệp thường (FIFO, thiết bị …); không đọc"
+    # A process of its own, with a timeout: a blocked open would hang the test run itself.
+    for args in (["list", "--data", str(fifo)], ["list", "--data", str(folder)]):
+        result = run_directive(*args, timeout=30, **env)
+        assert (result.returncode, result.stdout) == (Exit.DATA, ""), result.stderr
+        assert result.stderr == f"Lỗi: {line}\n"
+    result = run_directive("validate", str(folder), timeout=30, **env)
+    assert (result.returncode, result.stderr) == (Exit.DATA, f"1 lỗi:\n  {line}\n")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_database_that_is_no_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "p.db"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = Path("/dev/null")
+    env = {"DIRECTIVE_CACHE": str(tmp_path / "cache")}
+    for args in (["list"], ["mark", "done", "4:snv", "--on", "1/6/2023"], ["verify"]):
+        result = run_directive(*args, "--db", str(target), timeout=30, **env)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            Exit.STORE,
+            "",
+            f"Lỗi: {target} không phải tệp cơ sở dữ liệu (FIFO, thiết bị …); hãy nêu một tệp"
+            " thường\n",
+        )
+    if kind == "fifo":
+        assert stat.S_ISFIFO(target.stat().st_mode)

@@ -189,7 +189,7 @@ def test_the_migration_chains_an_existing_history(db: Path, cli: Cli) -> None:
     assert conn.execute("SELECT count(*) FROM events WHERE chain IS NULL").fetchone()[0] == 0
     conn.close()
     # And a mark after the migration continues the chain.
-    result = cli("mark", "done", "5:sldtbxh", "--db", str(db))
+    result = cli("mark", "done", "5:sldtbxh", "--on", "1/6/2023", "--db", str(db))
     assert result.exit_code == 0, result.stderr
     assert verify(cli, db)[0] == 0
 

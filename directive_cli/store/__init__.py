@@ -94,4 +94,7 @@ def open_store(
     if where.is_dir():
         # Not "no database yet, everything to do": the clerk named a folder.
         raise StoreError(t("db.is_folder", path=where, example=where / "progress.db"))
+    if where.exists() and not where.is_file():
+        # A FIFO would block SQLite's open for ever; /dev/null reads as an empty history.
+        raise StoreError(t("db.not_regular", path=where))
     return SqliteStore(where, create=create, on_warning=on_warning, announce_new=announce_new)

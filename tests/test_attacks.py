@@ -614,3 +614,92 @@ def test_a_database_that_is_no_regular_file_is_refused(tmp_path: Path, kind: str
         )
     if kind == "fifo":
         assert stat.S_ISFIFO(target.stat().st_mode)
+
+
+# --- 7. a small file that fans out to millions of tasks ---------------------------------------
+
+
+def fan_out_file(folder: Path, clauses: int) -> Path:
+    """A directive of `clauses` short clauses, each owed by all three groups (45 bodies)."""
+    folder.mkdir(exist_ok=True)
+    (folder / "bodies.yaml").write_bytes((REPO / "data" / "bodies.yaml").read_bytes())
+    text = (REPO / "data" / "directive_2167.yaml").read_text(encoding="utf-8")
+    head = text[: text.index("\nclauses:")] + "\nclauses:\n"
+    one = (
+        "  - id: '{i}'\n    title: t\n    text: t\n    responsible:\n"
+        "      - {{group: g1, role: lead}}\n      - {{group: g2, role: lead}}\n"
+        "      - {{group: g3, role: lead}}\n    deadline: {{kind: event}}\n"
+    )
+    path = folder / "directive_x.yaml"
+    path.write_text(head + "".join(one.format(i=i) for i in range(1, clauses + 1)), "utf-8")
+    return path
+
+
+def clause_line(path: Path, clause: int) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line == f"  - id: '{clause}'")
+
+
+TOO_MANY = (
+    "điểm này đưa số nhiệm vụ (điểm × cơ quan) của dữ liệu lên quá {limit}; hãy kiểm tra các"
+    " nhóm được giao, hoặc chia dữ liệu thành nhiều thư mục"
+)
+
+
+def test_tasks_per_catalog_are_capped_naming_the_clause(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directive_cli import fanout
+
+    monkeypatch.setattr(fanout, "MAX_TASKS", 200)
+    path = fan_out_file(tmp_path / "data", 10)  # 45 tasks a clause: the 5th passes 200
+    result = cli("validate", str(tmp_path / "data"))
+    where = f"{path}:{clause_line(path, 5)} (điểm 5)"
+    assert (result.exit_code, result.stdout) == (Exit.DATA, "")
+    assert result.stderr == f"1 lỗi:\n  {where}: {TOO_MANY.format(limit='200')}\n"
+
+
+def test_the_cap_counts_every_file_of_the_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directive_cli import fanout
+
+    monkeypatch.setattr(fanout, "MAX_TASKS", 300)
+    folder = tmp_path / "data"
+    fan_out_file(folder, 4)  # directive_x.yaml: 180 tasks, read after directive_2167 (211)
+    (folder / "directive_2167.yaml").write_bytes(
+        (REPO / "data" / "directive_2167.yaml").read_bytes()
+    )
+    text = (folder / "directive_x.yaml").read_text(encoding="utf-8")
+    (folder / "directive_x.yaml").write_text(
+        text.replace("id: 2167-2023", "id: x-2023", 1), "utf-8"
+    )
+    result = cli("list", "--data", str(folder), "--lang", "en")
+    path = folder / "directive_x.yaml"
+    assert (result.exit_code, result.stdout) == (Exit.DATA, "")
+    assert result.stderr == (
+        f"Error: {path}:{clause_line(path, 2)} (clause 2): this clause takes the data past 300"
+        " tasks (clause × body); check the groups it assigns, or split the data into several"
+        " folders\n"
+    )
+
+
+def test_the_cap_keeps_room_for_a_province() -> None:
+    from directive_cli import fanout
+
+    # bench/generate.py's province is 100,000 tasks; the cap is 2.5 times that.
+    assert fanout.MAX_TASKS == 250_000
+
+
+@pytest.mark.slow
+def test_a_ten_megabyte_fan_out_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """The file of the attack: 9.9 MB under the 10 MB cap, 55,000 clauses × 45 bodies."""
+    path = fan_out_file(tmp_path / "data", 55_000)
+    assert 9_000_000 < path.stat().st_size < 10 * 1024 * 1024
+    result = cli("validate", str(tmp_path / "data"))
+    limit = "250.000"
+    where = f"{path}:{clause_line(path, 250_000 // 45 + 1)} (điểm {250_000 // 45 + 1})"
+    assert (result.exit_code, result.stderr) == (
+        Exit.DATA,
+        f"1 lỗi:\n  {where}: {TOO_MANY.format(limit=limit)}\n",
+    )

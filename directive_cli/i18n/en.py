@@ -153,6 +153,7 @@ MESSAGES: dict[str, str] = {
     "ld.no_files": "no directive files (*.yaml) in this folder",
     "ld.in_clause": " (clause {clause})",
     "ld.too_big": "file is {size} MB; the limit is {limit} MB",
+    "ld.too_many_tasks": "this clause takes the data past {limit} tasks (clause × body); check the groups it assigns, or split the data into several folders",
     "ld.utf16": "is UTF-16 (or UTF-32); save it as UTF-8",
     "ld.nul": "contains a NUL byte (binary file?)",
     "ld.not_utf8": "is not valid UTF-8 (byte {byte})",

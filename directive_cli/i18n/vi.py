@@ -153,6 +153,7 @@ MESSAGES: dict[str, str] = {
     "ld.no_files": "thư mục không có tệp văn bản nào (*.yaml)",
     "ld.in_clause": " (điểm {clause})",
     "ld.too_big": "tệp nặng {size} MB; giới hạn là {limit} MB",
+    "ld.too_many_tasks": "điểm này đưa số nhiệm vụ (điểm × cơ quan) của dữ liệu lên quá {limit}; hãy kiểm tra các nhóm được giao, hoặc chia dữ liệu thành nhiều thư mục",
     "ld.utf16": "là UTF-16 (hoặc UTF-32); hãy lưu lại dạng UTF-8",
     "ld.nul": "chứa byte NUL (tệp nhị phân?)",
     "ld.not_utf8": "không phải UTF-8 hợp lệ (byte {byte})",

@@ -125,13 +125,34 @@ def sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
 # Characters a clerk's note must never send raw to a terminal: C0 and C1 controls
 # (ESC starts ANSI/OSC sequences), DEL, and bidi overrides/isolates that reorder text.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Unicode's default-ignorable code points: they draw nothing, so "adm\u200bin" (a zero-width
+# space) or "admin" followed by tag characters (U+E0000 block) would pass for "admin" in a
+# history. Soft hyphen, combining grapheme joiner, Hangul fillers, zero-width space, joiners
+# and word joiner, variation selectors, BOM, interlinear annotation marks, shorthand format
+# controls, musical formatting, tags and the reserved rest of that plane.
+_INVISIBLE = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2065"
+    "\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
 # U+2028/U+2029 break a line in some terminals and editors: a one-line message must stay one.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + _INVISIBLE + "]")
 
 
 def _placeholder(match: re.Match[str]) -> str:
-    ch = match.group(0)
+    return escape_char(match.group(0))
+
+
+def escape_char(ch: str) -> str:
+    """One character as a visible escape: \\x1b, \\u200b, \\U000e0041 (Python's spelling)."""
+    if ord(ch) > 0xFFFF:
+        return f"\\U{ord(ch):08x}"
     return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+
+
+def is_hidden(ch: str) -> bool:
+    """Whether `ch` is a control, a bidi mark or a character that draws nothing."""
+    return _UNSAFE.fullmatch(ch) is not None
 
 
 def some(names: Iterable[str], limit: int, sep: str = ", ") -> str:

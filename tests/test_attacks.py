@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -703,3 +704,80 @@ def test_a_ten_megabyte_fan_out_is_refused(cli: Cli, tmp_path: Path) -> None:
         Exit.DATA,
         f"1 lỗi:\n  {where}: {TOO_MANY.format(limit=limit)}\n",
     )
+
+
+# --- 8. validate shows file names and values with their escapes visible ------------------------
+
+
+def test_validate_escapes_file_names_and_values(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "d\x1b]0;pwned\x07"
+    folder.mkdir()
+    (folder / "bodies.yaml").write_bytes((REPO / "data" / "bodies.yaml").read_bytes())
+    text = (REPO / "data" / "directive_2167.yaml").read_text(encoding="utf-8")
+    # A YAML escape cannot make a control character (the loader refuses those), but a bidi
+    # override or a zero-width space passes as text.
+    text = text.replace("{body: snv, role: lead}", '{body: "snv\\u202excod\\u200b", role: lead}', 1)
+    bad = folder / "d\x1b[2J.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "\\u202e" in x)
+    result = cli("validate", str(folder))
+    shown_folder = str(tmp_path) + "/d\\x1b]0;pwned\\x07"
+    assert (result.exit_code, result.stdout) == (Exit.DATA, "")
+    assert result.stderr.startswith(f"1 lỗi:\n  {shown_folder}/d\\x1b[2J.yaml:{line}")
+    assert "snv\\u202excod\\u200b" in result.stderr
+    assert not any(ch in result.stderr for ch in "\x1b\x07\u202e\u200b")
+    assert len(result.stderr.splitlines()) == 2
+
+
+# --- 10. zero-width and tag characters in --by and notes are shown --------------------------
+
+
+@pytest.mark.parametrize(
+    "by, shown",
+    [
+        ("adm\u200bin", "adm\\u200bin"),
+        ("admin\U000e0041\U000e007f", "admin\\U000e0041\\U000e007f"),
+        ("ad\u00admin", "ad\\xadmin"),
+        ("\ufeffadmin", "\\ufeffadmin"),
+        ("admi\u2060n", "admi\\u2060n"),
+        ("admin\ufe0f", "admin\\ufe0f"),
+        ("\u3164admin", "\\u3164admin"),
+    ],
+    ids=[
+        "zwsp",
+        "tags",
+        "soft-hyphen",
+        "bom",
+        "word-joiner",
+        "variation-selector",
+        "hangul-filler",
+    ],
+)
+def test_invisible_characters_in_by_and_notes_are_shown(
+    cli: Cli, db: Path, by: str, shown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    monkeypatch.setenv("COLUMNS", "200")  # one line a row: the cells compared whole
+    result = cli("mark", "done", "4:snv", "--by", by, "--note", f"ghi chú {by}")
+    assert result.exit_code == 0, result.stderr
+    table = cli("history").stdout
+    (row,) = [line for line in table.splitlines() if line.startswith(" #1 ")]
+    cells = [c for c in row.split("  ") if c.strip()]
+    stamp = cells[4].split(", ")[1]
+    assert [c.strip() for c in cells[4:]] == [f"{shown}, {stamp}", f"ghi chú {shown}"]
+    assert by not in table
+    md = cli("history", "-f", "md").stdout.splitlines()[-1]
+    assert md.split(" | ")[4] == shown and md.split(" | ")[6] == f"ghi chú {shown} |"
+    # The machine formats keep the text exactly as stored.
+    (event,) = json.loads(cli("history", "-f", "json").stdout)
+    assert (event["by"], event["note"]) == (by, f"ghi chú {by}")
+
+
+def test_vietnamese_is_never_escaped() -> None:
+    from directive_cli.text import printable
+
+    text = "Nguyễn Thị Ánh — Sở Lao động - Thương binh và Xã hội, 16,7 % (ổn)"
+    assert printable(text) == text
+    nfd = unicodedata.normalize("NFD", text)
+    assert printable(nfd) == nfd  # combining marks draw: they are not hidden

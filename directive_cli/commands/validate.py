@@ -14,6 +14,7 @@ from ..errors import DirectiveError
 if TYPE_CHECKING:
     from ..model import Catalog
 from ..i18n import t
+from ..text import printable
 
 
 def run(
@@ -46,7 +47,9 @@ def run(
     except DirectiveError as exc:
         sys.stderr.write(t("problems", n=len(exc.problems)) + "\n")
         for problem in exc.problems:
-            sys.stderr.write(f"  {problem}\n")
+            # A file name or a YAML value may hold escape sequences (a window title, a
+            # cleared screen): shown visibly, as every other command's messages are.
+            sys.stderr.write(f"  {printable(str(problem), keep_newlines=False)}\n")
         raise typer.Exit(3) from None  # app.Exit.DATA
     clauses = sum(len(d.clauses) for d in cat.directives)
     passed = sum(len(d.inherited) for d in cat.directives)

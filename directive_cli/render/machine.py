@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import IO, Any
 
+from ..text import escape_char, is_hidden
+
 # Cells a spreadsheet would run as a formula (CSV injection): =, +, -, @, tab, CR.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,7 +69,9 @@ def md_cell(value: Any) -> str:
     # legend starts one; escaped, a task ref copied from the text (2167-2023#3.1:vpub) broke.
     for ch in "`*_[]":
         text = text.replace(ch, "\\" + ch)
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
+    return "".join(
+        c if (c.isprintable() or c == " ") and not is_hidden(c) else escape_char(c) for c in text
+    )
 
 
 def write_md(

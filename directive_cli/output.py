@@ -119,7 +119,6 @@ def emit(
     output: Path | None = None,
     force: bool = False,
     xlsx: Callable[[], tuple[bytes, int]] | None = None,
-    keep: Iterable[Kept] = (),
 ) -> None:
     """A listing in `fmt`: the table is left to `table`; machine formats carry every row.
 
@@ -135,7 +134,7 @@ def emit(
         if xlsx is None or output is None:  # check_output refuses it first
             raise InvalidInput(t("err.xlsx_needs_output"))
         content, n = xlsx()
-        write_file(output, content, force, keep)
+        write_file(output, content, force)
         if sys.stdout.isatty():
             sys.stdout.write(t("written", path=str(output), n=n) + "\n")
         return
@@ -148,7 +147,9 @@ def emit(
     write_rows(fmt, rows, keys, headers, text)
     # The BOM makes Excel read UTF-8 instead of the Windows code page.
     content = text.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8")
-    write_file(output, content, force, keep)
+    # check_output refused the tool's own files before any work; the rename here checks
+    # again only what may have changed since (a link, a file that appeared).
+    write_file(output, content, force)
     from .atomic import is_stdout
 
     if sys.stdout.isatty() and not is_stdout(output):

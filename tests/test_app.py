@@ -61,6 +61,7 @@ def test_exit_codes_are_fixed() -> None:
         "STORE": 6,
         "OUTPUT": 7,
         "CANCELLED": 8,
+        "TAMPERED": 9,
         "INTERRUPTED": 130,
         "PIPE": 141,
     }
@@ -80,6 +81,7 @@ def test_the_commands_in_help_order_each_with_its_module_and_panel() -> None:
         "completion": ("completion", "admin"),
         "backup": ("backup", "admin"),
         "restore": ("restore", "admin"),
+        "verify": ("verify", "admin"),
         "info": ("info", "admin"),
         "report": ("report", "report"),
         "remind": ("remind", "report"),

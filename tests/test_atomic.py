@@ -357,7 +357,7 @@ def test_write_atomic_says_why_a_write_failed(
     target = tmp_path / "week.md"
     with pytest.raises(OutputError) as exc:
         write_atomic(target, b"x", force=False)
-    assert str(exc.value) == f"không ghi được {target}: No space left on device"
+    assert str(exc.value) == f"không ghi được {target}: đĩa đã đầy"
     assert names(tmp_path) == []
 
 

@@ -664,10 +664,12 @@ def test_the_cap_counts_every_file_of_the_folder(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from directive_cli import fanout
+    from directive_cli.load import load_catalog
 
-    monkeypatch.setattr(fanout, "MAX_TASKS", 300)
+    letter = len(load_catalog().directives[0].tasks)  # directive_2167.yaml, read first
+    monkeypatch.setattr(fanout, "MAX_TASKS", letter + 100)
     folder = tmp_path / "data"
-    fan_out_file(folder, 4)  # directive_x.yaml: 180 tasks, read after directive_2167 (211)
+    fan_out_file(folder, 4)  # directive_x.yaml: 45 tasks a clause, its 3rd passes the cap
     (folder / "directive_2167.yaml").write_bytes(
         (REPO / "data" / "directive_2167.yaml").read_bytes()
     )
@@ -679,9 +681,9 @@ def test_the_cap_counts_every_file_of_the_folder(
     path = folder / "directive_x.yaml"
     assert (result.exit_code, result.stdout) == (Exit.DATA, "")
     assert result.stderr == (
-        f"Error: {path}:{clause_line(path, 2)} (clause 2): this clause takes the data past 300"
-        " tasks (clause × body); check the groups it assigns, or split the data into several"
-        " folders\n"
+        f"Error: {path}:{clause_line(path, 3)} (clause 3): this clause takes the data past"
+        f" {letter + 100:,} tasks (clause × body); check the groups it assigns, or split the data"
+        " into several folders\n"
     )
 
 
@@ -759,16 +761,17 @@ def test_invisible_characters_in_by_and_notes_are_shown(
     import json
 
     monkeypatch.setenv("COLUMNS", "200")  # one line a row: the cells compared whole
-    result = cli("mark", "done", "4:snv", "--by", by, "--note", f"ghi chú {by}")
+    result = cli("mark", "done", "4:snv", "--on", "1/6/2023", "--by", by, "--note", f"ghi chú {by}")
     assert result.exit_code == 0, result.stderr
     table = cli("history").stdout
     (row,) = [line for line in table.splitlines() if line.startswith(" #1 ")]
-    cells = [c for c in row.split("  ") if c.strip()]
-    stamp = cells[4].split(", ")[1]
-    assert [c.strip() for c in cells[4:]] == [f"{shown}, {stamp}", f"ghi chú {shown}"]
+    cells = [c.strip() for c in row.split("  ") if c.strip()]
+    stamp = cells[-2].split(", ")[1]
+    assert cells[-2:] == [f"{shown}, {stamp}", f"ghi chú {shown}"]  # Người ghi, ghi chú
     assert by not in table
-    md = cli("history", "-f", "md").stdout.splitlines()[-1]
-    assert md.split(" | ")[4] == shown and md.split(" | ")[6] == f"ghi chú {shown} |"
+    header, _, line = cli("history", "-f", "md").stdout.splitlines()
+    md = dict(zip(header.strip("| ").split(" | "), line.strip("| ").split(" | "), strict=True))
+    assert (md["Người ghi"], md["Văn bản, ghi chú"]) == (shown, f"ghi chú {shown}")
     # The machine formats keep the text exactly as stored.
     (event,) = json.loads(cli("history", "-f", "json").stdout)
     assert (event["by"], event["note"]) == (by, f"ghi chú {by}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from directive_cli.errors import InvalidInput, StoreError
+from directive_cli.errors import OutputError, StoreError
 from directive_cli.model import Mark, Progress, Status
 from directive_cli.store import NewMark, ProgressStore, open_store
 
@@ -372,7 +372,7 @@ def test_a_backup_never_replaces_a_file_unless_asked(
 
 
 def test_a_backup_onto_the_store_itself_is_refused(marked: ProgressStore) -> None:
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(OutputError) as exc:
         marked.backup(marked.path, overwrite=True)
     assert str(exc.value) == f"{marked.path} chính là cơ sở dữ liệu; hãy chọn tệp khác"
     assert marked.count_events() == 5

@@ -28,11 +28,23 @@ def test_migrations_are_named_steps_in_order() -> None:
         "m004_events_by_body",
         "m005_event_period",
         "m006_event_extension",
+        "m007_hash_chain",
     ]
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 6
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 7
     # The number in a name is its place: a step is appended, never inserted.
-    assert [int(re.match(r"m(\d{3})_", m.name).group(1)) for m in MIGRATIONS] == [1, 2, 3, 4, 5, 6]  # type: ignore[union-attr]
-    assert all(m.statements and all(s.strip() for s in m.statements) for m in MIGRATIONS)
+    assert [int(re.match(r"m(\d{3})_", m.name).group(1)) for m in MIGRATIONS] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+    ]  # type: ignore[union-attr]
+    # Each step is SQL statements, or a Python function where SQL cannot (m007 fills hashes).
+    assert all(
+        m.statements and all(callable(s) or s.strip() for s in m.statements) for m in MIGRATIONS
+    )
 
 
 def test_the_migration_decorator_registers_a_step_under_its_name(
@@ -63,7 +75,7 @@ def test_a_fresh_database_is_every_step_applied_in_order(tmp_path: Path) -> None
     by_hand = sqlite3.connect(":memory:")
     for step in MIGRATIONS:
         for statement in step.statements:
-            by_hand.execute(statement)
+            by_hand.execute(statement) if isinstance(statement, str) else statement(by_hand)
     assert schema(made) == schema(by_hand)
     assert made.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     made.close()
@@ -217,21 +229,27 @@ def test_a_consistent_history_has_no_problem(conn: sqlite3.Connection) -> None:
 
 
 @pytest.mark.parametrize(
-    "tamper",
+    "tamper, task",
     [
-        "UPDATE current SET status = 'done' WHERE body = 'snv'",
-        "UPDATE current SET event_id = 1 WHERE body = 'snv'",
-        "UPDATE current SET since = '2023-06-09' WHERE body = 'snv'",  # began 1 June
-        "DELETE FROM current WHERE body = 'vpub'",
-        "INSERT INTO current VALUES ('2167-2023', '7', 'cat', 'blocked', '2023-06-09', 4, 't3',"
-        " NULL, NULL, NULL)",  # the undone mark back in force
+        ("UPDATE current SET status = 'done' WHERE body = 'snv'", "4:snv"),
+        ("UPDATE current SET event_id = 1 WHERE body = 'snv'", "4:snv"),
+        ("UPDATE current SET since = '2023-06-09' WHERE body = 'snv'", "4:snv"),  # began 1 June
+        ("DELETE FROM current WHERE body = 'vpub'", "3.1:vpub"),
+        (
+            "INSERT INTO current VALUES ('2167-2023', '7', 'cat', 'blocked', '2023-06-09', 4,"
+            " 't3', NULL, NULL, NULL)",
+            "7:cat",
+        ),  # the undone mark back in force
     ],
 )
 def test_current_that_disagrees_with_a_replay_is_found(
-    conn: sqlite3.Connection, tamper: str
+    conn: sqlite3.Connection, tamper: str, task: str
 ) -> None:
     conn.execute(tamper)
-    assert problems(conn) == ["current status disagrees with the history"]
+    # The first task that differs is named (verify.py).
+    assert problems(conn) == [
+        f"trạng thái hiện tại của {D}#{task} không khớp với lịch sử (bảng current đã bị sửa)"
+    ]
 
 
 def test_what_the_check_does_not_compare_is_not_a_problem(conn: sqlite3.Connection) -> None:

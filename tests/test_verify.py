@@ -113,7 +113,7 @@ def test_the_cli_writes_a_verifiable_history(db: Path, cli: Cli) -> None:
     ):
         result = cli(*args, "--db", str(db))
         assert result.exit_code == 0, result.stderr
-    assert cli("undo", "--db", str(db)).exit_code == 0
+    assert cli("undo", "--yes", "--db", str(db)).exit_code == 0
     code, out, err = verify(cli, db)
     assert (code, err) == (0, ""), err
     assert out.startswith(f"{db}: lịch sử nguyên vẹn (")

@@ -51,8 +51,7 @@ def run(
       directive bodies show h-binhson
       directive bodies -o co-quan.xlsx
     """
-    keep = options.own_files(data, None)
-    fmt = check_output(check_format(fmt), output, force, keep)
+    fmt = check_output(check_format(fmt), output, force, options.own_files(data, None))
     cat = options.catalog(data)
     reg = cat.registry
     if what:
@@ -60,7 +59,7 @@ def run(
         body = shown_body(reg, what, day)
         detail = [body_detail(reg, body) if fmt in ("json", "jsonl") else body_row(body)]
         table = lambda: body_view(reg, body)  # noqa: E731
-        emit(fmt, detail, BODY_KEYS, body_headers(), table, output=output, force=force, keep=keep)
+        emit(fmt, detail, BODY_KEYS, body_headers(), table, output=output, force=force)
         return
     day = options.read_date(as_of, "--as-of", options.today())
     groups = {find_group(reg, g).id for g in group or ()}
@@ -74,14 +73,4 @@ def run(
     )
     table = lambda: bodies_table(items, day)  # noqa: E731
     xlsx = lambda: (bodies_xlsx(items, cat), len(items))  # noqa: E731
-    emit(
-        fmt,
-        rows,
-        BODY_KEYS,
-        body_headers(),
-        table,
-        output=output,
-        force=force,
-        xlsx=xlsx,
-        keep=keep,
-    )
+    emit(fmt, rows, BODY_KEYS, body_headers(), table, output=output, force=force, xlsx=xlsx)

@@ -46,8 +46,7 @@ def run(
       directive history --body "so noi vu"
       directive history -o lich-su.xlsx
     """
-    keep = options.own_files(data, db)
-    fmt = check_output(check_format(fmt), output, force, keep)
+    fmt = check_output(check_format(fmt), output, force, options.own_files(data, db))
     # Without a ref only the registry is needed (to read --body): the task index gives it
     # without the whole province.
     cat = (
@@ -74,4 +73,4 @@ def run(
     table = lambda: history_view(marks, name, limit, show_all, older)  # noqa: E731
     md = lambda: history_md(marks, name)  # noqa: E731
     xlsx = lambda: (history_xlsx(marks, cat, name), len(marks))  # noqa: E731
-    emit(fmt, records, KEYS, KEYS, table, md=md, output=output, force=force, xlsx=xlsx, keep=keep)
+    emit(fmt, records, KEYS, KEYS, table, md=md, output=output, force=force, xlsx=xlsx)

@@ -91,8 +91,7 @@ def run(
       directive list --overdue --as-of 30/6/2023 --format csv
       directive list --body SNV -o so-noi-vu.xlsx
     """
-    keep = options.own_files(data, db)
-    fmt = check_output(check_format(fmt), output, force, keep)
+    fmt = check_output(check_format(fmt), output, force, options.own_files(data, db))
     day = options.read_date(as_of, "--as-of", options.today())
     # Filtered by body and not by clause, a list needs only those bodies' tasks: the task
     # index serves them without loading the whole province. (A clause filter is checked
@@ -123,15 +122,4 @@ def run(
     table = lambda: list_table(rows, day, limit, show_all, name, cat.registry)  # noqa: E731
     md = lambda: list_md(rows, day, name, cat.registry)  # noqa: E731
     xlsx = lambda: (list_xlsx(rows, day, name, cat.registry), len(rows))  # noqa: E731
-    emit(
-        fmt,
-        records,
-        LIST_KEYS,
-        LIST_KEYS,
-        table,
-        md=md,
-        output=output,
-        force=force,
-        xlsx=xlsx,
-        keep=keep,
-    )
+    emit(fmt, records, LIST_KEYS, LIST_KEYS, table, md=md, output=output, force=force, xlsx=xlsx)

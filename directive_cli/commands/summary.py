@@ -38,8 +38,7 @@ def run(
     """
     from ..report import summarize
 
-    keep = options.own_files(data, db)
-    fmt = check_output(check_format(fmt), output, force, keep)
+    fmt = check_output(check_format(fmt), output, force, options.own_files(data, db))
     day = options.read_date(as_of, "--as-of", options.today())
     cat = options.catalog(data)
     groups = {find_group(cat.registry, g).id for g in group or ()}
@@ -53,4 +52,4 @@ def run(
     table = lambda: summary_table(cat, result, day)  # noqa: E731
     xlsx = lambda: (summary_xlsx(cat, result, day), len(summary_records(result)))  # noqa: E731
     records = summary_records(result)
-    emit(fmt, records, keys, headers, table, output=output, force=force, xlsx=xlsx, keep=keep)
+    emit(fmt, records, keys, headers, table, output=output, force=force, xlsx=xlsx)

@@ -26,7 +26,7 @@ from ..text import nfc
 from . import NewMark, TaskKey, chain
 from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
-from .migrations import CHAIN_COLUMNS, MIGRATIONS, SCHEMA_VERSION
+from .migrations import CHAIN_COLUMNS
 from .rows import (
     COLUMNS,
     EFFECTIVE,
@@ -37,6 +37,7 @@ from .rows import (
     row_to_mark,
     since_of,
 )
+from .schema import migrate, schema_version
 from .verify import verify
 from .wal import use_wal
 
@@ -94,7 +95,7 @@ class SqliteStore:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Before anything writes (even the switch to WAL changes the file's header):
             # another application's file or a damaged header is refused untouched.
-            self._version(conn)
+            schema_version(conn, self.path)
             # WAL needs memory shared between the processes, which a network filesystem
             # does not give: there a new database keeps the rollback journal.
             if not network:
@@ -102,7 +103,7 @@ class SqliteStore:
             # FULL: an acknowledged mark survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate(conn)
+            migrate(conn, self.path)
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
@@ -126,49 +127,6 @@ class SqliteStore:
             self.on_warning(message)
         else:
             warnings.warn(message, NetworkFilesystemWarning, stacklevel=3)
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        version = self._version(conn)
-        if version == SCHEMA_VERSION:
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Re-read inside the lock: another process may have migrated meanwhile.
-            version = self._version(conn)
-            for step in range(version, SCHEMA_VERSION):
-                for action in MIGRATIONS[step].statements:
-                    if isinstance(action, str):
-                        conn.execute(action)
-                    else:
-                        action(conn)
-                conn.execute(f"PRAGMA user_version = {step + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            _rollback(conn)
-            raise
-
-    def _version(self, conn: sqlite3.Connection) -> int:
-        """The steps this database has had; refused when it is newer, damaged or not ours."""
-        # One statement, one snapshot: read apart, another clerk's commit of a new database
-        # could fall between the version and the tables, and look like a foreign file.
-        row = conn.execute(
-            "SELECT user_version, (SELECT group_concat(name, char(31)) FROM sqlite_master)"
-            " FROM pragma_user_version"
-        ).fetchone()
-        version = int(row[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(t("db.newer", path=self.path, version=version, ours=SCHEMA_VERSION))
-        if version < 0:
-            # Steps are counted from 0: a negative count is a damaged header, and re-running
-            # old steps on a history would fail halfway or, worse, succeed.
-            raise StoreError(t("db.bad_version", path=self.path, version=version))
-        tables = set(str(row[1]).split("\x1f")) if row[1] else set()
-        ours = "events" in tables and "current" in tables
-        if (version == 0 and tables) or (version > 0 and not ours):
-            # Another application's database: adding our tables to it would leave both
-            # programs with a file neither expects.
-            raise StoreError(t("db.not_ours", path=self.path))
-        return version
 
     def close(self) -> None:
         if self._conn is not None:

@@ -12,6 +12,7 @@ import gc
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Annotated, Any, NamedTuple, NoReturn, TypeVar
@@ -28,6 +29,7 @@ from .errors import (
     Interrupted,
     InvalidInput,
     NotFound,
+    Notice,
     OutputError,
     StoreError,
 )
@@ -382,6 +384,21 @@ def _arg(text: str) -> str:
     return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
+def _say_notices(shown: Callable[..., None]) -> Callable[..., None]:
+    """A warnings hook that says a core module's Notice as one line on stderr, as every
+    other warning of the tool is said, and leaves Python's own warnings to `shown`."""
+
+    def show(message: Any, category: type[Warning], *rest: Any, **more: Any) -> None:
+        if issubclass(category, Notice):
+            from .options import warn
+
+            warn(str(message))
+        else:
+            shown(message, category, *rest, **more)
+
+    return show
+
+
 def handled(func: F) -> F:
     """Run a command with --lang chosen, and its errors as one line on stderr and an exit code."""
 
@@ -391,7 +408,10 @@ def handled(func: F) -> F:
         try:
             i18n.set_lang(lang)
             _all_utf8(kwargs)
-            return func(*args, **kwargs)
+            with warnings.catch_warnings():  # restores the hook and filters afterwards
+                warnings.simplefilter("always", Notice)
+                warnings.showwarning = _say_notices(warnings.showwarning)
+                return func(*args, **kwargs)
         except KeyboardInterrupt:
             raise typer.Exit(int(Exit.INTERRUPTED)) from None
         except BrokenPipeError:

@@ -35,6 +35,11 @@ class HistoryTampered(StoreError):
     """The history fails its verification: it was changed outside the tool."""
 
 
+class Notice(UserWarning):
+    """Something a clerk should know that is no error (a cell cut to fit Excel): the command
+    goes on, and `app.handled` says it in one line on stderr."""
+
+
 class InvalidInput(ValueError):
     """A value a person typed that the tool cannot use (a bad date, status or ref)."""
 

@@ -784,3 +784,123 @@ def test_vietnamese_is_never_escaped() -> None:
     assert printable(text) == text
     nfd = unicodedata.normalize("NFD", text)
     assert printable(nfd) == nfd  # combining marks draw: they are not hidden
+
+
+# --- 12. a cell longer than Excel holds is cut, visibly, and said ----------------------------
+
+
+CUT_WARNING = (
+    "Cảnh báo: 1 ô dài quá 32.767 ký tự, giới hạn một ô của Excel, nên đã được cắt và đánh"
+    " dấu «… (còn N ký tự)»; bản đầy đủ: --format csv hoặc json\n"
+)
+
+
+def xlsx_texts(path: Path) -> list[str]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return [
+        c
+        for ws in book
+        for row in ws.iter_rows(values_only=True)
+        for c in row
+        if isinstance(c, str)
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["history"], ["report", "--week", "2023-W22"]],
+    ids=["history", "report"],
+)
+def test_an_xlsx_cell_over_excels_limit_is_cut_and_said(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    note = "Ghi chú dài " + "Đ" * 60_000
+    assert cli("mark", "done", "4:snv", "--on", "1/6/2023", "--note", note).exit_code == 0
+    out = tmp_path / "bang.xlsx"
+    result = cli(*args, "-o", str(out))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", CUT_WARNING)
+    (cut,) = [c for c in xlsx_texts(out) if c.startswith("Ghi chú dài ")]
+    lost = len(note) - (32_767 - len(f"… (còn {len(note)} ký tự)"))
+    assert cut == note[: len(note) - lost] + f"… (còn {lost} ký tự)"
+    assert len(cut) <= 32_767
+    # The machine formats keep the whole note.
+    import json
+
+    (event,) = json.loads(cli("history", "-f", "json").stdout)
+    assert event["note"] == note
+
+
+def test_the_cut_counts_as_excel_does_in_utf16_units() -> None:
+    from directive_cli.render.xlsx import MAX_CELL, cut_to_cell
+
+    text = "𝔸" * 20_000  # each is two UTF-16 units: 40,000 units, over the limit
+    cut, lost = cut_to_cell(text)
+    assert len(cut.encode("utf-16-le")) // 2 <= MAX_CELL
+    assert cut == "𝔸" * (20_000 - lost) + f"… (còn {lost} ký tự)"
+    assert lost == 20_000 - (MAX_CELL - len(f"… (còn {lost} ký tự)")) // 2
+
+
+def test_a_cell_within_the_limit_is_whole_and_unsaid(cli: Cli, tmp_path: Path) -> None:
+    note = "x" * 32_000
+    assert cli("mark", "done", "4:snv", "--on", "1/6/2023", "--note", note).exit_code == 0
+    out = tmp_path / "bang.xlsx"
+    result = cli("history", "-o", str(out))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert note in xlsx_texts(out)
+
+
+# --- 13. a 1 MB note: what a table cell renders is bounded -------------------------------------
+
+
+def test_a_megabyte_note_is_cut_in_screen_tables(
+    db: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directive_cli.render import table
+
+    note = "ghi chú dài " * 90_000  # 1,080,000 characters, as the store accepts
+    s = SqliteStore(db)
+    s.record(
+        [NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "an", note)],
+        "2023-06-01T08:00:00+07:00",
+    )
+    s.close()
+    given: list[int] = []
+    real_wrap = table.wrap
+
+    def counted(text: str, width: int) -> list[str]:
+        given.append(len(text))
+        return real_wrap(text, width)
+
+    monkeypatch.setattr(table, "wrap", counted)
+    shown = note[: table.CELL_CHARS] + f"… (còn {len(note) - table.CELL_CHARS} ký tự)"
+    for args in (["history"], ["show", "4"], ["history", "4:snv"]):
+        given.clear()
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        # The layout never sees more than the cut cell: no 1 MB to wrap.
+        assert max(given) == len(shown)
+        assert len(result.stdout) < 20_000
+        # The cell ends in how much more there is (the table may wrap it over lines).
+        flat = " ".join(result.stdout.split())
+        assert flat.count(f"… (còn {len(note) - table.CELL_CHARS} ký tự)") == 1
+    (event,) = __import__("json").loads(cli("history", "-f", "json").stdout)
+    assert event["note"] == note
+
+
+@pytest.mark.slow
+def test_a_megabyte_note_renders_quickly(db: Path, cli: Cli) -> None:
+    """The figure of the attack (24 s for history, 114 s for show), re-measured."""
+    import time
+
+    s = SqliteStore(db)
+    s.record(
+        [NewMark(D, "4", "snv", Status.DONE, date(2023, 6, 1), "an", "x y " * 262_144)],
+        "2023-06-01T08:00:00+07:00",
+    )
+    s.close()
+    for args in (["history"], ["show", "4"]):
+        started = time.perf_counter()
+        assert cli(*args).exit_code == 0
+        assert time.perf_counter() - started < 1.0

@@ -55,6 +55,8 @@ MESSAGES: dict[str, str] = {
     "err.out_is_ours.data": "refusing to write {path}: it is directive data; choose another file",
     "err.out_is_ours.cache": "refusing to write {path}: it lies in the tool's cache folder; choose another place",
     "err.disk_full": "cannot write {path}: the disk is full",
+    "cell.more": "… ({n} more characters)",
+    "xlsx.cut": "{n} cells were longer than {limit} characters, what an Excel cell holds, so they were cut, ending in “… (N more characters)”; in full: --format csv or json",
     "err.stdout_full": "cannot write to standard output: the disk is full",
     "err.no_database": "no progress database at {path}; nothing to back up",
     "err.no_database_to_verify": "no progress database at {path}; nothing to verify",

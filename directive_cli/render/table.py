@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any
 
+from ..i18n import t
 from ..text import cell_len, printable
 
 if TYPE_CHECKING:
@@ -106,9 +107,21 @@ def _terminal(file: IO[str]) -> bool:
         return False
 
 
+# What one cell of a screen table shows of a text: a note of 1 MB (possible through the store)
+# took `history` 24 s and `show` 114 s to wrap, for a cell no one scrolls through. The
+# whole text stays in the machine formats (json, csv) and the workbook (up to Excel's limit).
+CELL_CHARS = 500
+
+
 def cell(value: object) -> str:
-    """Text a clerk typed, with every control character made visible."""
-    return "" if value is None else printable(str(value))
+    """Text a clerk typed, with every control character made visible, and at most
+    CELL_CHARS of it, then how much more there is ("… (còn 999500 ký tự)")."""
+    if value is None:
+        return ""
+    text = str(value)
+    if len(text) > CELL_CHARS:
+        text = text[:CELL_CHARS] + t("cell.more", n=len(text) - CELL_CHARS)
+    return printable(text)
 
 
 BATCH = 2000  # rows laid out and written together

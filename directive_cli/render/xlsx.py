@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from functools import lru_cache
 from math import isfinite
 from xml.sax.saxutils import quoteattr
 
+from ..errors import Notice
+from ..i18n import current, t
 from ..text import day_text
 from .sheet import Cell, Table
 
@@ -99,8 +102,10 @@ class Sheet:
 def workbook(sheets: Sequence[Sheet], title: str, created: str | None = None) -> bytes:
     """The workbook as bytes, ready to be written atomically.
 
-    `created`: an ISO moment written as the creation date (none: no date, same bytes).
+    `created`: an ISO moment written as the creation date (none: no date, same bytes). A
+    text longer than a cell holds is cut with a visible marker, and a `Notice` says so.
     """
+    cuts: list[int] = []
     charts = [n for n, sheet in enumerate(sheets) if sheet.chart is not None]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as z:
@@ -130,7 +135,8 @@ def workbook(sheets: Sequence[Sheet], title: str, created: str | None = None) ->
         )
         _put(z, "xl/styles.xml", STYLES)
         for index, sheet in enumerate(sheets):
-            _put(z, f"xl/worksheets/sheet{index + 1}.xml", _sheet(sheet, selected=index == 0))
+            xml = _sheet(sheet, selected=index == 0, cuts=cuts)
+            _put(z, f"xl/worksheets/sheet{index + 1}.xml", xml)
             if sheet.chart is not None:
                 _put(
                     z,
@@ -145,6 +151,9 @@ def workbook(sheets: Sequence[Sheet], title: str, created: str | None = None) ->
                     _rels([("chart", "../charts/chart1.xml", NS_REL)]),
                 )
                 _put(z, "xl/charts/chart1.xml", chart)
+    if cuts:
+        limit = f"{MAX_CELL:,}".replace(",", ".") if current() == "vi" else f"{MAX_CELL:,}"
+        warnings.warn(Notice(t("xlsx.cut", n=len(cuts), limit=limit)), stacklevel=2)
     return buffer.getvalue()
 
 
@@ -170,7 +179,7 @@ def _put(z: zipfile.ZipFile, name: str, text: str | Iterable[str]) -> None:
 # --- cells -------------------------------------------------------------------------------------
 
 
-def _sheet(sheet: Sheet, *, selected: bool) -> Iterator[str]:
+def _sheet(sheet: Sheet, *, selected: bool, cuts: list[int]) -> Iterator[str]:
     """A worksheet: titles, a bold header row frozen at the top, columns as wide as their
     content, an autofilter over header and rows, and the print setup."""
     table = sheet.table
@@ -206,7 +215,7 @@ def _sheet(sheet: Sheet, *, selected: bool) -> Iterator[str]:
     for r, (row, strong) in enumerate(zip(table.rows, table.strong, strict=True), start=head + 1):
         if special:
             row = [_moment(v) if m else v for v, m in zip(row, moment, strict=True)]
-        yield _row(r, row, letters, percent, strong)
+        yield _row(r, row, letters, percent, strong, cuts)
     yield (
         f'</sheetData><autoFilter ref="A{head}:{letters[-1]}{last}"/>'
         '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3"'
@@ -231,14 +240,26 @@ def _moment(value: Cell) -> Cell:
         return value  # shown as stored rather than lost
 
 
-def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool], strong: bool) -> str:
-    """One <row>: the innermost loop of a 350,000-cell workbook, so written for speed."""
+def _row(
+    r: int,
+    row: list[Cell],
+    letters: list[str],
+    percent: list[bool],
+    strong: bool,
+    cuts: list[int] | None = None,
+) -> str:
+    """One <row>: the innermost loop of a 350,000-cell workbook, so written for speed. A
+    text cut to fit a cell is counted in `cuts` (the characters it lost)."""
     text_style = _STYLE[BOLD] if strong else ""
     cells = [f'<row r="{r}">']
     add = cells.append
     inline = _inline
     for letter, is_percent, value in zip(letters, percent, row, strict=True):
         if isinstance(value, str):
+            if len(value) > MAX_CELL // 2 and _utf16_len(value) > MAX_CELL:
+                value, lost = cut_to_cell(value)
+                if cuts is not None:
+                    cuts.append(lost)
             if value:  # an empty string is an empty cell, as Excel itself writes it
                 # _text_cell, inlined: this line runs for 240,000 cells.
                 add(f'<c r="{letter}{r}"{text_style} t="inlineStr">{inline(value)}</c>')
@@ -269,6 +290,25 @@ def _row(r: int, row: list[Cell], letters: list[str], percent: list[bool], stron
             add(_text_cell(f"{letter}{r}", text_style, str(value)))
     add("</row>")
     return "".join(cells)
+
+
+# Excel holds at most 32,767 characters (UTF-16 code units) in a cell; a longer one makes a
+# file Excel "repairs" on opening, dropping the cell's content.
+MAX_CELL = 32_767
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cut_to_cell(text: str) -> tuple[str, int]:
+    """`text` cut to fit a cell, ending in "… (còn N ký tự)"; and N, the characters cut."""
+    marker = t("cell.more", n=len(text))  # the longest the count can be
+    room = MAX_CELL - _utf16_len(marker)
+    # Cut in UTF-16 units, as Excel counts; a pair split in two is dropped whole.
+    kept = text.encode("utf-16-le")[: 2 * room].decode("utf-16-le", errors="ignore")
+    lost = len(text) - len(kept)
+    return kept + t("cell.more", n=lost), lost
 
 
 def _before_excel(value: date) -> bool:

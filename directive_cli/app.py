@@ -20,7 +20,7 @@ from typing import Annotated, Any, NamedTuple, NoReturn, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from . import i18n, typer_compat
+from . import i18n, typer_compat, zone
 from .errors import (
     Ambiguous,
     Cancelled,
@@ -34,7 +34,7 @@ from .errors import (
     StoreError,
 )
 from .i18n import t
-from .options import LangOpt
+from .options import LangOpt, office_zone
 from .text import printable
 
 
@@ -408,6 +408,7 @@ def handled(func: F) -> F:
         try:
             i18n.set_lang(lang)
             _all_utf8(kwargs)
+            zone.use(office_zone)  # resolved when first needed: today, or a time shown
             with warnings.catch_warnings():  # restores the hook and filters afterwards
                 warnings.simplefilter("always", Notice)
                 warnings.showwarning = _say_notices(warnings.showwarning)

@@ -56,7 +56,7 @@ class Office:
 # The keys of a settings file and what each holds; [signer] and [recipients] are tables.
 _TEXT = ("place", "report_symbol", "letter_symbol", "number")
 _LINES = ("parent", "issuer")
-_TOP = (*_TEXT, *_LINES, "reply_days", "signer", "recipients")
+_TOP = (*_TEXT, *_LINES, "reply_days", "signer", "recipients", "time_zone")
 _SIGNER = ("authority", "name")
 _RECIPIENTS = ("report", "letter")
 
@@ -101,6 +101,14 @@ def _read(path: Path) -> dict[str, Any]:
 def _line_of(message: str) -> int:
     found = re.search(r"line (\d+)", message)
     return int(found.group(1)) if found else 0
+
+
+def time_zone(path: Path) -> str | None:
+    """The office's `time_zone` (zone.py) in a settings file; None when it sets none."""
+    found = _read(path).get("time_zone")
+    if found is not None and not isinstance(found, str):
+        raise DirectiveError([Problem(str(path), 0, _t("not_text", key="time_zone"))])
+    return found
 
 
 def settle(values: Mapping[str, Any], directive: Directive, where: str = "") -> Office:

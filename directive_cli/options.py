@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -165,12 +165,15 @@ def cache_dir() -> Path | None:
 
 
 def today() -> date:
-    """Today on this computer's clock."""
-    return date.today()
+    """Today in the office's time zone (zone.py): the same day for every clerk of it."""
+    from . import zone
+
+    return datetime.now(zone.current()).date()
 
 
 def now_stamp() -> str:
-    """Now, as stored with a mark: ISO 8601 with the UTC offset, to the second."""
+    """Now, as stored with a mark: ISO 8601 with this computer's UTC offset (the clerk's),
+    to the second; shown on the office's clock."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
@@ -181,6 +184,28 @@ def utf8(value: str, name: str) -> str:
     if not is_utf8(value):
         raise InvalidInput(t("err.not_utf8", option=name))
     return value
+
+
+def office_zone() -> "tzinfo":
+    """DIRECTIVE_TZ, else `time_zone` in the office's settings file (DIRECTIVE_OFFICE, else
+    office.toml in the per-user app folder), else Asia/Ho_Chi_Minh."""
+    from . import office as office_settings
+    from . import zone
+
+    named = utf8(os.environ.get(zone.ENV_VAR, ""), zone.ENV_VAR).strip()
+    if named:
+        return zone.named(named)
+    settings = office_settings.find(None, os.environ, app_dir())
+    found = office_settings.time_zone(settings) if settings is not None else None
+    if settings is not None and found:
+        try:
+            return zone.named(found, "time_zone")
+        except InvalidInput as exc:
+            # A settings file with a bad value is refused as its other keys are (exit 3).
+            from .errors import DirectiveError, Problem
+
+            raise DirectiveError([Problem(str(settings), 0, str(exc))]) from None
+    return zone.named(zone.DEFAULT)
 
 
 def who(option: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from functools import lru_cache
 
 # Combining marks that carry a Vietnamese tone, in dictionary order after "ngang"
@@ -202,17 +202,17 @@ def day_text(day: date | None) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
 
 
-def moment_text(stamp: str) -> str:
-    """A recorded_at/generated_at stamp for people: 05/06/2023 07:00 (+07:00)."""
+def moment_text(stamp: str, zone: tzinfo | None = None) -> str:
+    """A recorded_at or generated_at stamp for people, the one way every table, report and
+    message shows it: 05/06/2023 07:00 on the office's clock (`zone`, default the office's:
+    zone.py), whatever the offset of the clerk who recorded it. A stamp that is no ISO
+    moment is shown as stored."""
     try:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    text = moment.strftime("%d/%m/%Y %H:%M")
-    offset = moment.strftime("%z")
-    return f"{text} ({offset[:3]}:{offset[3:]})" if offset else text
+    if moment.tzinfo is not None:
+        from .zone import office_time
 
-
-def stamp_text(stamp: str) -> str:
-    """A recorded_at stamp as history tables show it: 2023-06-21 08:30."""
-    return stamp.replace("T", " ")[:16]
+        moment = office_time(moment, zone)
+    return f"{day_text(moment.date())} {moment.hour:02d}:{moment.minute:02d}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from .deadlines import DUE_SOON_DAYS, shifted
@@ -22,6 +22,7 @@ from .periods import Obligation
 from .query import TaskView, clause_order, group_marks, recurring_keys, views
 from .report import Summary, summarize
 from .text import day_text, fold
+from .zone import office_time
 
 # The "coming up" section looks this many days past the window: the same horizon as `list`.
 DUE_SOON_AFTER_DAYS = DUE_SOON_DAYS
@@ -221,10 +222,12 @@ class WeeklyReport:
         return Window(shifted(end, 1), shifted(end, self.due_soon_days))
 
 
-def recorded_day(stamp: str) -> date | None:
-    """The calendar day of a recorded_at stamp, in the recorder's own offset."""
+def recorded_day(stamp: str, zone: tzinfo | None = None) -> date | None:
+    """The calendar day of a recorded_at stamp in the office's zone (`zone`, default the
+    office's): a mark recorded at 01:00 in Tokyo on the 2nd was recorded on the 1st in
+    Quảng Ngãi, and counts there as the office counts it."""
     try:
-        return datetime.fromisoformat(stamp).date()
+        return office_time(datetime.fromisoformat(stamp), zone).date()
     except ValueError:
         try:
             return date.fromisoformat(stamp[:10])

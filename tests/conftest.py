@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
         "DIRECTIVE_LANG",
         "DIRECTIVE_USER",
         "DIRECTIVE_CACHE",
+        "DIRECTIVE_TZ",
+        "DIRECTIVE_OFFICE",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DIRECTIVE_DB", str(tmp_path / "progress.db"))
@@ -44,6 +47,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     yield
+
+
+def office_today() -> date:
+    """Today as the tool judges it: in the office's zone (Asia/Ho_Chi_Minh, the default),
+    not this computer's, which may be on another day."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,12 @@ import csv
 import io
 import json
 import unicodedata
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Cli
+from conftest import Cli, office_today
 
 from directive_cli.app import Exit, app
 from directive_cli.render.records import HISTORY_KEYS, LIST_KEYS
@@ -248,7 +249,11 @@ def test_history_markdown_reads_like_the_table(cli: Cli) -> None:
     ok(cli("undo", "--yes"))
     lines = ok(cli("history", "-f", "md")).splitlines()
     recorded = [
-        e["recorded_at"].replace("T", " ")[:16] for e in as_json(cli("history", "-f", "json"))
+        # On the office's clock (Asia/Ho_Chi_Minh), as every table shows a recorded time.
+        datetime.fromisoformat(e["recorded_at"])
+        .astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+        .strftime("%d/%m/%Y %H:%M")
+        for e in as_json(cli("history", "-f", "json"))
     ]
     assert lines == [
         "| Sự kiện | Lô | Nhiệm vụ | Thay đổi | Ngày hiệu lực | Người ghi | Ghi lúc | Văn bản, ghi chú |",
@@ -720,7 +725,7 @@ def test_as_of_shows_each_status_as_it_stood_that_day(cli: Cli) -> None:
 
 
 def test_mark_refuses_a_date_after_today(cli: Cli) -> None:
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = office_today() + timedelta(days=1)
     result = cli("mark", "done", "4:snv", "--on", tomorrow.isoformat())
     assert (result.exit_code, result.stderr) == (
         Exit.USAGE,

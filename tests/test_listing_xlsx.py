@@ -97,8 +97,15 @@ def day(text: str | None) -> datetime | None:
 
 
 def moment(stamp: str | None) -> datetime | None:
-    """A JSON recorded_at stamp as the workbook shows it: the recorder's clock, to the second."""
-    return datetime.fromisoformat(stamp).replace(tzinfo=None) if stamp else None
+    """A JSON recorded_at stamp as the workbook shows it: on the office's clock (the default
+    zone, Asia/Ho_Chi_Minh, whatever this computer's), to the second."""
+    from zoneinfo import ZoneInfo
+
+    if not stamp:
+        return None
+    return (
+        datetime.fromisoformat(stamp).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).replace(tzinfo=None)
+    )
 
 
 LIST_HEADER = [

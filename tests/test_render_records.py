@@ -419,9 +419,9 @@ def test_history_md_is_what_the_history_table_says(english: None) -> None:
     ]
     assert rows == [
         {"id": 3, "batch": 2, "task": "2167-2023#4:snv", "change": "To do → Done",
-         "effective_on": "20/06/2023", "by": "Nguyễn Văn A", "recorded_at": "2023-06-21 08:30",
+         "effective_on": "20/06/2023", "by": "Nguyễn Văn A", "recorded_at": "21/06/2023 08:30",
          "evidence_note": "e; n"},
         {"id": 3, "batch": 2, "task": "2167-2023#4:snv", "change": "Done → To do",
-         "effective_on": "20/06/2023", "by": "Nguyễn Văn A", "recorded_at": "2023-06-21 08:30",
+         "effective_on": "20/06/2023", "by": "Nguyễn Văn A", "recorded_at": "21/06/2023 08:30",
          "evidence_note": "undo of #3"},
     ]  # fmt: skip

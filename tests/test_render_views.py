@@ -206,10 +206,10 @@ def test_history_view_shows_the_newest_and_counts_the_rest(
         " #    Lô   Nhiệm vụ   Thay đổi             Ngày hiệu lực   Người ghi            Văn bản,"
         " ghi chú",
         " " + "─" * 98,
-        " #2    2   4:snv      Đang thực hiện →     20/06/2023      clerk, 2023-06-21    BC"
+        " #2    2   4:snv      Đang thực hiện →     20/06/2023      clerk, 21/06/2023    BC"
         " 50/BC-SNV; đã",
         "                      Hoàn thành                           08:30                trình",
-        " #3    3   4:snv      Hoàn thành → Đang    20/06/2023      chief, 2023-06-21    hoàn tác #2",
+        " #3    3   4:snv      Hoàn thành → Đang    20/06/2023      chief, 21/06/2023    hoàn tác #2",
         "                      thực hiện                            09:00",
         "",
         "… còn 6 dòng nữa (dùng --all hoặc --limit N để xem thêm)",
@@ -271,9 +271,9 @@ def test_show_view_flags_marks_effective_after_the_day(
         " #     Lô   Nhiệm vụ   Thay đổi              Ngày hiệu lực   Người ghi             Văn bản,"
         " ghi chú",
         " " + "─" * 98,
-        " #1     1   3.1:vpub   Chưa thực hiện →      20/05/2023      clerk, 2023-05-21",
+        " #1     1   3.1:vpub   Chưa thực hiện →      20/05/2023      clerk, 21/05/2023",
         "                       Đang thực hiện                        08:00",
-        " #2*    2   3.1:vpub   Đang thực hiện →      05/06/2023      clerk, 2023-06-06     BC 45",
+        " #2*    2   3.1:vpub   Đang thực hiện →      05/06/2023      clerk, 06/06/2023     BC 45",
         "                       Hoàn thành                            08:00",
         "",
         "* có hiệu lực sau ngày 03/06/2023: chưa tính vào trạng thái ở trên",

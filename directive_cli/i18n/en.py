@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "err.out_is_ours.data": "refusing to write {path}: it is directive data; choose another file",
     "err.out_is_ours.cache": "refusing to write {path}: it lies in the tool's cache folder; choose another place",
     "err.disk_full": "cannot write {path}: the disk is full",
+    "err.time_zone": "'{value}' is not a time zone; use a name such as {default}, or an offset such as +07:00",
     "cell.more": "… ({n} more characters)",
     "xlsx.cut": "{n} cells were longer than {limit} characters, what an Excel cell holds, so they were cut, ending in “… (N more characters)”; in full: --format csv or json",
     "err.stdout_full": "cannot write to standard output: the disk is full",

@@ -55,6 +55,7 @@ MESSAGES: dict[str, str] = {
     "err.out_is_ours.data": "không ghi ra {path}: đó là dữ liệu chỉ thị; hãy chọn tệp khác",
     "err.out_is_ours.cache": "không ghi ra {path}: nằm trong thư mục bộ nhớ đệm của công cụ; hãy chọn chỗ khác",
     "err.disk_full": "không ghi được {path}: đĩa đã đầy",
+    "err.time_zone": "'{value}' không phải múi giờ; dùng tên như {default}, hoặc độ lệch như +07:00",
     "cell.more": "… (còn {n} ký tự)",
     "xlsx.cut": "{n} ô dài quá {limit} ký tự, giới hạn một ô của Excel, nên đã được cắt và đánh dấu «… (còn N ký tự)»; bản đầy đủ: --format csv hoặc json",
     "err.stdout_full": "không ghi được kết quả ra đầu ra chuẩn: đĩa đã đầy",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
 from ..model import Timeliness
-from ..text import day_text, stamp_text
+from ..text import day_text, moment_text
 from .labels import (
     change_text,
     due_text,
@@ -243,7 +243,7 @@ def history_md(marks: Sequence[Mark], name: Naming) -> tuple[list[Record], list[
             "change": change_text(m),
             "effective_on": day_text(m.effective_on),
             "by": m.by,
-            "recorded_at": stamp_text(m.recorded_at),
+            "recorded_at": moment_text(m.recorded_at),
             "evidence_note": evidence_note(m),
         }
         for m in marks

@@ -20,6 +20,7 @@ from ..numwords import figure
 from ..office import Office
 from ..report import Counts
 from ..weekly import WeeklyReport, recorded_day
+from ..zone import office_time
 from . import official as o
 from .citing import BLANK_NUMBER, cited, named, short_date
 
@@ -243,7 +244,7 @@ def render(
 
 def _moment(stamp: str, day: date) -> datetime:
     try:
-        return datetime.fromisoformat(stamp)
+        return office_time(datetime.fromisoformat(stamp))
     except ValueError:
         return datetime(day.year, day.month, day.day)
 

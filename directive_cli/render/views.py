@@ -10,7 +10,7 @@ from .. import i18n
 from ..i18n import t
 from ..model import DeadlineKind, Status, Timeliness
 from ..periods import cadence_words, period_words
-from ..text import day_text, stamp_text
+from ..text import day_text, moment_text
 from .labels import (
     STYLE,
     bar,
@@ -279,7 +279,7 @@ def history_table(
                 name(m) + (f" ({period_words(m.period)})" if m.period else ""),
                 change_text(m),
                 day_text(m.effective_on),
-                f"{m.by}, {stamp_text(m.recorded_at)}",
+                f"{m.by}, {moment_text(m.recorded_at)}",
                 evidence_note(m),
             ]
         )

@@ -28,6 +28,7 @@ from xml.sax.saxutils import quoteattr
 from ..errors import Notice
 from ..i18n import current, t
 from ..text import day_text
+from ..zone import office_time
 from .sheet import Cell, Table
 
 MAX_WIDTH = 60
@@ -230,12 +231,13 @@ def _sheet(sheet: Sheet, *, selected: bool, cuts: list[int]) -> Iterator[str]:
 
 
 def _moment(value: Cell) -> Cell:
-    """A recorded_at stamp as the date and time it was recorded, in the recorder's own
-    clock (Excel has no time zones; the stamp's offset stays in CSV and JSON)."""
+    """A recorded_at stamp as the date and time it was recorded on the office's clock, as
+    every screen shows it (Excel has no time zones; the clerk's offset stays in CSV and
+    JSON)."""
     if not isinstance(value, str):
         return value
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=None)
+        return office_time(datetime.fromisoformat(value)).replace(tzinfo=None)
     except ValueError:
         return value  # shown as stored rather than lost
 

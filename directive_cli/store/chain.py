@@ -52,15 +52,17 @@ def canonical(event: Sequence[Any]) -> bytes:
     """The bytes hashed for one event, given its values in `FIELDS` order."""
     if len(event) != len(FIELDS):
         raise ValueError(f"an event has {len(FIELDS)} fields, not {len(event)}")
-    values: list[object] = []
-    for name, value in zip(FIELDS, event, strict=True):
-        if value is None:
-            values.append(None)
-        elif name in _INTEGERS:
-            values.append(int(value))
-        else:
-            values.append(unicodedata.normalize("NFC", str(value)))
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # One comprehension over the fields: verify walks a million events through here.
+    normal = unicodedata.normalize
+    values = [
+        None if v is None else int(v) if number else normal("NFC", str(v))
+        for v, number in zip(event, _NUMBER, strict=True)
+    ]
+    return _dumps(values).encode("utf-8")
+
+
+_NUMBER = tuple(name in _INTEGERS for name in FIELDS)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def link(previous: str, event: Sequence[Any]) -> str:

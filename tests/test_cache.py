@@ -215,9 +215,9 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = load_module.load_directive
 
-    def counting(path: Path, registry, *calendar):  # type: ignore[no-untyped-def]
+    def counting(path: Path, registry, *more):  # type: ignore[no-untyped-def]
         parsed.append(path.name)
-        return real(path, registry, *calendar)
+        return real(path, registry, *more)
 
     monkeypatch.setattr(load_module, "load_directive", counting)
     return parsed

@@ -63,6 +63,8 @@ def failed(db: Path, problem: str, more: int = 0) -> str:
 
 
 def edited(event: int) -> str:
+    if event == 1:
+        return "bản ghi #1 đã bị sửa ngoài công cụ: mã băm không khớp"
     return (
         f"bản ghi #{event} đã bị sửa ngoài công cụ (nội dung của nó, hoặc mã băm của"
         f" #{event - 1} trước nó): mã băm không khớp"
@@ -466,3 +468,34 @@ def test_parse_head(text: str, parsed: tuple[int | None, str] | None) -> None:
 def test_sqlite3_shell_available_in_ci() -> None:
     need("sqlite3")
     assert shutil.which("sqlite3")
+
+
+def test_a_backup_from_before_the_chain_is_restored_and_chained(
+    db: Path, cli: Cli, tmp_path: Path
+) -> None:
+    old = tmp_path / "sao-luu-cu.db"
+    old_database(old, 4)  # made by a version of the tool without the chain
+    history(db)
+    result = cli("restore", str(old), "--yes", "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    code, out, err = verify(cli, db)
+    assert (code, err) == (0, "") and out.startswith(f"{db}: lịch sử nguyên vẹn (3 bản ghi)")
+
+
+def test_an_edited_backup_is_not_restored(db: Path, cli: Cli, tmp_path: Path) -> None:
+    copy = tmp_path / "sao-luu.db"
+    history(copy)
+    assert (
+        shell(
+            copy, f"{UPDATE_OFF} UPDATE events SET by = 'admin' WHERE id = 1; {UPDATE_ON}"
+        ).returncode
+        == 0
+    )
+    history(db)
+    before = head_of(db)
+    result = cli("restore", str(copy), "--yes", "--db", str(db))
+    assert (result.exit_code, result.stderr) == (
+        Exit.STORE,
+        f"Lỗi: bản sao lưu {copy} không qua kiểm tra ({edited(1)}): không khôi phục\n",
+    )
+    assert head_of(db) == before

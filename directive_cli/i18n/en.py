@@ -250,6 +250,7 @@ MESSAGES: dict[str, str] = {
     "verify.failed": "the history in {path} is not intact: {problem}",
     "verify.more": " (+{n} more problems)",
     "verify.edited": "event #{event} was changed outside the tool (its content, or the hash of #{previous} before it): its hash does not match",
+    "verify.edited_first": "event #{event} was changed outside the tool: its hash does not match",
     "verify.missing": "event #{event} was removed (another event follows #{previous})",
     "verify.unchained": "event #{event} has no hash: it was added outside the tool",
     "verify.trigger_missing": "the trigger {name} (keeping the history append-only) was dropped",

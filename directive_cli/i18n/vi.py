@@ -250,6 +250,7 @@ MESSAGES: dict[str, str] = {
     "verify.failed": "lịch sử {path} không còn nguyên vẹn: {problem}",
     "verify.more": " (+{n} vấn đề khác)",
     "verify.edited": "bản ghi #{event} đã bị sửa ngoài công cụ (nội dung của nó, hoặc mã băm của #{previous} trước nó): mã băm không khớp",
+    "verify.edited_first": "bản ghi #{event} đã bị sửa ngoài công cụ: mã băm không khớp",
     "verify.missing": "bản ghi #{event} đã bị xoá (sau #{previous} là một bản ghi khác)",
     "verify.unchained": "bản ghi #{event} không có mã băm: đã được thêm ngoài công cụ",
     "verify.trigger_missing": "trigger {name} (chặn sửa, xoá lịch sử) đã bị xoá",

@@ -33,7 +33,9 @@ def verify(conn: sqlite3.Connection, head: tuple[int | None, str] | None = None)
     tampered: list[str] = []
     if walked.broken is not None:
         b = walked.broken
-        tampered.append(t(f"verify.{b.reason}", event=b.event, previous=b.previous))
+        # The first event has no hash before it to blame.
+        reason = "edited_first" if b.reason == "edited" and b.previous == 0 else b.reason
+        tampered.append(t(f"verify.{reason}", event=b.event, previous=b.previous))
     if head is not None:
         kept = head_problem(conn, *head)
         if kept is not None:

@@ -547,6 +547,8 @@ def chained(
             e.note,
             e.evidence,
             e.undoes.id if e.undoes else None,
+            None,  # period: the generated cadences are no recurring obligations
+            None,  # extends_to: no extensions
         )
         previous = chain.link(previous, row)
         yield (*row, previous)
@@ -585,7 +587,7 @@ def write_db(path: Path, tasks: list[PlannedTask], events: list[Event]) -> None:
         conn.execute("BEGIN IMMEDIATE")
         first = conn.execute("SELECT chain FROM events WHERE id = 1").fetchone()[0]
         conn.executemany(
-            f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({','.join('?' * 14)})",
+            f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({','.join('?' * 16)})",
             chained(first, tasks, events[1:]),
         )
         latest: dict[int, Event] = {}

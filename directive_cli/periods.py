@@ -149,14 +149,30 @@ def cadence_words(rule: str) -> str:
     return f"{words}, {by}" if by else words
 
 
+# Periods judged before `as_of` at most: 27 years of a daily cadence, 190 of a weekly one. A
+# daily cadence asked about 30/12/9999 would otherwise be 2.9 M obligations for each task.
+MAX_PERIODS = 10_000
+_UNIT_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+
+
 @lru_cache(maxsize=4096)
 def dues(rule: str, anchor: date, as_of: date) -> tuple[date, ...]:
-    """The due dates from `anchor` on: every one before `as_of`, then the first on or after it
-    (the current period's)."""
+    """The due dates from `anchor` on: every one before `as_of` (the last MAX_PERIODS of
+    them), then the first on or after it (the current period's)."""
+    from collections import deque
+
     from dateutil.rrule import rrulestr  # imported only when a cadence exists
 
-    rr = rrulestr(rule, dtstart=datetime.combine(anchor, time()))
-    out: list[date] = []
+    from .deadlines import cadence_anchor, shifted
+
+    # Step from an anchor moved by whole calendar cycles (the same dates), as close to the
+    # periods kept as a cycle allows: the stepping stays under a cycle plus those periods.
+    freq = (_part(rule, "FREQ") or "").upper()
+    interval = _part(rule, "INTERVAL") or "1"
+    span = MAX_PERIODS * _UNIT_DAYS.get(freq, 366) * (int(interval) if interval.isdigit() else 1)
+    start = cadence_anchor(rule, anchor, shifted(as_of, -span))
+    rr = rrulestr(rule, dtstart=datetime.combine(start, time()))
+    out: deque[date] = deque(maxlen=MAX_PERIODS + 1)
     for occurrence in rr:
         out.append(occurrence.date())
         if occurrence.date() >= as_of:

@@ -523,6 +523,7 @@ def test_a_daily_cadence_asked_about_the_year_9999_is_bounded(cli: Cli, tmp_path
     from dateutil import rrule as rrule_module
 
     from directive_cli.deadlines import CYCLE_DAYS, _next_occurrence
+    from directive_cli.periods import MAX_PERIODS, dues
 
     folder = directive_with_rrule(tmp_path, "FREQ=DAILY")
     steps = 0
@@ -535,6 +536,7 @@ def test_a_daily_cadence_asked_about_the_year_9999_is_bounded(cli: Cli, tmp_path
             yield occurrence
 
     _next_occurrence.cache_clear()
+    dues.cache_clear()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(rrule_module.rrule, "_iter", counted)
         result = cli("list", "--data", str(folder), "--as-of", "30/12/9999", "-f", "json")
@@ -543,9 +545,10 @@ def test_a_daily_cadence_asked_about_the_year_9999_is_bounded(cli: Cli, tmp_path
 
     dues = {row["due"] for row in json.loads(result.stdout)}
     assert "9999-12-30" in dues  # the daily cadence's next day is that very day
-    # The naive walk from the letter's day (16/05/2023) is 2.9 million days: now less than
-    # one calendar cycle, whatever the number of tasks (the answer is cached per anchor).
-    assert 0 < steps <= CYCLE_DAYS + 1
+    # The naive walk from the letter's day (16/05/2023) is 2.9 million days, for the next
+    # due date and again for the periods (periods.dues). Now each is under a calendar cycle
+    # (plus the MAX_PERIODS periods kept), whatever the number of tasks (cached per anchor).
+    assert 0 < steps <= 3 * (CYCLE_DAYS + MAX_PERIODS)
 
 
 @pytest.mark.parametrize(
@@ -904,3 +907,23 @@ def test_a_megabyte_note_renders_quickly(db: Path, cli: Cli) -> None:
         started = time.perf_counter()
         assert cli(*args).exit_code == 0
         assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "rrule",
+    ["FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=YEARLY"],
+)
+def test_the_periods_kept_are_the_last_ones_of_the_naive_walk(rrule: str) -> None:
+    from datetime import datetime, time
+
+    from dateutil.rrule import rrulestr
+
+    from directive_cli.periods import MAX_PERIODS, dues
+
+    anchor, as_of = date(2023, 5, 16), date(2400, 3, 1)
+    naive: list[date] = []
+    for occurrence in rrulestr(rrule, dtstart=datetime.combine(anchor, time())):
+        naive.append(occurrence.date())
+        if occurrence.date() >= as_of:
+            break
+    assert dues(rrule, anchor, as_of) == tuple(naive[-(MAX_PERIODS + 1) :])

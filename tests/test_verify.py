@@ -229,6 +229,8 @@ EDITS = {
     "note": "note = 'CV 12 '",
     "evidence": "evidence = 'CV 13'",
     "undoes": "undoes = 1",
+    "period": "period = '2023-06'",
+    "extends_to": "extends_to = '2023-12-31'",
     "chain": "chain = upper(chain)",
 }
 
@@ -242,6 +244,7 @@ def test_any_single_column_edit_names_the_event(db: Path, cli: Cli, column: str)
     code, out, err = verify(cli, db)
     # A changed status, day or task also leaves `current` out of step with the history.
     extra = {"status": 1, "effective_on": 1, "clause": 1, "body": 1, "directive": 1, "undoes": 1}
+    extra["extends_to"] = 1  # an extension decides no status: the mark no longer counts
     assert (code, out) == (Exit.TAMPERED, "")
     assert err == failed(db, edited(2), extra.get(column, 0))
 
@@ -425,12 +428,12 @@ def test_english(db: Path, cli: Cli) -> None:
 
 def test_the_canonical_form_is_nfc_json_in_field_order() -> None:
     event = (7, 3, D, "4", "snv", "done", None, "2023-06-01", "2023-06-01T08:00:00+07:00",
-             unicodedata.normalize("NFD", "Đặng"), "a\"b\n", None, None)  # fmt: skip
+             unicodedata.normalize("NFD", "Đặng"), "a\"b\n", None, None, "2023-Q2", None)  # fmt: skip
     assert (
         chain.canonical(event)
         == (
             '[7,3,"2167-2023","4","snv","done",null,"2023-06-01","2023-06-01T08:00:00+07:00",'
-            '"Đặng","a\\"b\\n",null,null]'
+            '"Đặng","a\\"b\\n",null,null,"2023-Q2",null]'
         ).encode()
     )
     assert chain.canonical(event) == chain.canonical((*event[:9], "Đặng", *event[10:]))
@@ -441,7 +444,23 @@ def test_the_canonical_form_is_nfc_json_in_field_order() -> None:
 def test_link_is_sha256_of_prefix_previous_and_canonical_form() -> None:
     import hashlib
 
-    event = (1, 1, D, "4", "snv", "done", "todo", "2023-06-01", "t", "a", None, None, None)
+    event = (
+        1,
+        1,
+        D,
+        "4",
+        "snv",
+        "done",
+        "todo",
+        "2023-06-01",
+        "t",
+        "a",
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     expected = hashlib.sha256(
         b"directive-history-v1\n" + chain.GENESIS.encode() + b"\n" + chain.canonical(event)
     ).hexdigest()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
@@ -23,6 +24,7 @@ from .model import (
 )
 from .text import day_text, exact_key, fold, nfc, some, sort_key, squash
 
+_T = TypeVar("_T")
 _TYPE_WORDS = ("Sở ", "UBND ")
 
 
@@ -197,12 +199,16 @@ def _with_successors(registry: Registry, bid: str) -> str:
 
 
 def find_group(registry: Registry, typed: str) -> Group:
-    """A group by id (g1), short name or full name, diacritics optional.
+    """A group by id (g1), the report's numeral (III), short name or full name, diacritics
+    optional.
 
     Failing an exact match, words of a group's name do (`huyen`, `trung uong`, `so`), when
     they name one group only: `tinh` is in two names and is refused with both, never guessed.
     """
     key = squash(typed)
+    numbered = group_numeral_of(registry, typed)
+    if numbered is not None:
+        return numbered
     hits = [g for g in registry.groups if key in {squash(g.id), squash(g.short), squash(g.name)}]
     if not hits:
         words = _words(typed)
@@ -219,6 +225,74 @@ def find_group(registry: Registry, typed: str) -> Group:
             t("err.ambiguous_group", typed=typed, names=names), tuple(g.id for g in hits)
         )
     raise NotFound(t("err.unknown_group", typed=typed, names=names))
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def group_numeral(registry: Registry, group_id: str) -> str:
+    """The numeral a report gives a group's block (I, II, III…): its place in protocol order,
+    the same whatever a week's figures, so `--group III` always names the block it did."""
+    ordered = _blocks(registry)
+    index = next((i for i, g in enumerate(ordered) if g.id == group_id), len(ordered))
+    return ROMAN[index] if index < len(ROMAN) else str(index + 1)
+
+
+def group_numeral_of(registry: Registry, typed: str) -> Group | None:
+    """The group a typed numeral (III, iii, "nhóm III") names, if it is one."""
+    m = re.fullmatch(r"(?:nhom\s+)?([ivx]+)\.?", fold(typed).strip())
+    if not m or m.group(1).upper() not in ROMAN:
+        return None
+    ordered = _blocks(registry)
+    index = ROMAN.index(m.group(1).upper())
+    if index >= len(ordered):
+        names = ", ".join(f"{group_numeral(registry, g.id)} ({g.short})" for g in ordered)
+        raise NotFound(t("err.unknown_group", typed=typed, names=names))
+    return ordered[index]
+
+
+def _blocks(registry: Registry) -> list[Group]:
+    """The groups a report has blocks for: each body's first group (others, such as the
+    specialised agencies, are filters only), in protocol order."""
+    first = {b.groups[0] for b in registry.bodies if b.groups}
+    return sorted((g for g in registry.groups if g.id in first), key=lambda g: g.order)
+
+
+def whole_or_parts(value: str, find: Callable[[str], _T]) -> list[_T]:
+    """What one typed value names: itself whole ("Sở Văn hóa, Thể thao và Du lịch" is one body),
+    else each part of a comma list ("snv,stp"). A part's error is said when the whole named
+    nothing; when the whole was ambiguous, its candidates are (they are what the clerk meant)."""
+    try:
+        return [find(value)]
+    except (NotFound, Ambiguous) as whole:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if len(parts) < 2:
+            raise
+        try:
+            return [find(p) for p in parts]
+        except (NotFound, Ambiguous):
+            if isinstance(whole, Ambiguous):
+                raise whole from None
+            raise
+
+
+def find_bodies(
+    registry: Registry, typed: Iterable[str], on: date | None = None
+) -> tuple[str, ...]:
+    """The body ids that repeated or comma-listed --body values name (each looked up as
+    `find_body` does), in the order typed, once each."""
+    found: list[str] = []
+    for value in typed:
+        found += [b.id for b in whole_or_parts(value, lambda v: find_body(registry, v, on))]
+    return tuple(dict.fromkeys(found))
+
+
+def find_groups(registry: Registry, typed: Iterable[str]) -> tuple[str, ...]:
+    """The group ids that repeated or comma-listed --group values name ("g1,g3", "I,III")."""
+    found: list[str] = []
+    for value in typed:
+        found += [g.id for g in whole_or_parts(value, lambda v: find_group(registry, v))]
+    return tuple(dict.fromkeys(found))
 
 
 def _words(text: str) -> list[str]:

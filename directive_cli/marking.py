@@ -6,13 +6,21 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .bodies import check_mark_day, find_body, find_group
+from .bodies import check_mark_day, find_bodies, find_groups
 from .deadlines import DUE_SOON_DAYS
 from .errors import InvalidInput, NotFound
 from .i18n import t
 from .model import Catalog, Clause, Mark, Progress, Status, Task, Timeliness
 from .periods import choose_period, in_force
-from .query import Filters, cadence_anchor, find_directive, recurring, resolve_tasks, views
+from .query import (
+    Filters,
+    cadence_anchor,
+    find_directive,
+    recurring,
+    resolve_tasks,
+    split_list,
+    views,
+)
 from .refs import clause_directives, find_clause_pattern
 from .text import day_text, nfc
 
@@ -38,16 +46,17 @@ def chosen_tasks(
 ) -> list[Task]:
     """The tasks a mark names: by reference, or by filters (never both); `directives` (typed
     as id, number or reference) narrows both to those directives."""
+    clauses = split_list(clauses)  # "-c 1a,4" as "-c 1a -c 4"
     by_filter = bool(bodies or groups or clauses)
     if by_filter and refs:
         # "4:snv -b snv" could mean one task or six: say so rather than mark the union.
         raise InvalidInput(t("err.refs_and_filters"))
-    only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directives))
+    only = tuple(dict.fromkeys(find_directive(cat, d).id for d in split_list(directives)))
     tasks = resolve_tasks(cat, list(refs), only, effective)
     if by_filter:
         filters = Filters(
-            bodies=tuple(find_body(cat.registry, b, effective).id for b in bodies),
-            groups=tuple(find_group(cat.registry, g).id for g in groups),
+            bodies=find_bodies(cat.registry, bodies, effective),
+            groups=find_groups(cat.registry, groups),
             clauses=tuple(find_clause_pattern(cat, c, only) for c in clauses),
             directives=clause_directives(cat, clauses),
             in_directives=only,

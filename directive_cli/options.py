@@ -275,14 +275,14 @@ def catalog_of_bodies(
 ) -> "Catalog":
     """The catalog cut to the tasks of the bodies and groups typed (read from the task index);
     a body's name is the body of the day `on`."""
-    from .bodies import find_body, find_group
+    from .bodies import find_bodies, find_groups
     from .cache import load_for_bodies
     from .model import Registry
 
     def pick(registry: Registry) -> set[str]:
-        chosen = {find_body(registry, b, on).id for b in bodies}
-        for g in groups:
-            chosen.update(b.id for b in registry.members(find_group(registry, g).id))
+        chosen = set(find_bodies(registry, bodies, on))
+        for g in find_groups(registry, groups):
+            chosen.update(b.id for b in registry.members(g))
         return chosen
 
     return load_for_bodies(data, cache_dir(), pick)

@@ -508,9 +508,37 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
 }
 
 
+# "Chưa xong" / "Chưa hoàn thành" head the tables' not-done columns: every status but done.
+NOT_DONE_WORDS = ("chưa xong", "chưa hoàn thành", "not done", "not_done")
+NOT_DONE = (Status.TODO, Status.IN_PROGRESS, Status.BLOCKED)
+
+
+def parse_statuses(typed: str) -> tuple[Status, ...]:
+    """The statuses a --status value names: one status, the tables' "chưa xong" (every status
+    but done), or a comma list of these ("todo,blocked")."""
+    out: list[Status] = []
+    for part in split_list([typed]):
+        out += (
+            NOT_DONE
+            if squash(part) in {squash(w) for w in NOT_DONE_WORDS}
+            else [parse_status(part)]
+        )
+    return tuple(dict.fromkeys(out))
+
+
+def split_list(values: Iterable[str]) -> list[str]:
+    """Repeated and comma-listed values ("-c 1a,4 -c 6"), each once, blanks dropped: for what
+    has no comma of its own (clause ids, statuses, directive numbers)."""
+    parts = (p.strip() for v in values for p in v.split(","))
+    return list(dict.fromkeys(p for p in parts if p))
+
+
 def parse_status(typed: str) -> Status:
     """A status from its English value or a Vietnamese word, diacritics optional."""
     key = squash(typed)
+    if key in {squash(w) for w in NOT_DONE_WORDS}:
+        # A mark records one status: "chưa xong" is three of them.
+        raise InvalidInput(t("err.status_not_one", typed=typed))
     for status, words in STATUS_WORDS.items():
         if key in {squash(w) for w in words}:
             return status

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from .bodies import find_body, find_group
+from .bodies import find_bodies, find_groups
 from .errors import InvalidInput, NotFound
-from .i18n import t
+from .i18n import current, t
 from .model import Catalog, Mark, Task, task_name
 from .query import (
     Filters,
     find_clause,
     find_directive,
     parse_role,
-    parse_status,
+    parse_statuses,
     parse_timeliness,
+    split_list,
 )
+from .text import some
 
 
 def split_directive(typed: str) -> tuple[str, str | None]:
@@ -82,9 +85,11 @@ def list_filters(
 ) -> Filters:
     """The filters of `list` from what was typed (None: not given), each name looked up (and
     refused) here; a body's name is the body of the day `on` (a name reused over time)."""
-    bodies, groups, clauses = bodies or (), groups or (), clauses or ()
-    directives, statuses, timeliness = directives or (), statuses or (), timeliness or ()
-    roles, search = roles or (), search or ()
+    # Repeated values and comma lists alike ("-b snv,stp", "-c 1a,4"): a body's or group's
+    # own name may hold a comma, so those are looked up whole first.
+    clauses, directives = split_list(clauses or ()), split_list(directives or ())
+    statuses, timeliness = split_list(statuses or ()), split_list(timeliness or ())
+    roles, search = split_list(roles or ()), search or ()
     only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directives))
     named = clause_directives(cat, clauses)
     if only and set(named) - set(only):
@@ -97,12 +102,12 @@ def list_filters(
             )
         )
     return Filters(
-        bodies=tuple(find_body(cat.registry, b, on).id for b in bodies),
-        groups=tuple(find_group(cat.registry, g).id for g in groups),
+        bodies=find_bodies(cat.registry, bodies or (), on),
+        groups=find_groups(cat.registry, groups or ()),
         clauses=tuple(find_clause_pattern(cat, c, only) for c in clauses),
         directives=named,
         in_directives=only,
-        statuses=tuple(parse_status(s) for s in statuses),
+        statuses=tuple(dict.fromkeys(x for s in statuses for x in parse_statuses(s))),
         timeliness=tuple(parse_timeliness(x) for x in timeliness),
         roles=tuple(parse_role(r) for r in roles),
         overdue=overdue,
@@ -110,3 +115,26 @@ def list_filters(
         due_after=due_after,
         search=tuple(search),
     )
+
+
+def narrowed(cat: Catalog, only: Filters) -> Catalog:
+    """`cat` cut to what `only` keeps by directive, body, group and clause: the directives
+    chosen, each with those tasks and the clauses they are in (a report "for Sở Nội vụ")."""
+    out = []
+    for d in cat.directives:
+        if only.in_directives and d.id not in only.in_directives:
+            continue
+        tasks = tuple(x for x in d.tasks if only.keep_task(x, cat.registry))
+        used = {x.clause for x in tasks}
+        out.append(
+            dataclasses.replace(d, tasks=tasks, clauses=tuple(c for c in d.clauses if c.id in used))
+        )
+    return Catalog(cat.registry, tuple(out))
+
+
+def scope_label(cat: Catalog, only: Filters) -> str:
+    """What a filtered report covers, as its title says it: "Sở Nội vụ, Sở Tư pháp" or
+    "Huyện, thị xã, thành phố"; empty when only directives were chosen (the title names them)."""
+    groups = [cat.registry.group(g).label(current(), short=True) for g in only.groups]
+    bodies = [cat.registry.body(b).name for b in only.bodies]
+    return some([*groups, *bodies], 4)

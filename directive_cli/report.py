@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from .model import Registry, Status, Timeliness
+from .bodies import ROMAN as _ROMAN
+from .bodies import group_numeral
+from .model import Directive, Registry, Status, Timeliness
 from .query import TaskView
+
+_K = TypeVar("_K")
 
 
 @dataclass
@@ -70,6 +75,7 @@ class BodyRow:
 class GroupBlock:
     group: str
     name: str
+    numeral: str = ""  # the block's number in a report (I, II, III), as --group III takes it
     rows: list[BodyRow] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
 
@@ -78,18 +84,28 @@ class GroupBlock:
 class Summary:
     groups: list[GroupBlock]
     total: Counts
+    # "body": a row per body in blocks per group; "clause": a row per clause (`body` holds the
+    # clause id, `name` its title, `group` its directive) in blocks per directive.
+    by: str = "body"
 
 
-def _units(views: Iterable[TaskView]) -> Iterator[tuple[str, bool, Timeliness]]:
-    """What is counted: a task, or each period of a recurring obligation (a missed month is
-    overdue, a late one late); an ended body's open task counts once, as transferred."""
+def _units(
+    views: Iterable[TaskView], key: Callable[[TaskView], _K]
+) -> Iterator[tuple[_K, bool, Timeliness]]:
+    """What is counted, under `key` (a body, a clause): a task, or each period of a recurring
+    obligation (a missed month is overdue, a late one late); an ended body's open task counts
+    once, as transferred."""
     done = Status.DONE
     for v in views:
         if v.obligations and v.timeliness is not Timeliness.TRANSFERRED:
             for o in v.obligations:
-                yield v.body.id, o.status is done, o.timeliness
+                yield key(v), o.status is done, o.timeliness
         else:
-            yield v.body.id, v.status is done, v.timeliness
+            yield key(v), v.status is done, v.timeliness
+
+
+def _by_body(v: TaskView) -> str:
+    return v.body.id
 
 
 def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -> Summary:
@@ -97,14 +113,16 @@ def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -
     groups named in `lang`."""
     # Tally in C first (a province has 100,000 tasks but a few hundred distinct tallies),
     # then fill each body's grid once per distinct tally.
-    tally = Counter(_units(views))
+    tally = Counter(_units(views, _by_body))
     per_body: dict[str, Counts] = {}
     for (body_id, is_done, timeliness), n in tally.items():
         per_body.setdefault(body_id, Counts()).add_many(is_done, timeliness, n)
     blocks: dict[str, GroupBlock] = {}
     for group in sorted(registry.groups, key=lambda g: g.order):
-        blocks[group.id] = GroupBlock(group.id, group.label(lang))
-    other = GroupBlock("", "")
+        blocks[group.id] = GroupBlock(
+            group.id, group.label(lang), group_numeral(registry, group.id)
+        )
+    other = GroupBlock("", "", group_numeral(registry, ""))
     total = Counts()
     for bid in sorted(per_body, key=registry.protocol_key):
         body = registry.body(bid)
@@ -115,3 +133,26 @@ def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -
         total.merge(per_body[bid])
     groups = [b for b in blocks.values() if b.rows] + ([other] if other.rows else [])
     return Summary(groups, total)
+
+
+def summarize_clauses(views: Iterable[TaskView], directives: Sequence[Directive]) -> Summary:
+    """One row per clause that has tasks, in the letter's order, a block per directive (oldest
+    first), with totals: which clauses lag, counted as `summarize` counts bodies."""
+    tally = Counter(_units(views, lambda v: (v.directive.id, v.clause.id)))
+    per_clause: dict[tuple[str, str], Counts] = {}
+    for (key, is_done, timeliness), n in tally.items():
+        per_clause.setdefault(key, Counts()).add_many(is_done, timeliness, n)
+    blocks: list[GroupBlock] = []
+    total = Counts()
+    for number, d in enumerate(sorted(directives, key=lambda d: (d.issued_on, d.id)), start=1):
+        block = GroupBlock(d.id, d.reference, _ROMAN[number - 1] if number <= 10 else str(number))
+        for clause in d.clauses:
+            counts = per_clause.get((d.id, clause.id))
+            if counts is None:
+                continue
+            block.rows.append(BodyRow(clause.id, clause.title or clause.text, d.id, counts))
+            block.counts.merge(counts)
+            total.merge(counts)
+        if block.rows:
+            blocks.append(block)
+    return Summary(blocks, total, by="clause")

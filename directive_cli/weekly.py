@@ -206,6 +206,11 @@ class WeeklyReport:
     due_soon_days: int = DUE_SOON_AFTER_DAYS
     # Tasks (or periods) whose due date an extension moved, as of the window's end.
     extended: tuple[TaskRow, ...] = ()
+    # A report cut to some bodies or groups (--body, --group): what it covers, in words and
+    # as ids; empty for the whole province.
+    scope: str = ""
+    scope_bodies: tuple[str, ...] = ()
+    scope_groups: tuple[str, ...] = ()
 
     @property
     def as_of(self) -> date:
@@ -214,7 +219,8 @@ class WeeklyReport:
     @property
     def title(self) -> str:
         """ "Báo cáo tình hình thực hiện 2167/UBND-KTTH"; past TITLE_REFS directives, counted."""
-        return t("report.title", ref=references([d.reference for d in self.directives]))
+        title = t("report.title", ref=references([d.reference for d in self.directives]))
+        return f"{title} — {self.scope}" if self.scope else title
 
     @property
     def due_soon_window(self) -> Window:
@@ -242,8 +248,11 @@ def build(
     generated_at: str,
     due_soon_days: int = DUE_SOON_AFTER_DAYS,
     with_undone: bool = False,
+    scope: Scope | None = None,
 ) -> WeeklyReport:
     """The report for `window` from the history as it stands (read at `generated_at`).
+
+    `scope`: the catalog was cut to some bodies or groups; the changes are cut alike.
 
     Its changes leave out marks that were undone and the undos themselves, unless
     `with_undone`: the report goes to leadership, to whom a mistake and its correction are
@@ -296,12 +305,38 @@ def build(
         summary=summarize(rows, catalog.registry, current()),
         overdue=tuple(_task_row(v, end, o) for v, o in overdue),
         changes=tuple(
-            _changes(catalog, store.effective_between(window.start, end), end, with_undone)
+            _changes(
+                catalog,
+                _within(catalog, store.effective_between(window.start, end), scope),
+                end,
+                with_undone,
+            )
         ),
         due_soon=tuple(_task_row(v, end) for v in due_soon),
         due_soon_days=due_soon_days,
         extended=tuple(_extended(rows, end)),
+        scope=scope.label if scope else "",
+        scope_bodies=scope.bodies if scope else (),
+        scope_groups=scope.groups if scope else (),
     )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report cut by --body/--group covers: ids, and the words its title says."""
+
+    bodies: tuple[str, ...]
+    groups: tuple[str, ...]
+    label: str
+
+
+def _within(catalog: Catalog, marks: list[Mark], scope: Scope | None) -> list[Mark]:
+    """The marks of the catalog's tasks, when it was cut to a scope (all of them otherwise: a
+    mark of a task the data no longer has still shows as a change)."""
+    if scope is None:
+        return marks
+    owned = {(d.id, x.clause, x.body) for d in catalog.directives for x in d.tasks}
+    return [m for m in marks if (m.directive, m.clause, m.body) in owned]
 
 
 def _extended(rows: list[TaskView], end: date) -> list[TaskRow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -80,3 +81,25 @@ class Cli:
 @pytest.fixture
 def cli() -> Cli:
     return Cli()
+
+
+REPO = Path(__file__).resolve().parent.parent
+_DOC_PATH = REPO / "docs" / "data-format.md"
+
+
+def _example() -> str:
+    """The invented directive 123-2023 of docs/data-format.md (clauses 1, 1a, 2)."""
+    doc = _DOC_PATH.read_text(encoding="utf-8")
+    start = doc.index("```yaml\n", doc.index("<!-- example: directive_0123.yaml -->")) + 8
+    return doc[start : doc.index("```", start)]
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Path:
+    """The bundled letter and directive 123-2023 side by side: both have clauses 1a and 2."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(REPO / "data" / "directive_2167.yaml", folder)
+    shutil.copy(REPO / "data" / "bodies.yaml", folder)
+    (folder / "directive_0123.yaml").write_text(_example(), encoding="utf-8")
+    return folder

@@ -17,24 +17,6 @@ from directive_cli.app import Exit
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-DOC = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
-
-
-def _example() -> str:
-    """The invented directive 123-2023 of docs/data-format.md (clauses 1, 1a, 2)."""
-    start = DOC.index("```yaml\n", DOC.index("<!-- example: directive_0123.yaml -->")) + 8
-    return DOC[start : DOC.index("```", start)]
-
-
-@pytest.fixture
-def two(tmp_path: Path) -> Path:
-    """The bundled letter and directive 123-2023 side by side: both have clauses 1a and 2."""
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(DATA / "directive_2167.yaml", folder)
-    shutil.copy(DATA / "bodies.yaml", folder)
-    (folder / "directive_0123.yaml").write_text(_example(), encoding="utf-8")
-    return folder
 
 
 # --- item 3: --lang before -h, or alone -----------------------------------------------------

@@ -20,7 +20,7 @@ BodyOpt = Annotated[
         "--body",
         "-b",
         autocompletion=complete_body,
-        help="Body id, alias or name (repeat for OR): SNV, 'so noi vu'.",
+        help="Body id, alias or name; several: repeat or comma-list (snv,stp).",
     ),
 ]
 GroupOpt = Annotated[
@@ -29,13 +29,24 @@ GroupOpt = Annotated[
         "--group",
         "-g",
         autocompletion=complete_group,
-        help="Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).",
+        help="Group: g1 (sở, ban ngành)… or the report's numeral (I, II, III); several: g1,g3.",
     ),
 ]
 ClauseOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--clause", "-c", autocompletion=complete_clause, help="Clause id; 1 also matches 1a–1d."
+        "--clause",
+        "-c",
+        autocompletion=complete_clause,
+        help="Clause id; 1 also matches 1a–1d; several: 1a,4.",
+    ),
+]
+DirectiveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--directive",
+        "-d",
+        help="Directive: id (2167-2023), number or reference; several: repeat or comma-list.",
     ),
 ]
 RefArg = Annotated[

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .. import options
-from ..bodies import find_group, ordered, shown_body
+from ..bodies import find_groups, ordered, shown_body
 from ..options import DataOpt, ForceOpt, FormatOpt, OutputOpt
 from ..output import check_format, check_output, emit
 from ..render.records import BODY_KEYS, body_detail, body_headers, body_record, body_row
@@ -62,7 +62,7 @@ def run(
         emit(fmt, detail, BODY_KEYS, body_headers(), table, output=output, force=force)
         return
     day = options.read_date(as_of, "--as-of", options.today())
-    groups = {find_group(reg, g).id for g in group or ()}
+    groups = set(find_groups(reg, group or ()))
     chosen = [b for b in reg.on(day) if not groups or set(b.groups) & groups]
     items = ordered(reg, chosen, sort)
     # JSON keeps aliases and groups as lists; CSV and Markdown get them joined.

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import options
-from ..bodies import find_body
+from ..bodies import find_bodies
 from ..completion import complete_body, complete_ref
 from ..options import TABLE_LIMIT, AllOpt, DataOpt, DbOpt, ForceOpt, FormatOpt, LimitOpt, OutputOpt
 from ..output import check_format, check_output, emit
@@ -54,7 +54,7 @@ def run(
         if ref is not None
         else options.catalog_of_bodies(data, body or (), ())
     )
-    only = {find_body(cat.registry, b).id for b in body or ()} or None
+    only = set(find_bodies(cat.registry, body or ())) or None
     # A table shows the newest `limit` events: only those leave the database, and the rest
     # are counted (a province's million events took 6 s and 1 GB to read for 50 rows).
     newest = limit if fmt == "table" and not show_all and ref is None else None

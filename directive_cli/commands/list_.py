@@ -25,7 +25,7 @@ from ..query import SORTS, sort_views
 from ..refs import list_filters, namer
 from ..render.records import LIST_KEYS, list_md, task_record
 from ..render.views import list_table, list_xlsx
-from ._opts import BodyOpt, ClauseOpt, GroupOpt
+from ._opts import BodyOpt, ClauseOpt, DirectiveOpt, GroupOpt
 from ._views import task_views
 
 
@@ -33,21 +33,15 @@ def run(
     body: BodyOpt = None,
     group: GroupOpt = None,
     clause: ClauseOpt = None,
-    directive: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--directive",
-            "-d",
-            help="Directive: id (2167-2023), number or reference (repeat for OR).",
-        ),
-    ] = None,
+    directive: DirectiveOpt = None,
     status: Annotated[
         list[str] | None,
         typer.Option(
             "--status",
             "-s",
             autocompletion=complete_status,
-            help="todo, in_progress, done, blocked (or Vietnamese words).",
+            help="todo, in_progress, done, blocked, or as the tables word them ('chưa xong':"
+            " all but done); several: todo,blocked.",
         ),
     ] = None,
     timeliness: Annotated[

@@ -22,7 +22,7 @@ from ..refs import namer
 from ..render.labels import status_text
 from ..render.views import confirmation_lines, mark_lines
 from ..text import day_text
-from ._opts import StatusArg
+from ._opts import DirectiveOpt, StatusArg
 
 if TYPE_CHECKING:
     from ..store import NewMark, ProgressStore, TaskKey
@@ -78,14 +78,7 @@ def run(
             "--clause", "-c", autocompletion=complete_clause, help="Mark by filter: these clauses."
         ),
     ] = None,
-    directive: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--directive",
-            "-d",
-            help="Directive: id (2167-2023), number or reference (repeat for OR).",
-        ),
-    ] = None,
+    directive: DirectiveOpt = None,
     period: Annotated[
         str | None,
         typer.Option(

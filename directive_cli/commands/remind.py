@@ -16,7 +16,7 @@ import typer
 
 from .. import options
 from ..atomic import check_target
-from ..bodies import find_body, find_group
+from ..bodies import find_bodies, find_groups
 from ..errors import InvalidInput, OutputError
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
@@ -106,8 +106,8 @@ def run(
         progress,
         day,
         sender.reply_days,
-        bodies=[find_body(cat.registry, b, day).id for b in body or ()],
-        groups=[find_group(cat.registry, g).id for g in group or ()],
+        bodies=list(find_bodies(cat.registry, body or (), day)),
+        groups=list(find_groups(cat.registry, group or ())),
         overdue_only=overdue_only,
         periods=periods,
         extended=extended,

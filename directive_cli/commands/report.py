@@ -21,9 +21,11 @@ from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
 from ..output import report_format, write_file, write_stdout
 from ..render.reports import render_report
 from ..text import day_text
+from ._opts import BodyOpt, DirectiveOpt, GroupOpt
 
 if TYPE_CHECKING:
     from .. import weekly
+    from ..model import Catalog
 
 
 def run(
@@ -77,6 +79,9 @@ def run(
             " overdue, changes or due_soon.",
         ),
     ] = None,
+    body: BodyOpt = None,
+    group: GroupOpt = None,
+    directive: DirectiveOpt = None,
     office: OfficeOpt = None,
     within: Annotated[
         int,
@@ -105,6 +110,7 @@ def run(
       directive report --week last --output bao-cao-tuan.xlsx --force
       directive report --week 2023-W26 --output bao-cao.docx
       directive report --week last --format html --output bao-cao.html
+      directive report --week last --group III -o bao-cao-huyen.docx
     """
     from .. import weekly
     from ..atomic import check_target
@@ -118,14 +124,14 @@ def run(
     keep = options.own_files(data, db)
     if output is not None:
         check_target(output, force, keep)
-    cat = options.catalog(data)
+    cat, scope = _scoped(options.catalog(data), body, group, directive, window.end)
     first = min(cat.directives, key=lambda d: d.issued_on)
     weekly.check_window(window, today, first.issued_on, first.reference)
     # Who sends the Word report: read (and refused when wrong) before the history is.
     sender = options.office(office, cat.directives[0]) if chosen == "docx" else None
     with options.opened_store(db) as store:
         built = weekly.build(
-            cat, store, window, options.now_stamp(), within, with_undone=with_undone
+            cat, store, window, options.now_stamp(), within, with_undone=with_undone, scope=scope
         )
     content = render_report(built, chosen, section, sender, cat.registry)
     if output is None:
@@ -137,6 +143,26 @@ def run(
         # success (cron mails any output).
         days = f"{day_text(window.start)}–{day_text(window.end)}"
         sys.stdout.write(t("report_written", path=str(output), days=days) + "\n")
+
+
+def _scoped(
+    cat: "Catalog",
+    body: list[str] | None,
+    group: list[str] | None,
+    directive: list[str] | None,
+    day: date,
+) -> "tuple[Catalog, weekly.Scope | None]":
+    """The catalog cut to the bodies, groups and directives typed, and what the cut covers."""
+    from .. import weekly
+    from ..refs import list_filters, narrowed, scope_label
+
+    if not (body or group or directive):
+        return cat, None
+    only = list_filters(cat, bodies=body, groups=group, directives=directive, on=day)
+    cut = narrowed(cat, only)
+    if not (only.bodies or only.groups):
+        return cut, None  # the title names the directives chosen
+    return cut, weekly.Scope(only.bodies, only.groups, scope_label(cat, only))
 
 
 def _window(

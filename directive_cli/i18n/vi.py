@@ -34,6 +34,8 @@ MESSAGES: dict[str, str] = {
     "err.heading": "điểm {clause} là điểm mở đầu; hãy ghi cho từng điểm: {parts}",
     "err.many_tasks": "điểm {clause} có {n} nhiệm vụ; hãy ghi rõ cơ quan, ví dụ {example}",
     "err.unknown_status": "không có trạng thái '{typed}'; dùng: {names} (hoặc: hoàn thành, đang thực hiện, chưa thực hiện, vướng mắc)",
+    "err.status_not_one": "'{typed}' gồm nhiều trạng thái (chưa thực hiện, đang thực hiện, vướng mắc); hãy chọn một: todo, in_progress, blocked",
+    "err.summary_by": "không có cách tổng hợp '{typed}'; dùng --by body (mỗi cơ quan một dòng) hoặc --by clause (mỗi điểm một dòng)",
     "err.unknown_timeliness": "không có tiến độ '{typed}'; dùng: {names}",
     "err.unknown_role": "không có vai trò '{typed}'; dùng: lead (chủ trì), assigned (thực hiện), support (phối hợp)",
     "err.date_unreadable": "không đọc được ngày '{value}': nhập đủ ngày, tháng, năm, ví dụ {forms}",
@@ -303,6 +305,7 @@ MESSAGES: dict[str, str] = {
     "role.support": "Phối hợp",
     # columns
     "col.task": "Nhiệm vụ",
+    "col.directive": "Văn bản",
     "col.clause": "Điểm",
     "col.title": "Nội dung",
     "col.body": "Cơ quan, đơn vị",
@@ -557,8 +560,8 @@ COMMANDS: dict[str, str] = {
     "undo": "Hoàn tác lô cập nhật gần nhất của bạn (hoặc --batch N) bằng cách ghi thêm cập nhật bù trừ.",
     "extend": "Gia hạn cho một nhiệm vụ (nhiệm vụ định kỳ: một kỳ) theo văn bản đồng ý gia hạn;"
     " hoàn tác được như một cập nhật.",
-    "summary": "Mỗi cơ quan một dòng, theo nhóm G1/G2/G3: hoàn thành đúng hạn/trễ hạn, chưa"
-    " hoàn thành trong hạn/quá hạn, %.",
+    "summary": "Mỗi cơ quan một dòng, theo nhóm G1/G2/G3 (hoặc mỗi điểm một dòng: --by clause):"
+    " hoàn thành đúng hạn/trễ hạn, chưa hoàn thành trong hạn/quá hạn, %.",
     "bodies": "Danh mục cơ quan, đơn vị của một ngày (mã, tên, tên viết tắt, nhóm), hoặc một cơ quan với show MÃ.\n\nshow MÃ cho biết ngày tồn tại, nguồn, các cơ quan trước và cơ quan kế thừa.",
     "draft": "Soạn nháp tệp văn bản chỉ đạo từ công văn (điểm, cơ quan, thời hạn); xem các dòng"
     " # KIỂM TRA rồi chạy directive validate.",
@@ -594,11 +597,11 @@ PARAMS: dict[str, str] = {
     "Show completion for the current shell, to copy it or customize the installation.": "In đoạn gợi ý bằng phím Tab cho shell đang dùng, để tự chép hoặc chỉnh.",
     "Show this message and exit.": "Xem hướng dẫn này rồi thoát.",
     "Show the version and exit.": "Xem phiên bản rồi thoát.",
-    "Body id, alias or name (repeat for OR): SNV, 'so noi vu'.": "Mã, tên viết tắt hoặc tên cơ quan (lặp lại để lấy nhiều): SNV, 'so noi vu'.",
-    "Group: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).": "Nhóm: g1 (sở, ban ngành), g2 (Trung ương), g3 (huyện).",
-    "Clause id; 1 also matches 1a–1d.": "Mã điểm; 1 gồm cả 1a–1d.",
-    "Directive: id (2167-2023), number or reference (repeat for OR).": "Văn bản: mã (2167-2023), số hoặc số ký hiệu (lặp lại để lấy nhiều).",
-    "todo, in_progress, done, blocked (or Vietnamese words).": "todo, in_progress, done, blocked (hoặc: 'hoàn thành', 'dang thuc hien').",
+    "Body id, alias or name; several: repeat or comma-list (snv,stp).": "Mã, tên viết tắt hoặc tên cơ quan (SNV, 'so noi vu'); nhiều cơ quan: lặp lại hoặc cách nhau dấu phẩy (snv,stp).",
+    "Group: g1 (sở, ban ngành)… or the report's numeral (I, II, III); several: g1,g3.": "Nhóm: g1 (sở, ban ngành)… hoặc số La Mã của nhóm trong báo cáo (I, II, III); nhiều nhóm: g1,g3.",
+    "Clause id; 1 also matches 1a–1d; several: 1a,4.": "Mã điểm; 1 gồm cả 1a–1d; nhiều điểm: 1a,4.",
+    "Directive: id (2167-2023), number or reference; several: repeat or comma-list.": "Văn bản: mã (2167-2023), số hoặc số ký hiệu; nhiều văn bản: lặp lại hoặc cách nhau dấu phẩy.",
+    "todo, in_progress, done, blocked, or as the tables word them ('chưa xong': all but done); several: todo,blocked.": "todo, in_progress, done, blocked, hoặc chữ như trong bảng ('hoàn thành', 'dang thuc hien', 'chưa xong': mọi trạng thái trừ hoàn thành); nhiều trạng thái: todo,blocked.",
     "on_time, late, in_time, due_soon, overdue, no_deadline, transferred.": "on_time (đúng hạn), late (trễ hạn), in_time (trong hạn), due_soon (sắp đến hạn),"
     " overdue (quá hạn), no_deadline (không thời hạn), transferred (đã chuyển).",
     "Only overdue tasks.": "Chỉ nhiệm vụ quá hạn.",
@@ -642,6 +645,7 @@ PARAMS: dict[str, str] = {
     "Do not ask before undoing.": "Không hỏi lại trước khi hoàn tác.",
     "Only these bodies' marks.": "Chỉ cập nhật của các cơ quan này.",
     "Only these groups.": "Chỉ các nhóm này.",
+    "A row per body (default) or per clause: which clauses lag behind.": "Mỗi cơ quan một dòng (body, mặc định) hoặc mỗi điểm một dòng (clause): điểm nào đang chậm.",
     "show ID: one body, its predecessors and successors.": "show MÃ: một cơ quan, các cơ quan trước và cơ quan kế thừa.",
     "The bodies that existed on this day (16/5/2023); default today.": "Các cơ quan có vào ngày này (16/5/2023); mặc định hôm nay.",
     "protocol (default) or name (Vietnamese dictionary order).": "protocol (thứ tự nghi thức, mặc định) hoặc name (theo vần tiếng Việt).",

@@ -149,11 +149,16 @@ def mark_record(m: Mark) -> Record:
 
 
 def summary_records(result: Summary) -> list[Record]:
-    """A `summary` row per body: its id, name, group and 2×2 counts."""
+    """A `summary` row per body (its id, name, group) or per clause (its directive, id and
+    title), with the 2×2 counts."""
+    rows = [r for block in result.groups for r in block.rows]
+    if result.by == "clause":
+        return [
+            {"directive": r.group, "clause": r.body, "title": r.name, **r.counts.as_dict()}
+            for r in rows
+        ]
     return [
-        {"body": r.body, "body_name": r.name, "group": r.group, **r.counts.as_dict()}
-        for block in result.groups
-        for r in block.rows
+        {"body": r.body, "body_name": r.name, "group": r.group, **r.counts.as_dict()} for r in rows
     ]
 
 

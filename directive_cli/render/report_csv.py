@@ -18,8 +18,6 @@ from ..weekly import SECTIONS, ChangeRow, TaskRow, WeeklyReport
 from .machine import spreadsheet_safe
 from .sheet import Cell, Column, Table
 
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-
 
 def status_label(status: Status) -> str:
     return t(f"status.{status.value}")
@@ -46,13 +44,18 @@ def summary_table(report: WeeklyReport) -> Table:
 
 def summary_sheet(summary: Summary) -> Table:
     """A row per group (numbered I, II…, in bold), its bodies (1, 2…), then the total."""
+    # By clause the same grid: a row per clause in a block per directive.
+    by_clause = summary.by == "clause"
     table = Table(
         "summary",
         [
             Column("no", t("col.no")),
-            Column("body", t("col.id")),
-            Column("name", t("col.body")),
-            Column("group", t("col.group")),
+            Column("clause" if by_clause else "body", t("col.clause" if by_clause else "col.id")),
+            Column("title" if by_clause else "name", t("col.title" if by_clause else "col.body")),
+            Column(
+                "directive" if by_clause else "group",
+                t("col.directive" if by_clause else "col.group"),
+            ),
             Column("total", t("col.total")),
             Column("done", t("col.done")),
             Column("on_time", t("timeliness.on_time")),
@@ -69,9 +72,10 @@ def summary_sheet(summary: Summary) -> Table:
     moved = summary.total.transferred > 0
     if moved:
         table.columns.insert(-1, Column("transferred", t("col.transferred")))
-    for index, block in enumerate(summary.groups):
-        roman = _ROMAN[index] if index < len(_ROMAN) else str(index + 1)
-        table.add([roman, "", block.name or "—", block.group, *_counts(block.counts, moved)], True)
+    for block in summary.groups:
+        table.add(
+            [block.numeral, "", block.name or "—", block.group, *_counts(block.counts, moved)], True
+        )
         for number, row in enumerate(block.rows, start=1):
             table.add([number, row.body, row.name, row.group, *_counts(row.counts, moved)])
     table.add(["", "", t("total"), "", *_counts(summary.total, moved)], True)

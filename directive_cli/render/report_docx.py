@@ -44,7 +44,6 @@ HEAD_TOP = (
 HEAD_SUB = ("Tổng", "Đúng hạn", "Trễ hạn", "Tổng", "Trong hạn", "Quá hạn")
 TOTAL_LABEL = "TỔNG CỘNG"
 OTHER_GROUP = "Cơ quan, đơn vị khác"
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 # The figures of one row, in the order of the table's columns after STT and the name.
 FIELDS = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
 
@@ -94,6 +93,8 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
         intro += cited(refs[0])
     else:
         intro += "các văn bản chỉ đạo: " + "; ".join(cited(d) for d in refs)
+    if report.scope:
+        intro += f" của {report.scope}"
     out: list[tuple[str, bool]] = [
         (
             f"{intro} trong kỳ {window_text(report)}; số liệu tính đến hết ngày {as_of}, như sau:",
@@ -184,8 +185,8 @@ def table_rows(
     `group_names` (by group id) name the groups in Vietnamese whatever --lang built."""
     names = group_names or {}
     rows: list[tuple[str, str, Sequence[str], bool]] = []
-    for index, block in enumerate(report.summary.groups):
-        number = ROMAN[index] if index < len(ROMAN) else str(index + 1)
+    for block in report.summary.groups:
+        number = block.numeral
         name = names.get(block.group) or block.name or OTHER_GROUP
         rows.append((number, name, _figures(block.counts), True))
         for place, row in enumerate(block.rows, start=1):

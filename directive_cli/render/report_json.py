@@ -20,6 +20,12 @@ def as_dict(report: WeeklyReport) -> dict[str, Any]:
         "window": {"from": w.start.isoformat(), "to": w.end.isoformat(), "week": w.week},
         "as_of": report.as_of.isoformat(),
         "generated_at": report.generated_at,
+        # --body/--group: the bodies and groups the report was cut to (null: the whole).
+        "scope": (
+            {"bodies": list(report.scope_bodies), "groups": list(report.scope_groups)}
+            if report.scope
+            else None
+        ),
         "summary": {
             "groups": [
                 {

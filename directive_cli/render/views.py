@@ -327,8 +327,9 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
 
     console = make_console(plain_ok=True)
     right = "right"
+    by_clause = result.by == "clause"
     columns = [
-        Column(t("col.body"), ratio=1, keep=NAME_ROOM, lead=True),
+        Column(t("col.clause" if by_clause else "col.body"), ratio=1, keep=NAME_ROOM, lead=True),
         Column(t("col.total_short"), justify=right),
         Column(t("col.done_short"), justify=right),
         Column(t("col.on_time_short"), justify=right),
@@ -346,15 +347,18 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
     cells: list[list[str]] = []
     styles: list[str | None] = []
     for block in result.groups:
-        short = (
-            cat.registry.group(block.group).label(i18n.current(), short=True)
-            if block.group
-            else "—"
-        )
-        cells.append([short.upper(), *_counts(block.counts, moved)])
+        if by_clause:  # a block per directive, named by its reference
+            short = block.name
+        elif block.group:
+            short = cat.registry.group(block.group).label(i18n.current(), short=True).upper()
+        else:
+            short = "—"
+        cells.append([short, *_counts(block.counts, moved)])
         styles.append("bold")
         for r in block.rows:
-            cells.append([r.name, *_counts(r.counts, moved)])
+            cells.append(
+                [f"{r.body}. {r.name}" if by_clause else r.name, *_counts(r.counts, moved)]
+            )
             styles.append("red" if r.counts.overdue else None)
     cells.append([t("total").upper(), *_counts(result.total, moved)])
     styles.append("bold")

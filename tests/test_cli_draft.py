@@ -66,6 +66,21 @@ def test_summary_in_english_counts_proposals_and_checks(cli, tmp_path):
     )
 
 
+def test_the_date_option_sets_the_letters_date_and_a_bad_one_writes_nothing(cli, tmp_path):
+    out = tmp_path / "nhap"
+    result = cli("draft", str(SEED), "-o", str(out), "--date", "ngày 17/5/2023")
+    assert result.exit_code == 0, result.output
+    [directive] = load_catalog(out).directives
+    assert directive.issued_on.isoformat() == "2023-05-17"
+    text = (out / "directive_2167-2023.yaml").read_text(encoding="utf-8")
+    assert "# KIỂM TRA: văn bản ghi ngày 2023-05-16, đã dùng ngày nhập: 2023-05-17\n" in text
+    bad = cli("draft", str(SEED), "-o", str(tmp_path / "khac"), "--date", "31/4/2026")
+    assert (bad.exit_code, bad.stdout) == (Exit.USAGE, "")
+    assert bad.stderr.startswith("Lỗi: --date: '31/4/2026' không phải ngày có thật")
+    assert len(bad.stderr.splitlines()) == 1
+    assert not (tmp_path / "khac").exists()
+
+
 def test_a_folder_with_files_is_refused_without_force(cli, tmp_path):
     out = tmp_path / "nhap"
     out.mkdir()

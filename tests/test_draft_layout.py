@@ -220,6 +220,28 @@ def test_a_blank_number_comes_from_the_file_name_and_a_blank_date_from_what_is_c
     )
 
 
+def test_the_clerks_date_fills_a_blank_one_and_is_no_doubt():
+    from directive_cli.draft.core import draft_letter
+    from tests.draft_helpers import bundled
+
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSố:      /KH-UBND\n\n"
+        "Hà Nội, ngày    tháng    năm 2026\n\nKẾ HOẠCH\nTổ chức Festival\n\n"
+        "Thực hiện Kế hoạch số 128/KH-UBND ngày 30/3/2026 của UBND Thành phố.\n\n1. Sở Du lịch quảng bá Festival.\n"
+    )
+    d = draft_letter(text, bundled(), filename="KH-173-2026.pdf", dated=date(2026, 4, 28))
+    assert (d.id, d.meta.issued_on) == ("173-2026", date(2026, 4, 28))
+    assert d.meta.doubts == ("số văn bản để trống, lấy theo tên tệp: 173",)
+    # A date the text states and the clerk contradicts: the clerk's, said as a doubt.
+    dated = text.replace("ngày    tháng    năm 2026", "ngày 27 tháng 4 năm 2026")
+    d = draft_letter(dated, bundled(), filename="KH-173-2026.pdf", dated=date(2026, 4, 28))
+    assert d.meta.issued_on == date(2026, 4, 28)
+    assert d.meta.doubts == (
+        "số văn bản để trống, lấy theo tên tệp: 173",
+        "văn bản ghi ngày 2026-04-27, đã dùng ngày nhập: 2026-04-28",
+    )
+
+
 def test_urgency_of_delivery_is_no_deadline():
     """3722/VPCP-CN is "HỎA TỐC": the mark is kept as such, the clause's date is its own."""
     from directive_cli.draft.core import draft_letter

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..options import registry_path
+from ..options import read_date, registry_path
 from ..render.drafting import letter_text, print_outcome
 
 
@@ -40,6 +40,14 @@ def run(
         str | None,
         typer.Option("--id", help="Id of the drafted directive; default: NUMBER-YEAR."),
     ] = None,
+    dated: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The letter's date (16/5/2023), when its text leaves it blank or wrong: a"
+            " copy awaiting its number and date, a PDF typed before signing.",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -53,16 +61,18 @@ def run(
     Examples:
       directive draft cong-van-2167.txt -o nhap-2167
       directive draft ke-hoach-173.pdf -o nhap-173 --registry du-lieu --id 173-2026
+      directive draft ke-hoach-173.pdf -o nhap-173 --date 28/4/2026
     """
     from ..draft.core import draft_letter
     from ..draft.files import check_folder, check_written, write_draft
     from ..load import load_registry
 
     check_folder(out, force)  # before any work: nothing is read or written on a refusal
+    issued = read_date(dated, "--date") if dated is not None else None
     bodies = registry_path(registry)
     reg = load_registry(bodies)
     text = letter_text(letter)
-    draft = draft_letter(text, reg, draft_id=draft_id, filename=letter.name)
+    draft = draft_letter(text, reg, draft_id=draft_id, filename=letter.name, dated=issued)
     paths = write_draft(
         draft, reg, out, registry_text=bodies.read_text(encoding="utf-8"), force=force
     )

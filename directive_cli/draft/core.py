@@ -38,8 +38,13 @@ def draft_letter(
     *,
     draft_id: str | None = None,
     filename: str | None = None,
+    dated: date | None = None,
 ) -> Draft:
-    """Read a letter's text into a Draft; `filename` only fills a number left blank."""
+    """Read a letter's text into a Draft; `filename` only fills a number left blank.
+
+    `dated`: the letter's date as the clerk knows it (its e-office record, the signed copy),
+    for a text that leaves the day blank ("ngày … tháng … năm 2026"): it is never guessed.
+    """
     cleaned = clean(text)
     lines = cleaned.split("\n")
     paras = paragraphs(text)
@@ -55,6 +60,12 @@ def draft_letter(
     if not number:
         meta_doubts.append("không thấy số văn bản")
     place, issued_on, why = dated_of(cleaned)
+    if dated is not None:
+        if issued_on is not None and issued_on != dated:
+            meta_doubts.append(
+                f"văn bản ghi ngày {issued_on.isoformat()}, đã dùng ngày nhập: {dated.isoformat()}"
+            )
+        issued_on, why = dated, None
     if why:
         meta_doubts.append(why)
     year = re.search(

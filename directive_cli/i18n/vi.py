@@ -645,6 +645,7 @@ PARAMS: dict[str, str] = {
     "Do not ask before undoing.": "Không hỏi lại trước khi hoàn tác.",
     "Only these bodies' marks.": "Chỉ cập nhật của các cơ quan này.",
     "Only these groups.": "Chỉ các nhóm này.",
+    "The letter's date (16/5/2023), when its text leaves it blank or wrong: a copy awaiting its number and date, a PDF typed before signing.": "Ngày của văn bản (16/5/2023), khi nội dung để trống hoặc ghi sai: bản chờ cấp số, ngày; bản PDF đánh máy trước khi ký.",
     "A row per body (default) or per clause: which clauses lag behind.": "Mỗi cơ quan một dòng (body, mặc định) hoặc mỗi điểm một dòng (clause): điểm nào đang chậm.",
     "show ID: one body, its predecessors and successors.": "show MÃ: một cơ quan, các cơ quan trước và cơ quan kế thừa.",
     "The bodies that existed on this day (16/5/2023); default today.": "Các cơ quan có vào ngày này (16/5/2023); mặc định hôm nay.",

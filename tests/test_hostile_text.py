@@ -114,6 +114,21 @@ def test_tables_show_hostile_text_as_visible_placeholders(cli: Cli, hostile: str
             assert token in out, f"{command}: {token!r} not shown in\n{out}"
 
 
+def test_the_web_page_shows_pasted_text_as_it_is_not_as_it_acts(cli: Cli, hostile: str) -> None:
+    """Leadership read the HTML report: a bidi override must not turn "exe.jpg" into
+    "gpj.exe" there, nor a zero-width mark hide a word; markup is text, never HTML."""
+    from html import unescape
+
+    mark(cli, HOSTILE[hostile], by="clerk\u202e")
+    page = ok(cli("report", "--from", "1/6/2023", "--to", "7/6/2023", "--format", "html"))
+    cell = next(c for c in page.split("<td") if "clerk" in c)
+    assert unsafe(page) == [], f"raw {unsafe(page)} in the page"
+    assert "clerk\\u202e" in cell
+    row = unescape(page[page.index(cell) :].split("</tr>")[0])
+    for token in VISIBLE[hostile]:
+        assert token in row, f"{token!r} not shown in {row!r}"
+
+
 def test_hostile_names_are_escaped_too(cli: Cli) -> None:
     mark(cli, "ghi chú", by="clerk\x1b[2J\u202e")
     out = ok(cli("history"))

@@ -15,7 +15,7 @@ from html import escape
 
 from ..i18n import current, t
 from ..report import Counts, GroupBlock
-from ..text import day_text, moment_text
+from ..text import day_text, moment_text, printable
 from ..weekly import ChangeRow, WeeklyReport
 from .report_csv import change_flags, change_text
 
@@ -287,8 +287,11 @@ def _figures(c: Counts) -> list[str]:
 def _change_cells(c: ChangeRow) -> tuple[str, ...]:
     flags = change_flags(c)
     change = change_text(c) + (f" ({flags})" if flags else "")
-    notes = " · ".join(x for x in (c.evidence, c.note) if x)
-    return (day_text(c.effective_on), c.task, c.body_name, change, c.by, notes)
+    # What clerks typed or pasted: a bidi override or zero-width mark would reorder or hide
+    # words on leadership's page ("gpj.exe"), so it shows as a visible escape, as in tables.
+    notes = " · ".join(printable(x, keep_newlines=False) for x in (c.evidence, c.note) if x)
+    by = printable(c.by, keep_newlines=False)
+    return (day_text(c.effective_on), c.task, c.body_name, change, by, notes)
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> str:

@@ -266,8 +266,8 @@ def whole_or_parts(value: str, find: Callable[[str], _T]) -> list[_T]:
         return [find(value)]
     except (NotFound, Ambiguous) as whole:
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        if len(parts) < 2:
-            raise
+        if not parts or parts == [value.strip()]:
+            raise  # no comma to split at ("snv," is a list of one)
         try:
             return [find(p) for p in parts]
         except (NotFound, Ambiguous):

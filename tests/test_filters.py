@@ -49,6 +49,10 @@ def test_comma_lists_are_the_repeated_options(cli: Cli) -> None:
     assert tasks(cli, "-b", "so noi vu, Sở Tư pháp", "-c", "1a, 4") == ["1a:snv", "1a:stp", "4:snv"]
 
 
+def test_a_trailing_comma_is_a_list_of_one(cli: Cli) -> None:
+    assert tasks(cli, "-b", "snv,", "-c", "1a,") == ["1a:snv"]
+
+
 def test_a_body_whose_name_has_a_comma_is_one_body(cli: Cli) -> None:
     named = tasks(cli, "-b", "Sở Văn hóa, Thể thao và Du lịch")
     assert named == tasks(cli, "-b", "svhttdl")

@@ -350,25 +350,15 @@ def _extended(rows: list[TaskView], end: date) -> list[TaskRow]:
 
 
 def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow:
-    if owed is not None:  # one period of a recurring obligation
-        return TaskRow(
-            task=v.ref,
-            directive=v.directive.id,
-            clause=v.clause.id,
-            title=v.clause.title,
-            body=v.body.id,
-            body_name=v.body.name,
-            group=v.group,
-            status=owed.status,
-            timeliness=owed.timeliness,
-            due=owed.due,
-            deadline_source=v.clause.deadline.source,
-            days_overdue=owed.days_overdue,
-            days_left=max((owed.due - end).days, 0),
-            period=owed.period,
-            original_due=owed.original_due,
-        )
-    due = v.due or end
+    """A task's row, or one period's (`owed`) of a recurring obligation: the period's own
+    status, standing and dates."""
+    period: str | None
+    if owed is not None:
+        status, timeliness, due, late = owed.status, owed.timeliness, owed.due, owed.days_overdue
+        period, original = owed.period, owed.original_due
+    else:
+        status, timeliness, due, late = v.status, v.timeliness, v.due or end, v.days_overdue
+        period, original = v.period, v.original_due
     return TaskRow(
         task=v.ref,
         directive=v.directive.id,
@@ -377,14 +367,14 @@ def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow
         body=v.body.id,
         body_name=v.body.name,
         group=v.group,
-        status=v.status,
-        timeliness=v.timeliness,
+        status=status,
+        timeliness=timeliness,
         due=due,
         deadline_source=v.clause.deadline.source,
-        days_overdue=v.days_overdue,
+        days_overdue=late,
         days_left=max((due - end).days, 0),
-        period=v.period,
-        original_due=v.original_due,
+        period=period,
+        original_due=original,
     )
 
 

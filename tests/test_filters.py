@@ -153,6 +153,8 @@ def test_summary_of_one_directive_counts_its_tasks_only(cli: Cli, two: Path) -> 
     listed = rows(cli, "list", "-d", "123", "--all", *data)
     assert {r["body"] for r in one} == {r["body"] for r in listed}
     assert rows(cli, "summary", "-d", "123,2167", *data) == both
+    titled = cli("summary", "-d", "123", *data).stdout.splitlines()[0]
+    assert titled == "Tình hình thực hiện 123/UBND-VX — Tính đến ngày 30/06/2023"
 
 
 # --- summary --by clause -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from ..errors import InvalidInput
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, ForceOpt, FormatOpt, OutputOpt
 from ..output import check_format, check_output, emit
-from ..refs import list_filters
+from ..refs import list_filters, narrowed
 from ..render.labels import count_headers
 from ..render.records import COUNT_KEYS, summary_records
 from ..render.views import summary_table, summary_xlsx
@@ -69,8 +69,9 @@ def run(
         result = summarize(rows, cat.registry, i18n.current())
     keys, labels = BY[by]
     headers = [*(t(x) for x in labels), *count_headers()]
-    table = lambda: summary_table(cat, result, day)  # noqa: E731
-    xlsx = lambda: (summary_xlsx(cat, result, day), len(summary_records(result)))  # noqa: E731
+    titled = narrowed(cat, only) if only.in_directives else cat  # the title names those chosen
+    table = lambda: summary_table(titled, result, day)  # noqa: E731
+    xlsx = lambda: (summary_xlsx(titled, result, day), len(summary_records(result)))  # noqa: E731
     emit(
         fmt,
         summary_records(result),

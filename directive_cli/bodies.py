@@ -146,6 +146,23 @@ def suggest(registry: Registry, typed: str, limit: int = 3, on: date | None = No
     return _describe(registry, ids[:limit])
 
 
+def closest_ids(registry: Registry, typed: str, on: date | None = None) -> list[str]:
+    """The bodies nearest to a mistyped id or name, as `id (name)`, diacritics folded: the
+    nearest one, or every one equally near (never one picked among equals); none when
+    nothing is even 60 % alike. Bodies of the day `on` first, when any is near."""
+    key = squash(typed)
+    for pool in ([b for b in registry.bodies if on and b.valid_on(on)], registry.bodies):
+        scores = {
+            b.id: max(difflib.SequenceMatcher(None, key, squash(x)).ratio() for x in _labels(b))
+            for b in pool
+        }
+        near = {bid: score for bid, score in scores.items() if score >= 0.6}
+        if near:
+            top = max(near.values())
+            return _describe(registry, [bid for bid, score in near.items() if score == top])
+    return []
+
+
 def _ordered(registry: Registry, ids: Iterable[str]) -> list[str]:
     """Protocol order, then the earlier body first (a name reused over time)."""
     return sorted(

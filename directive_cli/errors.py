@@ -62,9 +62,13 @@ class Problem:
     line: int
     message: str
     clause: str | None = None
+    column: int = (
+        0  # of a syntax error: where on the line to look (editors jump to path:line:column)
+    )
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        where += f":{self.column}" if self.line and self.column else ""
         scope = t("ld.in_clause", clause=self.clause) if self.clause else ""
         # One problem, one line, whatever text a file smuggled into the message.
         return f"{where}{scope}: {' '.join(self.message.split())}"

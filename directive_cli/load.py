@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from . import fanout
-from .bodies import inherit, successors_text
+from .bodies import closest_ids, find_body, inherit, successors_text
 from .deadlines import phrase_due
-from .errors import DirectiveError, Problem
+from .errors import Ambiguous, DirectiveError, NotFound, Problem
 from .i18n import t
 from .loadcheck import CLAUSE_ID, ID, SCHEMA, Checker, read, require_mapping, whole
 from .model import (
@@ -27,7 +27,15 @@ from .model import (
     Within,
 )
 from .registry_file import load_registry
-from .sources import REGISTRY_FILE, bundled_data, calendar_for, directive_files, registry_for
+from .sources import (
+    REGISTRY_FILE,
+    bundled_data,
+    calendar_for,
+    directive_files,
+    registry_for,
+    skipped_files,
+)
+from .text import fold, some
 from .workdays import NATIONAL, WorkCalendar, add_working_days, load_calendar
 from .yamlstrict import YMap, YStr, shown
 
@@ -83,14 +91,27 @@ _CLAUSE = {"id", "title", "text", "heading", "responsible", "partners", "deadlin
 _DEADLINE = {"kind", "due", "start", "from", "within", "rrule", "source", "note"}
 _WITHIN = {"working_days", "days"}
 _KINDS = [k.value for k in DeadlineKind]
-_ROLES = [r.value for r in Role]
+# The letters' own words are taken too (folded: "Chủ trì", "chu tri"): clerks copy them.
+_ROLE_WORDS = {
+    "lead": Role.LEAD,
+    "chu tri": Role.LEAD,
+    "assigned": Role.ASSIGNED,
+    "thuc hien": Role.ASSIGNED,
+    "support": Role.SUPPORT,
+    "phoi hop": Role.SUPPORT,
+}
 
 
 def load_directive(
-    path: Path, registry: Registry, calendar: WorkCalendar = NATIONAL, room: int | None = None
+    path: Path,
+    registry: Registry,
+    calendar: WorkCalendar = NATIONAL,
+    room: int | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Directive:
     """Read one directive file against a registry; raise DirectiveError with every problem.
-    `room`: how many tasks it may fan out to (default fanout.MAX_TASKS)."""
+    `room`: how many tasks it may fan out to (default fanout.MAX_TASKS); `warnings` gathers
+    what the file gets away with but should say otherwise."""
     root = read(path)
     check = Checker(str(path))
     require_mapping(check, root, "ld.where.directive_file")
@@ -127,6 +148,8 @@ def load_directive(
             addressees.append(Addressee(gid, text))
 
     clauses = _clauses(check, top, registry, issued_on, calendar)
+    if warnings is not None:
+        warnings.extend(check.warnings)
     if check.problems:
         raise DirectiveError(check.problems)
     assert did is not None and issued_on is not None  # guaranteed when no problem was found
@@ -200,12 +223,16 @@ def _clauses(
         if heading not in (None, "true", "false"):
             check.fail(c.key_lines["heading"], t("ld.heading_bool", value=shown(heading)))
         is_heading = heading == "true"
+        before = len(check.problems)
         responsible = _responsible(check, c, registry, issued_on)
         if is_heading and ("responsible" in c or "deadline" in c):
             check.fail(c.line, t("ld.heading_alone"))
         if not is_heading and not c.get("responsible"):
             check.fail(c.line, t("ld.needs_responsible"))
-        if not is_heading and responsible and not any(r.body or r.group for r in responsible):
+        # An entry refused above (a wrong role, an unknown body) is missing from `responsible`:
+        # "no body named" would only echo that problem.
+        named = any(r.body or r.group for r in responsible) or len(check.problems) > before
+        if not is_heading and responsible and not named:
             check.fail(c.line, t("ld.needs_named"))
         deadline: Deadline | None = Deadline(DeadlineKind.ONGOING)
         if "deadline" in c:
@@ -239,7 +266,7 @@ def _responsible(
         r = check.mapping(
             node, "ld.where.responsible", {"body", "group", "related", "role"}, {"role"}
         )
-        role = check.enum(r, "role", Role, _ROLES)
+        role = _role(check, r)
         named = [k for k in ("body", "group", "related") if r.get(k)]
         if len(named) != 1:
             check.fail(r.line, t("ld.one_of_three"))
@@ -249,10 +276,9 @@ def _responsible(
         members: list[str] = []
         if body is not None:
             # An unknown name is still kept as an entry, so that it is the one problem reported.
-            if not registry.has_body(body):
-                check.fail(r.line, t("ld.unknown_body_reg", body=shown(body), file=REGISTRY_FILE))
-            else:
-                members = [body]
+            known = _body_id(check, r.line, registry, body, issued_on)
+            if known is not None:
+                body, members = known, [known]
         elif group is not None:
             if group not in group_ids:
                 check.fail(
@@ -284,6 +310,48 @@ def _responsible(
     return out
 
 
+def _role(check: Checker, r: YMap) -> Role | None:
+    value = check.text(r, "role", required=True)
+    if value is None:
+        return None
+    role = _ROLE_WORDS.get(fold(value))
+    if role is None:
+        check.fail(
+            r.key_lines.get("role", r.line),
+            t("ld.enum", key="role", value=shown(value), names=t("ld.roles")),
+        )
+    return role
+
+
+def _body_id(
+    check: Checker, line: int, registry: Registry, typed: str, issued_on: date | None
+) -> str | None:
+    """The id of the body `typed` names: an id, or a name that names exactly one body (with
+    a warning giving its id); None, with the problem said, for an unknown or ambiguous name."""
+    if registry.has_body(typed):
+        return typed
+    found = None
+    for day in dict.fromkeys((issued_on, None)):
+        # The body of the directive's day first (a name reused across time); else the one
+        # body of that name, whose dates are then checked like an id's.
+        try:
+            found = find_body(registry, typed, day)
+            break
+        except Ambiguous as exc:
+            names = some(exc.candidates, 6, "; ")
+            check.fail(line, t("ld.body_names_several", typed=shown(typed), names=names))
+            return None
+        except NotFound:
+            continue
+    if found is None:
+        ids = closest_ids(registry, typed, issued_on)
+        hint = t("ld.body_suggest", ids="; ".join(ids)) if ids else t("ld.body_see_list")
+        check.fail(line, t("ld.unknown_body_reg", body=shown(typed), file=REGISTRY_FILE) + hint)
+        return None
+    check.warn(line, t("ld.body_by_name", typed=shown(typed), id=found.id, name=found.name))
+    return found.id
+
+
 def _deadline(
     check: Checker, c: YMap, issued_on: date | None, calendar: WorkCalendar
 ) -> Deadline | None:
@@ -302,6 +370,13 @@ def _deadline(
         check.fail(d.line, t("ld.period_start"))
     if start and due and start > due:
         check.fail(d.line, t("ld.start_after"))
+    if due and issued_on and due < issued_on and not d.get("note"):
+        # Nearly always a typo (the year before, day and month swapped). A letter that does set
+        # a day already past is encoded as it stands, with a note saying so.
+        check.fail(
+            d.key_lines["due"],
+            t("ld.due_before_issued", due=due.isoformat(), issued=issued_on.isoformat()),
+        )
     since = check.day(d, "from")
     within = _within(check, d, kind)
     if since is not None:
@@ -331,12 +406,26 @@ def _deadline(
             _check_rrule(check, d, rrule, start or issued_on)
     if source and due:
         # The letter's phrase and the encoded date must agree, or one of them is a typo.
+        said: date | None = None
         try:
             said = phrase_due(source)
         except ValueError:  # a phrase naming an impossible period, such as "tháng 5/0000"
             check.fail(d.key_lines["source"], t("ld.source_no_date", source=source))
-            said = None
-        if said and said != due:
+            source = None
+        if source is None:
+            pass
+        elif said is None:
+            # A day rather than a period ("trước ngày 15/12/2023"): read as the draft reads it.
+            from .draft.when import phrase_days
+
+            days = phrase_days(source, issued_on)
+            if days and due not in days:
+                said_days = ", ".join(x.isoformat() for x in days)
+                check.fail(
+                    d.key_lines["due"],
+                    t("ld.due_disagrees", due=due.isoformat(), source=source, said=said_days),
+                )
+        elif said != due:
             check.fail(
                 d.key_lines["due"],
                 t("ld.due_disagrees", due=due.isoformat(), source=source, said=said.isoformat()),
@@ -379,20 +468,26 @@ def _check_rrule(check: Checker, d: YMap, rrule: str, issued_on: date | None) ->
 Read = tuple[Registry, Mapping[Path, Directive]] | None
 
 
-def load_catalog(path: Path | None = None, *, collect: bool = False, read: Read = None) -> Catalog:
+def load_catalog(
+    path: Path | None = None,
+    *,
+    collect: bool = False,
+    read: Read = None,
+    warnings: list[Problem] | None = None,
+) -> Catalog:
     """Load a data folder or file; with `collect`, gather every file's problems before raising.
     The error names what was loaded (`source`): advice names that data, not the bundled one.
     With `read`, only the files it does not hold are parsed; every check across files (an id
-    used twice) still sees them all."""
+    used twice) still sees them all. `warnings` gathers what the files get away with."""
     path = path or bundled_data()
     try:
-        return _load_catalog(path, collect, read)
+        return _load_catalog(path, collect, read, warnings)
     except DirectiveError as exc:
         exc.source = exc.source or path
         raise
 
 
-def _load_catalog(path: Path, collect: bool, read: Read) -> Catalog:
+def _load_catalog(path: Path, collect: bool, read: Read, warnings: list[Problem] | None) -> Catalog:
     if not path.exists():
         raise DirectiveError([Problem(str(path), 0, t("ld.no_such_path"))])
     registry, known = read or (load_registry(registry_for(path)), {})
@@ -408,7 +503,9 @@ def _load_catalog(path: Path, collect: bool, read: Read) -> Catalog:
         try:
             room = fanout.MAX_TASKS - used  # a file the cache kept was loaded under the cap
             directives.append(
-                known[file] if file in known else load_directive(file, registry, calendar, room)
+                known[file]
+                if file in known
+                else load_directive(file, registry, calendar, room, warnings)
             )
             used += len(directives[-1].tasks)
         except DirectiveError as exc:
@@ -425,3 +522,19 @@ def _load_catalog(path: Path, collect: bool, read: Read) -> Catalog:
     if problems:
         raise DirectiveError(problems)
     return Catalog(registry, tuple(directives))
+
+
+def folder_notes(path: Path | None) -> list[str]:
+    """What a clerk should know about how a folder (or file) was read: files that look like
+    directives but are not read, and the bundled registry standing in for a missing one."""
+    path = path or bundled_data()
+    notes = []
+    skipped = skipped_files(path)
+    if skipped:
+        notes.append(t("ld.skipped", files=some((p.name for p in skipped), 8)))
+    registry = registry_for(path)
+    if path.is_dir() and registry.parent != path:
+        notes.append(t("ld.bundled_registry_dir", folder=path, registry=registry))
+    elif path.is_file() and registry.parent != path.parent:
+        notes.append(t("ld.bundled_registry_file", file=path, registry=registry))
+    return notes

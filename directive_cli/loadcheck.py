@@ -29,10 +29,16 @@ class Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        # What the file gets away with but should say otherwise (a body's name for its id):
+        # `directive validate` shows these; the data is used as read.
+        self.warnings: list[Problem] = []
         self.clause: str | None = None
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message, self.clause))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, message, self.clause))
 
     # `where` and `what` below are message keys ("ld.where.clause"), named in the language
     # of the run.
@@ -145,7 +151,9 @@ def read(path: Path) -> Any:
     try:
         return yamlstrict.parse(yamlstrict.decode(raw))
     except yamlstrict.YamlProblem as exc:
-        raise DirectiveError([Problem(str(path), exc.line, exc.message)]) from None
+        raise DirectiveError(
+            [Problem(str(path), exc.line, exc.message, column=exc.column)]
+        ) from None
 
 
 def require_mapping(check: Checker, root: Any, what: str) -> None:

@@ -32,6 +32,21 @@ def directive_files(path: Path) -> list[Path]:
     return [path]
 
 
+def skipped_files(path: Path) -> list[Path]:
+    """Files of a data folder that look like directives but are not read: `.yml`, `.YAML`
+    (on a system where case matters), `.yaml.txt` (an extension Windows hid)."""
+    if not path.is_dir():
+        return []
+    read = {*directive_files(path), path / REGISTRY_FILE, path / CALENDAR_FILE}
+    return sorted(
+        p
+        for p in path.iterdir()
+        if p not in read
+        and p.name.lower().endswith((".yml", ".yaml", ".yaml.txt", ".yml.txt"))
+        and p.is_file()
+    )
+
+
 def registry_for(path: Path) -> Path:
     """The registry beside a directive file or inside a data folder, else the bundled one."""
     folder = path if path.is_dir() else path.parent

@@ -51,12 +51,14 @@ _SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
 class YamlProblem(Exception):
-    """The text is not acceptable YAML for this tool; `line` is 1-based (0: unknown)."""
+    """The text is not acceptable YAML for this tool; `line` and `column` are 1-based
+    (0: unknown, or the whole line)."""
 
-    def __init__(self, message: str, line: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.column = column
 
 
 class YStr(str):
@@ -184,15 +186,20 @@ def parse(text: str) -> Any:
                 root = node
             else:
                 _attach(stack, node, line)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark else 0
-        if "nesting depth" in problem:
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
             # PyYAML >= 6.0.4 has a depth limit of its own, hit while scanning ahead of the
             # events: the same problem, said the same way whichever version is installed.
-            raise YamlProblem(t("ld.too_deep", depth=MAX_DEPTH), line) from None
-        raise YamlProblem(t("ld.syntax", problem=problem), line) from None
+            mark = exc.problem_mark or exc.context_mark
+            raise YamlProblem(
+                t("ld.too_deep", depth=MAX_DEPTH), mark.line + 1 if mark else 0
+            ) from None
+        from .yamlsyntax import explain
+
+        fix = explain(text, exc)
+        raise YamlProblem(fix.message, fix.line, fix.column) from None
+    except yaml.YAMLError:  # pragma: no cover - every syntax error PyYAML raises has marks
+        raise YamlProblem(t("ld.yaml.other")) from None
     except RecursionError:
         raise YamlProblem(t("ld.too_deep", depth=MAX_DEPTH)) from None
     return root

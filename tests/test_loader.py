@@ -37,6 +37,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REAL = DATA / "directive_2167.yaml"
 TEXT = REAL.read_text(encoding="utf-8")
 BODIES = (DATA / "bodies.yaml").read_text(encoding="utf-8")
+BUNDLED = DATA / "bodies.yaml"  # what a folder without a registry of its own is checked against
 OK = "All files valid. Directives: 1, clauses: 16, tasks: 211. Plus 199 tasks passed to successors.\n"
 
 
@@ -107,7 +108,9 @@ def test_validate_prints_every_problem(cli: Cli, tmp_path: Path) -> None:
     result = cli("validate", str(path))
     assert result.exit_code == Exit.DATA
     assert result.stdout == ""
-    assert result.stderr == "2 problems:\n" + "".join(f"  {p}\n" for p in problems)
+    # The folder has no bodies.yaml: the note says which registry the file was checked against.
+    note = f"Note: no bodies.yaml beside {path}: the bundled registry was used ({BUNDLED})\n"
+    assert result.stderr == note + "2 problems:\n" + "".join(f"  {p}\n" for p in problems)
 
 
 def test_validate_of_valid_data_counts_what_it_read(cli: Cli) -> None:
@@ -174,28 +177,40 @@ def test_duplicate_key_at_the_top(tmp_path: Path) -> None:
     text = edit("place: Quảng Ngãi\n", "place: Quảng Ngãi\nplace: Quảng Ngãi\n")
     first = lineno(text, "place:")
     path = write(tmp_path, text)
-    invalid(path, f"{at(path, first + 1)}: duplicate key 'place' (first on line {first})")
+    invalid(
+        path,
+        f"{at(path, first + 1)}: duplicate key 'place' (first on line {first}): keep one and delete the other",
+    )
 
 
 def test_duplicate_key_in_a_clause(tmp_path: Path) -> None:
     text = edit("    text: >-\n", "    title: again\n    text: >-\n", after="id: 1b")
     first = lineno(text, "    title:", after="id: 1b")
     path = write(tmp_path, text)
-    invalid(path, f"{at(path, first + 1)}: duplicate key 'title' (first on line {first})")
+    invalid(
+        path,
+        f"{at(path, first + 1)}: duplicate key 'title' (first on line {first}): keep one and delete the other",
+    )
 
 
 def test_duplicate_key_in_a_deadline(tmp_path: Path) -> None:
     text = edit("      due: 2023-05-31\n", "      due: 2023-05-31\n      due: 2023-05-30\n")
     first = lineno(text, "due: 2023-05-31")
     path = write(tmp_path, text)
-    invalid(path, f"{at(path, first + 1)}: duplicate key 'due' (first on line {first})")
+    invalid(
+        path,
+        f"{at(path, first + 1)}: duplicate key 'due' (first on line {first}): keep one and delete the other",
+    )
 
 
 def test_duplicate_key_in_a_flow_mapping(tmp_path: Path) -> None:
     text = edit("{body: vpub, role: assigned}", "{body: vpub, role: assigned, body: snv}")
     path = write(tmp_path, text)
     line = lineno(text, "body: snv}")
-    invalid(path, f"{at(path, line)}: duplicate key 'body' (first on line {line})")
+    invalid(
+        path,
+        f"{at(path, line)}: duplicate key 'body' (first on line {line}): keep one and delete the other",
+    )
 
 
 # --- anchors, aliases, tags -----------------------------------------------------------------
@@ -353,22 +368,26 @@ def test_clause_ids_have_a_shape(tmp_path: Path, bad: str) -> None:
 
 
 def test_unknown_body(tmp_path: Path) -> None:
-    text = edit("{body: vpub, role: assigned}", "{body: vp, role: assigned}", after='id: "3.1"')
+    text = edit("{body: vpub, role: assigned}", "{body: vpubb, role: assigned}", after='id: "3.1"')
     path = write(tmp_path, text)
     invalid(
         path,
-        f"{at(path, lineno(text, 'body: vp,'), '3.1')}: unknown body 'vp' (not in bodies.yaml)",
+        f"{at(path, lineno(text, 'body: vpubb,'), '3.1')}: unknown body 'vpubb' (not in"
+        " bodies.yaml); did you mean: vpub (Văn phòng UBND tỉnh)?",
     )
 
 
-def test_a_body_is_named_by_id_not_by_name(tmp_path: Path) -> None:
+def test_a_body_named_by_its_name_is_read_as_its_id_with_a_warning(tmp_path: Path) -> None:
     text = edit("{body: snv, role: lead}", "{body: Sở Nội vụ, role: lead}", after='id: "4"')
     path = write(tmp_path, text)
-    invalid(
-        path,
-        f"{at(path, lineno(text, 'Sở Nội vụ, role'), '4')}:"
-        " unknown body 'Sở Nội vụ' (not in bodies.yaml)",
-    )
+    warnings: list[Problem] = []
+    cat = load_catalog(path, collect=True, warnings=warnings)
+    assert [str(w) for w in warnings] == [
+        f"{at(path, lineno(text, 'Sở Nội vụ, role'), '4')}: 'Sở Nội vụ' is a body's name, not"
+        " its id: read as 'snv' (Sở Nội vụ); write 'body: snv'"
+    ]
+    real = load_catalog(REAL)
+    assert cat.directives[0].tasks == real.directives[0].tasks
 
 
 def test_unknown_group(tmp_path: Path) -> None:
@@ -378,12 +397,12 @@ def test_unknown_group(tmp_path: Path) -> None:
 
 
 def test_unknown_role(tmp_path: Path) -> None:
-    text = edit("{body: cat, role: assigned}", "{body: cat, role: chủ trì}")
+    text = edit("{body: cat, role: assigned}", "{body: cat, role: chủ tịch}")
     path = write(tmp_path, text)
     invalid(
         path,
-        f"{at(path, lineno(text, 'chủ trì}'), '7')}:"
-        " 'role' is 'chủ trì'; expected one of: lead, assigned, support",
+        f"{at(path, lineno(text, 'chủ tịch}'), '7')}: 'role' is 'chủ tịch'; expected one of:"
+        " lead (chủ trì), assigned (thực hiện), support (phối hợp)",
     )
 
 
@@ -699,7 +718,8 @@ def test_truncated_inside_a_flow_mapping(tmp_path: Path) -> None:
     path = write(tmp_path, cut)
     invalid(
         path,
-        f"{at(path, cut.count(chr(10)) + 2)}: YAML syntax: did not find expected ',' or '}}'",
+        f"{at(path, cut.count(chr(10)) + 1)}:9: the '{{' at column 9 is not closed properly:"
+        " separate the items with ',' and end them with '}' on the same line",
     )
 
 
@@ -719,7 +739,8 @@ def test_truncated_inside_a_quoted_string(tmp_path: Path) -> None:
     path = write(tmp_path, cut)
     invalid(
         path,
-        f"{at(path, cut.count(chr(10)) + 1)}: YAML syntax: found unexpected end of stream",
+        f"{at(path, cut.count(chr(10)) + 1)}:5: missing closing quote: the value opened with"
+        ' " at column 5 is not closed on this line; add " at the end of the value',
     )
 
 
@@ -1044,25 +1065,26 @@ def test_registry_rules(
 def test_validate_reports_every_problem_of_a_file(tmp_path: Path) -> None:
     text = edit("place: Quảng Ngãi\n", "place: Quảng Ngãi\nlang: vi\n")
     text = edit("due: 2023-12-31", "due: 2023-02-31", text=text)
-    text = edit("{body: skhdt, role: assigned}", "{body: skhđt, role: assigned}", text=text)
+    text = edit("{body: skhdt, role: assigned}", "{body: skhđtt, role: assigned}", text=text)
     text = edit("    partners:\n", "    owner: vpub\n    partners:\n", text=text)
     text = edit("kind: urgent", "kind: asap", text=text)
     text = edit("  - id: 6b\n", "  - id: 6a\n", text=text)
-    text = edit("{body: cat, role: assigned}", "{body: cat, role: chủ trì}", text=text)
+    text = edit("{body: cat, role: assigned}", "{body: cat, role: chủ tịch}", text=text)
     path = write(tmp_path, text)
     invalid(
         path,
         f"{at(path, lineno(text, 'lang:'))}: unknown key 'lang' in the directive"
         f" (allowed: {TOP_KEYS})",
         f"{at(path, lineno(text, '2023-02-31'), '1a')}: 'due': '2023-02-31' is not a real date",
-        f"{at(path, lineno(text, 'skhđt'), '2')}: unknown body 'skhđt' (not in bodies.yaml)",
+        f"{at(path, lineno(text, 'skhđtt'), '2')}: unknown body 'skhđtt' (not in bodies.yaml);"
+        " did you mean: skhdt (Sở Kế hoạch và Đầu tư)?",
         f"{at(path, lineno(text, 'owner:'), '3.2')}: unknown key 'owner' in a clause (allowed:"
         " deadline, heading, id, note, partners, responsible, text, title)",
         f"{at(path, lineno(text, 'asap'), '6a.1')}: 'kind' is 'asap'; expected one of: fixed,"
         " target, period, ongoing, recurring, urgent, event",
         f"{at(path, lineno(text, '- id: 6a', after='id: 6a.1'), '6a')}: duplicate clause id '6a'",
-        f"{at(path, lineno(text, 'role: chủ trì'), '7')}: 'role' is 'chủ trì'; expected one of:"
-        " lead, assigned, support",
+        f"{at(path, lineno(text, 'role: chủ tịch'), '7')}: 'role' is 'chủ tịch'; expected one of:"
+        " lead (chủ trì), assigned (thực hiện), support (phối hợp)",
     )
 
 
@@ -1122,7 +1144,9 @@ def test_a_long_value_is_cut_in_the_message(tmp_path: Path, registry: Registry) 
     with pytest.raises(DirectiveError) as caught:
         load_directive(write(tmp_path, text), registry)
     [problem] = caught.value.problems
-    assert problem.message == f"unknown body '{'x' * 59}…' (not in bodies.yaml)"
+    assert problem.message == (
+        f"unknown body '{'x' * 59}…' (not in bodies.yaml); see the list: directive bodies"
+    )
 
 
 # --- no input makes anything but DirectiveError escape --------------------------------------
@@ -1309,9 +1333,11 @@ def test_the_documented_failure_is_real_output(
 ) -> None:
     example = _block("<!-- example: directive_0123.yaml -->", "```yaml\n")
     bad = edit("{body: stc, role: support}", "{body: sotc, role: support}", text=example)
+    bad = edit("{body: snv, role: lead}", "{body: snvv, role: lead}", text=bad)
     bad = edit("due: 2023-06-30", "due: 2023-06-31", text=bad)
     bad = edit("    partners:", "    parters:", text=bad)
     write(tmp_path, bad, "bad.yaml")
+    shutil.copy(DATA / "bodies.yaml", tmp_path)  # checked against the registry beside it
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DIRECTIVE_LANG", "vi")  # the documentation shows the default
     result = cli("validate", "bad.yaml")
@@ -1377,12 +1403,13 @@ def test_validate_speaks_vietnamese_by_default(
     result = cli("validate", str(path))
     assert result.exit_code == Exit.DATA
     assert result.stderr.splitlines() == [
+        f"Lưu ý: không có bodies.yaml bên cạnh {path}: đã dùng sổ cơ quan kèm theo ({BUNDLED})",
         "3 lỗi:",
         f"  {path}:{lineno(text, 'plce: x')}: khóa lạ 'plce' trong văn bản (được dùng: addressees,"
         " clauses, documents, id, implements, issued_on, issuer, note, number, place, recipients,"
         " schema, signer, subject, symbol, type)",
-        f"  {path}:{lineno(text, 'role: leader')} (điểm 1a): 'role' là 'leader'; chỉ nhận: lead,"
-        " assigned, support",
+        f"  {path}:{lineno(text, 'role: leader')} (điểm 1a): 'role' là 'leader'; chỉ nhận: lead"
+        " (chủ trì), assigned (thực hiện), support (phối hợp)",
         f"  {path}:{lineno(text, 'kind: asap')} (điểm 6a.1): 'kind' là 'asap'; chỉ nhận: fixed,"
         " target, period, ongoing, recurring, urgent, event",
     ]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DirectiveError
+from ..errors import DirectiveError, Problem
 
 if TYPE_CHECKING:
     from ..model import Catalog
@@ -40,17 +40,20 @@ def run(
       directive validate
       directive validate data/directive_2167.yaml
     """
-    from ..load import load_catalog  # validate always reads the files, never the cache
+    from ..load import folder_notes, load_catalog  # validate always reads the files
 
+    for note in folder_notes(path):
+        _say(f"{t('note')}: {note}")
+    warnings: list[Problem] = []
     try:
-        cat = load_catalog(path, collect=True)
+        cat = load_catalog(path, collect=True, warnings=warnings)
     except DirectiveError as exc:
-        sys.stderr.write(t("problems", n=len(exc.problems)) + "\n")
+        _warn(warnings)
+        _say(t("problems", n=len(exc.problems)))
         for problem in exc.problems:
-            # A file name or a YAML value may hold escape sequences (a window title, a
-            # cleared screen): shown visibly, as every other command's messages are.
-            sys.stderr.write(f"  {printable(str(problem), keep_newlines=False)}\n")
+            _say(f"  {problem}")
         raise typer.Exit(3) from None  # app.Exit.DATA
+    _warn(warnings)
     clauses = sum(len(d.clauses) for d in cat.directives)
     passed = sum(len(d.inherited) for d in cat.directives)
     tasks = sum(len(d.tasks) for d in cat.directives) - passed
@@ -59,6 +62,17 @@ def run(
     sys.stdout.write(line + (" " + t("valid_inherited", n=passed) if passed else "") + "\n")
     if db is not None:
         _check_recorded(cat, db)
+
+
+def _say(line: str) -> None:
+    # A file name or a YAML value may hold escape sequences (a window title, a cleared
+    # screen): shown visibly, as every other command's messages are.
+    sys.stderr.write(printable(line, keep_newlines=False) + "\n")
+
+
+def _warn(warnings: list[Problem]) -> None:
+    for problem in warnings:
+        _say(f"{t('warning')}: {problem}")
 
 
 def _check_recorded(cat: "Catalog", db: Path) -> None:

@@ -349,6 +349,15 @@ def _words(text: str, issued_on: date | None) -> list[_Found]:
     return found
 
 
+def phrase_days(phrase: str, issued_on: date | None) -> tuple[date, ...]:
+    """The days a deadline phrase names ("trước ngày 15/12/2023" → 15/12/2023; a month, a
+    quarter, a period: its last day), read as the draft reads letters: for the loader to
+    check an encoded `due` against its `source`."""
+    year = issued_on.year if issued_on else None
+    found = _dated(phrase, year, issued_on, [])
+    return tuple(f.deadline.due for f in found if f.deadline.due is not None)
+
+
 def find_deadline(
     text: str, issued_on: date | None, *, stated: str | None = None
 ) -> DraftDeadline | None:

@@ -535,7 +535,7 @@ MESSAGES: dict[str, str] = {
     "err.period_not_recurring": "--period is for recurring tasks with a cadence; {task} is not one.",
     # --- validate as a clerk meets it (issue 13, item 9) ---
     "ld.yaml.tab": "this line holds a Tab (column {column}): use spaces instead (YAML takes no Tabs for indentation)",
-    "ld.yaml.no_colon": "this line has no ':' after its key: write 'key: value'; if it goes on with the value of the line above, indent it deeper than that value's key",
+    "ld.yaml.no_colon": "this line has no ':' (and a space after it) after its key: write 'key: value'; if it goes on with the value of the line above, indent it deeper than that value's key",
     "ld.yaml.unclosed_quote": "missing closing quote: the value opened with {quote} at column {column} is not closed on this line; add {quote} at the end of the value",
     "ld.yaml.after_single": "text goes on after the closing quote at column {column}: write a single quote inside the value twice ('') or put the whole value in double quotes",
     "ld.yaml.after_double": 'text goes on after the closing quote at column {column}: put the whole value in single quotes, or write \\" for each double quote inside',
@@ -548,6 +548,8 @@ MESSAGES: dict[str, str] = {
     "ld.yaml.dash_same_line": "a list item '- ' cannot be on the same line as its key: start it on the next line, indented deeper than the key",
     "ld.yaml.dash_in_mapping": "a list item '- ' among the keys of a mapping: put the items under a list key (such as 'responsible:'), indented deeper than that key",
     "ld.yaml.misaligned": "this line is indented {n} spaces, matching no line above ({levels} spaces): indent it like the keys or items beside it",
+    "ld.yaml.first_misaligned": "this line is indented {n} spaces, and the lines beside it below {m}: indent it like them",
+    "ld.yaml.key_in_list": "a key among the '- ' items of a list: add '- ' if it starts a new item, or put it in its own mapping (a key such as 'deadline:' may be missing above it)",
     "ld.yaml.or": " or ",
     "ld.yaml.other": "YAML cannot be read here: check the indentation (spaces, no Tabs), the ':' after each key and the quotes",
     "ld.due_before_issued": "the deadline {due} is before the directive's date {issued}: check the year and day; if the letter really says so, add a 'note' to the deadline saying so",

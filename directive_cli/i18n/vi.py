@@ -541,7 +541,7 @@ MESSAGES: dict[str, str] = {
     "err.period_not_recurring": "--period chỉ dùng cho nhiệm vụ định kỳ có chu kỳ; {task} không phải.",
     # --- validate as a clerk meets it (issue 13, item 9) ---
     "ld.yaml.tab": "dòng này có ký tự Tab (cột {column}): dùng dấu cách thay cho phím Tab (YAML không nhận Tab để thụt lề)",
-    "ld.yaml.no_colon": "dòng này thiếu dấu ':' sau khóa: viết 'khóa: giá trị'; nếu đây là phần tiếp của giá trị ở dòng trên, thụt lề sâu hơn khóa của giá trị đó",
+    "ld.yaml.no_colon": "dòng này thiếu dấu ':' (và một dấu cách sau nó) sau khóa: viết 'khóa: giá trị'; nếu đây là phần tiếp của giá trị ở dòng trên, thụt lề sâu hơn khóa của giá trị đó",
     "ld.yaml.unclosed_quote": "thiếu dấu nháy đóng: giá trị mở bằng {quote} ở cột {column} không được đóng trên dòng này; thêm {quote} ở cuối giá trị",
     "ld.yaml.after_single": "còn chữ sau dấu nháy đóng ở cột {column}: dấu nháy đơn bên trong giá trị phải viết hai lần ('') hoặc bao cả giá trị bằng dấu nháy kép",
     "ld.yaml.after_double": 'còn chữ sau dấu nháy đóng ở cột {column}: bao cả giá trị bằng dấu nháy đơn, hoặc viết \\" cho mỗi dấu nháy kép bên trong',
@@ -554,6 +554,8 @@ MESSAGES: dict[str, str] = {
     "ld.yaml.dash_same_line": "mục danh sách '- ' không được viết cùng dòng với khóa: xuống dòng và thụt lề mục sâu hơn khóa",
     "ld.yaml.dash_in_mapping": "mục danh sách '- ' nằm giữa các khóa của một bảng khóa: đặt các mục dưới một khóa danh sách (như 'responsible:') và thụt lề sâu hơn khóa đó",
     "ld.yaml.misaligned": "dòng này thụt {n} dấu cách, không khớp với các dòng ở trên ({levels} dấu cách): thụt lề bằng các khóa hoặc mục cùng cấp",
+    "ld.yaml.first_misaligned": "dòng này thụt {n} dấu cách, còn các dòng cùng cấp bên dưới thụt {m}: thụt lề cho khớp với chúng",
+    "ld.yaml.key_in_list": "khóa nằm giữa các mục danh sách '- ' cùng cấp: thêm '- ' nếu đây là một mục mới, hoặc đặt khóa vào đúng bảng khóa của nó (có thể thiếu một khóa ở dòng trên, như 'deadline:')",
     "ld.yaml.or": " hoặc ",
     "ld.yaml.other": "YAML không đọc được ở đây: kiểm tra thụt lề (dấu cách, không dùng Tab), dấu ':' sau mỗi khóa và các dấu nháy",
     "ld.due_before_issued": "hạn {due} trước ngày ban hành {issued} của văn bản: kiểm tra lại năm và ngày; nếu văn bản ghi đúng như vậy, thêm 'note' vào thời hạn để nói rõ",

@@ -37,14 +37,17 @@ def skipped_files(path: Path) -> list[Path]:
     (on a system where case matters), `.yaml.txt` (an extension Windows hid)."""
     if not path.is_dir():
         return []
-    read = {*directive_files(path), path / REGISTRY_FILE, path / CALENDAR_FILE}
-    return sorted(
-        p
-        for p in path.iterdir()
-        if p not in read
-        and p.name.lower().endswith((".yml", ".yaml", ".yaml.txt", ".yml.txt"))
-        and p.is_file()
-    )
+    try:
+        read = {*directive_files(path), path / REGISTRY_FILE, path / CALENDAR_FILE}
+        return sorted(
+            p
+            for p in path.iterdir()
+            if p not in read
+            and p.name.lower().endswith((".yml", ".yaml", ".yaml.txt", ".yml.txt"))
+            and p.is_file()
+        )
+    except OSError:  # a folder that cannot be listed: the loader says so itself
+        return []
 
 
 def registry_for(path: Path) -> Path:

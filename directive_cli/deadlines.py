@@ -194,20 +194,22 @@ def standing(
     done_on: date | None,
     as_of: date,
     anchor: date | None = None,
+    soon_until: date | None = None,
 ) -> Standing:
     """Timeliness of a task (DOMAIN.md §4): due dates are inclusive."""
     due = due_date(deadline, as_of, anchor)
     if due is None:
         return Standing(Timeliness.NO_DEADLINE, None, 0)
-    timeliness, days = judge(due, status, done_on, as_of)
+    timeliness, days = judge(due, status, done_on, as_of, soon_until)
     return Standing(timeliness, due, days)
 
 
 def judge(
-    due: date, status: Status, done_on: date | None, as_of: date, due_soon: int = DUE_SOON_DAYS
+    due: date, status: Status, done_on: date | None, as_of: date, soon_until: date | None = None
 ) -> tuple[Timeliness, int]:
     """Timeliness against one due date (inclusive), and the days past it: for an open task as
-    of the day, for a done one at completion."""
+    of the day, for a done one at completion. An open task due by `soon_until` (the office's
+    horizon, workdays.Horizon.until; default DUE_SOON_DAYS ahead) is due soon."""
     if status is Status.DONE:
         finished = done_on or as_of
         if finished <= due:
@@ -215,6 +217,6 @@ def judge(
         return Timeliness.LATE, (finished - due).days
     if as_of > due:
         return Timeliness.OVERDUE, (as_of - due).days
-    if due - as_of <= timedelta(days=due_soon):
+    if due <= (soon_until or shifted(as_of, DUE_SOON_DAYS)):
         return Timeliness.DUE_SOON, 0
     return Timeliness.IN_TIME, 0

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .deadlines import DUE_SOON_DAYS
 from .errors import InvalidInput
 from .i18n import t
 from .model import Catalog, Mark, Status, Task
@@ -52,8 +51,8 @@ def new_extension(
     if recurring(clause):
         assert deadline.rrule is not None  # recurring() said so
         anchor = cadence_anchor(directive, clause, directive.inheritance(task.clause, task.body))
-        period = choose_period(deadline.rrule, anchor, history, effective, typed_period, 0)
-        owed = obligations(deadline.rrule, anchor, marks, effective, DUE_SOON_DAYS)
+        period = choose_period(deadline.rrule, anchor, history, effective, typed_period)
+        owed = obligations(deadline.rrule, anchor, marks, effective)
         current = next(o for o in owed if o.period == period)
         due, status = current.due, current.status
     elif deadline.due is not None:

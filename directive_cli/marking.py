@@ -7,7 +7,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .bodies import check_mark_day, find_bodies, find_groups
-from .deadlines import DUE_SOON_DAYS
 from .errors import InvalidInput, NotFound
 from .i18n import t
 from .model import Catalog, Clause, Mark, Progress, Status, Task, Timeliness
@@ -139,9 +138,7 @@ def choose_periods(
         directive = cat.directive(tk.directive)
         anchor = cadence_anchor(directive, clause, directive.inheritance(tk.clause, tk.body))
         marks = history.get((tk.directive, tk.clause, tk.body), ())
-        out[tk] = choose_period(
-            clause.deadline.rrule, anchor, marks, effective, typed, DUE_SOON_DAYS
-        )
+        out[tk] = choose_period(clause.deadline.rrule, anchor, marks, effective, typed)
     return out
 
 

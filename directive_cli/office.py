@@ -56,7 +56,7 @@ class Office:
 # The keys of a settings file and what each holds; [signer] and [recipients] are tables.
 _TEXT = ("place", "report_symbol", "letter_symbol", "number")
 _LINES = ("parent", "issuer")
-_TOP = (*_TEXT, *_LINES, "reply_days", "signer", "recipients", "time_zone")
+_TOP = (*_TEXT, *_LINES, "reply_days", "signer", "recipients", "time_zone", "due_soon")
 _SIGNER = ("authority", "name")
 _RECIPIENTS = ("report", "letter")
 
@@ -109,6 +109,12 @@ def time_zone(path: Path) -> str | None:
     if found is not None and not isinstance(found, str):
         raise DirectiveError([Problem(str(path), 0, _t("not_text", key="time_zone"))])
     return found
+
+
+def due_soon(path: Path) -> object | None:
+    """The office's `due_soon` (workdays.parse_horizon reads it) in a settings file; None
+    when it sets none."""
+    return _read(path).get("due_soon")
 
 
 def settle(values: Mapping[str, Any], directive: Directive, where: str = "") -> Office:

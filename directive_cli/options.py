@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .model import Catalog, Directive
     from .office import Office
     from .store import ProgressStore
+    from .workdays import Horizon
 
 DataOpt = Annotated[
     Path | None,
@@ -206,6 +207,45 @@ def office_zone() -> "tzinfo":
 
             raise DirectiveError([Problem(str(settings), 0, str(exc))]) from None
     return zone.named(zone.DEFAULT)
+
+
+DUE_SOON_ENV = "DIRECTIVE_DUE_SOON"
+
+
+def due_soon(
+    data: Path | None, within: int | None = None, least: int = 1, office: Path | None = None
+) -> "Horizon":
+    """How far ahead "sắp đến hạn" looks: DIRECTIVE_DUE_SOON, else `due_soon` in the office's
+    settings file (--office, DIRECTIVE_OFFICE, office.toml in the per-user app folder), else
+    7 days; --within N counts N of the same days. Working days are those of the calendar file
+    of `data` (its make-up Saturdays) on the national calendar."""
+    from . import office as office_settings
+    from .workdays import DUE_SOON, Horizon, check_within, load_calendar, parse_horizon
+
+    check_within(within, least)
+    named = utf8(os.environ.get(DUE_SOON_ENV, ""), DUE_SOON_ENV).strip()
+    setting: object = named or None
+    settings = None if named else office_settings.find(office, os.environ, app_dir())
+    if settings is not None:
+        setting = office_settings.due_soon(settings)
+    if setting is None:
+        return DUE_SOON.counting(within)
+    try:
+        n, working = parse_horizon(setting, DUE_SOON_ENV if named else "due_soon")
+    except InvalidInput as exc:
+        if settings is None:
+            raise
+        # A settings file with a bad value is refused as its other keys are (exit 3).
+        from .errors import DirectiveError, Problem
+
+        raise DirectiveError([Problem(str(settings), 0, str(exc))]) from None
+    if not working:
+        return Horizon(n).counting(within)
+    from .sources import bundled_data, calendar_for
+
+    found = calendar_for(data or bundled_data())
+    calendar = load_calendar(found) if found else DUE_SOON.calendar
+    return Horizon(n, True, calendar).counting(within)
 
 
 def who(option: str | None) -> str:

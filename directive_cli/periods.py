@@ -249,7 +249,7 @@ def obligations(
     anchor: date,
     marks: Sequence[Mark],
     as_of: date,
-    due_soon: int,
+    soon_until: date | None = None,
 ) -> list[Obligation]:
     """Every period's obligation from `anchor` to the current one, oldest first."""
     from .deadlines import judge
@@ -265,7 +265,7 @@ def obligations(
         done_on = state.done_on if state else None
         moved = extended_due(marks, key)
         due = moved or rule_due
-        timeliness, days = judge(due, status, done_on, as_of, due_soon)
+        timeliness, days = judge(due, status, done_on, as_of, soon_until)
         out.append(
             Obligation(key, due, status, timeliness, days, done_on, rule_due if moved else None)
         )
@@ -295,12 +295,11 @@ def choose_period(
     marks: Sequence[Mark],
     effective: date,
     typed: str | None,
-    due_soon: int,
 ) -> str:
     """The period a mark names (`typed`), checked against the task's periods up to the
     current one on `effective`; without one, the oldest open period."""
     kind = cadence(rule)
-    known = obligations(rule, anchor, in_force(marks), effective, due_soon)
+    known = obligations(rule, anchor, in_force(marks), effective)  # statuses only
     keys = [o.period for o in known]
     if typed is not None:
         key = parse_period(typed, kind)

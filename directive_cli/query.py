@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .bodies import find_body
-from .deadlines import DUE_SOON_DAYS, Standing, standing
+from .deadlines import Standing, standing
 from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import t
 from .model import (
@@ -84,13 +84,15 @@ def views(
     only: Filters | None = None,
     periods: PeriodMarks | None = None,
     extended: PeriodMarks | None = None,
+    soon_until: date | None = None,
 ) -> list[TaskView]:
     """Every task of every directive (those `only` can keep), in clause and protocol order.
 
     Over time (docs/data-format.md): an inherited task exists from its transfer date only, and
     an open task of a body that had ended by `as_of` is transferred, not overdue. A recurring
     task with a cadence stands as its current period does, judged from `periods` (its marks);
-    an extension in `extended` (effective by `as_of`) moves a dated task's due date.
+    an extension in `extended` (effective by `as_of`) moves a dated task's due date. An open
+    task due by `soon_until` (the office's horizon: workdays.Horizon.until) is due soon.
     """
     out: list[TaskView] = []
     registry = catalog.registry
@@ -132,7 +134,7 @@ def views(
             owed: tuple[Obligation, ...] = ()
             deadline, original = clause.deadline, None
             if recurring(clause):
-                owed = _obligations(directive, clause, task, inherited, periods, as_of)
+                owed = _obligations(directive, clause, task, inherited, periods, as_of, soon_until)
                 if owed:
                     period, status = owed[-1].period, owed[-1].status
                     original = owed[-1].original_due
@@ -146,7 +148,7 @@ def views(
             elif owed:
                 where = Standing(owed[-1].timeliness, owed[-1].due, owed[-1].days_overdue)
             else:
-                where = standing(deadline, status, done_on, as_of, directive.issued_on)
+                where = standing(deadline, status, done_on, as_of, directive.issued_on, soon_until)
             out.append(
                 TaskView(
                     task=task,
@@ -199,6 +201,7 @@ def _obligations(
     inherited: Inheritance | None,
     periods: PeriodMarks | None,
     as_of: date,
+    soon_until: date | None,
 ) -> tuple[Obligation, ...]:
     assert clause.deadline.rrule is not None  # recurring() said so
     marks = (periods or {}).get((task.directive, task.clause, task.body), ())
@@ -208,7 +211,7 @@ def _obligations(
             cadence_anchor(directive, clause, inherited),
             in_force(marks, as_of),
             as_of,
-            DUE_SOON_DAYS,
+            soon_until,
         )
     )
 

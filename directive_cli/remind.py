@@ -20,6 +20,7 @@ from .i18n import t
 from .model import Body, Catalog, Progress, Status, Timeliness
 from .query import Filters, PeriodMarks, views
 from .weekly import DirectiveRef
+from .workdays import DUE_SOON, Horizon
 
 MAX_WITHIN_DAYS = 366
 
@@ -90,15 +91,18 @@ def plan(
     within: int | None = None,
     periods: PeriodMarks | None = None,
     extended: PeriodMarks | None = None,
+    horizon: Horizon | None = None,
 ) -> Plan:
-    """The letters to write as of `as_of`, bodies in protocol order, tasks in clause order."""
+    """The letters to write as of `as_of`, bodies in protocol order, tasks in clause order;
+    due soon within `horizon` (the office's), which --within counts `within` of."""
     check(overdue_only, within)
     only = Filters(bodies=tuple(bodies), groups=tuple(groups))
-    horizon = shifted(as_of, within) if within is not None else None
+    horizon = (horizon or DUE_SOON).counting(within)
+    last = horizon.until(as_of) if within is not None else None
     owed: dict[str, list[Owed]] = {}
     body_of: dict[str, tuple[Body, str]] = {}
     seen: dict[str, Body] = {}
-    for v in views(catalog, progress, as_of, only, periods, extended):
+    for v in views(catalog, progress, as_of, only, periods, extended, horizon.until(as_of)):
         seen.setdefault(v.body.id, v.body)
         # A recurring task owes its missed periods even when the current one is done.
         if v.status is Status.DONE and not v.periods_missed:
@@ -106,7 +110,7 @@ def plan(
         overdue = v.timeliness is Timeliness.OVERDUE or v.periods_missed > 0
         if overdue_only and not overdue:
             continue
-        if horizon is not None and not (overdue or (v.due is not None and v.due <= horizon)):
+        if last is not None and not (overdue or (v.due is not None and v.due <= last)):
             continue
         owed.setdefault(v.body.id, []).append(
             Owed(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from .deadlines import DUE_SOON_DAYS, shifted
+from .deadlines import shifted
 from .errors import InvalidInput
 from .i18n import current, references, t
 from .model import Catalog, Mark, Progress, Status, Timeliness
@@ -22,10 +22,9 @@ from .periods import Obligation
 from .query import TaskView, clause_order, group_marks, recurring_keys, views
 from .report import Summary, summarize
 from .text import day_text, fold
+from .workdays import DUE_SOON, Horizon
 from .zone import office_time
 
-# The "coming up" section looks this many days past the window: the same horizon as `list`.
-DUE_SOON_AFTER_DAYS = DUE_SOON_DAYS
 SECTIONS = ("summary", "overdue", "changes", "due_soon", "extended")
 LAST_WEEK_WORDS = ("last", "last week", "tuan truoc")  # folded: "tuần trước" too
 THIS_WEEK_WORDS = ("this", "this week", "tuan nay")  # the week so far
@@ -203,7 +202,8 @@ class WeeklyReport:
     overdue: tuple[TaskRow, ...]
     changes: tuple[ChangeRow, ...]
     due_soon: tuple[TaskRow, ...]
-    due_soon_days: int = DUE_SOON_AFTER_DAYS
+    # The "coming up" section looks this far past the window: the office's horizon, as `list`.
+    horizon: Horizon = DUE_SOON
     # Tasks (or periods) whose due date an extension moved, as of the window's end.
     extended: tuple[TaskRow, ...] = ()
     # A report cut to some bodies or groups (--body, --group): what it covers, in words and
@@ -225,7 +225,7 @@ class WeeklyReport:
     @property
     def due_soon_window(self) -> Window:
         end = self.window.end
-        return Window(shifted(end, 1), shifted(end, self.due_soon_days))
+        return Window(shifted(end, 1), self.horizon.until(end))
 
 
 def recorded_day(stamp: str, zone: tzinfo | None = None) -> date | None:
@@ -246,7 +246,7 @@ def build(
     store: HistoryStore,
     window: Window,
     generated_at: str,
-    due_soon_days: int = DUE_SOON_AFTER_DAYS,
+    horizon: Horizon = DUE_SOON,
     with_undone: bool = False,
     scope: Scope | None = None,
 ) -> WeeklyReport:
@@ -263,7 +263,8 @@ def build(
     keys = recurring_keys(catalog)
     periods = group_marks(store.history(keys)) if keys else {}
     extended = group_marks(store.extensions())
-    rows = views(catalog, progress, as_of=end, periods=periods, extended=extended)
+    last = horizon.until(end)
+    rows = views(catalog, progress, end, periods=periods, extended=extended, soon_until=last)
     protocol = clause_order
     # A recurring task is listed once per overdue period, with that period's due date.
     late: list[tuple[TaskView, Obligation | None]] = [
@@ -282,7 +283,6 @@ def build(
             p[1].due if p[1] else date.min,
         ),
     )
-    horizon = shifted(end, due_soon_days)
     due_soon = sorted(
         (
             v
@@ -291,7 +291,7 @@ def build(
             if v.status is not Status.DONE
             and v.timeliness is not Timeliness.TRANSFERRED
             and v.due is not None
-            and end < v.due <= horizon
+            and end < v.due <= last
         ),
         key=lambda v: (v.due or end, *protocol(v)),
     )
@@ -313,7 +313,7 @@ def build(
             )
         ),
         due_soon=tuple(_task_row(v, end) for v in due_soon),
-        due_soon_days=due_soon_days,
+        horizon=horizon,
         extended=tuple(_extended(rows, end)),
         scope=scope.label if scope else "",
         scope_bodies=scope.bodies if scope else (),

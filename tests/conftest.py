@@ -40,6 +40,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
         "DIRECTIVE_CACHE",
         "DIRECTIVE_TZ",
         "DIRECTIVE_OFFICE",
+        "DIRECTIVE_DUE_SOON",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DIRECTIVE_DB", str(tmp_path / "progress.db"))

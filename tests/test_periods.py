@@ -222,7 +222,8 @@ def test_dues_run_from_the_anchor_to_the_current_period() -> None:
 
 
 def test_each_period_stands_on_its_own() -> None:
-    got = obligations("FREQ=MONTHLY;BYMONTHDAY=25", date(2023, 6, 10), _walk(), AS_OF, 3)
+    soon = date(2024, 6, 3)  # three days ahead: June's report (due 25/6) is not due soon
+    got = obligations("FREQ=MONTHLY;BYMONTHDAY=25", date(2023, 6, 10), _walk(), AS_OF, soon)
     assert [(o.period, o.timeliness, o.days_overdue) for o in got] == [
         ("2023-06", Timeliness.ON_TIME, 0),
         ("2023-07", Timeliness.LATE, 3),
@@ -301,7 +302,9 @@ def test_undone_marks_and_undo_events_do_not_count() -> None:
 def test_a_mark_without_a_period_counts_for_the_period_open_on_its_day() -> None:
     """Marks recorded before periods existed: each closes the obligation due next."""
     legacy = [_mark(1, None, Status.DONE, date(2023, 7, 2))]
-    got = obligations("FREQ=MONTHLY;BYMONTHDAY=25", date(2023, 6, 10), legacy, date(2023, 8, 1), 3)
+    got = obligations(
+        "FREQ=MONTHLY;BYMONTHDAY=25", date(2023, 6, 10), legacy, date(2023, 8, 1), date(2023, 8, 4)
+    )
     assert [(o.period, o.timeliness) for o in got] == [
         ("2023-06", Timeliness.OVERDUE),
         ("2023-07", Timeliness.ON_TIME),

@@ -21,6 +21,7 @@ from ..text import some
 
 if TYPE_CHECKING:
     from ..store import ProgressStore
+    from ..workdays import Horizon
 
 
 def progress_as_of(
@@ -44,8 +45,10 @@ def task_views(
     only: Filters | None = None,
     *,
     details: bool = True,
+    horizon: Horizon | None = None,
 ) -> list[TaskView]:
-    """The catalog's tasks (or those `only` keeps, by body) with their state on `as_of`."""
+    """The catalog's tasks (or those `only` keeps, by body) with their state on `as_of`, due
+    soon within `horizon` (options.due_soon)."""
     bodies: set[str] | None = None
     if only and (only.bodies or only.groups):
         # Only the filtered bodies' rows leave the database (a superset when both are given).
@@ -55,7 +58,8 @@ def task_views(
     if lost:
         options.warn(t("warn.orphans", n=len(lost), names=some(lost, 8)))
     extended = group_marks(store.extensions()) if store.exists else {}
-    return views(cat, progress, as_of, only, period_marks(cat, store, only), extended)
+    soon = horizon.until(as_of) if horizon is not None else None
+    return views(cat, progress, as_of, only, period_marks(cat, store, only), extended, soon)
 
 
 def period_marks(cat: Catalog, store: ProgressStore, only: Filters | None = None) -> PeriodMarks:

@@ -59,6 +59,16 @@ def run(
     due_after: Annotated[
         str | None, typer.Option("--due-after", help="Due on or after this day.")
     ] = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            min=1,
+            metavar="N",
+            help="Days ahead that count as due soon (working days when the office counts"
+            " them: due_soon in office.toml); default: the office's, else 7.",
+        ),
+    ] = None,
     search: Annotated[
         list[str] | None,
         typer.Option("--search", "-q", help="Words in the clause text, title, note or evidence."),
@@ -83,10 +93,11 @@ def run(
       directive list --body SNV
       directive list --group g3 --clause 1a --status todo
       directive list --overdue --as-of 30/6/2023 --format csv
+      directive list --within 14 --timeliness due_soon
       directive list --body SNV -o so-noi-vu.xlsx
     """
     fmt = check_output(check_format(fmt), output, force, options.own_files(data, db))
-    day = options.read_date(as_of, "--as-of", options.today())
+    day, soon = options.read_date(as_of, "--as-of", options.today()), options.due_soon(data, within)
     # Filtered by body and not by clause, a list needs only those bodies' tasks: the task
     # index serves them without loading the whole province. (A clause filter is checked
     # against every clause, so it takes the whole catalog.)
@@ -108,7 +119,7 @@ def run(
     with options.opened_store(db) as store:
         # A table shows no note, evidence or update time: read them only when something does.
         details = fmt != "table" or bool(filters.search) or sort == "updated"
-        found = task_views(cat, store, day, filters, details=details)
+        found = task_views(cat, store, day, filters, details=details, horizon=soon)
         rows = sort_views([v for v in found if filters.keep(v)], sort)
     name = namer(cat)
     # A table never reads the records: at 100,000 tasks they cost a third of a second.

@@ -54,7 +54,8 @@ def run(
         typer.Option(
             "--within",
             metavar="N",
-            help="Only tasks overdue or due in the next N days.",
+            help="Only tasks overdue or due in the next N days (working days when the office"
+            " counts them: due_soon in office.toml).",
         ),
     ] = None,
     fmt: Annotated[
@@ -112,6 +113,7 @@ def run(
         periods=periods,
         extended=extended,
         within=within,
+        horizon=options.due_soon(data, within, least=0, office=office),
     )
     keep = options.own_files(data, db)
     files = targets(plan, output, folder, chosen, force, keep)

@@ -84,9 +84,15 @@ def run(
     directive: DirectiveOpt = None,
     office: OfficeOpt = None,
     within: Annotated[
-        int,
-        typer.Option("--within", min=1, help="Days after the window that count as due soon."),
-    ] = 7,
+        int | None,
+        typer.Option(
+            "--within",
+            min=1,
+            metavar="N",
+            help="Days after the window that count as due soon (working days when the office"
+            " counts them: due_soon in office.toml); default: the office's, else 7.",
+        ),
+    ] = None,
     with_undone: Annotated[
         bool,
         typer.Option(
@@ -129,9 +135,10 @@ def run(
     weekly.check_window(window, today, first.issued_on, first.reference)
     # Who sends the Word report: read (and refused when wrong) before the history is.
     sender = options.office(office, cat.directives[0]) if chosen == "docx" else None
+    soon = options.due_soon(data, within, office=office)
     with options.opened_store(db) as store:
         built = weekly.build(
-            cat, store, window, options.now_stamp(), within, with_undone=with_undone, scope=scope
+            cat, store, window, options.now_stamp(), soon, with_undone=with_undone, scope=scope
         )
     content = render_report(built, chosen, section, sender, cat.registry)
     if output is None:

@@ -27,9 +27,9 @@ def run(ref: RefArg, as_of: AsOfOpt = None, data: DataOpt = None, db: DbOpt = No
         progress = progress_as_of(store, day, {tk.body for tk in tasks})
         history = store.history([(target.directive.id, tk.clause, tk.body) for tk in tasks])
     periods = group_marks(history)
-    rows = sort_views(
-        [v for v in views(cat, progress, day, periods=periods, extended=periods) if v.task in tasks]
-    )
+    soon = options.due_soon(data).until(day)
+    found = views(cat, progress, day, periods=periods, extended=periods, soon_until=soon)
+    rows = sort_views([v for v in found if v.task in tasks])
     show_view(
         target.directive.reference, target.clause, rows, history, day, namer(cat), cat.registry
     )

@@ -403,7 +403,7 @@ MESSAGES: dict[str, str] = {
     "report.section.summary": "Progress by body",
     "report.section.overdue": "Tasks overdue as of {day}",
     "report.section.changes": "Changes effective in the period",
-    "report.section.due_soon": "Tasks due in the next {n} days ({start} – {end})",
+    "report.section.due_soon": "Tasks due in the next {span} ({start} – {end})",
     "report.none": "None.",
     "report.backdated_legend": "'{flag}': recorded after {day} but effective in the"
     " period; the period's figures differ from a copy made"
@@ -562,6 +562,11 @@ MESSAGES: dict[str, str] = {
     "ld.bundled_registry_dir": "the folder {folder} has no bodies.yaml: the bundled registry was used ({registry})",
     "ld.bundled_registry_file": "no bodies.yaml beside {file}: the bundled registry was used ({registry})",
     "note": "Note",
+    # Due soon on the office's horizon (issue 15 item 4).
+    "horizon.days": "{n} day{s}",
+    "horizon.working": "{n} working day{s}",
+    "err.horizon": "{where}: '{value}' is not a due-soon horizon; write it as '7 days' or '5 working days' (from {least} to {most})",
+    "err.within_range": "--within: the number of days must be from {least} to {most}",
 }
 
 # Typer's own labels in help screens.

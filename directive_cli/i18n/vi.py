@@ -409,7 +409,7 @@ MESSAGES: dict[str, str] = {
     "report.section.summary": "Tình hình thực hiện theo cơ quan, đơn vị",
     "report.section.overdue": "Nhiệm vụ quá hạn tính đến ngày {day}",
     "report.section.changes": "Cập nhật có hiệu lực trong kỳ",
-    "report.section.due_soon": "Nhiệm vụ đến hạn trong {n} ngày tiếp theo ({start} – {end})",
+    "report.section.due_soon": "Nhiệm vụ đến hạn trong {span} tiếp theo ({start} – {end})",
     "report.none": "Không có.",
     "report.backdated_legend": "«{flag}»: ghi nhận sau ngày {day} nhưng có hiệu lực"
     " trong kỳ; số liệu của kỳ đã thay đổi so với bản"
@@ -568,6 +568,11 @@ MESSAGES: dict[str, str] = {
     "ld.bundled_registry_dir": "thư mục {folder} không có bodies.yaml: đã dùng sổ cơ quan kèm theo ({registry})",
     "ld.bundled_registry_file": "không có bodies.yaml bên cạnh {file}: đã dùng sổ cơ quan kèm theo ({registry})",
     "note": "Lưu ý",
+    # Due soon on the office's horizon (issue 15 item 4).
+    "horizon.days": "{n} ngày",
+    "horizon.working": "{n} ngày làm việc",
+    "err.horizon": "{where}: '{value}' không phải khoảng sắp đến hạn; viết như '7 ngày' hoặc '5 ngày làm việc' (từ {least} đến {most})",
+    "err.within_range": "--within: số ngày phải từ {least} đến {most}",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -709,7 +714,14 @@ PARAMS: dict[str, str] = {
     "The backup to restore (from directive backup).": "Bản sao lưu cần khôi phục (tạo bằng directive backup).",
     "Do not ask before replacing.": "Không hỏi lại trước khi thay.",
     "table (default) or json.": "table (bảng, mặc định) hoặc json.",
-    "Days after the window that count as due soon.": "Số ngày sau kỳ báo cáo được tính là sắp đến hạn.",
+    "Days after the window that count as due soon (working days when the office"
+    " counts them: due_soon in office.toml); default: the office's, else 7.": "Số ngày sau kỳ"
+    " báo cáo được tính là sắp đến hạn (ngày làm việc khi cơ quan tính theo ngày làm việc:"
+    " due_soon trong office.toml); mặc định: của cơ quan, nếu không thì 7.",
+    "Days ahead that count as due soon (working days when the office counts"
+    " them: due_soon in office.toml); default: the office's, else 7.": "Số ngày tới được tính"
+    " là sắp đến hạn (ngày làm việc khi cơ quan tính theo ngày làm việc: due_soon trong"
+    " office.toml); mặc định: của cơ quan, nếu không thì 7.",
     "Replace the --output file if it exists.": "Ghi đè tệp --output nếu đã có.",
     "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"
@@ -718,7 +730,9 @@ PARAMS: dict[str, str] = {
     " when a single body is reminded.": "Một thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx), hoặc một"
     " TỆP.docx/.md/.txt khi chỉ đôn đốc một cơ quan.",
     "Only tasks past their deadline.": "Chỉ nhiệm vụ đã quá hạn.",
-    "Only tasks overdue or due in the next N days.": "Chỉ nhiệm vụ quá hạn hoặc đến hạn trong N ngày tới.",
+    "Only tasks overdue or due in the next N days (working days when the office"
+    " counts them: due_soon in office.toml).": "Chỉ nhiệm vụ quá hạn hoặc đến hạn trong N ngày"
+    " tới (ngày làm việc khi cơ quan tính theo ngày làm việc: due_soon trong office.toml).",
     "docx (the official letter, the default), md or txt (for e-mail); when omitted, taken"
     " from the --output file name.": "docx (công văn theo thể thức, mặc định), md hoặc txt (gửi thư điện tử); không nêu thì"
     " theo đuôi tệp --output.",

@@ -55,7 +55,7 @@ def render(report: WeeklyReport) -> str:
         "changes": t("report.section.changes"),
         "due_soon": t(
             "report.section.due_soon",
-            n=report.due_soon_days,
+            span=report.horizon.words,
             start=day_text(soon.start),
             end=day_text(soon.end),
         ),

@@ -59,7 +59,7 @@ def section_titles(report: WeeklyReport) -> dict[str, str]:
         "changes": t("report.section.changes"),
         "due_soon": t(
             "report.section.due_soon",
-            n=report.due_soon_days,
+            span=report.horizon.words,
             start=day_text(soon.start),
             end=day_text(soon.end),
         ),

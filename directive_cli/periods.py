@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .errors import InvalidInput
-from .i18n import t
+from .i18n import current, t, t_in
 from .model import Mark, Status, Timeliness
 from .text import fold
 
@@ -74,20 +74,22 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ROMAN_OF = {n: r.upper() for r, n in _ROMAN.items()}
 
 
-def period_words(key: str) -> str:
-    """A period's key as people say it: "tháng 6/2023", "quý II/2023", "năm 2023"."""
+def period_words(key: str, lang: str | None = None) -> str:
+    """A period's key as people say it: "tháng 6/2023", "quý II/2023", "năm 2023" (in `lang`,
+    default the chosen language)."""
+    say = partial(t_in, lang or current())
     if found := re.fullmatch(r"(\d{4})-(\d{2})", key):
-        return t("period.monthly", month=int(found.group(2)), year=found.group(1))
+        return say("period.monthly", month=int(found.group(2)), year=found.group(1))
     if found := re.fullmatch(r"(\d{4})-Q([1-4])", key):
         n = int(found.group(2))
-        return t("period.quarterly", quarter=_ROMAN_OF[n], year=found.group(1))
+        return say("period.quarterly", quarter=_ROMAN_OF[n], year=found.group(1))
     if found := re.fullmatch(r"(\d{4})-H([12])", key):
-        return t(f"period.half_yearly.{found.group(2)}", year=found.group(1))
+        return say(f"period.half_yearly.{found.group(2)}", year=found.group(1))
     if found := re.fullmatch(r"(\d{4})-W(\d{2})", key):
-        return t("period.weekly", week=int(found.group(2)), year=found.group(1))
+        return say("period.weekly", week=int(found.group(2)), year=found.group(1))
     if re.fullmatch(r"\d{4}", key):
-        return t("period.yearly", year=key)
-    return t("period.other", day=key)
+        return say("period.yearly", year=key)
+    return say("period.other", day=key)
 
 
 def parse_period(typed: str, kind: Cadence) -> str:

@@ -76,7 +76,7 @@ def run(
         typer.Option(
             "--table",
             help="CSV only, one table per file: summary (default: one row per body),"
-            " overdue, changes or due_soon.",
+            " overdue, changes, due_soon or extended (tasks whose due date was extended).",
         ),
     ] = None,
     body: BodyOpt = None,

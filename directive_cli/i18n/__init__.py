@@ -62,7 +62,13 @@ def t(key: str, /, **values: object) -> str:
     `{s}` is the English plural ending for the count `n` ("1 update", "2 updates");
     Vietnamese nouns do not change, and its messages leave it out.
     """
-    template = MESSAGES[_lang].get(key) or MESSAGES["vi"][key]
+    return t_in(_lang, key, **values)
+
+
+def t_in(lang: str, key: str, /, **values: object) -> str:
+    """The message for `key` in `lang` whatever --lang chose: a Word document is always
+    Vietnamese (an administrative document, NĐ 30/2020)."""
+    template = MESSAGES[lang].get(key) or MESSAGES["vi"][key]
     if not values:
         return template
     if "n" in values and "s" not in values:

@@ -563,6 +563,7 @@ MESSAGES: dict[str, str] = {
     "ld.bundled_registry_file": "no bodies.yaml beside {file}: the bundled registry was used ({registry})",
     "note": "Note",
     # Due soon on the office's horizon (issue 15 item 4).
+    "col.period": "Period",
     "horizon.days": "{n} day{s}",
     "horizon.working": "{n} working day{s}",
     "err.horizon": "{where}: '{value}' is not a due-soon horizon; write it as '7 days' or '5 working days' (from {least} to {most})",

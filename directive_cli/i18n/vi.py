@@ -569,6 +569,7 @@ MESSAGES: dict[str, str] = {
     "ld.bundled_registry_file": "không có bodies.yaml bên cạnh {file}: đã dùng sổ cơ quan kèm theo ({registry})",
     "note": "Lưu ý",
     # Due soon on the office's horizon (issue 15 item 4).
+    "col.period": "Kỳ",
     "horizon.days": "{n} ngày",
     "horizon.working": "{n} ngày làm việc",
     "err.horizon": "{where}: '{value}' không phải khoảng sắp đến hạn; viết như '7 ngày' hoặc '5 ngày làm việc' (từ {least} đến {most})",
@@ -737,9 +738,10 @@ PARAMS: dict[str, str] = {
     " from the --output file name.": "docx (công văn theo thể thức, mặc định), md hoặc txt (gửi thư điện tử); không nêu thì"
     " theo đuôi tệp --output.",
     "Replace letters that already exist.": "Ghi đè các công văn đã có.",
-    "CSV only, one table per file: summary (default: one row per body), overdue, changes or"
-    " due_soon.": "Chỉ với CSV, mỗi tệp một bảng: summary (mặc định: mỗi cơ quan một dòng), overdue (quá"
-    " hạn), changes (thay đổi) hoặc due_soon (sắp đến hạn).",
+    "CSV only, one table per file: summary (default: one row per body), overdue, changes,"
+    " due_soon or extended (tasks whose due date was extended).": "Chỉ với CSV, mỗi tệp một"
+    " bảng: summary (mặc định: mỗi cơ quan một dòng), overdue (quá hạn), changes (thay đổi),"
+    " due_soon (sắp đến hạn) hoặc extended (nhiệm vụ được gia hạn).",
 }
 
 # Typer's fixed strings on the help screen, by language (module constants of typer.rich_utils).

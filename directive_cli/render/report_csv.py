@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date
 
 from ..errors import InvalidInput
 from ..i18n import t
 from ..model import Status, task_name
+from ..periods import period_words
 from ..report import Counts, Summary
 from ..weekly import SECTIONS, ChangeRow, TaskRow, WeeklyReport
 from .machine import spreadsheet_safe
@@ -97,7 +99,7 @@ def _counts(c: Counts, moved: bool = False) -> list[Cell]:
     ]
 
 
-def _task_columns(last: Column) -> list[Column]:
+def _task_columns(last: Column, periods: bool = False) -> list[Column]:
     return [
         Column("no", t("col.no")),
         Column("task", t("col.task")),
@@ -108,12 +110,17 @@ def _task_columns(last: Column) -> list[Column]:
         Column("group", t("col.group")),
         Column("status", t("col.status")),
         Column("due", t("col.due")),
+        # A recurring obligation's rows say their period (one row per period): a column that
+        # appears once a table has one, so a report without periods keeps its shape.
+        *([Column("period", t("col.period"))] if periods else []),
         Column("source", t("col.source")),
         last,
     ]
 
 
-def _task_cells(number: int, r: TaskRow, last: Cell, sole: str | None) -> list[Cell]:
+def _task_cells(
+    number: int, r: TaskRow, last: Cell, sole: str | None, periods: bool = False
+) -> list[Cell]:
     return [
         number,
         task_name(r.directive, r.task, sole),
@@ -124,9 +131,20 @@ def _task_cells(number: int, r: TaskRow, last: Cell, sole: str | None) -> list[C
         r.group,
         status_label(r.status),
         r.due,
+        *([period_words(r.period) if r.period else ""] if periods else []),
         r.deadline_source or "",
         last,
     ]
+
+
+def _task_table(report: WeeklyReport, name: str, rows: Sequence[TaskRow], last: Column) -> Table:
+    """A section's tasks (or periods) with `last` (a TaskRow field) as the last column."""
+    periods = any(r.period is not None for r in rows)
+    table = Table(name, _task_columns(last, periods))
+    sole = _sole(report)
+    for number, r in enumerate(rows, start=1):
+        table.add(_task_cells(number, r, getattr(r, last.key), sole, periods))
+    return table
 
 
 def _sole(report: WeeklyReport) -> str | None:
@@ -136,17 +154,13 @@ def _sole(report: WeeklyReport) -> str | None:
 
 
 def overdue_table(report: WeeklyReport) -> Table:
-    table = Table("overdue", _task_columns(Column("days_overdue", t("col.days_overdue"))))
-    for number, r in enumerate(report.overdue, start=1):
-        table.add(_task_cells(number, r, r.days_overdue, _sole(report)))
-    return table
+    last = Column("days_overdue", t("col.days_overdue"))
+    return _task_table(report, "overdue", report.overdue, last)
 
 
 def due_soon_table(report: WeeklyReport) -> Table:
-    table = Table("due_soon", _task_columns(Column("days_left", t("report.days_left"))))
-    for number, r in enumerate(report.due_soon, start=1):
-        table.add(_task_cells(number, r, r.days_left, _sole(report)))
-    return table
+    last = Column("days_left", t("report.days_left"))
+    return _task_table(report, "due_soon", report.due_soon, last)
 
 
 def changes_table(report: WeeklyReport) -> Table:
@@ -190,26 +204,31 @@ def changes_table(report: WeeklyReport) -> Table:
 
 def extended_table(report: WeeklyReport) -> Table:
     """The tasks (or periods) whose due date an extension moved: the letter's date last."""
-    table = Table("extended", _task_columns(Column("original_due", t("col.original_due"))))
-    for number, r in enumerate(report.extended, start=1):
-        table.add(_task_cells(number, r, r.original_due, _sole(report)))
-    return table
+    last = Column("original_due", t("col.original_due"))
+    return _task_table(report, "extended", report.extended, last)
+
+
+_SECTIONS = {
+    "summary": summary_table,
+    "overdue": overdue_table,
+    "changes": changes_table,
+    "due_soon": due_soon_table,
+    "extended": extended_table,
+}
 
 
 def tables(report: WeeklyReport) -> dict[str, Table]:
-    """Every section as a table, in the order the report presents them."""
+    """Every section as a table, in the order the report presents them; the extended tasks
+    only when an extension moved a due date (issue 15): other reports read as before."""
     return {
-        "summary": summary_table(report),
-        "overdue": overdue_table(report),
-        "changes": changes_table(report),
-        "due_soon": due_soon_table(report),
-        # Only when an extension moved a due date (issue 15): other reports read as before.
-        **({"extended": extended_table(report)} if report.extended else {}),
+        name: build(report)
+        for name, build in _SECTIONS.items()
+        if name != "extended" or report.extended
     }
 
 
 def check_table(name: str | None) -> str:
-    """A --table value: summary (default), overdue, changes or due_soon."""
+    """A --table value: summary (default), overdue, changes, due_soon or extended."""
     chosen = (name or "summary").strip().lower().replace("-", "_")
     if chosen not in SECTIONS:
         raise InvalidInput(t("err.report_table", typed=name, names=", ".join(SECTIONS)))
@@ -218,7 +237,8 @@ def check_table(name: str | None) -> str:
 
 def render(report: WeeklyReport, table: str = "summary") -> str:
     """One table as CSV text; the caller encodes it as UTF-8 with a BOM for Excel."""
-    chosen = tables(report)[check_table(table)]
+    # --table extended of a week without an extension: its header alone, like any empty table.
+    chosen = _SECTIONS[check_table(table)](report)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in chosen.columns])

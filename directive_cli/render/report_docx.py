@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from ..model import task_name
 from ..numwords import figure
 from ..office import Office
+from ..periods import period_words
 from ..report import Counts
-from ..weekly import WeeklyReport, recorded_day
+from ..weekly import TaskRow, WeeklyReport, recorded_day
 from ..zone import office_time
 from . import official as o
 from .citing import BLANK_NUMBER, cited, named, short_date
@@ -46,6 +48,11 @@ TOTAL_LABEL = "TỔNG CỘNG"
 OTHER_GROUP = "Cơ quan, đơn vị khác"
 # The figures of one row, in the order of the table's columns after STT and the name.
 FIELDS = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
+# The extended tasks' table (16.5 cm, the portrait width), with a period column when a
+# recurring obligation's period was extended.
+EXTENDED_HEAD = ("STT", "Điểm", "Nội dung", "Cơ quan, đơn vị", "Hạn ban đầu", "Gia hạn đến")
+EXTENDED_CM = (1.0, 1.5, 6.5, 3.5, 2.0, 2.0)
+EXTENDED_PERIOD_CM = (1.0, 1.5, 5.0, 3.5, 1.5, 2.0, 2.0)
 
 
 def report_day(report: WeeklyReport) -> date:
@@ -138,6 +145,9 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
         out.append(
             (f"Tính đến ngày {as_of}, không có cơ quan, đơn vị nào có nhiệm vụ quá hạn.", False)
         )
+    missed = overdue_periods(report)
+    if missed:
+        out.append((f"Trong đó, các kỳ báo cáo định kỳ quá hạn: {missed}.", False))
     out.append(("3. Kết quả trong kỳ", True))
     done = _done_in_window(report)
     if done:
@@ -154,6 +164,52 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
     where = "chi tiết tại Phụ lục kèm theo." if annex else "như bảng sau:"
     out.append((f"Kết quả thực hiện của từng cơ quan, đơn vị {where}", False))
     return out
+
+
+def overdue_periods(report: WeeklyReport) -> str:
+    """The overdue periods of recurring obligations, by body and clause, oldest first:
+    "Sở Nội vụ, điểm 2 (tháng 6/2023, tháng 8/2023)"; "" when there is none. (A body's count
+    of overdue tasks counts each missed period: this says which.)"""
+    sole = _sole(report)
+    owed: dict[tuple[str, str], list[TaskRow]] = {}
+    for r in report.overdue:
+        if r.period is not None:
+            owed.setdefault((r.body_name, task_name(r.directive, r.clause, sole)), []).append(r)
+    return "; ".join(
+        f"{body}, điểm {clause} ({', '.join(_period(r) for r in sorted(rows, key=_due))})"
+        for (body, clause), rows in owed.items()
+    )
+
+
+def _period(r: TaskRow) -> str:
+    return period_words(r.period, "vi") if r.period else ""
+
+
+def _due(r: TaskRow) -> date:
+    return r.due
+
+
+def _sole(report: WeeklyReport) -> str | None:
+    return report.directives[0].id if len(report.directives) == 1 else None
+
+
+def extended_rows(report: WeeklyReport) -> list[list[str]]:
+    """The table of tasks (or periods) whose due date was extended: STT, clause, content,
+    body, [period,] the letter's due date, the extended one."""
+    periods = any(r.period is not None for r in report.extended)
+    sole = _sole(report)
+    return [
+        [
+            str(number),
+            task_name(r.directive, r.clause, sole),
+            r.title,
+            r.body_name,
+            *([_period(r)] if periods else []),
+            short_date(r.original_due) if r.original_due else "",
+            short_date(r.due),
+        ]
+        for number, r in enumerate(report.extended, start=1)
+    ]
 
 
 def _done_in_window(report: WeeklyReport) -> int:
@@ -218,6 +274,8 @@ def render(
     if not annex:
         _summary_table(doc, report, PORTRAIT_COLUMNS_CM, group_names)
         o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
+    if report.extended:  # only when an extension moved a due date, as in the other formats
+        _extended(doc, report)
     o.body(doc, closing(report), keep_next=True)  # never a signature alone on a page
     o.signature(doc, office, office.report_recipients)
     if annex:
@@ -277,6 +335,28 @@ def _summary_table(
         _cell(line[1], name, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT)
         for cell, value in zip(line[2:], figures, strict=True):
             _cell(cell, value, bold=bold)
+    return table
+
+
+def _extended(doc: Document, report: WeeklyReport) -> Table:
+    rows = extended_rows(report)
+    o.body(doc, "5. Nhiệm vụ được gia hạn", bold=True, keep_next=True)
+    as_of = short_date(report.as_of)
+    text = f"Tính đến ngày {as_of}, có {count_text(len(rows))} được gia hạn, như bảng sau:"
+    o.body(doc, text, keep_next=True)
+    periods = len(rows[0]) > len(EXTENDED_HEAD)
+    head = [*EXTENDED_HEAD[:4], *(["Kỳ"] if periods else []), *EXTENDED_HEAD[4:]]
+    widths = EXTENDED_PERIOD_CM if periods else EXTENDED_CM
+    table: Table = doc.add_table(rows=1 + len(rows), cols=len(head))
+    o.fixed_widths(table, widths)
+    o.grid_borders(table)
+    o.repeat_header(table, 1)
+    for line, values in zip(table.rows, [head, *rows], strict=True):
+        for column, (cell, value) in enumerate(zip(line.cells, values, strict=True)):
+            left = column in (2, 3) and line is not table.rows[0]
+            align = WD_ALIGN_PARAGRAPH.LEFT if left else None
+            _cell(cell, value, bold=line is table.rows[0], align=align)
+    o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
     return table
 
 

@@ -10,13 +10,14 @@ inside a row). Labels follow --lang, as in the Markdown report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
 from ..i18n import current, t
+from ..periods import period_words
 from ..report import Counts, GroupBlock
 from ..text import day_text, moment_text, printable
-from ..weekly import ChangeRow, WeeklyReport
+from ..weekly import ChangeRow, TaskRow, WeeklyReport
 from .report_csv import change_flags, change_text
 
 # The chart's colours, also in the legend: done on time, late, done with no deadline, in
@@ -109,16 +110,7 @@ def render(report: WeeklyReport) -> str:
     parts.append(_summary_table(report))
     parts.append(f'<p class="meta">{escape(t("summary_legend"))}</p>')
     parts.append(f"<h2>2. {escape(t('report.section.overdue', day=day_text(report.as_of)))}</h2>")
-    parts.append(
-        _table(
-            (t("col.task"), t("col.body"), t("col.title"), t("col.due"), t("col.days_overdue")),
-            (
-                (r.task, r.body_name, r.title, day_text(r.due), str(r.days_overdue))
-                for r in report.overdue
-            ),
-            numeric={3, 4},
-        )
-    )
+    parts.append(_tasks(report.overdue, t("col.days_overdue"), lambda r: str(r.days_overdue)))
     parts.append(f"<h2>3. {escape(t('report.section.changes'))}</h2>")
     parts.append(
         _table(
@@ -150,16 +142,17 @@ def render(report: WeeklyReport) -> str:
         )
         + "</h2>"
     )
-    parts.append(
-        _table(
-            (t("col.task"), t("col.body"), t("col.title"), t("col.due"), t("report.days_left")),
-            (
-                (r.task, r.body_name, r.title, day_text(r.due), str(r.days_left))
-                for r in report.due_soon
-            ),
-            numeric={3, 4},
+    parts.append(_tasks(report.due_soon, t("report.days_left"), lambda r: str(r.days_left)))
+    if report.extended:  # only when an extension moved a due date, as in the other formats
+        extended = t("report.section.extended", day=day_text(report.as_of))
+        parts.append(f"<h2>5. {escape(extended)}</h2>")
+        parts.append(
+            _tasks(
+                report.extended,
+                t("col.original_due"),
+                lambda r: day_text(r.original_due) if r.original_due else "",
+            )
         )
-    )
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -282,6 +275,21 @@ def _summary_table(report: WeeklyReport) -> str:
 def _figures(c: Counts) -> list[str]:
     fields = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
     return [str(getattr(c, k)) for k in fields] + [f"{c.percent:.1f}"]
+
+
+def _tasks(rows: Sequence[TaskRow], last: str, value: Callable[[TaskRow], str]) -> str:
+    """A section's tasks with `last` as the last column; a recurring obligation's rows (one
+    per period) say their period, in a column that appears once a section has one."""
+    periods = any(r.period is not None for r in rows)
+    head = [t("col.task"), t("col.body"), t("col.title"), t("col.due")]
+    head += [t("col.period")] if periods else []
+    cells = (
+        [r.task, r.body_name, r.title, day_text(r.due)]
+        + ([period_words(r.period) if r.period else ""] if periods else [])
+        + [value(r)]
+        for r in rows
+    )
+    return _table([*head, last], cells, numeric={3, len(head)})
 
 
 def _change_cells(c: ChangeRow) -> tuple[str, ...]:

@@ -155,3 +155,47 @@ def test_readme_lists_every_exit_code() -> None:
     table = text.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
     codes = [int(line.split("|")[1]) for line in table.splitlines()[2:]]
     assert codes == sorted(int(e) for e in Exit)
+
+
+def _anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives a file's headings: lower case, punctuation dropped (hyphens and
+    underscores kept), spaces as hyphens; a heading repeated gets -1, -2 …"""
+    seen: dict[str, int] = {}
+    out = set()
+    fenced = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or not re.match(r"#{1,6} ", line):
+            continue
+        text = line.lstrip("#").strip().lower()
+        slug = re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+def test_every_link_to_a_section_of_the_docs_resolves() -> None:
+    root = README.parent
+    sources = [README, *sorted((root / "docs").glob("*.md"))]
+    broken = []
+    for source in sources:
+        for target, anchor in re.findall(r"\]\(([\w./-]*\.md)?#([^)\s]+)\)", source.read_text()):
+            path = (source.parent / target) if target else source
+            if anchor not in _anchors(path.read_text(encoding="utf-8")):
+                broken.append(f"{source.name}: {target}#{anchor}")
+    assert broken == []
+
+
+def test_the_readme_leads_to_each_part_of_obligations_over_time() -> None:
+    """Issue 15: README and docs/data-format.md document within:, the calendar file, periods
+    and extend (the links are checked to resolve above)."""
+    text = README.read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\(docs/data-format\.md#([^)\s]+)\)", text))
+    assert {
+        "deadlines-in-days-within",
+        "the-working-calendar-calendaryaml",
+        "recurring-obligations-one-per-period",
+        "extensions-directive-extend",
+    } <= linked

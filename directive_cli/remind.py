@@ -3,7 +3,8 @@
 One letter per body that owes at least one task the filters keep; a body that owes nothing
 gets none. "Owes" is not done as of the day: by default every such task (dated or not, as a
 đôn đốc letter urges the standing tasks too), with --overdue-only the overdue ones, with
---within N the overdue ones and those due in the next N days. A body no longer in existence
+--within N the overdue ones and those due in the next N days (working days when the office
+counts them: workdays.Horizon). A body no longer in existence
 on the day (its `valid_to` passed) is not written to: it is returned apart, so the summary
 can say so rather than drop it silently.
 """

@@ -198,3 +198,32 @@ def test_docx_without_an_extension_has_no_section_5(cli: Cli, tmp_path: Path) ->
     doc = _docx(cli, tmp_path, "--week", "2023-W23")
     assert [p.text for p in doc.paragraphs if p.text.startswith("5. ")] == []
     assert [t for t in doc.tables if t.rows[0].cells[-1].text == "Gia hạn đến"] == []
+
+
+def test_xlsx_sheets_carry_the_period(cli: Cli, data: list[str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    target = tmp_path / "bao-cao.xlsx"
+    _ok(cli("report", *WEEK, *data, "-o", str(target)))
+    book = load_workbook(target)
+    assert book.sheetnames[:5] == [
+        "Tổng hợp", "Quá hạn", "Cập nhật trong kỳ", "Sắp đến hạn", "Gia hạn",
+    ]  # fmt: skip
+
+    def rows(sheet: str) -> list[list[Any]]:
+        values = [[c.value for c in row] for row in book[sheet].iter_rows(min_row=3)]
+        return [[v.date().isoformat() if hasattr(v, "date") else v for v in r] for r in values]
+
+    head = ["STT", "Nhiệm vụ", "Điểm", "Nội dung", "Mã", "Cơ quan, đơn vị", "Nhóm",
+            "Trạng thái", "Hạn", "Kỳ", "Căn cứ"]  # fmt: skip
+    row = ["2:snv", "2", "Báo cáo hằng tháng", "snv", "Sở Nội vụ", "g1", "Chưa thực hiện"]
+    source = "trước ngày 25 hằng tháng"
+    assert rows("Quá hạn") == [
+        [*head, "Số ngày quá hạn"],
+        [1, *row, "2023-06-25", "tháng 6/2023", source, 77],
+        [2, *row, "2023-09-05", "tháng 8/2023", source, 5],
+    ]
+    assert rows("Gia hạn") == [
+        [*head, "Hạn ban đầu"],
+        [1, *row, "2023-09-05", "tháng 8/2023", source, "2023-08-25"],
+    ]

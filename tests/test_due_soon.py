@@ -64,10 +64,13 @@ def _folder(tmp_path: Path, dues: dict[str, date] = DUES, calendar: str | None =
     folder = tmp_path / "data"
     folder.mkdir()
     shutil.copy(REPO / "data" / "bodies.yaml", folder)
+    # A directive of 2025 with deadlines in 2024 is refused by validate: date it before them.
+    issued = min((*dues.values(), date(2025, 1, 2)))
+    letter = LETTER.replace("issued_on: 2025-01-02", f"issued_on: {issued.isoformat()}")
     clauses = "".join(
         CLAUSE.format(id=k, due=d.isoformat(), day=d.strftime("%d/%m/%Y")) for k, d in dues.items()
     )
-    (folder / "directive_0042.yaml").write_text(LETTER + clauses, encoding="utf-8")
+    (folder / "directive_0042.yaml").write_text(letter + clauses, encoding="utf-8")
     if calendar is not None:
         (folder / "calendar.yaml").write_text(calendar, encoding="utf-8")
     return folder

@@ -248,7 +248,28 @@ def _command_first(argv: list[str]) -> list[str]:
         return argv
     if any(a in _GROUP_OPTIONS for a in argv[:at]):
         return argv
-    return [argv[at], *argv[:at], *argv[at + 1 :]]
+    before = argv[:at] if argv[at] in RECORDERS else _without_by(argv[:at])
+    return [argv[at], *before, *argv[at + 1 :]]
+
+
+# The commands that record, whose --by is who records. Typed before a command's name, --by
+# is that (a wrapper `directive --by %USERNAME% …` serves every command): a command that
+# records nothing has no use for it, and summary's own --by (clause) must not take the name.
+RECORDERS = frozenset({"mark", "undo", "extend"})
+
+
+def _without_by(options: list[str]) -> list[str]:
+    """The options typed before a command's name, less a `--by NAME` / `--by=NAME`."""
+    out: list[str] = []
+    skip = False
+    for arg in options:
+        if skip:
+            skip = False
+        elif arg == "--by":
+            skip = True
+        elif not arg.startswith("--by="):
+            out.append(arg)
+    return out
 
 
 def _without_lang(argv: list[str]) -> list[str]:

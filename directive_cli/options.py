@@ -330,14 +330,20 @@ def catalog_of_bodies(
 
 @contextmanager
 def opened_store(
-    db: Path | None, *, create: bool = False, shows_state: bool = True
+    db: Path | None, *, create: bool = False, shows_state: bool = True, required: bool = False
 ) -> Iterator["ProgressStore"]:
     """The progress store; `shows_state`: warn when a named database is missing (a typo in
-    --db would otherwise show every task as not started)."""
+    --db would otherwise show every task as not started); `required`: refuse it instead."""
+    from .errors import StoreError
     from .store import open_store
 
     # Typer fills `db` from --db or DIRECTIVE_DB: a path someone typed, announced when new.
     store = open_store(db_path(db), create=create, on_warning=warn, announce_new=db is not None)
+    if required and not store.exists:
+        # A report or reminder sent from no history says every task is undone: a scheduler
+        # running under another account (another HOME), or a typo, would mail that silently.
+        store.close()
+        raise StoreError(t("err.report_no_db", path=store.path))
     if shows_state and db is not None and not create and not store.exists:
         warn(t("db.missing", path=store.path))
     try:

@@ -104,3 +104,16 @@ def two(tmp_path: Path) -> Path:
     shutil.copy(REPO / "data" / "bodies.yaml", folder)
     (folder / "directive_0123.yaml").write_text(_example(), encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def empty_db(db: Path) -> Path:
+    """DIRECTIVE_DB as a database with its tables and no event: what a report reads before
+    the first mark (a missing database is refused by report and remind)."""
+    from directive_cli.store.sqlite import SqliteStore
+
+    store = SqliteStore(db)
+    store._connect()  # creates the file and its schema, as the first write would
+    store.close()
+    assert db.is_file()
+    return db

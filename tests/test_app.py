@@ -305,6 +305,16 @@ def test_handled_keeps_the_name_and_help_and_adds_lang() -> None:
         (["--lang", "en", "--", "--lang"], ["--", "--lang"]),
         # The first command word is the command; the same word later is an argument.
         (["--lang", "en", "show", "list"], ["show", "--lang", "en", "list"]),
+        # --by before the command is who records: kept for those that record, dropped for the
+        # rest (summary's own --by is a row kind, never the clerk's name).
+        (
+            ["--by", "van.thu", "mark", "done", "1a:stp"],
+            ["mark", "--by", "van.thu", "done", "1a:stp"],
+        ),
+        (["--by=van.thu", "undo"], ["undo", "--by=van.thu"]),
+        (["--by", "van.thu", "--lang", "en", "summary"], ["summary", "--lang", "en"]),
+        (["--by=van.thu", "list", "-b", "snv"], ["list", "-b", "snv"]),
+        (["summary", "--by", "clause"], ["summary", "--by", "clause"]),
     ],
 )
 def test_command_first(argv: list[str], expected: list[str]) -> None:

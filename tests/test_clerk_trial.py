@@ -109,7 +109,7 @@ def test_reports_of_impossible_windows_are_refused(
 
 
 def test_as_of_from_the_environment_is_today_for_the_week(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
+    empty_db: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """DIRECTIVE_AS_OF (a scheduler's setting) stands for today: a week after it is future."""
     monkeypatch.setenv("DIRECTIVE_AS_OF", "1/7/2023")
@@ -376,7 +376,11 @@ def test_an_unreadable_date_names_every_accepted_form(cli: Cli) -> None:
     ],
 )
 def test_week_takes_a_day_of_it_and_this_week(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch, week: str, window: dict[str, str | None]
+    empty_db: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    week: str,
+    window: dict[str, str | None],
 ) -> None:
     from datetime import date
 
@@ -386,7 +390,7 @@ def test_week_takes_a_day_of_it_and_this_week(
     assert json.loads(result.stdout)["window"] == window
 
 
-def test_this_week_follows_as_of(cli: Cli) -> None:
+def test_this_week_follows_as_of(empty_db: Path, cli: Cli) -> None:
     result = cli("report", "--week", "tuần này", "--as-of", "28/6/2023", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["window"] == {
@@ -652,7 +656,7 @@ def test_vietnamese_shares_have_a_decimal_comma_machine_formats_a_number(cli: Cl
     assert "| 16,7 |" in md
 
 
-def test_one_due_soon_horizon_for_list_and_report(cli: Cli) -> None:
+def test_one_due_soon_horizon_for_list_and_report(empty_db: Path, cli: Cli) -> None:
     """3.1 is due 31/5/2023: due soon a week before in both, and --within widens the report."""
     listed = json.loads(cli("list", "-c", "3.1", "--as-of", "24/5/2023", "-f", "json").stdout)
     assert [r["timeliness"] for r in listed] == ["due_soon"]

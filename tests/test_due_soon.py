@@ -223,7 +223,7 @@ def test_the_calendar_file_counts_in_the_horizon(
 
 
 def test_report_looks_ahead_in_working_days(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_db: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     folder = _folder(tmp_path)
     monkeypatch.setenv("DIRECTIVE_DUE_SOON", "5 ngày làm việc")
@@ -245,7 +245,7 @@ def test_report_looks_ahead_in_working_days(
 
 
 def test_show_and_remind_use_the_same_horizon(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_db: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     folder = _folder(tmp_path)
     monkeypatch.setenv("DIRECTIVE_DUE_SOON", "5 ngày làm việc")

@@ -76,7 +76,7 @@ def test_statuses_and_timeliness_take_comma_lists(cli: Cli) -> None:
 # --- groups by the report's numerals -------------------------------------------------------
 
 
-def test_a_group_numeral_names_the_block_the_report_numbers(cli: Cli) -> None:
+def test_a_group_numeral_names_the_block_the_report_numbers(empty_db: Path, cli: Cli) -> None:
     report = cli("report", "--week", "2023-W26", "-f", "csv")
     assert report.exit_code == 0, report.output
     table = list(csv.reader(io.StringIO(report.stdout.lstrip("\ufeff"))))
@@ -250,7 +250,7 @@ def test_a_report_for_some_bodies_covers_them_only(cli: Cli) -> None:
     )
 
 
-def test_a_report_for_a_group_names_it(cli: Cli) -> None:
+def test_a_report_for_a_group_names_it(empty_db: Path, cli: Cli) -> None:
     md = cli("report", "--week", "2023-W26", "-g", "III")
     assert md.exit_code == 0, md.output
     assert md.stdout.splitlines()[0] == (
@@ -261,7 +261,7 @@ def test_a_report_for_a_group_names_it(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_report_of_one_directive_of_two(cli: Cli, two: Path, lang: str) -> None:
+def test_a_report_of_one_directive_of_two(empty_db: Path, cli: Cli, two: Path, lang: str) -> None:
     def report(*args: str) -> dict[str, Any]:
         got = cli("report", "--week", "2023-W26", "-f", "json", "--data", str(two), *args)
         assert got.exit_code == 0, got.output
@@ -297,3 +297,19 @@ BY_CLAUSE_STP = [
     "",
     "Nhiệm vụ không thời hạn được tính vào Tổng số, không vào cột đúng/trễ/trong/quá hạn.",
 ]
+
+
+def test_the_clerks_name_before_any_command_is_not_summarys_by(cli: Cli, db: Path) -> None:
+    """A wrapper `directive --by %USERNAME% …` serves every command: before the command's
+    name --by is who records, which only recording commands use."""
+    whole = cli("summary", "--as-of", AS_OF, "-f", "json")
+    named = cli("--by", "van.thu", "summary", "--as-of", AS_OF, "-f", "json")
+    assert (named.exit_code, named.stdout) == (0, whole.stdout)
+    listed = cli("--by", "van.thu", "list", "--as-of", AS_OF, "-f", "json")
+    assert (listed.exit_code, listed.stdout) == (
+        0,
+        cli("list", "--as-of", AS_OF, "-f", "json").stdout,
+    )
+    assert cli("--by", "van.thu", "mark", "done", "1a:stp", "--on", "20/6/2023").exit_code == 0
+    [event] = json.loads(cli("history", "-f", "json").stdout)
+    assert (event["task"], event["by"]) == ("1a:stp", "van.thu")

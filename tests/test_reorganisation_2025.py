@@ -262,7 +262,7 @@ def test_bodies_show_gives_predecessors_and_successors(cli: Cli) -> None:
     )
 
 
-def test_the_weekly_report_counts_transferred_tasks_apart(cli: Cli) -> None:
+def test_the_weekly_report_counts_transferred_tasks_apart(empty_db: Path, cli: Cli) -> None:
     import csv
     import io
 

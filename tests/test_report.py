@@ -495,11 +495,34 @@ def test_a_title_names_three_directives_and_counts_more(lang: str) -> None:
     )
 
 
-def test_an_empty_database_gives_a_report(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_database_gives_a_report(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_module, "now_stamp", lambda: NOW)
-    data = report_json(db, "--week", "2023-W22")
+    data = report_json(empty_db, "--week", "2023-W22")
     assert data["changes"] == [] and data["summary"]["total"]["done"] == 0
-    assert not db.exists()  # a report never creates the database
+
+
+@pytest.mark.parametrize("command", [["report", "--week", "2023-W22"], ["remind", "-o", "thu"]])
+def test_a_missing_database_is_refused_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """A scheduler under another account, or a typo in --db, must not mail a report saying
+    every task is undone: no database, no report, exit 6, and the good report stays."""
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "typo" / "progres.db"
+    kept = tmp_path / "bao-cao.md"
+    kept.write_text("tuần trước", encoding="utf-8")
+    args = [*command, "--db", str(typo)] + (
+        ["-o", str(kept), "--force"] if command[0] == "report" else []
+    )
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (Exit.STORE, "")
+    assert result.stderr == (
+        f"Lỗi: chưa có cơ sở dữ liệu tiến độ tại {typo}: báo cáo từ đó sẽ coi mọi nhiệm vụ là"
+        " chưa thực hiện, nên chưa làm; kiểm tra --db / DIRECTIVE_DB (lệnh chạy theo lịch dùng"
+        " thư mục của tài khoản chạy nó)\n"
+    )
+    assert kept.read_text(encoding="utf-8") == "tuần trước"
+    assert not typo.exists() and not (tmp_path / "thu").exists()
 
 
 # --- spreadsheet safety -----------------------------------------------------------------------

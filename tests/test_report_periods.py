@@ -94,7 +94,9 @@ def test_csv_tables_carry_the_period(cli: Cli, data: list[str]) -> None:
     ]
 
 
-def test_csv_extended_of_a_week_without_an_extension_is_its_header(cli: Cli) -> None:
+def test_csv_extended_of_a_week_without_an_extension_is_its_header(
+    empty_db: Path, cli: Cli
+) -> None:
     """Was a KeyError traceback: the section exists only when an extension does."""
     assert _csv(cli, "--week", "2023-W23", "--table", "extended") == [
         ["STT", "Nhiệm vụ", "Điểm", "Nội dung", "Mã", "Cơ quan, đơn vị", "Nhóm", "Trạng thái",
@@ -134,7 +136,7 @@ def test_html_names_each_period_and_lists_the_extended_one(cli: Cli, data: list[
     ]
 
 
-def test_html_without_periods_or_extensions_keeps_its_shape(cli: Cli) -> None:
+def test_html_without_periods_or_extensions_keeps_its_shape(empty_db: Path, cli: Cli) -> None:
     html = _ok(cli("report", "--week", "2023-W23", "--format", "html")).decode()
     tables = _html_tables(html)
     assert sorted(tables) == ["1", "2", "3", "4"]
@@ -194,7 +196,9 @@ def test_docx_extension_of_a_dated_task_has_no_period_column(cli: Cli, tmp_path:
     assert not any(p.text.startswith("Trong đó, các kỳ") for p in doc.paragraphs)
 
 
-def test_docx_without_an_extension_has_no_section_5(cli: Cli, tmp_path: Path) -> None:
+def test_docx_without_an_extension_has_no_section_5(
+    empty_db: Path, cli: Cli, tmp_path: Path
+) -> None:
     doc = _docx(cli, tmp_path, "--week", "2023-W23")
     assert [p.text for p in doc.paragraphs if p.text.startswith("5. ")] == []
     assert [t for t in doc.tables if t.rows[0].cells[-1].text == "Gia hạn đến"] == []

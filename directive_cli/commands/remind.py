@@ -98,7 +98,7 @@ def run(
         else options.catalog(data)
     )
     sender = options.office(office, cat.directives[0])
-    with options.opened_store(db) as store:
+    with options.opened_store(db, required=True) as store:
         progress = store.states_as_of(day)
         periods = period_marks(cat, store)
         extended = group_marks(store.extensions()) if store.exists else {}

@@ -136,7 +136,7 @@ def run(
     # Who sends the Word report: read (and refused when wrong) before the history is.
     sender = options.office(office, cat.directives[0]) if chosen == "docx" else None
     soon = options.due_soon(data, within, office=office)
-    with options.opened_store(db) as store:
+    with options.opened_store(db, required=True) as store:
         built = weekly.build(
             cat, store, window, options.now_stamp(), soon, with_undone=with_undone, scope=scope
         )

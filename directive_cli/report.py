@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
-from .bodies import ROMAN as _ROMAN
 from .bodies import group_numeral
+from .i18n import t
 from .model import Directive, Registry, Status, Timeliness
 from .query import TaskView
+from .text import day_text
 
 _K = TypeVar("_K")
 
@@ -87,6 +89,7 @@ class Summary:
     # "body": a row per body in blocks per group; "clause": a row per clause (`body` holds the
     # clause id, `name` its title, `group` its directive) in blocks per directive.
     by: str = "body"
+    scope: str = ""  # cut to some bodies or groups: whom it covers, as a title says it
 
 
 def _units(
@@ -108,9 +111,13 @@ def _by_body(v: TaskView) -> str:
     return v.body.id
 
 
-def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -> Summary:
+def summarize(
+    views: Iterable[TaskView], registry: Registry, lang: str = "vi", as_of: date | None = None
+) -> Summary:
     """One row per body that owes a task, grouped G1/G2/G3 in protocol order, with totals;
-    groups named in `lang`."""
+    groups named in `lang`; a body that had ended by `as_of` is named with its last day
+    ("Sở Nội vụ (đến 28/02/2025)"): its row of transferred tasks beside its successor's,
+    which often bears the same name, must not read as a second Sở Nội vụ."""
     # Tally in C first (a province has 100,000 tasks but a few hundred distinct tallies),
     # then fill each body's grid once per distinct tally.
     tally = Counter(_units(views, _by_body))
@@ -128,7 +135,10 @@ def summarize(views: Iterable[TaskView], registry: Registry, lang: str = "vi") -
         body = registry.body(bid)
         gid = body.groups[0] if body.groups else ""
         block = blocks.get(gid, other)
-        block.rows.append(BodyRow(bid, body.name, gid, per_body[bid]))
+        name = body.name
+        if as_of is not None and body.valid_to is not None and body.valid_to < as_of:
+            name = f"{name} ({t('valid_to', day=day_text(body.valid_to))})"
+        block.rows.append(BodyRow(bid, name, gid, per_body[bid]))
         block.counts.merge(per_body[bid])
         total.merge(per_body[bid])
     groups = [b for b in blocks.values() if b.rows] + ([other] if other.rows else [])
@@ -144,8 +154,9 @@ def summarize_clauses(views: Iterable[TaskView], directives: Sequence[Directive]
         per_clause.setdefault(key, Counts()).add_many(is_done, timeliness, n)
     blocks: list[GroupBlock] = []
     total = Counts()
-    for number, d in enumerate(sorted(directives, key=lambda d: (d.issued_on, d.id)), start=1):
-        block = GroupBlock(d.id, d.reference, _ROMAN[number - 1] if number <= 10 else str(number))
+    for d in sorted(directives, key=lambda d: (d.issued_on, d.id)):
+        # No numeral: I, II, III are the groups' in every report (and in --group III).
+        block = GroupBlock(d.id, d.reference)
         for clause in d.clauses:
             counts = per_clause.get((d.id, clause.id))
             if counts is None:

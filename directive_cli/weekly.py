@@ -302,7 +302,7 @@ def build(
             DirectiveRef(d.id, d.reference, d.type, d.issued_on, d.issuer, d.subject)
             for d in catalog.directives
         ),
-        summary=summarize(rows, catalog.registry, current()),
+        summary=summarize(rows, catalog.registry, current(), end),
         overdue=tuple(_task_row(v, end, o) for v, o in overdue),
         changes=tuple(
             _changes(

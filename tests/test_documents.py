@@ -690,6 +690,11 @@ def test_html_is_self_contained(cat: Catalog, week_db: Path) -> None:
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
 
 
+def vi_share(value: float) -> str:
+    """A share as a Vietnamese page writes it: 2,8 (a decimal comma)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def test_html_figures_equal_the_json_report(cat: Catalog, week_db: Path) -> None:
     report = weekly_report(cat, week_db)
     data = report_json.as_dict(report)
@@ -699,14 +704,14 @@ def test_html_figures_equal_the_json_report(cat: Catalog, week_db: Path) -> None
     expected = []
     for group in data["summary"]["groups"]:
         expected.append(
-            [group["name"], *(str(group[f]) for f in fields), f"{group['percent']:.1f}"]
+            [group["name"], *(str(group[f]) for f in fields), vi_share(group["percent"])]
         )
         expected += [
-            [b["name"], *(str(b[f]) for f in fields), f"{b['percent']:.1f}"]
+            [b["name"], *(str(b[f]) for f in fields), vi_share(b["percent"])]
             for b in group["bodies"]
         ]
     total = data["summary"]["total"]
-    expected.append(["Tổng cộng", *(str(total[f]) for f in fields), f"{total['percent']:.1f}"])
+    expected.append(["Tổng cộng", *(str(total[f]) for f in fields), vi_share(total["percent"])])
     assert page.rows[summary + 1 : summary + 1 + len(expected)] == expected
     overdue_rows = [
         r for r in page.rows if len(r) == 5 and r[0] in {o["task"] for o in data["overdue"]}

@@ -136,6 +136,10 @@ def test_summary_filters_are_the_rows_of_the_whole(cli: Cli) -> None:
     districts = rows(cli, "summary", "--as-of", AS_OF, "-g", "III")
     assert districts == [r for r in whole.values() if r["group"] == "g3"]
     assert len(districts) == 13  # the 13 district-level units of 2023
+    titled = cli("summary", "--as-of", AS_OF, "-g", "III").stdout.splitlines()[0]
+    assert titled == (
+        "Tình hình thực hiện 2167/UBND-KTTH — Huyện, thị xã, thành phố — Tính đến ngày 30/06/2023"
+    )
 
 
 def _grids(summary: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
@@ -211,7 +215,7 @@ def test_summary_by_clause_as_a_table_and_a_workbook(cli: Cli, tmp_path: Path) -
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][:4] == ("STT", "Điểm", "Nội dung", "Văn bản")
-    assert values[2][:4] == ("I", None, "2167/UBND-KTTH", "2167-2023")
+    assert values[2][:4] == (None, None, "2167/UBND-KTTH", "2167-2023")
     assert values[3][:4] == (
         1,
         "1a",
@@ -279,7 +283,7 @@ def test_a_report_of_one_directive_of_two(empty_db: Path, cli: Cli, two: Path, l
 
 
 BY_CLAUSE_STP = [
-    "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023",
+    "Tình hình thực hiện 2167/UBND-KTTH — Sở Tư pháp — Tính đến ngày 30/06/2023",
     "",
     "                                                Tổng    Đã  Đúng  Trễ  Chưa  Trong  Quá",
     " Điểm                                             số  xong   hạn  hạn  xong    hạn  hạn    %",

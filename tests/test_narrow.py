@@ -15,7 +15,7 @@ ARGS = {
 }
 EXPECTED = {
     ("summary", 100): (
-        "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023\n"
+        "Tình hình thực hiện 2167/UBND-KTTH — Cơ quan Trung ương — Tính đến ngày 30/06/2023\n"
         "\n"
         "                                             Tổng    Đã  Đúng  Trễ  Chưa  Trong  Quá\n"
         " Cơ quan, đơn vị                               số  xong   hạn  hạn  xong    hạn  hạn     %\n"
@@ -38,7 +38,8 @@ EXPECTED = {
         "Nhiệm vụ không thời hạn được tính vào Tổng số, không vào cột đúng/trễ/trong/quá hạn.\n"
     ),
     ("summary", 80): (
-        "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023\n"
+        "Tình hình thực hiện 2167/UBND-KTTH — Cơ quan Trung ương — Tính đến ngày\n"
+        "30/06/2023\n"
         "\n"
         "                           Tổng    Đã  Đúng  Trễ  Chưa  Trong  Quá\n"
         " Cơ quan, đơn vị             số  xong   hạn  hạn  xong    hạn  hạn     %\n"
@@ -67,8 +68,8 @@ EXPECTED = {
         "hạn.\n"
     ),
     ("summary", 60): (
-        "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày\n"
-        "30/06/2023\n"
+        "Tình hình thực hiện 2167/UBND-KTTH — Cơ quan Trung ương —\n"
+        "Tính đến ngày 30/06/2023\n"
         "\n"
         "                    Tổng    Đã  Đúng  Trễ  Chưa  Trong  Quá\n"
         " Cơ quan, đơn vị      số  xong   hạn  hạn  xong    hạn  hạn\n"
@@ -103,8 +104,9 @@ EXPECTED = {
         "đúng/trễ/trong/quá hạn.\n"
     ),
     ("summary", 40): (
-        "Tình hình thực hiện 2167/UBND-KTTH —\n"
-        "Tính đến ngày 30/06/2023\n"
+        "Tình hình thực hiện 2167/UBND-KTTH — Cơ\n"
+        "quan Trung ương — Tính đến ngày\n"
+        "30/06/2023\n"
         "\n"
         " Cơ quan, đơn vị\n"
         "   Tổng   Đã Đúng Trễ Chưa Trong Quá\n"

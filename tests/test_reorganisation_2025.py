@@ -278,6 +278,44 @@ def test_the_weekly_report_counts_transferred_tasks_apart(empty_db: Path, cli: C
     assert "Đã chuyển" not in old.splitlines()[0]
 
 
+def test_leaderships_documents_account_for_transferred_tasks(
+    empty_db: Path, cli: Cli, tmp_path: Path
+) -> None:
+    """The Word report and the web page, like the Markdown and the workbook: the 114 open
+    tasks of ended bodies are said, and an ended body's row names its last day, so its row
+    of transferred tasks does not read as a second "Sở Nội vụ"."""
+    import re
+
+    import docx
+
+    week = ["report", "--from", "30/11/2026", "--to", "1/12/2026"]
+    page = ok(cli(*week, "--format", "html"))
+    head = re.search(r"<table class=\"summary\"><thead><tr>(.*?)</tr>", page)
+    assert head is not None
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", head.group(1)) == [
+        "Cơ quan, đơn vị", "Tổng số", "Đã hoàn thành", "Đúng hạn", "Trễ hạn",
+        "Chưa hoàn thành", "Trong hạn", "Quá hạn", "Đã chuyển", "Tỷ lệ %",
+    ]  # fmt: skip
+    cells = lambda name: re.findall(  # noqa: E731
+        r"<tr[^>]*><td[^>]*>" + re.escape(name) + r"</td>((?:<td[^>]*>[^<]*</td>)*)</tr>", page
+    )
+    figures = lambda row: re.findall(r">([^<]*)</td>", row)  # noqa: E731
+    assert [figures(r) for r in cells("Sở Nội vụ (đến 28/02/2025)")] == [
+        ["0", "0", "0", "0", "0", "0", "0", "6", "0,0"]
+    ]
+    assert [figures(r)[-2] for r in cells("Sở Nội vụ")] == ["0"]  # its successor owes them
+    out = tmp_path / "bao-cao.docx"
+    ok(cli(*week, "-o", str(out)))
+    text = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert (
+        "Ngoài ra, 114 (một trăm mười bốn) nhiệm vụ chưa hoàn thành của các cơ quan, đơn vị đã"
+        " thôi hoạt động được chuyển cho cơ quan kế thừa (không tính vào tổng số ở trên; cơ"
+        " quan kế thừa thực hiện theo danh sách của mình)."
+    ) in text
+    names = [c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells[1:2]]
+    assert "Sở Nội vụ (đến 28/02/2025)" in names and "Sở Nội vụ" in names
+
+
 def test_transferred_tasks_can_be_listed_by_their_standing(cli: Cli) -> None:
     rows = as_json(cli("list", "-t", "đã chuyển", "--as-of", "1/12/2026", "-f", "json"))
     assert len(rows) == 114 and {r["timeliness"] for r in rows} == {"transferred"}

@@ -12,7 +12,7 @@ from ..errors import InvalidInput
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, ForceOpt, FormatOpt, OutputOpt
 from ..output import check_format, check_output, emit
-from ..refs import list_filters, narrowed
+from ..refs import list_filters, narrowed, scope_label
 from ..render.labels import count_headers
 from ..render.records import COUNT_KEYS, summary_records
 from ..render.views import summary_table, summary_xlsx
@@ -66,7 +66,8 @@ def run(
         chosen = {v.directive.id for v in rows}
         result = summarize_clauses(rows, [d for d in cat.directives if d.id in chosen])
     else:
-        result = summarize(rows, cat.registry, i18n.current())
+        result = summarize(rows, cat.registry, i18n.current(), day)
+    result.scope = scope_label(cat, only)
     keys, labels = BY[by]
     headers = [*(t(x) for x in labels), *count_headers()]
     titled = narrowed(cat, only) if only.in_directives else cat  # the title names those chosen

@@ -130,6 +130,16 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
                 False,
             )
         )
+    if total.transferred:
+        # The table has no column for them (its layout is the province's): they are said.
+        out.append(
+            (
+                f"Ngoài ra, {count_text(total.transferred)} chưa hoàn thành của các cơ quan, đơn"
+                " vị đã thôi hoạt động được chuyển cho cơ quan kế thừa (không tính vào tổng số"
+                " ở trên; cơ quan kế thừa thực hiện theo danh sách của mình).",
+                False,
+            )
+        )
     out.append(("2. Cơ quan, đơn vị có nhiệm vụ quá hạn", True))
     late = [row for block in report.summary.groups for row in block.rows if row.counts.overdue]
     if late:

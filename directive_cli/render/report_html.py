@@ -18,6 +18,7 @@ from ..periods import period_words
 from ..report import Counts, GroupBlock
 from ..text import day_text, moment_text, printable
 from ..weekly import ChangeRow, TaskRow, WeeklyReport
+from .labels import number_text
 from .report_csv import change_flags, change_text
 
 # The chart's colours, also in the legend: done on time, late, done with no deadline, in
@@ -165,7 +166,7 @@ def _cards(total: Counts) -> str:
     )
     line = (
         f"{escape(t('col.total'))}: <b>{total.total}</b> · {escape(t('col.done'))}:"
-        f" <b>{total.done}</b> ({total.percent:.1f} %) · {escape(t('col.not_done'))}:"
+        f" <b>{total.done}</b> ({number_text(total.percent)} %) · {escape(t('col.not_done'))}:"
         f" <b>{total.not_done}</b> · {escape(t('timeliness.no_deadline'))}:"
         f" <b>{total.no_deadline}</b>"
     )
@@ -233,7 +234,8 @@ def chart(block: GroupBlock) -> str:
                 f"<title>{label}</title></rect>"
             )
             x += length
-        out.append(f'<text x="{x + 6:.1f}" y="{middle:.0f}">{row.counts.percent:.1f} %</text>')
+        share = number_text(row.counts.percent)
+        out.append(f'<text x="{x + 6:.1f}" y="{middle:.0f}">{share} %</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -243,6 +245,7 @@ def _short(name: str, most: int = 38) -> str:
 
 
 def _summary_table(report: WeeklyReport) -> str:
+    moved = report.summary.total.transferred > 0
     head = (
         t("col.body"),
         t("col.total"),
@@ -252,13 +255,15 @@ def _summary_table(report: WeeklyReport) -> str:
         t("col.not_done"),
         t("timeliness.in_time"),
         t("timeliness.overdue"),
+        # Open tasks of bodies that ended, counted apart, once there are any (as md and xlsx).
+        *([t("col.transferred")] if moved else []),
         t("col.percent"),
     )
     rows: list[tuple[str, Sequence[str]]] = []
     for block in report.summary.groups:
-        rows.append(("group", [block.name or "—", *_figures(block.counts)]))
-        rows += [("", [r.name, *_figures(r.counts)]) for r in block.rows]
-    rows.append(("total", [t("total"), *_figures(report.summary.total)]))
+        rows.append(("group", [block.name or "—", *_figures(block.counts, moved)]))
+        rows += [("", [r.name, *_figures(r.counts, moved)]) for r in block.rows]
+    rows.append(("total", [t("total"), *_figures(report.summary.total, moved)]))
     header = "".join(f'<th class="{"n" if i else ""}">{escape(h)}</th>' for i, h in enumerate(head))
     body = "".join(
         f'<tr class="{kind}">'
@@ -272,9 +277,10 @@ def _summary_table(report: WeeklyReport) -> str:
     )
 
 
-def _figures(c: Counts) -> list[str]:
+def _figures(c: Counts, moved: bool = False) -> list[str]:
     fields = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
-    return [str(getattr(c, k)) for k in fields] + [f"{c.percent:.1f}"]
+    apart = [str(c.transferred)] if moved else []
+    return [str(getattr(c, k)) for k in fields] + apart + [number_text(c.percent)]
 
 
 def _tasks(rows: Sequence[TaskRow], last: str, value: Callable[[TaskRow], str]) -> str:

@@ -315,10 +315,12 @@ def _counts(c: Counts, moved: bool = False) -> list[str]:
     ]
 
 
-def summary_title(cat: Catalog, day: date) -> str:
-    """ "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023"."""
+def summary_title(cat: Catalog, day: date, scope: str = "") -> str:
+    """ "Tình hình thực hiện 2167/UBND-KTTH — Tính đến ngày 30/06/2023", with whom it covers
+    when cut to some bodies or groups ("… — Huyện, thị xã, thành phố — …")."""
     refs = i18n.references([d.reference for d in cat.directives])
-    return f"{t('summary_title', ref=refs)} — {t('as_of', day=day_text(day))}"
+    covers = f" — {scope}" if scope else ""
+    return f"{t('summary_title', ref=refs)}{covers} — {t('as_of', day=day_text(day))}"
 
 
 def summary_table(cat: Catalog, result: Summary, day: date) -> None:
@@ -367,7 +369,7 @@ def summary_table(cat: Catalog, result: Summary, day: date) -> None:
         columns,
         cells,
         styles=styles,
-        title=summary_title(cat, day),
+        title=summary_title(cat, day, result.scope),
         caption=t("summary_legend") + (" " + t("summary_legend_transferred") if moved else ""),
         compact=True,
     )
@@ -492,7 +494,7 @@ def summary_xlsx(cat: Catalog, result: Summary, day: date) -> bytes:
     """`summary` as a workbook, titled as the table."""
     from .listing_xlsx import summary_workbook
 
-    return summary_workbook(result, summary_title(cat, day))
+    return summary_workbook(result, summary_title(cat, day, result.scope))
 
 
 def history_xlsx(marks: Sequence[Mark], cat: Catalog, name: Naming) -> bytes:

@@ -178,6 +178,8 @@ class ChangeRow:
     backdated: bool  # recorded after the window ended
     undoes: int | None  # this event is an undo of that mark
     undone_by: int | None  # this mark was voided by that undo event
+    period: str | None = None  # the period of a recurring task the mark is for
+    extends_to: date | None = None  # an extension (gia hạn): the new due date
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,8 @@ def _changes(
                 backdated=day is not None and day > end,
                 undoes=m.undoes,
                 undone_by=undone_by.get(m.id),
+                period=m.period,
+                extends_to=m.extends_to,
             )
         )
     return out

@@ -153,3 +153,31 @@ def test_the_weekly_report_lists_each_overdue_period(cli: Cli, tmp_path: Path) -
         ("2:snv", "2023-08", "2023-08-25", 16),
     ]
     assert "extended" not in report  # no extension: the report's shape is as before
+
+
+def test_the_reports_changes_say_an_extension_and_a_period(cli: Cli, tmp_path: Path) -> None:
+    """An extension keeps its status: the changes said "Chưa thực hiện → Chưa thực hiện"."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "bodies.yaml", data)
+    (data / "directive_0456.yaml").write_text(LETTER, encoding="utf-8")
+    d = ["--data", str(data)]
+    _ok(cli("extend", "2:snv", "--period", "2023-06", "--to", "5/7/2023", "--on", "20/6/2023",
+            "-e", EVIDENCE, *d))  # fmt: skip
+    _ok(cli("mark", "done", "2:snv", "--period", "2023-06", "--on", "21/6/2023", *d))
+    week = ["report", "--week", "2023-W25", *d]
+    report = json.loads(_ok(cli(*week, "--format", "json")))
+    assert [(c["task"], c["status"], c["period"], c["extends_to"]) for c in report["changes"]] == [
+        ("2:snv", "todo", "2023-06", "2023-07-05"),
+        ("2:snv", "done", "2023-06", None),
+    ]
+    markdown = _ok(cli(*week))
+    section = markdown[markdown.index("## 3. ") : markdown.index("## 4. ")].splitlines()
+    changes = [
+        line.split(" | ")[4] for line in section if line.startswith("| ") and "---" not in line
+    ]
+    assert changes == [
+        "Thay đổi",
+        "Gia hạn đến 05/07/2023 (tháng 6/2023)",
+        "Chưa thực hiện → Hoàn thành (tháng 6/2023)",
+    ]

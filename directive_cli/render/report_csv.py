@@ -16,6 +16,7 @@ from ..i18n import t
 from ..model import Status, task_name
 from ..periods import period_words
 from ..report import Counts, Summary
+from ..text import day_text
 from ..weekly import SECTIONS, ChangeRow, TaskRow, WeeklyReport
 from .machine import spreadsheet_safe
 from .sheet import Cell, Column, Table
@@ -26,7 +27,14 @@ def status_label(status: Status) -> str:
 
 
 def change_text(row: ChangeRow) -> str:
-    return f"{status_label(row.previous_status)} → {status_label(row.status)}"
+    """ "Chưa thực hiện → Hoàn thành", or an extension's new date (its status stays), with
+    the period a recurring task's event is for."""
+    if row.extends_to is not None:
+        key = "change.extension_undone" if row.undoes else "change.extended"
+        text = t(key, day=day_text(row.extends_to))
+    else:
+        text = f"{status_label(row.previous_status)} → {status_label(row.status)}"
+    return f"{text} ({period_words(row.period)})" if row.period else text
 
 
 def change_flags(row: ChangeRow) -> str:

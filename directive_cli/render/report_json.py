@@ -103,6 +103,8 @@ def _change(c: ChangeRow) -> dict[str, Any]:
         "backdated": c.backdated,
         "undoes": c.undoes,
         "undone_by": c.undone_by,
+        "period": c.period,
+        "extends_to": c.extends_to.isoformat() if c.extends_to else None,
     }
 
 

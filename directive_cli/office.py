@@ -131,7 +131,7 @@ def settle(values: Mapping[str, Any], directive: Directive, where: str = "") -> 
         issuer=issuer,
         place=_text(values, "place", "place", where) or directive.place or "",
         report_symbol=_text(values, "report_symbol", "report_symbol", where)
-        or "BC-" + directive.symbol.split("-")[0],
+        or "BC-" + issuer_code(directive.symbol),
         letter_symbol=_text(values, "letter_symbol", "letter_symbol", where) or directive.symbol,
         number=_text(values, "number", "number", where),
         authority=_lines(signer, "signer.authority", where, key="authority")
@@ -209,3 +209,19 @@ def _days(values: Mapping[str, Any], where: str) -> int:
     if isinstance(found, bool) or not isinstance(found, int) or not 1 <= found <= 366:
         raise DirectiveError([Problem(where, 0, _t("not_days", key="reply_days"))])
     return found
+
+
+# Codes of document types that open a symbol ("CT-UBND": a Chỉ thị of the UBND), NĐ 30/2020
+# Phụ lục III; a công văn's symbol opens with the issuer instead ("UBND-KTTH").
+_TYPE_CODES = frozenset(
+    {"NQ", "QĐ", "CT", "QC", "QYĐ", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
+     "TTr", "HĐ", "CĐ", "GM", "GUQ", "KL", "TC", "PL", "TT"}
+)  # fmt: skip
+
+
+def issuer_code(symbol: str) -> str:
+    """The issuing body's code in a document's symbol: "UBND" of "UBND-KTTH" and of "CT-UBND"."""
+    parts = [p for p in symbol.split("-") if p]
+    if len(parts) > 1 and parts[0] in _TYPE_CODES:
+        return parts[1]
+    return parts[0] if parts else symbol

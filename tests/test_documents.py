@@ -145,6 +145,20 @@ def test_office_defaults_come_from_the_directive(cat: Catalog) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("symbol", "report"),
+    [("UBND-KTTH", "BC-UBND"), ("CT-UBND", "BC-UBND"), ("QĐ-UBND", "BC-UBND"),
+     ("KH-UBND", "BC-UBND"), ("VPCP-CN", "BC-VPCP"), ("NQ-CP", "BC-CP")],
+)  # fmt: skip
+def test_the_reports_symbol_takes_the_issuers_code(cat: Catalog, symbol: str, report: str) -> None:
+    """A công văn's symbol opens with its issuer, a Chỉ thị's with its type: the report of a
+    Chỉ thị 05/CT-UBND is "…/BC-UBND", not "…/BC-CT"."""
+    import dataclasses
+
+    directive = dataclasses.replace(cat.directives[0], symbol=symbol)
+    assert office_module.settle({}, directive).report_symbol == report
+
+
 OFFICE_TOML = """
 # Văn phòng UBND tỉnh theo dõi, báo cáo
 parent = "Ủy ban nhân dân tỉnh Quảng Ngãi"

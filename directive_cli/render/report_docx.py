@@ -101,7 +101,7 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
     else:
         intro += "các văn bản chỉ đạo: " + "; ".join(cited(d) for d in refs)
     if report.scope:
-        intro += f" của {report.scope}"
+        intro += f" (đối với: {report.scope})"  # "của … của" read as the issuer's twice
     out: list[tuple[str, bool]] = [
         (
             f"{intro} trong kỳ {window_text(report)}; số liệu tính đến hết ngày {as_of}, như sau:",

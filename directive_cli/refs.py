@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from .bodies import find_bodies, find_groups
-from .errors import InvalidInput, NotFound
+from .errors import Ambiguous, InvalidInput, NotFound
 from .i18n import current, t
 from .model import Catalog, Mark, Task, task_name
 from .query import (
@@ -36,12 +36,21 @@ def namer(cat: Catalog | None) -> Callable[[Task | Mark], str]:
     return lambda x: task_name(x.directive, x.ref, sole)
 
 
-def find_clause_pattern(cat: Catalog, typed: str, within: Sequence[str] = ()) -> str:
+def find_clause_pattern(
+    cat: Catalog, typed: str, within: Sequence[str] = (), *, across: bool = False
+) -> str:
     """A --clause value must name a real clause (or a heading whose parts it covers); with
-    --directive, a clause id alone is looked up in those directives only."""
+    --directive, a clause id alone is looked up in those directives only. `across`: a list's
+    filter, where a clause id several directives have means that clause in each of them
+    (a mark by filter refuses it: it would record in every directive)."""
     clause, directive = split_directive(typed)
     if directive is not None or not within:
-        return find_clause(cat, clause, directive)[1].id
+        try:
+            return find_clause(cat, clause, directive)[1].id
+        except Ambiguous as several:
+            if not across:
+                raise
+            return several.candidates[0].split("#", 1)[1]
     first: NotFound | None = None
     for d in within:
         try:
@@ -104,7 +113,7 @@ def list_filters(
     return Filters(
         bodies=find_bodies(cat.registry, bodies or (), on),
         groups=find_groups(cat.registry, groups or ()),
-        clauses=tuple(find_clause_pattern(cat, c, only) for c in clauses),
+        clauses=tuple(find_clause_pattern(cat, c, only, across=True) for c in clauses),
         directives=named,
         in_directives=only,
         statuses=tuple(dict.fromkeys(x for s in statuses for x in parse_statuses(s))),

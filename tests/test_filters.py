@@ -317,3 +317,21 @@ def test_the_clerks_name_before_any_command_is_not_summarys_by(cli: Cli, db: Pat
     assert cli("--by", "van.thu", "mark", "done", "1a:stp", "--on", "20/6/2023").exit_code == 0
     [event] = json.loads(cli("history", "-f", "json").stdout)
     assert (event["task"], event["by"]) == ("1a:stp", "van.thu")
+
+
+def test_a_clause_id_several_directives_have_filters_each(cli: Cli, two: Path) -> None:
+    """As a filter, `-c 1a` is clause 1a of every directive that has one; a mark by filter
+    still refuses it (it would record in every directive)."""
+    data = ["--data", str(two), "--as-of", AS_OF]
+    listed = rows(cli, "list", "-c", "1a", "-b", "snv,h-binhson", *data)
+    assert [(r["directive"], r["task"]) for r in listed] == [
+        ("2167-2023", "1a:snv"),
+        ("2167-2023", "1a:h-binhson"),
+        ("123-2023", "1a:h-binhson"),
+    ]
+    assert rows(cli, "list", "-c", "1a", "-d", "123", *data) == [
+        r for r in rows(cli, "list", "-c", "1a", *data) if r["directive"] == "123-2023"
+    ]
+    refused = cli("mark", "done", "-c", "1a", "-b", "h-binhson", "--yes", "--data", str(two))
+    assert refused.exit_code == Exit.AMBIGUOUS
+    assert refused.stderr == ("Lỗi: điểm '1a' có trong nhiều văn bản: 123-2023#1a, 2167-2023#1a\n")

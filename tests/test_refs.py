@@ -205,9 +205,11 @@ def test_a_clause_alone_is_looked_up_in_the_directives_chosen(two: Catalog) -> N
     assert (got.clauses, got.directives, got.in_directives) == (("3.1",), (), (OTHER,))
 
 
-def test_a_clause_alone_among_several_directives_is_ambiguous(two: Catalog) -> None:
+def test_a_clause_alone_among_several_directives_filters_each(two: Catalog) -> None:
+    """As a list's filter "3.1" is clause 3.1 wherever it is; only a mark refuses it."""
+    assert list_filters(two, clauses=["3.1"]).clauses == ("3.1",)
     with pytest.raises(Ambiguous):
-        list_filters(two, clauses=["3.1"])
+        find_clause_pattern(two, "3.1")
 
 
 def test_a_clause_of_a_directive_not_chosen_is_refused(two: Catalog) -> None:

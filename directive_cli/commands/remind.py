@@ -8,7 +8,7 @@ all, nothing replaced without --force, and a summary of what was written on stde
 # start-up, and string annotations cost an eval each (~8 ms a run, measured in bench/).
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,18 +16,19 @@ import typer
 
 from .. import options
 from ..atomic import check_target
-from ..bodies import find_bodies, find_groups
 from ..errors import InvalidInput, OutputError
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
 from ..output import write_file
 from ..query import group_marks
+from ..refs import list_filters
 from ..text import day_text
-from ._opts import BodyOpt, GroupOpt
+from ._opts import BodyOpt, DirectiveOpt, GroupOpt
 from ._views import period_marks
 
 if TYPE_CHECKING:
     from ..atomic import Kept
+    from ..model import Catalog
     from ..office import Office
     from ..remind import Letter, Plan
 
@@ -46,6 +47,7 @@ def run(
     ],
     body: BodyOpt = None,
     group: GroupOpt = None,
+    directive: DirectiveOpt = None,
     overdue_only: Annotated[
         bool, typer.Option("--overdue-only", help="Only tasks past their deadline.")
     ] = False,
@@ -78,7 +80,9 @@ def run(
     """Reminder letters: one per body that owes open or overdue tasks, none for the others.
 
     Each letter names the tasks with their clause's text, deadline and days overdue, and
-    asks for a report by a date (reply_days in the office's settings, default 7).
+    asks for a report by a date (reply_days in the office's settings, default 7). A
+    recurring task lists each period not done, every missed one as overdue. The letter's
+    symbol and signer are the office's (office.toml), else those of the directive it cites.
 
     \b
     Examples:
@@ -86,6 +90,7 @@ def run(
       directive remind --overdue-only -o don-doc/ --force
       directive remind --body snv --within 14 -o don-doc-snv.docx
       directive remind --group g1 --format md -o thu-dien-tu/
+      directive remind --directive 2167-2023 --group g1 -o don-doc-2167/
     """
     from .. import remind
 
@@ -97,7 +102,7 @@ def run(
         if body or group
         else options.catalog(data)
     )
-    sender = options.office(office, cat.directives[0])
+    only = list_filters(cat, bodies=body, groups=group, directives=directive, on=day)
     with options.opened_store(db, required=True) as store:
         progress = store.states_as_of(day)
         periods = period_marks(cat, store)
@@ -106,9 +111,10 @@ def run(
         cat,
         progress,
         day,
-        sender.reply_days,
-        bodies=list(find_bodies(cat.registry, body or (), day)),
-        groups=list(find_groups(cat.registry, group or ())),
+        options.office(office, cat.directives[0]).reply_days,  # the same for every directive
+        bodies=only.bodies,
+        groups=only.groups,
+        directives=only.in_directives,
         overdue_only=overdue_only,
         periods=periods,
         extended=extended,
@@ -117,20 +123,34 @@ def run(
     )
     keep = options.own_files(data, db)
     files = targets(plan, output, folder, chosen, force, keep)
-    write_letters(plan, files, sender, chosen, force, keep)
+    write_letters(plan, files, senders(office, cat, plan), chosen, force, keep)
+
+
+def senders(option: Path | None, cat: "Catalog", plan: "Plan") -> dict[str, "Office"]:
+    """Each letter's sender, by body id: the office's settings (--office, office.toml), what
+    they leave out (symbol, signer …) from the first directive the letter cites, never from
+    one it does not."""
+    by_directive: dict[str, Office] = {}
+    out = {}
+    for letter in plan.letters:
+        first = letter.directives[0].id
+        if first not in by_directive:
+            by_directive[first] = options.office(option, cat.directive(first))
+        out[letter.body.id] = by_directive[first]
+    return out
 
 
 def write_letters(
     plan: "Plan",
     files: list[tuple["Letter", Path]],
-    sender: "Office",
+    senders: Mapping[str, "Office"],
     fmt: str,
     force: bool,
     keep: "Iterable[Kept]" = (),
 ) -> None:
     """Write each letter, one line on stderr per file, then the summary."""
     for letter, path in files:
-        write_file(path, render_letter(letter, sender, fmt), force, keep)
+        write_file(path, render_letter(letter, senders[letter.body.id], fmt), force, keep)
         n, late = len(letter.tasks), letter.overdue
         sys.stderr.write(t("remind.wrote", path=path, body=letter.body.name, n=n, late=late))
         sys.stderr.write("\n")

@@ -615,7 +615,9 @@ COMMANDS: dict[str, str] = {
     "remind": "Công văn đôn đốc: mỗi cơ quan còn nhiệm vụ chưa hoàn thành hoặc quá hạn một văn"
     " bản, không có gì cho cơ quan đã xong.\n\nMỗi công văn nêu các nhiệm vụ với nội dung"
     " điểm, thời hạn, số ngày quá hạn, và đề nghị báo cáo trước một ngày (reply_days trong"
-    " tệp thiết lập, mặc định 7 ngày).",
+    " tệp thiết lập, mặc định 7 ngày). Nhiệm vụ định kỳ nêu từng kỳ chưa hoàn thành, các kỳ"
+    " đã qua hạn là quá hạn. Số, ký hiệu và người ký của công văn lấy theo tệp thiết lập"
+    " (office.toml), không có thì theo văn bản mà công văn viện dẫn.",
 }
 
 # Help panels of the top-level screen, by what a clerk wants to do.

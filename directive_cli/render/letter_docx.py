@@ -1,6 +1,7 @@
 """A reminder letter (công văn đôn đốc) as a Word document, in the layout of NĐ 30/2020
 (Phụ lục I, a công văn): the header with "Số: …/UBND-KTTH" and "V/v …" under it, "Kính gửi:",
-the tasks owed with their clause's text and deadline, the request to report by a date, the
+the tasks owed with their clause's text and deadline (a recurring one's periods owed, one
+line each), the request to report by a date, the
 signature and "Nơi nhận"."""
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def render(letter: Letter, office: Office) -> bytes:
         quote = o.body(doc, item.text, keep_next=True)
         for r in quote.runs:
             r.font.italic = True
-        o.body(doc, item.deadline)
+        o.body(doc, item.deadline, keep_next=bool(item.periods))
+        for number, line in enumerate(item.periods, start=1):
+            o.body(doc, f"- {line}", keep_next=number < len(item.periods))
     o.body(doc, w.closing, keep_next=True)
     o.signature(doc, office, office.letter_recipients)
     return o.to_bytes(doc)

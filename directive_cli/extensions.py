@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from .errors import InvalidInput
 from .i18n import t
 from .model import Catalog, Mark, Status, Task
-from .periods import choose_period, extended_due, in_force, obligations
+from .periods import choose_period, extended_due, in_force, obligations, period_words
 from .query import cadence_anchor, recurring
+from .refs import namer
 from .text import day_text
 
 if TYPE_CHECKING:
@@ -33,9 +34,10 @@ def new_extension(
     note: str | None,
     evidence: str,
 ) -> NewMark:
-    """The extension event to record, after its checks: a task with a due date, dated on or
-    after its directive, to a day later than the due date in force (of one period, for a
-    recurring task: --period, else its oldest open one)."""
+    """The extension event to record, after its checks: a task with a due date, not done on
+    `effective`, dated on or after its directive, to a day later than the due date in force
+    (of one period, for a recurring task: --period, else its oldest open one) and not before
+    `effective` (a letter grants time ahead, never a day already past)."""
     from .store import NewMark
 
     directive = cat.directive(task.directive)
@@ -54,17 +56,25 @@ def new_extension(
         period = choose_period(deadline.rrule, anchor, history, effective, typed_period)
         owed = obligations(deadline.rrule, anchor, marks, effective)
         current = next(o for o in owed if o.period == period)
-        due, status = current.due, current.status
+        due, status, done_on = current.due, current.status, current.done_on
     elif deadline.due is not None:
         if typed_period is not None:
             raise InvalidInput(t("err.period_not_recurring", task=task.ref))
         due = extended_due(marks) or deadline.due
-        statuses = [m.status for m in marks if m.extends_to is None]
-        status = statuses[-1] if statuses else Status.TODO
+        states = [m for m in marks if m.extends_to is None]
+        status = states[-1].status if states else Status.TODO
+        done_on = done_since(states) if status is Status.DONE else None
     else:
         raise InvalidInput(t("err.extend_no_due", task=task.ref))
+    if status is Status.DONE:
+        name = namer(cat)(task)
+        what = name if period is None else f"{name} ({period_words(period)})"
+        done = day_text(done_on) if done_on is not None else day_text(effective)
+        raise InvalidInput(t("err.extend_done", task=what, done=done))
     if to <= due:
         raise InvalidInput(t("err.extend_not_later", to=day_text(to), due=day_text(due)))
+    if to < effective:
+        raise InvalidInput(t("err.extend_past", to=day_text(to), on=day_text(effective)))
     return NewMark(
         task.directive,
         task.clause,
@@ -77,3 +87,13 @@ def new_extension(
         period=period,
         extends_to=to,
     )
+
+
+def done_since(states: Sequence[Mark]) -> date | None:
+    """The day a task's run of "done" marks (the last ones, in effective order) began."""
+    since = None
+    for m in reversed(states):
+        if m.status is not Status.DONE:
+            break
+        since = m.effective_on
+    return since

@@ -1,9 +1,11 @@
-"""A new user's trial of `remind` on data with several directives, replayed: missed periods
-of a monthly report, the letter's symbol and signer, an extended task's wording."""
+"""A new user's trial of `remind` and `extend` on data with several directives, replayed:
+missed periods of a monthly report, the letter's symbol and signer, an extended task's wording,
+the examples of `extend -h`, and the extensions `extend` must refuse."""
 
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,7 @@ from conftest import REPO, Cli, _example
 from docx import Document
 
 from directive_cli import i18n
+from directive_cli.i18n.help import split_examples
 from directive_cli.model import Status, Timeliness
 from directive_cli.remind import Owed
 from directive_cli.render import letter as letter_text
@@ -300,6 +303,94 @@ def test_an_extended_deadline_names_both_dates(
     start, end = text.index("3. Điểm 3: Đề án"), text.index("Để bảo đảm")
     assert " ".join(text[start:end].split()) == f"3. Điểm 3: Đề án {TEXT_3} {EXTENDED_3}"
     assert f"- {august}" in " ".join(text.split())
+
+
+# --- 4. the examples of `extend -h` -----------------------------------------------------------
+
+
+def extend_examples(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every example line of `directive extend -h` (in both languages, the same), as argv."""
+    monkeypatch.setenv("COLUMNS", "400")  # one example a line: nothing wrapped
+    shown = []
+    for lang in ("vi", "en"):
+        screen = ok(cli("extend", "-h", "--lang", lang)).stdout.splitlines()
+        shown.append([x.strip() for x in screen if x.strip().startswith("directive extend ")])
+    assert shown[0] == shown[1]
+    from directive_cli.commands.extend import run
+
+    _, examples = split_examples(run.__doc__ or "")
+    written = [x.strip() for x in examples.splitlines() if x.strip().startswith("directive ")]
+    assert shown[0] == written and len(written) >= 2
+    return [shlex.split(x)[1:] for x in written]
+
+
+def test_every_extend_example_works_on_the_bundled_letter(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for n, argv in enumerate(extend_examples(cli, monkeypatch)):
+        db = tmp_path / f"example-{n}.db"
+        monkeypatch.setenv("DIRECTIVE_DB", str(db))
+        result = cli(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+        to = argv[argv.index("--to") + 1]
+        ref = argv[1]
+        clause = ref.split(":")[0]
+        [row] = json.loads(ok(cli("list", "-c", clause, "--format", "json")).stdout)
+        day, month, year = (int(x) for x in to.split("/"))
+        assert row["due"] == f"{year}-{month:02d}-{day:02d}", argv
+        assert row["original_due"] == "2023-05-31"
+
+
+# --- 5. extensions refused --------------------------------------------------------------------
+
+
+def history_of(cli: Cli, data: list[str]) -> str:
+    return str(ok(cli("history", *data)).stdout)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_extend_refuses_a_due_date_already_past_and_a_done_period(
+    cli: Cli, three: list[str], lang: str
+) -> None:
+    ok(cli("mark", "done", "05-2023#2:snv", "--period", "2023-07", "--on", "18/7/2023", *three))
+    before = history_of(cli, three)
+    cases = {
+        "vi": [
+            (["05-2023#3:snv", "--to", "15/10/2023", "--on", "20/10/2023"],
+             "Lỗi: Không gia hạn được đến 15/10/2023: ngày này đã qua khi gia hạn (20/10/2023);"
+             " hạn mới phải từ ngày 20/10/2023 trở đi."),
+            (["05-2023#2:snv", "--period", "2023-07", "--to", "30/7/2023", "--on", "20/7/2023"],
+             "Lỗi: Không gia hạn được: 05-2023#2:snv (tháng 7/2023) đã hoàn thành ngày"
+             " 18/07/2023."),
+        ],
+        "en": [
+            (["05-2023#3:snv", "--to", "15/10/2023", "--on", "20/10/2023"],
+             "Error: Cannot extend to 15/10/2023: that day had passed when the extension was"
+             " granted (20/10/2023); the new due date must be 20/10/2023 or later."),
+            (["05-2023#2:snv", "--period", "2023-07", "--to", "30/7/2023", "--on", "20/7/2023"],
+             "Error: Cannot extend: 05-2023#2:snv (7/2023) was done on 18/07/2023."),
+        ],
+    }[lang]  # fmt: skip
+    for args, line in cases:
+        result = cli("extend", *args, "-e", "Công văn số 9/UBND", "--lang", lang, *three)
+        assert (result.exit_code, result.stderr) == (2, line + "\n"), args
+    assert history_of(cli, three) == before
+    # The same extensions, granted in time, are recorded.
+    ok(cli("extend", "05-2023#3:snv", "--to", "15/10/2023", "--on", "20/9/2023", "-e", "x",
+           *three))  # fmt: skip
+    ok(cli("extend", "05-2023#2:snv", "--period", "2023-07", "--to", "30/7/2023", "--on",
+           "10/7/2023", "-e", "x", *three))  # fmt: skip
+
+
+def test_a_done_dated_task_is_not_extended(cli: Cli) -> None:
+    ok(cli("mark", "done", "3.1:vpub", "--on", "30/5/2023"))
+    result = cli("extend", "3.1:vpub", "--to", "30/6/2023", "--on", "2/6/2023", "-e", "x")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Lỗi: Không gia hạn được: 3.1:vpub đã hoàn thành ngày 30/05/2023.\n",
+    )
+    # Granted before the report came in, it is recorded.
+    ok(cli("extend", "3.1:vpub", "--to", "30/6/2023", "--on", "25/5/2023", "-e", "x"))
 
 
 # --- the words of one period ------------------------------------------------------------------

@@ -50,9 +50,12 @@ def run(
 ) -> None:
     """Extend one task's due date (a recurring task: one period's); undone like a mark.
 
+    The new due date must be later than the one in force and not before --on (the day the
+    letter granting it was signed); a task, or period, already done is not extended.
+
     Examples:
-      directive extend 4:snv --to 15/6/2023 --evidence "Công văn số 12/UBND-KTTH đồng ý gia hạn"
-      directive extend 2:snv --period 2023-06 --to 5/7/2023 --evidence "Công văn số 30/UBND"
+      directive extend 3.1:vpub --to 15/6/2023 --on 25/5/2023 --evidence "Công văn số 12/UBND-KTTH"
+      directive extend 2167-2023#3.1:vpub --to 30/6/2023 --on 5/6/2023 -e "Công văn số 30/UBND"
     """
     effective = options.read_date(on, "--on", options.today())
     marking.check_effective(effective, options.today())

@@ -569,6 +569,9 @@ MESSAGES: dict[str, str] = {
     "horizon.working": "{n} working day{s}",
     "err.horizon": "{where}: '{value}' is not a due-soon horizon; write it as '7 days' or '5 working days' (from {least} to {most})",
     "err.within_range": "--within: the number of days must be from {least} to {most}",
+    # Extensions refused: a task or period already done, a new due date already past.
+    "err.extend_done": "Cannot extend: {task} was done on {done}.",
+    "err.extend_past": "Cannot extend to {to}: that day had passed when the extension was granted ({on}); the new due date must be {on} or later.",
 }
 
 # Typer's own labels in help screens.

@@ -575,6 +575,9 @@ MESSAGES: dict[str, str] = {
     "horizon.working": "{n} ngày làm việc",
     "err.horizon": "{where}: '{value}' không phải khoảng sắp đến hạn; viết như '7 ngày' hoặc '5 ngày làm việc' (từ {least} đến {most})",
     "err.within_range": "--within: số ngày phải từ {least} đến {most}",
+    # Extensions refused: a task or period already done, a new due date already past.
+    "err.extend_done": "Không gia hạn được: {task} đã hoàn thành ngày {done}.",
+    "err.extend_past": "Không gia hạn được đến {to}: ngày này đã qua khi gia hạn ({on}); hạn mới phải từ ngày {on} trở đi.",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -594,7 +597,9 @@ COMMANDS: dict[str, str] = {
     " không xóa gì).",
     "undo": "Hoàn tác lô cập nhật gần nhất của bạn (hoặc --batch N) bằng cách ghi thêm cập nhật bù trừ.",
     "extend": "Gia hạn cho một nhiệm vụ (nhiệm vụ định kỳ: một kỳ) theo văn bản đồng ý gia hạn;"
-    " hoàn tác được như một cập nhật.",
+    " hoàn tác được như một cập nhật.\n\nHạn mới phải sau hạn hiện tại và không trước ngày"
+    " --on (ngày ký văn bản đồng ý gia hạn); nhiệm vụ (hoặc kỳ) đã hoàn thành thì không gia"
+    " hạn.",
     "summary": "Mỗi cơ quan một dòng, theo nhóm G1/G2/G3 (hoặc mỗi điểm một dòng: --by clause):"
     " hoàn thành đúng hạn/trễ hạn, chưa hoàn thành trong hạn/quá hạn, %.",
     "bodies": "Danh mục cơ quan, đơn vị của một ngày (mã, tên, tên viết tắt, nhóm), hoặc một cơ quan với show MÃ.\n\nshow MÃ cho biết ngày tồn tại, nguồn, các cơ quan trước và cơ quan kế thừa.",

@@ -151,15 +151,16 @@ CASES = [
         "sau khi có quyết định của cấp có thẩm quyền",
     ),
     ("Thực hiện thường xuyên.", SEED, K.ONGOING, None, None, None, "thường xuyên"),
-    # The working-day calendar has not landed: no date is guessed.
+    # Counts of days are fixed deadlines (written `within:`, the loader counts the date);
+    # `due` here is the national calendar's count: Tue 16/5/2023 + 5 working days.
     (
         "trong vòng 5 ngày làm việc kể từ ngày nhận",
         SEED,
-        K.EVENT,
+        K.FIXED,
+        date(2023, 5, 23),
         None,
         None,
-        None,
-        "trong vòng 5 ngày làm việc",
+        "trong vòng 5 ngày làm việc kể từ ngày nhận",
     ),
     (
         "trong vòng 10 ngày kể từ ngày ký",
@@ -274,6 +275,79 @@ def test_phrase(text, issued, kind, due, start, rrule, source):
         rrule,
         source,
     )
+
+
+JUNE_20 = date(2023, 6, 20)  # a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "within", "since", "due", "doubt"),
+    [
+        # The trial's phrase: 10 working days from Tue 20/6/2023 is Tue 4/7/2023.
+        (
+            "báo cáo trong vòng 10 ngày làm việc kể từ ngày ký.",
+            K.FIXED,
+            (10, True),
+            None,
+            date(2023, 7, 4),
+            None,
+        ),
+        (
+            "trong 5 ngày làm việc.",
+            K.FIXED,
+            (5, True),
+            None,
+            date(2023, 6, 27),
+            "không ghi mốc tính 5 ngày làm việc: tính từ ngày văn bản",
+        ),
+        (
+            "gửi ý kiến 10 ngày kể từ ngày ký ban hành;",
+            K.FIXED,
+            (10, False),
+            None,
+            date(2023, 6, 30),
+            None,
+        ),
+        (
+            "trong 15 ngày kể từ ngày 01/7/2023",
+            K.FIXED,
+            (15, False),
+            date(2023, 7, 1),
+            date(2023, 7, 16),
+            None,
+        ),
+        (
+            "trong vòng 3 ngày làm việc kể từ ngày nhận được văn bản này",
+            K.FIXED,
+            (3, True),
+            None,
+            date(2023, 6, 23),
+            "3 ngày làm việc kể từ ngày nhận: tính từ ngày văn bản; ghi from: khi biết ngày nhận",
+        ),
+        # From an occasion: no day to count from; a length without a start is no deadline.
+        (
+            "trong 15 ngày kể từ ngày kết thúc đợt kiểm tra, gửi",
+            K.EVENT,
+            None,
+            None,
+            None,
+            "15 ngày kể từ ngày kết thúc đợt kiểm tra: không có ngày để tính",
+        ),
+        (
+            "Hội thi tổ chức trong 02 ngày.",
+            K.EVENT,
+            None,
+            None,
+            None,
+            "2 ngày; mốc tính thời hạn không rõ",
+        ),
+    ],
+)
+def test_counts_of_days_are_counted_from_their_day(text, kind, within, since, due, doubt):
+    got = find_deadline(text, JUNE_20)
+    assert got is not None
+    counted = (got.within, got.working) if got.within is not None else None
+    assert (got.kind, counted, got.since, got.due, got.doubt) == (kind, within, since, due, doubt)
 
 
 @pytest.mark.parametrize(

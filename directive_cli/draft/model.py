@@ -36,6 +36,13 @@ class DraftDeadline:
     start: date | None = None
     rrule: str | None = None
     doubt: str | None = None
+    # "trong vòng 10 ngày làm việc kể từ ngày ký": written as `within:` (and `from:` when the
+    # count starts on another day than the letter's), so the loader counts the due date with
+    # the folder's working calendar; `due` is then the national calendar's count, for
+    # choosing between phrases only.
+    within: int | None = None
+    working: bool = False
+    since: date | None = None
 
 
 @dataclass(frozen=True)

@@ -97,8 +97,11 @@ _CADENCE = re.compile(
     re.I,
 )
 _WITHIN = re.compile(
-    r"\btrong\s+(?:vòng\s+|thời\s+hạn\s+)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?"
-    r"(?:[^.;]{0,30}?kể\s+từ\s+ngày\s+(?P<since>ký|ban\s+hành|văn\s+bản\s+này\s+có\s+hiệu\s+lực))?",
+    r"(?:\b(?P<in>trong)\s+(?:vòng\s+|thời\s+hạn\s+)?|(?<![\d/.]))(?P<n>\d{1,3})\s+ngày"
+    r"(?P<work>\s+làm\s+việc)?"
+    r"(?:[^.;]{0,30}?kể\s+từ\s+(?:(?:ngày\s+)?(?P<since>ký(?:\s+ban\s+hành)?|ban\s+hành"
+    r"|văn\s+bản\s+này\s+có\s+hiệu\s+lực|nhận(?:\s+được)?(?:\s+(?:văn\s+bản|công\s+văn"
+    r"|kế\s+hoạch|quyết\s+định)(?:\s+này)?)?)\b|ngày\s+" + _A + r"|(?P<other>[^.;,]{1,40})))?",
     re.I,
 )
 _WORDS: list[tuple[re.Pattern[str], DeadlineKind]] = [
@@ -317,36 +320,61 @@ def _recurring(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
 def _words(text: str, issued_on: date | None) -> list[_Found]:
     found: list[_Found] = []
     for m in _WITHIN.finditer(text):
-        n = int(m.group("n"))
-        if m.group("since") and not m.group("work") and issued_on:
-            due = issued_on + timedelta(days=n)
-            found.append(
-                _Found(
-                    m.start(),
-                    DraftDeadline(
-                        DeadlineKind.FIXED,
-                        _phrase(text, m),
-                        due,
-                        doubt=f"{n} ngày kể từ ngày ký: tính theo ngày lịch",
-                    ),
-                )
-            )
-        else:
-            why = (
-                "ngày làm việc: lịch ngày làm việc chưa có"
-                if m.group("work")
-                else "mốc tính thời hạn không rõ"
-            )
-            found.append(
-                _Found(
-                    m.start(),
-                    DraftDeadline(DeadlineKind.EVENT, _phrase(text, m), doubt=f"{n} ngày; {why}"),
-                )
-            )
+        # "10 ngày" alone is a length ("tổ chức trong 02 ngày" is not a deadline either,
+        # unless in working days): only a count from a day, or "trong N ngày", is a deadline.
+        if m.group("in") or re.search(r"(?i)kể\s+từ", m.group(0)):
+            found.append(_Found(m.start(), _within(text, m, issued_on)))
     for pattern, kind in _WORDS:
         for m in pattern.finditer(text):
             found.append(_Found(m.start(), DraftDeadline(kind, _phrase(text, m))))
     return found
+
+
+def _within(text: str, m: re.Match[str], issued_on: date | None) -> DraftDeadline:
+    """ "trong vòng N ngày (làm việc) kể từ …": a count the loader turns into a date.
+
+    From the letter's signing (or, when it says none, from its date, with a doubt), or from
+    the day it names (`from:`); from an occasion ("kể từ ngày kết thúc đợt kiểm tra") it is
+    an event: no day to count from.
+    """
+    from ..workdays import add_working_days
+
+    n, working = int(m.group("n")), bool(m.group("work"))
+    unit = "ngày làm việc" if working else "ngày"
+    since = m.group("since")
+    named = _span(m, "a_", issued_on.year if issued_on else None) if m.group("a_d") else None
+    counted_from = re.search(r"(?i)kể\s+từ", m.group(0))
+    if (counted_from and not since and named is None) or n == 0:
+        origin = (m.group("other") or "").strip()
+        why = f"{n} {unit} kể từ {origin or 'một ngày chưa rõ'}: không có ngày để tính"
+        return DraftDeadline(DeadlineKind.EVENT, _phrase(text, m), doubt=why)
+    origin_day = named.first if named else issued_on
+    if origin_day is None:
+        why = f"{n} {unit}; văn bản không có ngày để tính"
+        return DraftDeadline(DeadlineKind.EVENT, _phrase(text, m), doubt=why)
+    if not (counted_from or working):
+        # "trong 10 ngày" from no stated day: a length as often as a deadline.
+        why = f"{n} ngày; mốc tính thời hạn không rõ"
+        return DraftDeadline(DeadlineKind.EVENT, _phrase(text, m), doubt=why)
+    doubt = None
+    if since is None and named is None:
+        doubt = f"không ghi mốc tính {n} {unit}: tính từ ngày văn bản"
+    elif since and re.match(r"(?i)nhận", since):
+        doubt = f"{n} {unit} kể từ ngày nhận: tính từ ngày văn bản; ghi from: khi biết ngày nhận"
+    elif since and re.match(r"(?i)văn", since):
+        doubt = f"{n} {unit} kể từ ngày có hiệu lực: tính từ ngày ký"
+    elif named is not None and not named.year_given:
+        doubt = "năm không ghi, lấy theo năm của văn bản"
+    due = add_working_days(origin_day, n) if working else origin_day + timedelta(days=n)
+    return DraftDeadline(
+        DeadlineKind.FIXED,
+        _phrase(text, m),
+        due,
+        doubt=doubt,
+        within=n,
+        working=working,
+        since=named.first if named else None,
+    )
 
 
 def phrase_days(phrase: str, issued_on: date | None) -> tuple[date, ...]:

@@ -146,7 +146,13 @@ def _clause(c: DraftClause) -> list[str]:
         out.append(f"      kind: {d.kind.value}")
         if d.start:
             out.append(f"      start: {d.start.isoformat()}")
-        if d.due:
+        if d.within is not None:
+            # The loader counts the date, with the folder's calendar (make-up working days).
+            unit = "working_days" if d.working else "days"
+            out.append(f"      within: {{{unit}: {d.within}}}")
+            if d.since:
+                out.append(f"      from: {d.since.isoformat()}")
+        elif d.due:
             out.append(f"      due: {d.due.isoformat()}")
         if d.rrule:
             out.append(f"      rrule: {d.rrule}")

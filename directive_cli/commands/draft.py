@@ -33,7 +33,8 @@ def run(
             "--registry",
             metavar="FOLDER_OR_BODIES_YAML",
             help="Registry to match names against: a bodies.yaml or a data folder; default:"
-            " that of $DIRECTIVE_DATA, else the bundled one.",
+            " DIR's own bodies.yaml (proposals are added to it), else that of"
+            " $DIRECTIVE_DATA, else the bundled one.",
         ),
     ] = None,
     draft_id: Annotated[
@@ -51,7 +52,9 @@ def run(
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="Write into DIR even if it holds files (the draft's are replaced)."
+            "--force",
+            help="Write into DIR even if it holds files (the draft's directive file is"
+            " replaced; DIR's bodies.yaml is kept, proposals added).",
         ),
     ] = False,
 ) -> None:
@@ -64,15 +67,18 @@ def run(
       directive draft ke-hoach-173.pdf -o nhap-173 --date 28/4/2026
     """
     from ..draft.core import draft_letter
-    from ..draft.files import check_folder, check_written, write_draft
+    from ..draft.files import check_folder, check_written, home_issuers, own_registry, write_draft
     from ..load import load_registry
 
     check_folder(out, force)  # before any work: nothing is read or written on a refusal
     issued = read_date(dated, "--date") if dated is not None else None
-    bodies = registry_path(registry)
+    chosen = registry_path(registry) if registry is not None else None
+    bodies = own_registry(out, chosen) or chosen or registry_path(None)
     reg = load_registry(bodies)
     text = letter_text(letter)
-    draft = draft_letter(text, reg, draft_id=draft_id, filename=letter.name, dated=issued)
+    draft = draft_letter(
+        text, reg, draft_id=draft_id, filename=letter.name, dated=issued, home=home_issuers(bodies)
+    )
     paths = write_draft(
         draft, reg, out, registry_text=bodies.read_text(encoding="utf-8"), force=force
     )

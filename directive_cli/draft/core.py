@@ -22,6 +22,7 @@ from .meta import (
     kind_of,
     listed_after,
     number_of,
+    province_of,
     signer_of,
     subject_of,
 )
@@ -39,11 +40,14 @@ def draft_letter(
     draft_id: str | None = None,
     filename: str | None = None,
     dated: date | None = None,
+    home: tuple[str, ...] = (),
 ) -> Draft:
     """Read a letter's text into a Draft; `filename` only fills a number left blank.
 
     `dated`: the letter's date as the clerk knows it (its e-office record, the signed copy),
     for a text that leaves the day blank ("ngày … tháng … năm 2026"): it is never guessed.
+    `home`: the issuers of the directives the registry serves (those beside its bodies.yaml),
+    which say whose province it is: a letter of another province is matched with a doubt.
     """
     cleaned = clean(text)
     lines = cleaned.split("\n")
@@ -74,7 +78,7 @@ def draft_letter(
     issuer = issuer_of(lines)
     kind = kind_of(cleaned, symbol)
     signer_name, signer_title = signer_of(cleaned)
-    subject = subject_of(flat, kind)
+    subject = subject_of(flat, kind, place)
     own_ref = f"{number}/{symbol}" if number and symbol else None
     documents = tuple(documents_of(cleaned, own_ref))
     if issued_on is None and year:
@@ -100,6 +104,9 @@ def draft_letter(
     )
 
     resolver = Resolver(registry, issued_on, place)
+    foreign = _another_province(issuer, home, resolver)
+    if foreign:
+        meta_doubts.append(foreign)
     addressed, used_addr = listed_after(flat, r"Kính gửi")
     recipients, used_recip = listed_after(flat, r"Nơi nhận")
     addressees = tuple((a, resolver.group(a)) for a in addressed)
@@ -128,6 +135,23 @@ def draft_letter(
         doubts=tuple(meta_doubts),
     )
     return Draft(did, meta, clauses, tuple(resolver.proposals.values()))
+
+
+def _another_province(issuer: str | None, home: tuple[str, ...], resolver: Resolver) -> str | None:
+    """The doubt for a letter of one province drafted against another's registry: its
+    collectives ("UBND các huyện, thành phố") would be that other province's groups."""
+    theirs = province_of(issuer)
+    ours = {p for p in map(province_of, home) if p}
+    if not theirs or not ours or theirs in ours:
+        return None
+    if issuer and resolver.registry_body(issuer)[0]:
+        return None  # the issuer is a body of the registry: a city of its own province
+    registry_of = sorted({h for h in home if province_of(h) in ours})
+    return (
+        f"văn bản của {issuer} nhưng danh bạ cơ quan là của {', '.join(registry_of)}: các nhóm"
+        " (UBND các huyện, các xã …) và cơ quan đã được đối chiếu với danh bạ của tỉnh khác;"
+        " hãy soạn lại với --registry là danh bạ của đúng tỉnh, thành phố"
+    )
 
 
 def _default_id(number: str | None, issued_on: date | None, symbol: str | None) -> str:

@@ -11,7 +11,7 @@ from ..errors import InvalidInput, NotFound, OutputError, Problem
 from ..i18n import t
 from ..model import Registry
 from .model import Draft
-from .writer import bodies_yaml, directive_yaml
+from .writer import DRAFT_HEADER, bodies_yaml, directive_yaml
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 # Called after each page of a PDF (or paragraph block of a .docx): (done, total).
@@ -111,6 +111,49 @@ def check_folder(out: Path, force: bool) -> None:
         raise OutputError(t("draft.out_is_file", path=out))
     if out.is_dir() and any(out.iterdir()) and not force:
         raise OutputError(t("draft.out_not_empty", path=out))
+
+
+def own_registry(out: Path, chosen: Path | None) -> Path | None:
+    """The bodies.yaml `out` already holds: it is the registry of the draft (names are matched
+    against it, proposals appended to it), so a second letter or a clerk's own bodies are never
+    replaced. A --registry naming another file is refused: one of the two would be lost."""
+    from ..sources import REGISTRY_FILE
+
+    own = out / REGISTRY_FILE
+    if not own.is_file():
+        return None
+    if chosen is not None and not _same(own, chosen):
+        raise OutputError(t("draft.two_registries", path=own, registry=chosen))
+    return own
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def home_issuers(bodies: Path) -> tuple[str, ...]:
+    """The issuers of the directives beside a registry (its own folder): whose bodies it
+    lists. Drafts are left out (a letter drafted there before, of whatever province, says
+    nothing of the registry's); a file that does not read says nothing either."""
+    from ..sources import directive_files
+    from ..yamlstrict import YamlProblem, parse
+
+    found: list[str] = []
+    for path in directive_files(bodies.parent) if bodies.parent.is_dir() else []:
+        try:
+            head = path.read_bytes()[:8192].decode("utf-8-sig", errors="replace")
+            if head.startswith(DRAFT_HEADER):
+                continue
+            line = next((ln for ln in head.splitlines() if ln.startswith("issuer:")), None)
+            value = parse(line).get("issuer") if line else None
+        except (OSError, YamlProblem, AttributeError):
+            continue
+        if isinstance(value, str) and value.strip() and value not in found:
+            found.append(value)
+    return tuple(found)
 
 
 def write_draft(

@@ -103,6 +103,23 @@ def issuer_of(lines: list[str]) -> str | None:
     return words_from_capitals(text) if text else None
 
 
+_LOCAL = re.compile(
+    r"^(?:van phong\s+)?(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(?:tinh|thanh pho|tp)"
+    r"\s+(?P<p>.+)$|^(?:tinh uy|thanh uy)\s+(?P<q>.+)$"
+)
+
+
+def province_of(issuer: str | None) -> str | None:
+    """The province or city whose authority issued a letter, folded ("Ủy ban nhân dân tỉnh
+    Kon Tum" → "kon tum"); None for a central body (Văn phòng Chính phủ) or a lower level."""
+    if not issuer:
+        return None
+    from ..text import fold
+
+    m = _LOCAL.match(fold(issuer))
+    return (m.group("p") or m.group("q")) if m else None
+
+
 def signer_of(text: str) -> tuple[str | None, str | None]:
     """(name, title): the position in capitals above the name, the last such pair."""
     flat = " ".join(clean(text).split())
@@ -161,22 +178,26 @@ def kind_of(text: str, symbol: str | None) -> str:
     return min(hits)[1] if hits else "Công văn"
 
 
-def subject_of(paras: list[str], kind: str) -> str | None:
-    """The "V/v …" line, or the title under a plan's or decision's type word."""
+def subject_of(paras: list[str], kind: str, place: str | None = None) -> str | None:
+    """The "V/v …" line, or the title under a plan's or decision's type word; a title in
+    capitals is written in small letters as the letter writes its words elsewhere."""
+    letter = "\n".join(paras)
     for i, p in enumerate(paras[:30]):
         m = re.search(r"\b(V/v|V/V|Về việc)\s+(.*)", p)
         if m and len(m.group(2)) > 5:
             subject = m.group(2)
-            subject = re.split(
-                r"\s+(?:["
-                + UPPER
-                + r"]["
-                + LOWER
-                + r"]+ ?){1,3},\s*ngày\s|\s+HỎA TỐC|\s+Kính gửi|\s+Ngày\s+\d",
-                subject,
-            )[0]
+            # The place and date line glued after it: cut at the letter's own place when it
+            # is known, so the subject's last words ("… quốc tế Long Thành" before "Hà Nội,
+            # ngày …") are not taken for a place.
+            own = r"\s+" + re.escape(place) + r",\s*ngày\s" if place else None
+            dated = (
+                own
+                if own and re.search(own, subject)
+                else r"\s+(?:[" + UPPER + r"][" + LOWER + r"]+ ?){1,3},\s*ngày\s"
+            )
+            subject = re.split(dated + r"|\s+HỎA TỐC|\s+Kính gửi|\s+Ngày\s+\d", subject)[0]
             if subject[:12].isupper():
-                subject = _caps_run(subject)
+                subject = _caps_run(subject, letter)
             return f"V/v {subject.strip()}"
         if p.strip().upper() == kind.upper() and i + 1 < len(paras):
             return paras[i + 1].strip()
@@ -184,15 +205,15 @@ def subject_of(paras: list[str], kind: str) -> str | None:
         if m and m.group(1)[:12].isupper():
             # "QUYẾT ĐỊNH BAN HÀNH MỨC TRỢ GIÚP … CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH": the title,
             # without the enacting authority that follows it.
-            run = _caps_run(m.group(1))
-            run = re.sub(r"\s+(?:chủ tịch|thủ tướng|bộ trưởng)\b.*$", "", run)
+            run = _caps_run(m.group(1), letter)
+            run = re.sub(r"\s+(?:chủ tịch|thủ tướng|bộ trưởng)\b.*$", "", run, flags=re.I)
             if len(run.split()) >= 3:
                 return run
     return None
 
 
-def _caps_run(text: str) -> str:
-    """The words in capitals that open `text`, written in small letters."""
+def _caps_run(text: str, letter: str) -> str:
+    """The words in capitals that open `text`, written as the letter writes them."""
     words: list[str] = []
     for word in text.split():
         if word.upper() != word:
@@ -200,7 +221,93 @@ def _caps_run(text: str) -> str:
         words.append(word)
     run = " ".join(words)
     run = re.sub(r"\s*(?:ỦY|UỶ) BAN NHÂN DÂN.*$", "", run) or run
-    return words_from_capitals(run)
+    return as_written(run, letter)
+
+
+# A document's symbol ("119-KH/TU", "37-CT/TW", "TW"): written in capitals in any text.
+_SYMBOL = re.compile(r"\d.*[A-ZĐ]|[A-ZĐ]{2,}.*/|/.*[A-ZĐ]{2,}")
+_STARTS = ".:;!?\n"
+
+
+def as_written(caps: str, letter: str) -> str:
+    """Words in capitals ("KẾ HOẠCH SỐ 119-KH/TU … CỦA BAN THƯỜNG VỤ TỈNH ỦY") in small
+    letters, but for the runs of two or more words the letter itself writes, inside a
+    sentence, with capitals ("Kế hoạch số 119-KH/TU", "Ban Thường vụ Tỉnh ủy"), and for
+    document symbols, which stay in capitals. Nothing is guessed: a word the letter does not
+    write elsewhere is in small letters."""
+    mixed = _without_capitals(letter)
+    low = mixed.lower()
+    if len(low) != len(mixed):  # a letter whose case changes its length: no positions
+        return words_from_capitals(caps)
+    words = caps.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        best: tuple[str, int] | None = None
+        j = i + 2
+        while j <= len(words):
+            found = _written(mixed, low, " ".join(words[i:j]).lower())
+            if found is None:
+                break
+            best, j = (found, j), j + 1
+        if best is not None:
+            out.append(best[0])
+            i = best[1]
+        else:
+            out.append(words[i] if _SYMBOL.search(words[i]) else _proper(words, i))
+            i += 1
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def _proper(words: list[str], i: int) -> str:
+    """A word the letter does not write elsewhere: small letters, but in the proper nouns
+    every letter capitalises ("TỈNH ỦY" → "Tỉnh ủy", "TRUNG ƯƠNG" → "Trung ương")."""
+    for proper in _PROPER:
+        parts = proper.split()
+        for k in range(len(parts)):
+            lo = i - k
+            if lo >= 0 and [w.lower() for w in words[lo : lo + len(parts)]] == [
+                x.lower() for x in parts
+            ]:
+                return parts[k]
+    return words[i].lower()
+
+
+def _without_capitals(letter: str) -> str:
+    """The letter with its runs of three or more words in capitals (headers, titles) cut
+    out: they say nothing of how the words are written. Spaces are made single."""
+    lines: list[str] = []
+    for line in letter.split("\n"):
+        kept: list[str] = []
+        run: list[str] = []
+        for word in line.split():
+            if any(c.isalpha() for c in word) and word.upper() == word:
+                run.append(word)
+                continue
+            kept.extend(run if len(run) < 3 else ["\n"])
+            run = []
+            kept.append(word)
+        kept.extend(run if len(run) < 3 else ["\n"])
+        lines.append(" ".join(kept))
+    return "\n".join(lines)
+
+
+def _written(mixed: str, low: str, wanted: str) -> str | None:
+    """How the letter most often writes `wanted` (small letters) inside a sentence."""
+    seen: dict[str, int] = {}
+    at = low.find(wanted)
+    while at >= 0:
+        end = at + len(wanted)
+        before = low[:at].rstrip(" ")
+        bounded = (at == 0 or not low[at - 1].isalnum()) and (
+            end == len(low) or not low[end].isalnum()
+        )
+        if bounded and before and before[-1] not in _STARTS and not before.endswith(" -"):
+            form = mixed[at:end]
+            seen[form] = seen.get(form, 0) + 1
+        at = low.find(wanted, at + 1)
+    return max(seen, key=lambda f: seen[f]) if seen else None
 
 
 def listed_after(paras: list[str], opener: str) -> tuple[list[str], set[int]]:

@@ -16,6 +16,7 @@ from .model import Draft, DraftClause, Mention, Proposal
 
 CHECK = "# KIỂM TRA: "
 PROPOSED = "ĐỀ XUẤT"
+DRAFT_HEADER = "# Bản nháp do `directive draft`"  # the first line of every drafted file
 _WIDTH = 96
 # Starts and contents that need quotes in the project's YAML (docs/data-format.md).
 _SPECIAL_START = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`]""")
@@ -63,7 +64,7 @@ def directive_yaml(draft: Draft) -> str:
     """The directive file of a draft."""
     m = draft.meta
     out = [
-        f"# Bản nháp do `directive draft` đọc từ văn bản: kiểm tra các dòng {CHECK.strip()}",
+        f"{DRAFT_HEADER} đọc từ văn bản: kiểm tra các dòng {CHECK.strip()}",
         "# rồi chạy `directive validate` trước khi dùng. Văn bản (text) được chép nguyên văn.",
         "schema: 1",
         f"id: {draft.id}",
@@ -187,29 +188,58 @@ def _responsible(r: Mention, worded: bool = True) -> list[str]:
 def bodies_yaml(
     registry_text: str | None, registry: Registry, proposals: tuple[Proposal, ...], letter: str
 ) -> str:
-    """bodies.yaml: the registry as given, then each proposal marked as proposed."""
+    """bodies.yaml: the registry as given, each proposal added at the end of its `bodies` list.
+
+    Every line of the given text is kept (a clerk's comments, bodies a draft proposed before);
+    only when the text has no block `bodies:` list is it written again from the registry.
+    """
     text = registry_text if registry_text is not None else _registry_yaml(registry)
     if not proposals:
         return text
-    top = [ln for ln in text.splitlines() if re.match(r"^[a-z_]+:", ln)]
-    if not top or not top[-1].startswith("bodies:"):
+    lines = text.splitlines()
+    where = _bodies_end(lines)
+    if where is None:
         text = _registry_yaml(registry)  # the proposals must land in the bodies list
-    lines = [
-        text.rstrip("\n"),
+        lines = text.splitlines()
+        where = _bodies_end(lines)
+        assert where is not None
+    at, pad = where
+    added = [
         "",
-        f"  # {PROPOSED}: cơ quan có trong văn bản {letter} mà danh bạ chưa có.",
+        f"{pad}# {PROPOSED}: cơ quan có trong văn bản {letter} mà danh bạ chưa có.",
+        f"{pad}# Kiểm tra tên, bí danh, nhóm và thứ tự; bỏ dòng note khi đã xác nhận.",
     ]
-    lines.append("  # Kiểm tra tên, bí danh, nhóm và thứ tự; bỏ dòng note khi đã xác nhận.")
     start = max((b.order for b in registry.bodies), default=0)
     for i, p in enumerate(proposals, start=1):
-        lines.append(f"  - id: {p.id}")
-        lines.append(f"    name: {scalar(p.name)}")
+        added.append(f"{pad}- id: {p.id}")
+        added.append(f"{pad}  name: {scalar(p.name)}")
         if p.aliases:
-            lines.append("    aliases: [" + ", ".join(_flow(a) for a in p.aliases) + "]")
-        lines.append("    groups: []")
-        lines.append(f"    order: {start + i}")
-        lines.append(f"    note: {scalar(f'{PROPOSED} từ văn bản {letter}: chưa được xác nhận')}")
-    return "\n".join(lines) + "\n"
+            added.append(f"{pad}  aliases: [" + ", ".join(_flow(a) for a in p.aliases) + "]")
+        added.append(f"{pad}  groups: []")
+        added.append(f"{pad}  order: {start + i}")
+        added.append(
+            f"{pad}  note: {scalar(f'{PROPOSED} từ văn bản {letter}: chưa được xác nhận')}"
+        )
+    rest = lines[at:]
+    gap = [""] if rest and rest[0].strip() else []
+    return "\n".join([*lines[:at], *added, *gap, *rest]) + "\n"
+
+
+def _bodies_end(lines: list[str]) -> tuple[int, str] | None:
+    """Where the `bodies:` block list ends (before the next top-level key and the comments
+    above it) and the indent of its items; None when the file has no such list."""
+    head = next((i for i, ln in enumerate(lines) if re.match(r"^bodies:\s*(?:#.*)?$", ln)), None)
+    if head is None:
+        return None
+    item = next(
+        (m for ln in lines[head + 1 :] if (m := re.match(r"^(\s*)- ", ln)) is not None), None
+    )
+    end = next(
+        (i for i in range(head + 1, len(lines)) if re.match(r"^[A-Za-z_]", lines[i])), len(lines)
+    )
+    while end > head + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1  # blank lines and comments at column 0 belong to what follows
+    return end, item.group(1) if item else "  "
 
 
 def _flow(value: str) -> str:

@@ -572,6 +572,8 @@ MESSAGES: dict[str, str] = {
     # Extensions refused: a task or period already done, a new due date already past.
     "err.extend_done": "Cannot extend: {task} was done on {done}.",
     "err.extend_past": "Cannot extend to {to}: that day had passed when the extension was granted ({on}); the new due date must be {on} or later.",
+    # directive draft: the folder's own registry, the letter of another province (dfix).
+    "draft.two_registries": "{path} already holds a registry, not {registry}; leave out --registry to have the draft use and extend it, or write into another folder",
 }
 
 # Typer's own labels in help screens.

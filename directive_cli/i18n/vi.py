@@ -578,6 +578,8 @@ MESSAGES: dict[str, str] = {
     # Extensions refused: a task or period already done, a new due date already past.
     "err.extend_done": "Không gia hạn được: {task} đã hoàn thành ngày {done}.",
     "err.extend_past": "Không gia hạn được đến {to}: ngày này đã qua khi gia hạn ({on}); hạn mới phải từ ngày {on} trở đi.",
+    # directive draft: the folder's own registry, the letter of another province (dfix).
+    "draft.two_registries": "{path} đã có danh mục cơ quan, khác với {registry}; bỏ --registry để bản nháp dùng và bổ sung danh mục này, hoặc ghi vào thư mục khác",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -702,11 +704,15 @@ PARAMS: dict[str, str] = {
     "ISO week (Monday–Sunday) such as 2023-W22, a day of it (26/6/2023), 'last' (tuần trước) or 'this' (tuần này: the week so far); default: the last complete week before today.": "Tuần ISO (thứ Hai – Chủ nhật) như 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước' hoặc 'tuần này' (từ thứ Hai đến hôm nay); mặc định: tuần trọn vẹn gần nhất trước hôm nay.",
     "The letter: .txt or .md (as OCR or copy-paste give it), .docx, or a .pdf with a text layer.": "Công văn: .txt hoặc .md (như bản nhận dạng chữ hay bản chép), .docx, hoặc .pdf có lớp chữ.",
     "Folder to write the draft into (created).": "Thư mục ghi bản nháp (tạo nếu chưa có).",
-    "Registry to match names against: a bodies.yaml or a data folder; default: that of"
-    " $DIRECTIVE_DATA, else the bundled one.": "Danh mục để đối chiếu tên cơ quan: một tệp bodies.yaml hoặc thư mục dữ liệu; mặc định: của"
-    " $DIRECTIVE_DATA, nếu không thì danh mục đi kèm.",
+    "Registry to match names against: a bodies.yaml or a data folder; default: DIR's own"
+    " bodies.yaml (proposals are added to it), else that of $DIRECTIVE_DATA, else the bundled"
+    " one.": "Danh mục để đối chiếu tên cơ quan: một tệp bodies.yaml hoặc thư mục dữ liệu; mặc định:"
+    " bodies.yaml có sẵn trong DIR (đề xuất được thêm vào cuối), nếu không thì của $DIRECTIVE_DATA,"
+    " nếu không nữa thì danh mục đi kèm.",
     "Id of the drafted directive; default: NUMBER-YEAR.": "Mã của văn bản được soạn nháp; mặc định: SỐ-NĂM.",
-    "Write into DIR even if it holds files (the draft's are replaced).": "Ghi vào DIR cả khi đã có tệp (chỉ ghi đè tệp của bản nháp).",
+    "Write into DIR even if it holds files (the draft's directive file is replaced; DIR's"
+    " bodies.yaml is kept, proposals added).": "Ghi vào DIR cả khi đã có tệp (chỉ ghi đè tệp văn bản của bản nháp;"
+    " bodies.yaml có sẵn được giữ nguyên và thêm đề xuất).",
     "First day of a custom window (16/5/2023 or 2023-05-16); with --to.": "Ngày đầu của kỳ tự chọn (16/5/2023 hoặc 2023-05-16); dùng cùng --to.",
     "Last day of a custom window, inclusive; with --from.": "Ngày cuối của kỳ tự chọn (tính cả ngày đó); dùng cùng --from.",
     "md (e-mail, the default), csv, json, xlsx, docx (the official report) or html (one web"

@@ -47,7 +47,8 @@ def parse_date(value: str, today: date | None = None) -> date:
     them from a document: "ngày 16/5/2023", "16 tháng 5 năm 2023" (with or without
     diacritics, in any Unicode form); with `today` given, also "hôm nay" and "hôm qua".
     """
-    text = unicodedata.normalize("NFC", value).strip()
+    # "20/6/2023." or "20/6/2023," copied from the end of a sentence.
+    text = unicodedata.normalize("NFC", value).strip().rstrip(".,;:").strip()
     words = fold(text)
     if today is not None and words in _TODAY_WORDS:
         return today

@@ -28,7 +28,7 @@ from .model import (
     Timeliness,
 )
 from .periods import Obligation, extended_due, in_force, missed, obligations
-from .text import fold, nfc, some, sort_key, squash
+from .text import fold, nfc, some, sort_key, squash, uncited
 
 
 class TaskView(NamedTuple):  # one per task: built fast
@@ -346,8 +346,8 @@ class Ref:
 
 def find_directive(catalog: Catalog, typed: str) -> Directive:
     """A directive by id (2167-2023), reference (2167/UBND-KTTH) or, when only one has it,
-    number (2167); case-insensitive."""
-    key = nfc(typed).strip().casefold()
+    number (2167); case-insensitive, also as a letter cites it ("Công văn số 2167/…")."""
+    key = uncited(nfc(typed).strip()).casefold()
     for d in catalog.directives:
         if key in (d.id.casefold(), d.reference.casefold()):
             return d

@@ -216,3 +216,19 @@ def moment_text(stamp: str, zone: tzinfo | None = None) -> str:
 
         moment = office_time(moment, zone)
     return f"{day_text(moment.date())} {moment.hour:02d}:{moment.minute:02d}"
+
+
+# A document's type and "số" before its reference, as a letter cites it, folded.
+_CITED = re.compile(
+    r"(?:(?:cong van|chi thi|quyet dinh|ke hoach|nghi quyet|thong bao|chuong trinh"
+    r"|cong dien|ket luan|huong dan|van ban)\s+)?(?:so\s*:?\s*)?(?=\d)",
+    re.IGNORECASE,
+)
+
+
+def uncited(text: str) -> str:
+    """ "Chỉ thị số 05/CT-UBND", "số: 05/CT-UBND" → "05/CT-UBND"; other text as it is."""
+    # One base letter per character (diacritics off, đ→d), so the cut falls in place.
+    bare = "".join(unicodedata.normalize("NFD", ch)[0] for ch in nfc(text)).replace("đ", "d")
+    m = _CITED.match(bare.replace("Đ", "D"))
+    return nfc(text)[m.end() :] if m else text

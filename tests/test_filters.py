@@ -335,3 +335,19 @@ def test_a_clause_id_several_directives_have_filters_each(cli: Cli, two: Path) -
     refused = cli("mark", "done", "-c", "1a", "-b", "h-binhson", "--yes", "--data", str(two))
     assert refused.exit_code == Exit.AMBIGUOUS
     assert refused.stderr == ("Lỗi: điểm '1a' có trong nhiều văn bản: 123-2023#1a, 2167-2023#1a\n")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Công văn số 2167/UBND-KTTH", "cong van so 2167/ubnd-ktth", "Số: 2167/UBND-KTTH", "số 2167"],
+)
+def test_a_directive_as_a_letter_cites_it(cli: Cli, typed: str) -> None:
+    assert tasks(cli, "-d", typed, "-c", "3.1") == ["3.1:vpub"]
+
+
+def test_a_date_copied_with_the_end_of_its_sentence(cli: Cli) -> None:
+    result = cli("list", "--as-of", "30/6/2023.", "-c", "3.1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Nhiệm vụ 2167/UBND-KTTH — Tính đến ngày 30/06/2023"
+    wrong = cli("list", "--directive", "Chỉ thị số 9999/CT-UBND")
+    assert wrong.exit_code == Exit.NOT_FOUND

@@ -20,14 +20,14 @@ def _version(name: str) -> str | None:
         return None
 
 
-def facts(db: Path, data: Path | None, cache: Path | None) -> dict[str, Any]:
+def facts(db: Path | str, data: Path | None, cache: Path | None) -> dict[str, Any]:
     """The database, data and cache as this run would use them, and the versions."""
     from .cache import load_cached
     from .store import open_store
 
     out: dict[str, Any] = {
         "database": str(db),
-        "database_exists": db.is_file(),
+        "database_exists": not isinstance(db, str) and db.is_file(),
         "events": None,
         "schema_version": None,
         "data": str(data or bundled_data()),
@@ -39,7 +39,9 @@ def facts(db: Path, data: Path | None, cache: Path | None) -> dict[str, Any]:
         "data_problem": None,
         "cache": str(cache) if cache is not None else None,
     }
-    if db.is_file():
+    if isinstance(db, str):
+        out.update(_server_facts(db))
+    elif db.is_file():
         store = open_store(db, create=False)
         try:
             out["events"] = store.count_events()
@@ -68,6 +70,23 @@ def facts(db: Path, data: Path | None, cache: Path | None) -> dict[str, Any]:
             "rich": _version("rich"),
         }
     )
+    return out
+
+
+def _server_facts(url: str) -> dict[str, Any]:
+    """What `info` says of a PostgreSQL database: reached or not, and what it holds."""
+    from .store.postgres import PostgresStore
+
+    store = PostgresStore(url, create=False)
+    out: dict[str, Any] = {"database": store.path}
+    try:
+        out["database_exists"] = store.exists
+        out["events"] = store.count_events() if store.exists else None
+        out["schema_version"] = store.schema_version if store.exists else None
+    except StoreError as exc:
+        out["database_problem"] = str(exc)
+    finally:
+        store.close()
     return out
 
 

@@ -38,13 +38,15 @@ DataOpt = Annotated[
         help="Directive file or folder (with bodies.yaml); default: the bundled 2167.",
     ),
 ]
+# A string, not a Path: a Path would make postgresql://host/db into postgresql:/host/db.
 DbOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
         envvar="DIRECTIVE_DB",
         show_envvar=True,
-        help="Progress database; default: the per-user app folder.",
+        help="Progress database: a file, or a server's postgresql://user@host/dbname;"
+        " default: the per-user app folder.",
     ),
 ]
 AsOfOpt = Annotated[
@@ -109,10 +111,13 @@ def office(option: Path | None, directive: "Directive") -> "Office":
     return office_settings.load(office_settings.find(option, {}, app_dir()), directive)
 
 
-def db_path(option: Path | None) -> Path:
-    """Option → DIRECTIVE_DB (Typer reads it) → the per-user app folder."""
+def db_path(option: str | Path | None) -> Path | str:
+    """Option → DIRECTIVE_DB (Typer reads it) → the per-user app folder; a postgresql:// URL
+    stays a string (the server's database), anything else is a file's path."""
+    from .store import is_url
+
     if option is not None:
-        return option
+        return option if is_url(option) else Path(option)
     return app_dir() / "progress.db"
 
 
@@ -132,7 +137,7 @@ def registry_path(option: Path | None) -> Path:
     return registry_for(Path(data)) if data else bundled_data() / REGISTRY_FILE
 
 
-def own_files(data: Path | None, db: Path | None) -> "tuple[Kept, ...]":
+def own_files(data: Path | None, db: str | None) -> "tuple[Kept, ...]":
     """What no output (a report, a listing, a backup) may ever replace: the progress database
     with its -wal, -shm and -journal, the directive data, and the cache folder."""
     from .atomic import Kept
@@ -141,7 +146,9 @@ def own_files(data: Path | None, db: Path | None) -> "tuple[Kept, ...]":
     kept: list[Kept] = []
     # A command without --db (bodies) still never writes over the database DIRECTIVE_DB names.
     named = os.environ.get("DIRECTIVE_DB", "").strip()
-    for base in dict.fromkeys([db_path(db), *([Path(named)] if named else [])]):
+    for base in dict.fromkeys([db_path(db), *([db_path(named)] if named else [])]):
+        if not isinstance(base, Path):
+            continue  # a server's database is no file an output could replace
         kept.append(Kept(base, "db"))
         kept += [Kept(base.with_name(base.name + s), "db") for s in ("-wal", "-shm", "-journal")]
     env_data = os.environ.get("DIRECTIVE_DATA", "").strip()
@@ -248,10 +255,13 @@ def due_soon(
     return Horizon(n, True, calendar).counting(within)
 
 
-def who(option: str | None) -> str:
-    """Who records: --by, else DIRECTIVE_USER, else the computer's user name."""
+def who(option: str | None, store: "ProgressStore | None" = None) -> str:
+    """Who records: --by, else the server's login (a PostgreSQL store: the server admits no
+    other), else DIRECTIVE_USER, else the computer's user name."""
     if option and option.strip():
         return utf8(option, "--by").strip()
+    if store is not None and store.login is not None:
+        return store.login
     env = utf8(os.environ.get("DIRECTIVE_USER", ""), "DIRECTIVE_USER").strip()
     if env:
         return env
@@ -330,7 +340,7 @@ def catalog_of_bodies(
 
 @contextmanager
 def opened_store(
-    db: Path | None, *, create: bool = False, shows_state: bool = True, required: bool = False
+    db: str | None, *, create: bool = False, shows_state: bool = True, required: bool = False
 ) -> Iterator["ProgressStore"]:
     """The progress store; `shows_state`: warn when a named database is missing (a typo in
     --db would otherwise show every task as not started); `required`: refuse it instead."""

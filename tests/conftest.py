@@ -117,3 +117,113 @@ def empty_db(db: Path) -> Path:
     store.close()
     assert db.is_file()
     return db
+
+
+# -- PostgreSQL (issue 18) ---------------------------------------------------------------------
+# The server the PostgreSQL tests use: DIRECTIVE_TEST_PG (a URL of a superuser), else the local
+# socket as this computer's user (`.ci/run` starts the cluster and makes that role). Without a
+# server the tests are skipped with the reason, except in CI (CI=true), where they fail.
+PG_ENV = "DIRECTIVE_TEST_PG"
+PG_DEFAULT = "postgresql:///postgres"
+
+
+def _pg_unavailable(why: str) -> None:
+    import os
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true and no PostgreSQL server for the tests: {why}", pytrace=False)
+    pytest.skip(f"no PostgreSQL server ({why}); set {PG_ENV} or start one")
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> str:
+    """The URL of a superuser on the test server."""
+    import os
+
+    url = os.environ.get(PG_ENV, "").strip() or PG_DEFAULT
+    try:
+        import psycopg
+    except ImportError:
+        _pg_unavailable("psycopg is not installed: pip install -e '.[test]'")
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            row = conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            if not row.fetchone()[0]:
+                _pg_unavailable(f"{PG_ENV} must name a superuser")
+    except psycopg.Error as exc:
+        _pg_unavailable(" ".join(str(exc).split()))
+    return url
+
+
+def pg_url_of(admin: str, dbname: str, user: str | None = None, password: str | None = None) -> str:
+    """`admin`'s URL for another database (and login): postgresql://[user[:pw]@]host/dbname."""
+    from urllib.parse import quote, urlsplit
+
+    parts = urlsplit(admin)
+    host = parts.netloc.rpartition("@")[2]
+    if user is not None:
+        auth = quote(user) + (f":{quote(password)}" if password is not None else "")
+        # A login with a password comes over TCP (the socket trusts only the same OS user).
+        host = host or "localhost"
+        host = f"{auth}@{host}"
+    else:
+        host = parts.netloc
+    # Not urlunsplit: it drops the empty host of postgresql:///db (the local socket).
+    return f"{parts.scheme}://{host}/{dbname}" + (f"?{parts.query}" if parts.query else "")
+
+
+class PgServer:
+    """Fresh databases (and logins) on the test server, all dropped at the end of a test."""
+
+    def __init__(self, admin: str) -> None:
+        self.admin = admin
+        self.databases: list[str] = []
+        self.roles: list[str] = []
+
+    def sql(self, statement: str, dbname: str = "postgres") -> list[tuple[object, ...]]:
+        import psycopg
+
+        with psycopg.connect(pg_url_of(self.admin, dbname), autocommit=True) as conn:
+            cur = conn.execute(statement)
+            return list(cur.fetchall()) if cur.description else []
+
+    def database(self, owner: str | None = None) -> str:
+        """A new empty database (owned by `owner` when given); its name."""
+        import uuid
+
+        name = f"directive_test_{uuid.uuid4().hex[:12]}"
+        self.sql(f"CREATE DATABASE {name}" + (f" OWNER {owner}" if owner else ""))
+        self.databases.append(name)
+        if owner:
+            # Only the owner creates in its schema (PostgreSQL 15's default for public).
+            self.sql(f"ALTER SCHEMA public OWNER TO {owner}", name)
+        return name
+
+    def url(self, dbname: str) -> str:
+        return pg_url_of(self.admin, dbname)
+
+    def login(self, prefix: str = "clerk") -> tuple[str, str]:
+        """A new login role with a password: (name, password)."""
+        import secrets
+
+        name = f"{prefix}_{secrets.token_hex(4)}"
+        password = secrets.token_urlsafe(12)
+        self.sql(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+        self.roles.append(name)
+        return name, password
+
+    def login_url(self, dbname: str, user: str, password: str) -> str:
+        return pg_url_of(self.admin, dbname, user, password)
+
+    def drop(self) -> None:
+        for name in self.databases:
+            self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        for role in self.roles:
+            self.sql(f"DROP ROLE IF EXISTS {role}")
+
+
+@pytest.fixture
+def pg(pg_admin: str) -> Iterator[PgServer]:
+    server = PgServer(pg_admin)
+    yield server
+    server.drop()

@@ -374,3 +374,32 @@ def test_history_of_some_bodies_and_the_newest_events(store: SqliteStore) -> Non
         ]
         assert store.history(keys, bodies) == by_key
         assert store.history(keys, bodies, last=2) == by_key[-2:]
+
+
+# From the contract suite (test_store_contract.py): what holds only for a store that is a file.
+
+
+def test_a_store_is_named_by_its_file(db: Path) -> None:
+    from directive_cli.store import open_store
+
+    store = open_store(db)
+    assert (store.path, store.exists, store.login) == (db, False, None)
+
+
+def test_is_file_knows_its_own_file(store: SqliteStore, tmp_path: Path) -> None:
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "2023-06-21T09:00:00+07:00")
+    assert store.is_file(store.path)
+    assert not store.is_file(tmp_path / "copy.db")
+    link = tmp_path / "link.db"
+    link.symlink_to(store.path)
+    assert store.is_file(link)
+
+
+def test_a_backup_onto_the_store_itself_is_refused(store: SqliteStore) -> None:
+    from directive_cli.errors import OutputError
+
+    store.record([mark("4", "snv", Status.DONE, date(2023, 6, 20))], "2023-06-21T09:00:00+07:00")
+    with pytest.raises(OutputError) as exc:
+        store.backup(store.path, overwrite=True)
+    assert str(exc.value) == f"{store.path} chính là cơ sở dữ liệu; hãy chọn tệp khác"
+    assert store.count_events() == 1

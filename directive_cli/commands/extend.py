@@ -68,7 +68,15 @@ def run(
     with options.opened_store(db, create=True) as store:
         history = store.history([key])
         new = new_extension(
-            cat, task, history, effective, new_due, period, options.who(by), note, str(evidence)
+            cat,
+            task,
+            history,
+            effective,
+            new_due,
+            period,
+            options.who(by, store),
+            note,
+            str(evidence),
         )
         stored = store.record([new], options.now_stamp())
     sys.stdout.write(t("extended", batch=stored[0].batch) + "\n")

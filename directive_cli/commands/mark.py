@@ -111,7 +111,7 @@ def run(
     with options.opened_store(db, create=True) as store:
         chosen, history = _periods(cat, store, tasks, effective, period)
         marks = marking.new_marks(
-            tasks, new_status, effective, options.who(by), note, evidence, chosen
+            tasks, new_status, effective, options.who(by, store), note, evidence, chosen
         )
         now = store.current_of([_key(m) for m in marks])
         repeats = marking.identical(marks, now, history)

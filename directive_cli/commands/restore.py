@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import options, output
-from ..errors import Cancelled, NotFound
+from ..errors import Cancelled, NotFound, StoreError
 from ..i18n import t
 from ..options import DbOpt
 
@@ -38,6 +38,8 @@ def run(
         raise NotFound(t("restore.no_file", path=file))
     events = backup_events(file)  # refused before anything is asked or touched
     with options.opened_store(db, create=True, shows_state=False) as store:
+        if not isinstance(store.path, Path):  # a server's is never replaced in place
+            raise StoreError(t("pg.no_restore", where=store.path, file=file))
         keep = store.path.with_name(store.path.stem + "-before-restore.db")
         now = store.count_events() if store.exists else 0
         if not yes:

@@ -48,8 +48,8 @@ def run(
         name = namer(options.catalog_of_bodies(data, (), ()))
     except DirectiveError:
         name = namer(None)
-    who = options.who(by)
     with options.opened_store(db) as store:
+        who = options.who(by, store)
         target = store.batch_in_force(batch, of=None if batch else who) if store.exists else []
         if not target:
             missing = (

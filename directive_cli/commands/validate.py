@@ -28,7 +28,7 @@ def run(
         ),
     ] = None,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db", help="Also check that every task with recorded progress is still in the data."
         ),
@@ -75,7 +75,7 @@ def _warn(warnings: list[Problem]) -> None:
         _say(f"{t('warning')}: {problem}")
 
 
-def _check_recorded(cat: "Catalog", db: Path) -> None:
+def _check_recorded(cat: "Catalog", db: str) -> None:
     """Marks that point at tasks the data no longer has (a renamed clause or body id)."""
     from .. import options
     from ..query import orphaned

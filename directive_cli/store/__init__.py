@@ -1,16 +1,16 @@
 """The progress store: what commands may ask of a history, and the one place a store is chosen.
 
-Commands see only `ProgressStore`; `open_store` picks the backend from what names it (a path:
-SQLite, the embedded default). A shared-server backend implements the same protocol.
+Commands see only `ProgressStore`; `open_store` picks the backend from what names it: a path is
+SQLite (the embedded default), a postgresql:// URL a shared PostgreSQL server.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import Mark, Progress, Status
 from .chain import Verdict
@@ -32,16 +32,27 @@ class NewMark:
     extends_to: date | None = None  # an extension: the new due date (the status stays)
 
 
-TaskKey = tuple[str, str, str]  # (directive, clause, body)
+TaskKey = tuple[str, str, str]
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_url(where: object) -> bool:
+    """Whether `where` names a PostgreSQL database (a URL) rather than a SQLite file."""
+    return isinstance(where, str) and where.strip().lower().startswith(SERVER_SCHEMES)
+
+
+# (directive, clause, body)
 
 
 class ProgressStore(Protocol):
     """What the commands need from a store."""
 
     @property
-    def path(self) -> Path: ...
+    def path(self) -> Path | str: ...  # a file, or a server's URL as shown (no password)
     @property
     def exists(self) -> bool: ...
+    @property
+    def login(self) -> str | None: ...  # who the server says writes; None for a file
     def is_file(self, other: Path) -> bool: ...
     def progress(self, directive: str) -> dict[tuple[str, str], Progress]: ...
     def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]: ...
@@ -72,17 +83,20 @@ class ProgressStore(Protocol):
     def verify(self, head: tuple[int | None, str] | None = None) -> Verdict: ...
     def backup(self, dest: Path, *, overwrite: bool = False) -> int: ...
     def restore(self, source: Path) -> int: ...
+    def export_rows(self) -> Iterator[tuple[Any, ...]]: ...
+    def import_rows(self, rows: Iterable[tuple[Any, ...]], tick: Callable[[int], None]) -> None: ...
     def close(self) -> None: ...
 
 
 def open_store(
-    where: Path,
+    where: Path | str,
     *,
     create: bool = True,
     on_warning: Callable[[str], None] | None = None,
     announce_new: bool = False,
 ) -> ProgressStore:
-    """The store at `where` (a file path: SQLite). Nothing is opened until the first query.
+    """The store at `where`: a postgresql:// (or postgres://) URL, else a file path (SQLite).
+    Nothing is opened until the first query.
 
     `create`: a write may create the database; `announce_new`: say through `on_warning` when
     this run creates it (a path someone typed, where a typo would start an empty history).
@@ -91,6 +105,11 @@ def open_store(
     from ..i18n import t
     from .sqlite import SqliteStore
 
+    if isinstance(where, str) and is_url(where):
+        from .postgres import PostgresStore
+
+        return PostgresStore(where, create=create, on_warning=on_warning, announce_new=announce_new)
+    where = Path(where)
     if where.is_dir():
         # Not "no database yet, everything to do": the clerk named a folder.
         raise StoreError(t("db.is_folder", path=where, example=where / "progress.db"))

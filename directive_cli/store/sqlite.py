@@ -23,7 +23,7 @@ from ..errors import InvalidInput, OutputError, StoreError
 from ..i18n import t
 from ..model import Mark, Progress, Status
 from ..text import nfc
-from . import NewMark, TaskKey, chain
+from . import NewMark, TaskKey, chain, sqlite_copy
 from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
 from .migrations import CHAIN_COLUMNS
@@ -47,6 +47,8 @@ BUSY_TIMEOUT_MS = 30_000
 # A mark counts unless an undo event points at it; undo events themselves never count.
 class SqliteStore:
     """Progress in one SQLite file (WAL, BEGIN IMMEDIATE, busy timeout)."""
+
+    login: str | None = None  # a file has no login: `by` is whoever the clerk says
 
     def __init__(
         self,
@@ -558,6 +560,16 @@ class SqliteStore:
         if self.is_file(source):
             raise InvalidInput(t("db.backup_onto_itself", path=source))
         return restore_database(self._connect(), self.path, source)
+
+    def export_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every event as stored, in id order, from one snapshot (db copy)."""
+        if self.exists:
+            yield from sqlite_copy.export_rows(self._connect())
+
+    def import_rows(self, rows: Iterable[tuple[Any, ...]], tick: Callable[[int], None]) -> None:
+        """Fill this empty history with `rows` as they are, in one transaction (db copy)."""
+        with self._write() as conn:
+            sqlite_copy.import_rows(conn, str(self.path), rows, tick)
 
     def backup(self, dest: Path, *, overwrite: bool = False) -> int:
         """Copy the database to `dest` while others write (see backup.copy_database); return

@@ -1,0 +1,535 @@
+"""The progress store on a PostgreSQL server, shared by many clerks: the only module that
+speaks PostgreSQL's SQL for the history (pg_schema.py holds the schema).
+
+The same history as the SQLite store (store/sqlite.py): events appended, never changed (the
+server refuses UPDATE, DELETE and TRUNCATE), `current` kept beside them (by the server's
+trigger here), the same hash chain. Every write is one transaction under one advisory lock,
+so ids and the chain follow one another; reads never wait. Who may write which body is the
+server's to decide (row-level security, pg_schema.py); a refusal names the body and the login.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..i18n import t
+from ..model import Mark, Progress, Status
+from ..text import nfc
+from . import NewMark, TaskKey, chain
+from .chain import Verdict
+from .migrations import CHAIN_COLUMNS, SCHEMA_VERSION
+from .pg_connect import driver, explain, migrate, shown, version
+from .pg_schema import WRITE_LOCK
+from .rows import COLUMNS, EFFECTIVE, STATUS_EFFECTIVE, details_columns, replayed, row_to_mark
+
+CONNECT_TIMEOUT_S = 10
+
+
+class PostgresStore:
+    """Progress in a PostgreSQL database named by a URL (postgresql://user@host/db)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        on_warning: Callable[[str], None] | None = None,
+        announce_new: bool = False,
+    ) -> None:
+        self.url = url.strip()
+        self.path = shown(self.url)  # what messages say: never the password
+        self.announce_new = announce_new
+        self.on_warning = on_warning
+        self._create = create
+        self._conn: Any = None
+        self._version = 0
+        self._login: str | None = None
+
+    # -- connection ------------------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        """Whether the database holds a history (our schema), not merely whether it exists."""
+        self._connect()
+        return self._version > 0
+
+    @property
+    def schema_version(self) -> int:
+        """The schema steps this database has had (0: none yet)."""
+        self._connect()
+        return self._version
+
+    @property
+    def login(self) -> str:
+        """Who the server says this connection is: the `by` of every event it writes."""
+        self._connect()
+        assert self._login is not None
+        return self._login
+
+    def is_file(self, other: Path) -> bool:
+        return False  # no file is the server's database
+
+    def _connect(self) -> Any:
+        if self._conn is not None:
+            return self._conn
+        psycopg = driver()
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise StoreError(explain(exc, self.url)) from None
+        try:
+            self._version = version(conn, self.url)
+            if 0 < self._version < SCHEMA_VERSION:
+                self._version = migrate(conn, self.url)
+            self._login = str(conn.execute("SELECT current_user").fetchone()[0])
+        except psycopg.Error as exc:
+            conn.close()
+            raise StoreError(explain(exc, self.url)) from None
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _ready(self) -> Any:
+        """The connection, with the schema in place (created by the owner on first write)."""
+        conn = self._connect()
+        if self._version == 0:
+            try:
+                self._version = migrate(conn, self.url)
+            except driver().Error as exc:
+                self._lost()
+                raise StoreError(explain(exc, self.url)) from None
+            if self.announce_new and self.on_warning is not None:
+                self.on_warning(t("db.created", path=self.path))
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _lost(self) -> None:
+        """Forget a connection the server closed: the next call opens a new one."""
+        if self._conn is not None and self._conn.closed:
+            self._conn = None
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        """One transaction holding the write lock; nothing of it stays if it fails."""
+        conn = self._ready()
+        psycopg = driver()
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                yield conn
+        except psycopg.Error as exc:
+            self._lost()
+            raise StoreError(explain(exc, self.url)) from None
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Any]:
+        """One read-only snapshot for reads that must agree while others write."""
+        conn = self._connect()
+        psycopg = driver()
+        try:
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield conn
+        except psycopg.Error as exc:
+            self._lost()
+            raise StoreError(explain(exc, self.url)) from None
+
+    def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
+        conn = self._connect()
+        if self._version == 0:
+            return []  # reading never creates the schema
+        try:
+            return list(conn.execute(sql, tuple(params)).fetchall())
+        except driver().Error as exc:
+            self._lost()
+            raise StoreError(explain(exc, self.url)) from None
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def progress(self, directive: str) -> dict[tuple[str, str], Progress]:
+        """Latest state of every task of a directive that has ever been marked."""
+        rows = self._read(
+            "SELECT clause, body, status, effective_on, updated_at, note, evidence, since"
+            " FROM current WHERE directive = %s",
+            (directive,),
+        )
+        return {(c, b): _progress(s, e, u, n, v, since) for c, b, s, e, u, n, v, since in rows}
+
+    def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]:
+        """The current state of these tasks (those ever marked), by primary key."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        rows = self._read(
+            "SELECT c.directive, c.clause, c.body, status, effective_on, updated_at, note,"
+            " evidence, since FROM current c JOIN unnest(%s::text[], %s::text[], %s::text[])"
+            " AS k(directive, clause, body) USING (directive, clause, body)",
+            ([k[0] for k in wanted], [k[1] for k in wanted], [k[2] for k in wanted]),
+        )
+        return {
+            (d, c, b): _progress(s, e, u, n, v, since) for d, c, b, s, e, u, n, v, since in rows
+        }
+
+    def progress_of(
+        self, bodies: Iterable[str] | None = None, *, details: bool = True
+    ) -> dict[str, dict[tuple[str, str], Progress]]:
+        """Latest state of every marked task, by directive; only `bodies`' tasks when given."""
+        sql = (
+            f"SELECT directive, clause, body, status, effective_on, {details_columns(details)},"
+            " since FROM current"
+        )
+        params: tuple[object, ...] = ()
+        if bodies is not None:
+            only = sorted(set(bodies))
+            if not only:
+                return {}
+            sql, params = sql + " WHERE body = ANY(%s)", (only,)
+        out: dict[str, dict[tuple[str, str], Progress]] = {}
+        for d, c, b, s, e, u, n, v, since in self._read(sql, params):
+            out.setdefault(d, {})[(c, b)] = _progress(s, e, u, n, v, since)
+        return out
+
+    def history(
+        self,
+        keys: Iterable[TaskKey] | None = None,
+        bodies: Iterable[str] | None = None,
+        *,
+        last: int | None = None,
+    ) -> list[Mark]:
+        """Events oldest first: every one, or those of `keys`, and of `bodies` when given;
+        only the `last` (most recent) ones when given."""
+        only = None if bodies is None else sorted(set(bodies))
+        if only is not None and not only:
+            return []
+        where: list[str] = []
+        params: list[object] = []
+        if only is not None:
+            where.append("body = ANY(%s)")
+            params.append(only)
+        if keys is not None:
+            wanted = list(dict.fromkeys(keys))
+            if not wanted:
+                return []
+            where.append(
+                "(directive, clause, body) IN (SELECT * FROM unnest(%s::text[], %s::text[],"
+                " %s::text[]))"
+            )
+            params += [[k[0] for k in wanted], [k[1] for k in wanted], [k[2] for k in wanted]]
+        sql = f"SELECT {COLUMNS} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if last is not None:  # the newest `last`, still returned oldest first
+            sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT %s) AS newest"
+            params.append(max(last, 0))
+        return [row_to_mark(r) for r in self._read(sql + " ORDER BY id", params)]
+
+    def extensions(self) -> list[Mark]:
+        """The extensions in force (not undone), oldest first."""
+        where = f"extends_to IS NOT NULL AND {EFFECTIVE}"
+        rows = self._read(f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY id")
+        return [row_to_mark(r) for r in rows]
+
+    def count_history(self, bodies: Iterable[str] | None = None) -> int:
+        """How many events history(bodies=...) holds, without reading them."""
+        if bodies is None:
+            return self.count_events()
+        only = sorted(set(bodies))
+        if not only:
+            return 0
+        rows = self._read("SELECT count(*) FROM events WHERE body = ANY(%s)", (only,))
+        return int(rows[0][0]) if rows else 0
+
+    def count_events(self) -> int:
+        rows = self._read("SELECT count(*) FROM events")
+        return int(rows[0][0]) if rows else 0
+
+    def effective_between(self, start: date, end: date) -> list[Mark]:
+        """Events whose effective date lies in [start, end], oldest first."""
+        rows = self._read(
+            f"SELECT {COLUMNS} FROM events WHERE effective_on >= %s AND effective_on <= %s"
+            " ORDER BY effective_on, id",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [row_to_mark(r) for r in rows]
+
+    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]:
+        """Rebuild each task's state from the history as it stood at the end of `day`."""
+        rows = self._read(
+            f"""SELECT clause, body, status, effective_on, recorded_at, note, evidence
+                FROM events WHERE directive = %s AND effective_on <= %s AND {STATUS_EFFECTIVE}
+                ORDER BY effective_on, id""",
+            (directive, day.isoformat()),
+        )
+        state: dict[tuple[str, str], Progress] = {}
+        for c, b, s, e, r, n, v in rows:
+            state[(c, b)] = replayed(state.get((c, b)), Status(s), date.fromisoformat(e), r, n, v)
+        return state
+
+    def states_as_of(
+        self, day: date, bodies: Iterable[str] | None = None, *, details: bool = True
+    ) -> dict[str, dict[tuple[str, str], Progress]]:
+        """state_as_of(directive, day) for every directive, from one snapshot; only `bodies`'
+        tasks when given. Tasks with nothing effective after `day` stand as `current` says;
+        only the others are replayed (the SQLite store's way, for the same reason)."""
+        if not self.exists:
+            return {}
+        only: list[str] | None = None
+        if bodies is not None:
+            only = sorted(set(bodies))
+            if not only:
+                return {}
+        body_in = " AND body = ANY(%s)" if only else ""
+        params: tuple[object, ...] = (only,) if only else ()
+        iso = day.isoformat()
+        out: dict[str, dict[tuple[str, str], Progress]] = {}
+        with self._snapshot() as conn:
+            later = set(
+                conn.execute(
+                    "SELECT DISTINCT directive, clause, body FROM events"
+                    " WHERE effective_on > %s" + body_in,
+                    (iso, *params),
+                )
+            )
+            columns = details_columns(details)
+            for d, c, b, s, e, u, n, v, since in conn.execute(
+                f"SELECT directive, clause, body, status, effective_on, {columns}, since"
+                " FROM current WHERE true" + body_in,
+                params,
+            ):
+                if (d, c, b) not in later:
+                    out.setdefault(d, {})[(c, b)] = _progress(s, e, u, n, v, since)
+            touched = sorted({d for d, _, _ in later})
+            if touched:
+                for d, c, b, s, e, r, n, v in conn.execute(
+                    "SELECT directive, clause, body, status, effective_on,"
+                    f" {details_columns(details, 'recorded_at')} FROM events"
+                    f" WHERE directive = ANY(%s) AND effective_on <= %s AND {STATUS_EFFECTIVE}"
+                    + body_in
+                    + " ORDER BY effective_on, id",
+                    (touched, iso, *params),
+                ):
+                    if (d, c, b) in later:
+                        tasks = out.setdefault(d, {})
+                        tasks[(c, b)] = replayed(
+                            tasks.get((c, b)), Status(s), date.fromisoformat(e), r, n, v
+                        )
+        return out
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]:
+        """Append marks as one batch, all or nothing; return them as stored."""
+        if not marks:
+            return []
+        with self._write() as conn:
+            batch = conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM events").fetchone()[0]
+            for m in marks:
+                key = (m.directive, m.clause, m.body)
+                when = m.effective_on.isoformat()
+                previous = _status_before(conn, key, when, period=m.period)
+                values = (batch, *key, m.status.value, previous, when, recorded_at, nfc(m.by))
+                extends = m.extends_to.isoformat() if m.extends_to else None
+                details = (_nfc(m.note), _nfc(m.evidence), None, m.period, extends)
+                self._append(conn, (*values, *details))
+            rows = conn.execute(
+                f"SELECT {COLUMNS} FROM events WHERE batch = %s ORDER BY id", (batch,)
+            ).fetchall()
+        return [row_to_mark(r) for r in rows]
+
+    def batch_in_force(self, batch: int | None = None, of: str | None = None) -> list[Mark]:
+        """The marks still in force of batch `batch`, or of the newest batch that has any
+        (recorded by `of`, when given); [] when there is none."""
+        if not self.exists:
+            return []
+        target = _batch_to_undo(self._connect(), batch, of)
+        if target is None:
+            return []
+        rows = self._read(
+            f"SELECT {COLUMNS} FROM events WHERE batch = %s AND {EFFECTIVE} ORDER BY id",
+            (target,),
+        )
+        return [row_to_mark(r) for r in rows]
+
+    def undo_last(
+        self, by: str, recorded_at: str, *, batch: int | None = None, of: str | None = None
+    ) -> list[Mark]:
+        """Void a batch of marks still in force: `batch`, else the newest one (of `of`'s, when
+        given); [] when there is none. Under the write lock: two undos never void one batch."""
+        if not self.exists:
+            return []
+        with self._write() as conn:
+            chosen = _batch_to_undo(conn, batch, of)
+            if chosen is None:
+                return []
+            target = [
+                row_to_mark(r)
+                for r in conn.execute(
+                    f"SELECT {COLUMNS} FROM events WHERE batch = %s AND {EFFECTIVE} ORDER BY id",
+                    (chosen,),
+                )
+            ]
+            new_batch = conn.execute("SELECT max(batch) + 1 FROM events").fetchone()[0]
+            for m in target:
+                key = (m.directive, m.clause, m.body)
+                before = (
+                    _current_status(conn, key)
+                    if m.period is None
+                    else _status_before(conn, key, "9999-12-31", period=m.period)
+                )
+                after = _status_before(conn, key, "9999-12-31", exclude=m.id, period=m.period)
+                day, ext = m.effective_on.isoformat(), m.extends_to and m.extends_to.isoformat()
+                values = (new_batch, *key, after, before, day, recorded_at, nfc(by))
+                self._append(conn, (*values, None, None, m.id, m.period, ext))
+            rows = conn.execute(
+                f"SELECT {COLUMNS} FROM events WHERE batch = %s ORDER BY id", (new_batch,)
+            ).fetchall()
+        return [row_to_mark(r) for r in rows]
+
+    def _append(self, conn: Any, values: tuple[object, ...]) -> int:
+        """Append one event (values in chain.FIELDS order, less the id) chained to the last;
+        a refusal of the server's policy names the body and the login."""
+        last = conn.execute("SELECT id, chain FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        event_id = int(last[0]) + 1 if last else 1
+        event = (event_id, *values)
+        chained = chain.link(str(last[1] or "") if last else chain.GENESIS, event)
+        marks = ",".join(["%s"] * (len(chain.FIELDS) + 1))
+        psycopg = driver()
+        try:
+            with conn.transaction():  # a savepoint: the refusal is said, then all rolls back
+                conn.execute(
+                    f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({marks})",
+                    (*event, chained),
+                )
+        except psycopg.errors.InsufficientPrivilege:
+            body, by, undoes = str(values[3]), str(values[8]), values[11]
+            raise StoreError(self._refusal(conn, body, by, undoes)) from None
+        return event_id
+
+    def _refusal(self, conn: Any, body: str, by: str, undoes: object) -> str:
+        login = self.login
+        if by != login:
+            return t("pg.by_not_login", by=by, login=login)
+        if undoes is not None:
+            return t("pg.undo_refused", login=login, body=body)
+        return t("pg.body_refused", login=login, body=body)
+
+    # -- maintenance -----------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Integrity problems: the hash chain, the server's guards, `current` versus a replay."""
+        return self.verify().problems
+
+    def verify(self, head: tuple[int | None, str] | None = None) -> Verdict:
+        """Every check of pg_verify.py on one snapshot; with `head`, whether it still holds."""
+        if not self.exists:
+            return Verdict(0, chain.Head(0, chain.GENESIS))
+        from .pg_verify import verify
+
+        with self._snapshot() as conn:
+            return verify(conn, head)
+
+    def backup(self, dest: Path, *, overwrite: bool = False) -> int:
+        """A verified SQLite copy of the whole history at `dest` (db copy's way)."""
+        if not self.exists:
+            raise StoreError(t("err.no_database", path=self.path))
+        from .copy import backup_to_file
+
+        return backup_to_file(self, dest, overwrite)
+
+    def restore(self, source: Path) -> int:
+        """A server's history is never replaced in place: `db copy` fills an empty one."""
+        raise StoreError(t("pg.no_restore", where=self.path, file=source))
+
+    def export_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every event in id order, its values in chain.FIELDS order and its chain last, from
+        one snapshot (db copy, backup)."""
+        if not self.exists:
+            return
+        with self._snapshot() as conn:
+            cur = conn.cursor(name="directive_export")  # streamed: a million events
+            cur.itersize = 5000
+            cur.execute(f"SELECT {CHAIN_COLUMNS}, chain FROM events ORDER BY id")
+            yield from cur
+
+    def import_rows(self, rows: Iterable[tuple[Any, ...]], tick: Callable[[int], None]) -> None:
+        """Fill an empty history with `rows` as they are (ids and chains kept), in one
+        transaction; `tick(n)` after every n events written."""
+        psycopg = driver()
+        marks = ",".join(["%s"] * (len(chain.FIELDS) + 1))
+        with self._write() as conn:
+            if conn.execute("SELECT count(*) FROM events").fetchone()[0]:
+                raise StoreError(t("copy.not_empty", where=self.path))
+            sql = f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({marks})"
+            chunk: list[tuple[Any, ...]] = []
+            try:
+                with conn.cursor() as cur:
+                    for row in rows:
+                        chunk.append(tuple(row))
+                        if len(chunk) == 1000:
+                            cur.executemany(sql, chunk)
+                            tick(len(chunk))
+                            chunk.clear()
+                    if chunk:
+                        cur.executemany(sql, chunk)
+                        tick(len(chunk))
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(t("copy.needs_all", where=self.path, login=self.login)) from None
+
+
+def _progress(
+    s: str, e: str, u: str | None, n: str | None, v: str | None, since: str | None
+) -> Progress:
+    began = None if since is None or since == e else date.fromisoformat(since)
+    return Progress(Status(s), date.fromisoformat(e), u, n, v, began)
+
+
+def _nfc(value: str | None) -> str | None:
+    return None if value is None else nfc(value)
+
+
+def _batch_to_undo(conn: Any, batch: int | None, of: str | None) -> int | None:
+    if batch is not None:
+        row = conn.execute(
+            f"SELECT batch FROM events WHERE batch = %s AND {EFFECTIVE} LIMIT 1", (batch,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+    if of is not None:
+        row = conn.execute(
+            f"SELECT max(batch) FROM events WHERE by = %s AND {EFFECTIVE}", (nfc(of),)
+        ).fetchone()
+    else:
+        row = conn.execute(f"SELECT max(batch) FROM events WHERE {EFFECTIVE}").fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+def _current_status(conn: Any, key: TaskKey) -> str:
+    row = conn.execute(
+        "SELECT status FROM current WHERE directive = %s AND clause = %s AND body = %s", key
+    ).fetchone()
+    return str(row[0]) if row else Status.TODO.value
+
+
+def _status_before(
+    conn: Any, key: TaskKey, effective_on: str, exclude: int = 0, period: str | None = None
+) -> str:
+    """Status in force on `effective_on` from the marks that count (but `exclude`); of one
+    period's marks when `period` is given."""
+    of_period = " AND period = %s" if period is not None else ""
+    row = conn.execute(
+        "SELECT status FROM events WHERE directive = %s AND clause = %s AND body = %s"
+        f" AND effective_on <= %s AND id <> %s AND {STATUS_EFFECTIVE}{of_period}"
+        " ORDER BY effective_on DESC, id DESC LIMIT 1",
+        (*key, effective_on, exclude, *((period,) if period is not None else ())),
+    ).fetchone()
+    return str(row[0]) if row else Status.TODO.value

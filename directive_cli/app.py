@@ -77,6 +77,8 @@ COMMANDS: dict[str, Entry] = {
     "restore": Entry("restore", "admin"),
     "verify": Entry("verify", "admin"),
     "info": Entry("info", "admin"),
+    "access": Entry("access", "admin"),
+    "db": Entry("db", "admin"),
     "report": Entry("report", "report"),
     "remind": Entry("remind", "report"),
 }

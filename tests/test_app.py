@@ -83,6 +83,8 @@ def test_the_commands_in_help_order_each_with_its_module_and_panel() -> None:
         "restore": ("restore", "admin"),
         "verify": ("verify", "admin"),
         "info": ("info", "admin"),
+        "access": ("access", "admin"),
+        "db": ("db", "admin"),
         "report": ("report", "report"),
         "remind": ("remind", "report"),
         "draft": ("draft", "admin"),

@@ -610,6 +610,8 @@ MESSAGES: dict[str, str] = {
     "access.no_login": "the server has no login {login}; the database administrator creates it first (CREATE ROLE {login} LOGIN PASSWORD '…')",
     "access.owner_only": "only the owner of the database {where} grants and revokes; the login {login} is not it",
     "access.col.login": "Login",
+    "access.usage": "name what to do ({names}) and, to grant or revoke, the login",
+    "db.usage": "what to do is copy: directive db copy SOURCE TARGET",
     "access.col.bodies": "May record",
 }
 

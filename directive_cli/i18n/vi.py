@@ -616,6 +616,8 @@ MESSAGES: dict[str, str] = {
     "access.no_login": "máy chủ không có tài khoản {login}; quản trị cơ sở dữ liệu cần tạo trước (CREATE ROLE {login} LOGIN PASSWORD '…')",
     "access.owner_only": "chỉ chủ sở hữu cơ sở dữ liệu {where} mới cấp, thu hồi quyền; tài khoản {login} không phải",
     "access.col.login": "Tài khoản",
+    "access.usage": "hãy nêu việc cần làm ({names}) và, khi cấp hoặc thu hồi, tài khoản",
+    "db.usage": "việc cần làm là copy: directive db copy NGUỒN ĐÍCH",
     "access.col.bodies": "Đơn vị được ghi",
 }
 
@@ -653,6 +655,11 @@ COMMANDS: dict[str, str] = {
     " hiện tại bên cạnh rồi mới thay).",
     "verify": "Kiểm tra lịch sử không bị sửa ngoài công cụ: chuỗi mã băm, các trigger giữ lịch"
     " sử chỉ ghi thêm, và trạng thái hiện tại so với việc dựng lại từ lịch sử.",
+    "access": "Cho một tài khoản máy chủ ghi tiến độ của một số cơ quan (hoặc --all), thu hồi,"
+    " hoặc liệt kê.\n\nTạo tài khoản là việc của quản trị cơ sở dữ liệu (xem README, «Máy chủ"
+    " dùng chung»).",
+    "db": "Chép trọn lịch sử sang một cơ sở dữ liệu trống rồi kiểm tra bản chép (cùng các sự"
+    " kiện, cùng đầu chuỗi): từ tệp lên máy chủ dùng chung, hoặc từ máy chủ về một tệp.",
     "report": "Báo cáo tuần: số liệu 2×2 từng cơ quan, nhiệm vụ quá hạn, thay đổi, nhiệm vụ"
     " sắp đến hạn.\n\nSố liệu là tình trạng cuối kỳ, dựng lại từ lịch sử. Cập nhật"
     " ghi sau nhưng có hiệu lực trong kỳ được đánh dấu «ghi lùi ngày».",
@@ -793,6 +800,13 @@ PARAMS: dict[str, str] = {
     " due_soon or extended (tasks whose due date was extended).": "Chỉ với CSV, mỗi tệp một"
     " bảng: summary (mặc định: mỗi cơ quan một dòng), overdue (quá hạn), changes (thay đổi),"
     " due_soon (sắp đến hạn) hoặc extended (nhiệm vụ được gia hạn).",
+    "What to do: grant, revoke or list.": "Việc cần làm: grant (cấp), revoke (thu hồi) hoặc list (liệt kê).",
+    "The server login (grant, revoke).": "Tài khoản trên máy chủ (khi cấp, thu hồi).",
+    "A body the login may record for.": "Một cơ quan tài khoản được ghi tiến độ.",
+    "Every body (the Provincial Office); undo of any batch.": "Mọi cơ quan (Văn phòng UBND tỉnh); được hoàn tác mọi lô.",
+    "What to do: copy.": "Việc cần làm: copy (chép).",
+    "The database copied: a file or a URL.": "Cơ sở dữ liệu được chép: một tệp hoặc một URL.",
+    "An empty database (or a new file) to copy into.": "Một cơ sở dữ liệu trống (hoặc một tệp mới) để chép vào.",
 }
 
 # Typer's fixed strings on the help screen, by language (module constants of typer.rich_utils).

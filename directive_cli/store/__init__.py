@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model import Mark, Progress, Status
 from .chain import Verdict
+
+if TYPE_CHECKING:
+    from .pg_access import ServerAccess
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,16 @@ def open_store(
         # A FIFO would block SQLite's open for ever; /dev/null reads as an empty history.
         raise StoreError(t("db.not_regular", path=where))
     return SqliteStore(where, create=create, on_warning=on_warning, announce_new=announce_new)
+
+
+def access_of(store: ProgressStore) -> ServerAccess:
+    """Who may record which body: a PostgreSQL store's grants; refused for a file."""
+    from ..errors import StoreError
+    from ..i18n import t
+    from .postgres import PostgresStore
+
+    if not isinstance(store, PostgresStore):
+        raise StoreError(t("pg.only_server", where=store.path))
+    from .pg_access import ServerAccess
+
+    return ServerAccess(store)

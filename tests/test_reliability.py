@@ -35,7 +35,7 @@ from conftest import Cli
 from directive_cli.app import Exit
 from directive_cli.errors import OutputError, StoreError
 from directive_cli.model import Mark, Status
-from directive_cli.store import NewMark
+from directive_cli.store import NewMark, open_store
 from directive_cli.store import backup as backup_module
 from directive_cli.store import diagnostics as diagnostics_module
 from directive_cli.store import sqlite as store_module
@@ -65,22 +65,21 @@ TASKS = [
 CLERKS = 8
 NOTE = re.compile(r"\w+-\d+-\d+/\d+")  # a writer's note: NAME-BATCH-PART/PARTS
 
-# A writer process: records batches through SqliteStore and prints an ack line after each
+# A writer process: records batches through the store (a file or a URL) and prints an ack line after each
 # commit returns. It says "ready", then waits for "go" on stdin so that all start at once.
 WRITER = r"""
 import random, sys
 from datetime import date, timedelta
 from pathlib import Path
 from directive_cli.model import Status
-from directive_cli.store import NewMark
-from directive_cli.store.sqlite import SqliteStore
+from directive_cli.store import NewMark, open_store
 
 db, name, count, tasks, batch_max, seed = sys.argv[1:7]
 rng = random.Random(int(seed))
 keys = [tuple(t.split(":")) for t in tasks.split(",")]
 sys.stdout.write("ready\n"); sys.stdout.flush()
 sys.stdin.readline()
-store = SqliteStore(Path(db))
+store = open_store(db)  # a file, or a server's URL (test_pg_concurrency.py)
 for i in range(int(count)):
     n = rng.randint(1, int(batch_max))
     marks = [NewMark("2167-2023", *rng.choice(keys), rng.choice(list(Status)),
@@ -109,7 +108,7 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def start_writer(
-    db: Path, name: str, count: int, tasks: list[str], batch_max: int, seed: int
+    db: Path | str, name: str, count: int, tasks: list[str], batch_max: int, seed: int
 ) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [
@@ -149,14 +148,14 @@ def directive_cli(
 # --- what "no lost marks" means -----------------------------------------------------------------
 
 
-def assert_serial(db: Path) -> list[Mark]:
+def assert_serial(db: Path | str) -> list[Mark]:
     """The store is sound and its history is what one clerk after another would have produced.
 
     SQLite's integrity check passes, `current` equals a replay of the history, every
     previous_status is the status in force on that date among the marks recorded before it,
     and every batch is whole (notes are NAME-I-J/N: marks J = 0..N-1 of batch I).
     """
-    store = SqliteStore(db, create=False)
+    store = open_store(db, create=False)
     try:
         assert store.check() == []
         marks = store.history()
@@ -204,7 +203,7 @@ def acks(stdout: str) -> set[str]:
 
 
 def run_writers(
-    db: Path, per_clerk: int, same_task: bool, batch_max: int = 1, seed: int = 0
+    db: Path | str, per_clerk: int, same_task: bool, batch_max: int = 1, seed: int = 0
 ) -> list[subprocess.Popen[str]]:
     procs = [
         start_writer(
@@ -374,7 +373,7 @@ def test_busy_beyond_the_timeout_is_one_clear_line(
 # --- 2. killed writers --------------------------------------------------------------------------
 
 
-def kill_rounds(db: Path, rounds: int, seed: int) -> int:
+def kill_rounds(db: Path | str, rounds: int, seed: int) -> int:
     """Rounds of 2 writers (batches of 1–3 marks) each SIGKILLed at a random moment.
 
     Early kills land in start-up, connection and the first migration; later ones inside

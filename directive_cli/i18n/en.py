@@ -592,7 +592,7 @@ MESSAGES: dict[str, str] = {
     "verify.rls_changed": "the row-level security of the events table was disabled or changed",
     "verify.may_change": "the logins {logins} have the right to update or delete events",
     "copy.not_empty": "{where} already holds a history; copies go only into an empty database",
-    "copy.needs_all": "the login {login} cannot copy a history into {where}: the database owner (or a server administrator) must",
+    "copy.needs_all": "the login {login} cannot copy a history into {where}: the server lets no login (not even the owner) write events signed by others; copy as a server administrator (a superuser, or a role with BYPASSRLS)",
     "copy.source_fails": "{where} is not copied: its history fails the check ({problem})",
     "copy.target_fails": "the copy at {where} fails the check ({problem}); it is not to be used",
     "copy.differs": "the copy at {where} differs from the source (chain head {head}); it is not to be used",

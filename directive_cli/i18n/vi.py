@@ -598,7 +598,7 @@ MESSAGES: dict[str, str] = {
     "verify.rls_changed": "chính sách bảo mật theo dòng của bảng events đã bị tắt hoặc thay đổi",
     "verify.may_change": "các tài khoản {logins} có quyền sửa, xoá bảng events",
     "copy.not_empty": "{where} đã có lịch sử; chỉ chép vào một cơ sở dữ liệu trống",
-    "copy.needs_all": "tài khoản {login} không chép được lịch sử vào {where}: cần chủ sở hữu cơ sở dữ liệu (hoặc tài khoản quản trị máy chủ)",
+    "copy.needs_all": "tài khoản {login} không chép được lịch sử vào {where}: máy chủ không cho tài khoản nào (kể cả chủ sở hữu) ghi sự kiện của người khác; hãy chép bằng tài khoản quản trị máy chủ (superuser, hoặc có BYPASSRLS)",
     "copy.source_fails": "không chép {where}: lịch sử không qua được kiểm tra ({problem})",
     "copy.target_fails": "bản chép tại {where} không qua được kiểm tra ({problem}); nó không được dùng",
     "copy.differs": "bản chép tại {where} khác nguồn (đầu chuỗi {head}); nó không được dùng",

@@ -101,9 +101,12 @@ def migrate(conn: Any, url: str) -> int:
     line saying who must run the tool first.
     """
     psycopg = driver()
+    # A lock of the session, taken before the transaction: a transaction that began before
+    # another's migration committed would not see its tables in the catalog (an advisory lock
+    # does not refresh it), and would create them again.
+    conn.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK,))
     try:
         with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             done = version(conn, url)  # again under the lock: another may have migrated
             if done == SCHEMA_VERSION:
                 return done
@@ -123,9 +126,40 @@ def migrate(conn: Any, url: str) -> int:
                     "INSERT INTO directive_migrations (step, name) VALUES (%s, %s)",
                     (step + 1, name),
                 )
+            if done == 0:
+                _hand_over(conn, psycopg)
     except psycopg.errors.InsufficientPrivilege:
         raise StoreError(t("pg.needs_owner", where=shown(url), login=login(conn))) from None
+    finally:
+        if not conn.closed:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (WRITE_LOCK,))
     return SCHEMA_VERSION
+
+
+# What the first step creates: the database owner's, whoever created them.
+OWNED = (
+    "TABLE directive_migrations",
+    "TABLE events",
+    "TABLE current",
+    "TABLE access",
+    "FUNCTION directive_append_only()",
+    "FUNCTION directive_refresh_current()",
+    "FUNCTION directive_next_id()",
+)
+
+
+def _hand_over(conn: Any, psycopg: Any) -> None:
+    """Give the schema to the database's owner when an administrator created it (a superuser
+    running `db copy` onto a new database): the owner grants access and migrates later."""
+    owner = conn.execute(
+        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+    ).fetchone()[0]
+    if owner == login(conn):
+        return
+    for thing in OWNED:
+        conn.execute(
+            psycopg.sql.SQL(f"ALTER {thing} OWNER TO {{}}").format(psycopg.sql.Identifier(owner))
+        )
 
 
 def login(conn: Any) -> str:

@@ -152,3 +152,16 @@ def test_a_progress_bar_only_at_a_terminal(pg: PgServer, history: Path) -> None:
     os.close(leader)
     assert run.returncode == 0 and run.stdout.startswith("Đã chép 6 sự kiện")
     assert "Đang chép".encode() in seen
+
+
+def test_a_role_with_bypassrls_copies_event_by_event(cli: Cli, pg: PgServer, history: Path) -> None:
+    # Not a superuser: no COPY with the triggers off; every event goes through the triggers.
+    admin, password = pg.login("admin")
+    pg.sql(f"ALTER ROLE {admin} BYPASSRLS")
+    dbname = pg.database(owner=admin)
+    url = pg.login_url(dbname, admin, password)
+    result = cli("db", "copy", str(history), url)
+    assert result.exit_code == 0, result.output
+    server, source = open_store(url), open_store(history)
+    assert server.history() == source.history() and server.progress_of() == source.progress_of()
+    assert server.check() == []

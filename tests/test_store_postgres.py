@@ -169,3 +169,49 @@ def test_without_psycopg_a_url_says_what_to_install(url: str, tmp_path: Path) ->
         "Lỗi: để dùng máy chủ PostgreSQL, hãy cài trình kết nối:"
         " pip install 'directive-cli[postgres]'\n"
     )
+
+
+def test_restore_over_a_server_is_refused_saying_how(cli: Cli, url: str, tmp_path: Path) -> None:
+    db = tmp_path / "tien-do.db"
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", str(db)).exit_code == 0
+    copy = tmp_path / "sao-luu.db"
+    assert cli("backup", str(copy), "--db", str(db)).exit_code == 0
+    result = cli("restore", str(copy), "--yes", "--db", url)
+    assert (result.exit_code, result.output) == (
+        6,
+        f"Lỗi: không khôi phục đè lên máy chủ {url}; hãy chép bản sao lưu vào một cơ sở dữ liệu"
+        f" trống: directive db copy {copy} URL\n",
+    )
+
+
+def test_info_on_a_server(cli: Cli, url: str) -> None:
+    import json
+
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", url).exit_code == 0
+    result = cli("info", "--format", "json", "--db", url)
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.output)
+    assert (found["database"], found["database_exists"], found["events"]) == (url, True, 1)
+    assert found["schema_version"] == len(MIGRATIONS)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown_as"),
+    [
+        (
+            "postgresql://clerk:pw@db.example:5433/tien_do",
+            "postgresql://clerk@db.example:5433/tien_do",
+        ),
+        (
+            "postgres://clerk@db/tien_do?password=pw&sslmode=require",
+            "postgres://clerk@db/tien_do?sslmode=require",
+        ),
+        ("postgresql:///tien_do", "postgresql:///tien_do"),
+        ("postgresql://a%40b:p%3Aw@db/x", "postgresql://a%40b@db/x"),
+    ],
+)
+def test_a_url_is_shown_without_its_password(url: str, shown_as: str) -> None:
+    from directive_cli.store.pg_connect import reason, shown
+
+    assert shown(url) == shown_as
+    assert "pw" not in reason(Exception(f"failed for {url}"), url)

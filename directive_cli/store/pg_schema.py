@@ -201,6 +201,33 @@ STEPS: list[tuple[str, Sequence[PgAction]]] = [(m.name, PG_STEPS[m.name]) for m 
 if len(PG_STEPS) != len(MIGRATIONS):
     raise RuntimeError("store/pg_schema.py has steps store/migrations.py does not")
 
+# `current` of a whole history at once, for a copy made with the triggers off (db copy by a
+# superuser): the latest event that decides each task's status, and `since` the first of the
+# run of that status going back (the same rule as the trigger and rows.refresh_current).
+REBUILD_CURRENT = """
+WITH ranked AS (
+  SELECT directive, clause, body, id, status, effective_on, recorded_at, note, evidence,
+         row_number() OVER w AS rn, first_value(status) OVER w AS top
+  FROM events e
+  WHERE undoes IS NULL AND extends_to IS NULL
+    AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id)
+  WINDOW w AS (PARTITION BY directive, clause, body ORDER BY effective_on DESC, id DESC)
+), run AS (
+  SELECT directive, clause, body,
+         coalesce(min(rn) FILTER (WHERE status <> top), max(rn) + 1) - 1 AS last_rn
+  FROM ranked GROUP BY directive, clause, body
+), heads AS (
+  SELECT * FROM ranked WHERE rn = 1
+), began AS (
+  SELECT r.directive, r.clause, r.body, r.effective_on
+  FROM ranked r JOIN run USING (directive, clause, body) WHERE r.rn = run.last_rn
+)
+INSERT INTO current (directive, clause, body, status, effective_on, event_id, updated_at,
+                     note, evidence, since)
+SELECT h.directive, h.clause, h.body, h.status, h.effective_on, h.id, h.recorded_at, h.note,
+       h.evidence, b.effective_on
+FROM heads h JOIN began b USING (directive, clause, body)"""
+
 TRIGGERS = (
     "events_append_only_update",
     "events_append_only_delete",

@@ -48,6 +48,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
     monkeypatch.setenv("DIRECTIVE_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
+    # Messages in Vietnamese whatever the test before chose (a CLI run with --lang en leaves
+    # English set in this process, and a store's messages are worded when they are raised).
+    from directive_cli import i18n
+
+    i18n.set_lang("vi")
     yield
 
 

@@ -357,7 +357,7 @@ def _root(
     """Track the carrying out of directives (Official Letter 2167/UBND-KTTH): what each body
     owes, by when, and whether it is done.
 
-    Options every command takes (before or after its name): --db FILE (DIRECTIVE_DB),
+    Options every command takes (before or after its name): --db FILE|URL (DIRECTIVE_DB),
     --data FOLDER (DIRECTIVE_DATA), --as-of DAY (DIRECTIVE_AS_OF), --lang vi|en
     (DIRECTIVE_LANG); --by NAME (DIRECTIVE_USER) for who records. Where they point:
     directive info."""

@@ -99,6 +99,14 @@ def test_a_clerk_records_its_own_body_and_is_refused_another(cli: Cli, office: O
         f" ghi (nhờ quản trị chạy: directive access grant {snv} --body vpub)\n"
     )
     assert PostgresStore(office.owner_url).history() == [event]
+    # Everyone reads everything: another body's clerk sees the mark and the task's status.
+    seen = cli("history", "--format", "json", "--db", office.url("vpub"))
+    assert seen.exit_code == 0, seen.output
+    assert [(e["id"], e["task"], e["by"]) for e in json.loads(seen.output)] == [(1, "4:snv", snv)]
+    listed = cli("list", "--body", "snv", "--format", "json", "--as-of", "30/6/2023",
+                 "--db", office.url("vpub"))  # fmt: skip
+    statuses = {r["task"]: r["status"] for r in json.loads(listed.output)}
+    assert statuses["4:snv"] == "done"
 
 
 def test_a_clerk_may_not_sign_as_another(cli: Cli, office: Office) -> None:

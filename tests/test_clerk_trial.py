@@ -625,7 +625,7 @@ def test_restore_refuses_what_is_not_a_backup(cli: Cli, tmp_path: Path) -> None:
 def test_top_level_help_lists_the_options_every_command_takes(cli: Cli) -> None:
     text = " ".join(cli("-h").stdout.replace("│", " ").split())
     assert (
-        "Tùy chọn chung của mọi lệnh (gõ trước hoặc sau tên lệnh): --db TỆP (DIRECTIVE_DB), --data"
+        "Tùy chọn chung của mọi lệnh (gõ trước hoặc sau tên lệnh): --db TỆP|URL (DIRECTIVE_DB), --data"
         " THƯ_MỤC (DIRECTIVE_DATA), --as-of NGÀY (DIRECTIVE_AS_OF), --lang vi|en (DIRECTIVE_LANG);"
         " --by TÊN (DIRECTIVE_USER) cho người ghi. Xem chúng đang trỏ tới đâu: directive info."
     ) in text

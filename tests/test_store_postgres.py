@@ -215,3 +215,55 @@ def test_a_url_is_shown_without_its_password(url: str, shown_as: str) -> None:
 
     assert shown(url) == shown_as
     assert "pw" not in reason(Exception(f"failed for {url}"), url)
+
+
+RESTARTED = r"""
+import sys
+from datetime import date
+from directive_cli.errors import StoreError
+from directive_cli.model import Status
+from directive_cli.store import NewMark, open_store
+store = open_store(sys.argv[1])
+store.count_events()
+marks = [NewMark("2167-2023", f"c{i}", "snv", Status.DONE, date(2023, 6, 20), "clerk")
+         for i in range(20000)]
+sys.stdout.write("ready\n"); sys.stdout.flush()
+try:
+    store.record(marks, "2023-06-21T09:00:00+07:00")
+except StoreError as exc:
+    sys.stderr.write(f"{exc}\n")
+    sys.exit(6)
+"""
+
+
+def test_a_server_restart_mid_batch_is_one_line_and_writes_nothing(url: str) -> None:
+    import os
+    import shutil
+    import time
+
+    if (
+        os.environ.get("DIRECTIVE_TEST_PG")
+        or os.geteuid() != 0
+        or not shutil.which("pg_ctlcluster")
+    ):
+        pytest.skip("restarts the local cluster: root, pg_ctlcluster and the default server only")
+    store = PostgresStore(url)
+    store.record([new("4", "snv", Status.DONE)], T1)
+    store.close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", RESTARTED, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    time.sleep(0.5)  # inside the batch of 20,000 marks (several seconds)
+    subprocess.run(
+        ["pg_ctlcluster", "15", "main", "restart", "-m", "fast"], check=True, timeout=120
+    )
+    _, err = child.communicate(timeout=120)
+    assert (child.returncode, err) == (
+        6,
+        f"mất kết nối với máy chủ {url} giữa chừng; lần ghi dở dang không được lưu,"
+        " hãy chạy lại lệnh\n",
+    )
+    after = PostgresStore(url)
+    assert after.count_events() == 1 and after.check() == []

@@ -626,7 +626,7 @@ MESSAGES: dict[str, str] = {
 COMMANDS: dict[str, str] = {
     "": "Theo dõi thực hiện văn bản chỉ đạo (Công văn 2167/UBND-KTTH): danh sách việc phải làm,"
     " ai chủ trì, hạn nào, đã xong chưa.\n\nTùy chọn chung của mọi lệnh (gõ trước hoặc sau tên"
-    " lệnh): --db TỆP (DIRECTIVE_DB), --data THƯ_MỤC (DIRECTIVE_DATA), --as-of NGÀY"
+    " lệnh): --db TỆP|URL (DIRECTIVE_DB), --data THƯ_MỤC (DIRECTIVE_DATA), --as-of NGÀY"
     " (DIRECTIVE_AS_OF), --lang vi|en (DIRECTIVE_LANG); --by TÊN (DIRECTIVE_USER) cho người"
     " ghi. Xem chúng đang trỏ tới đâu: directive info.",
     "list": "Liệt kê nhiệm vụ (một điểm × một cơ quan) với trạng thái và tiến độ so với hạn.",

@@ -148,6 +148,8 @@ def test_raw_sql_through_psql_is_refused_too(cli: Cli, office: Office) -> None:
         assert "permission denied" in result.stderr or "must be owner" in result.stderr, sql
     store = PostgresStore(office.owner_url)
     assert store.count_events() == 1 and store.check() == []
+    checked = cli("verify", "--db", office.url("snv"))  # a clerk verifies too
+    assert checked.exit_code == 0, checked.output
 
 
 def test_undo_is_of_ones_own_batches_unless_granted_all(cli: Cli, office: Office) -> None:
@@ -207,3 +209,10 @@ def test_granting_a_body_not_in_the_registry_or_a_missing_login(cli: Cli, office
         "Lỗi: máy chủ không có tài khoản nobody_here; quản trị cơ sở dữ liệu cần tạo trước"
         " (CREATE ROLE nobody_here LOGIN PASSWORD '…')\n"
     )
+
+
+def test_a_grant_to_a_missing_login_creates_nothing(cli: Cli, pg: PgServer) -> None:
+    dbname = pg.database()
+    result = cli("access", "grant", "nobody_here", "--body", "snv", "--db", pg.url(dbname))
+    assert result.exit_code == 4
+    assert pg.sql("SELECT to_regclass('events'), to_regclass('access')", dbname) == [(None, None)]

@@ -50,7 +50,14 @@ class ServerAccess:
         return sorted(str(r[0]) for r in self._change(sql, params))
 
     def _check_login(self, login: str) -> None:
-        found = self._run("SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin", (login,))
+        # Before the schema is made: a mistyped login creates nothing.
+        conn = self.store._connect()
+        try:
+            found = conn.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s AND rolcanlogin", (login,)
+            ).fetchall()
+        except driver().Error as exc:
+            raise StoreError(explain(exc, self.store.url)) from None
         if not found:
             raise NotFound(t("access.no_login", login=login))
 

@@ -217,7 +217,7 @@ class PgServer:
         self.roles.append(name)
         return name, password
 
-    def login_url(self, dbname: str, user: str, password: str) -> str:
+    def login_url(self, dbname: str, user: str, password: str | None) -> str:
         return pg_url_of(self.admin, dbname, user, password)
 
     def drop(self) -> None:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import Cli, PgServer
@@ -216,3 +217,23 @@ def test_a_grant_to_a_missing_login_creates_nothing(cli: Cli, pg: PgServer) -> N
     result = cli("access", "grant", "nobody_here", "--body", "snv", "--db", pg.url(dbname))
     assert result.exit_code == 4
     assert pg.sql("SELECT to_regclass('events'), to_regclass('access')", dbname) == [(None, None)]
+
+
+@pytest.mark.parametrize("where", ["PGPASSWORD", "PGPASSFILE"])
+def test_the_password_from_the_environment_or_a_pgpass_file(
+    cli: Cli, office: Office, where: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # As every PostgreSQL tool: libpq reads PGPASSWORD, or ~/.pgpass (here PGPASSFILE).
+    login, password = office.logins["snv"]
+    if where == "PGPASSWORD":
+        monkeypatch.setenv("PGPASSWORD", password)
+    else:
+        passfile = tmp_path / "pgpass"
+        passfile.write_text(f"localhost:*:{office.dbname}:{login}:{password}\n", encoding="utf-8")
+        passfile.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(passfile))
+    url = office.pg.login_url(office.dbname, login, None)  # no password in the URL
+    result = cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert password not in result.output
+    assert [m.by for m in PostgresStore(office.owner_url).history()] == [login]

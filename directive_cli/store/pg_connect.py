@@ -56,20 +56,20 @@ def _password(url: str) -> str:
     return found or ""
 
 
-def explain(exc: BaseException, url: str) -> str:
-    """One line for an error of the driver or the server."""
+def explain(exc: BaseException, url: str, *, connecting: bool = False) -> str:
+    """One line for an error of the driver or the server; `connecting`: while connecting
+    (the server down, a wrong password), else on a connection that worked (it went away)."""
     psycopg = driver()
     where = shown(url)
     errors = psycopg.errors
     if isinstance(exc, errors.InsufficientPrivilege):
         return t("pg.denied", where=where, reason=reason(exc, url))
+    if connecting and isinstance(exc, psycopg.OperationalError):
+        return t("pg.cannot_connect", where=where, reason=reason(exc, url))
     if isinstance(exc, errors.AdminShutdown | errors.CrashShutdown | errors.CannotConnectNow):
         return t("pg.lost", where=where)
-    if isinstance(exc, psycopg.OperationalError):
-        broken = getattr(exc, "sqlstate", None) is None
-        if broken and "connection" in str(exc) and "failed" not in str(exc).split(":")[0]:
-            return t("pg.lost", where=where)
-        return t("pg.cannot_connect", where=where, reason=reason(exc, url))
+    if isinstance(exc, psycopg.OperationalError) and getattr(exc, "sqlstate", None) is None:
+        return t("pg.lost", where=where)  # no answer from the server: the connection broke
     if isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected):
         return t("pg.busy", where=where)
     return t("pg.other", where=where, reason=reason(exc, url))

@@ -81,7 +81,7 @@ class PostgresStore:
         try:
             conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
-            raise StoreError(explain(exc, self.url)) from None
+            raise StoreError(explain(exc, self.url, connecting=True)) from None
         try:
             self._version = version(conn, self.url)
             if 0 < self._version < SCHEMA_VERSION:

@@ -12,7 +12,7 @@ from . import chain
 from .chain import Verdict
 from .migrations import CHAIN_COLUMNS
 from .pg_schema import PG_STEPS, TRIGGERS
-from .verify import _current_disagrees
+from .verify import _current_disagrees, verdict
 
 
 def verify(conn: Any, head: tuple[int | None, str] | None = None) -> Verdict:
@@ -22,20 +22,8 @@ def verify(conn: Any, head: tuple[int | None, str] | None = None) -> Verdict:
     cur.execute(f"SELECT {CHAIN_COLUMNS}, chain FROM events ORDER BY id")
     walked = chain.walk((tuple(r[:-1]), r[-1]) for r in cur)
     cur.close()
-    tampered: list[str] = []
-    if walked.broken is not None:
-        b = walked.broken
-        reason = "edited_first" if b.reason == "edited" and b.previous == 0 else b.reason
-        tampered.append(t(f"verify.{reason}", event=b.event, previous=b.previous))
-    if head is not None:
-        kept = head_problem(conn, *head)
-        if kept is not None:
-            tampered.append(kept)
-    tampered += guard_problems(conn)
-    task = _current_disagrees(conn)
-    if task is not None:
-        tampered.append(t("verify.current", task=task))
-    return Verdict(walked.events, walked.head, tampered=tampered)
+    kept = head_problem(conn, *head) if head is not None else None
+    return verdict(walked, kept, guard_problems(conn), _current_disagrees(conn))
 
 
 def head_problem(conn: Any, event: int | None, digest: str) -> str | None:

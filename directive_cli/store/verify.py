@@ -30,18 +30,23 @@ def verify(conn: sqlite3.Connection, head: tuple[int | None, str] | None = None)
         (tuple(r[:-1]), r[-1])
         for r in conn.execute(f"SELECT {CHAIN_COLUMNS}, chain FROM events ORDER BY id")
     )
+    kept = head_problem(conn, *head) if head is not None else None
+    return verdict(walked, kept, _trigger_problems(conn), _current_disagrees(conn))
+
+
+def verdict(walked: chain.Walk, kept: str | None, guards: list[str], task: str | None) -> Verdict:
+    """What every store's `verify` says, from its findings: the chain as walked, the head a
+    caller kept (`kept`: what is wrong with it), the guards against edits, a `current` row
+    that disagrees with the events (`task`)."""
     tampered: list[str] = []
     if walked.broken is not None:
         b = walked.broken
         # The first event has no hash before it to blame.
         reason = "edited_first" if b.reason == "edited" and b.previous == 0 else b.reason
         tampered.append(t(f"verify.{reason}", event=b.event, previous=b.previous))
-    if head is not None:
-        kept = head_problem(conn, *head)
-        if kept is not None:
-            tampered.append(kept)
-    tampered += _trigger_problems(conn)
-    task = _current_disagrees(conn)
+    if kept is not None:
+        tampered.append(kept)
+    tampered += guards
     if task is not None:
         tampered.append(t("verify.current", task=task))
     return Verdict(walked.events, walked.head, tampered=tampered)

@@ -620,13 +620,20 @@ def test_invalid_utf8(tmp_path: Path) -> None:
     at_byte = raw.index("Đặng".encode())
     path = write(tmp_path, raw[:at_byte] + b"\xc4" + raw[at_byte + 2 :])
     line = lineno(TEXT, "Đặng")
-    invalid(path, f"{at(path, line)}: is not valid UTF-8 (byte {at_byte})")
+    invalid(
+        path,
+        f"{at(path, line)}: is not valid UTF-8 (byte {at_byte}); open the file and save it again as UTF-8 (Notepad: Save as… > Encoding: UTF-8)",
+    )
 
 
 def test_latin1_file(tmp_path: Path) -> None:
     raw = "schema: 1\nsubject: Hòa Bình\n".encode("latin-1")
     path = write(tmp_path, raw)
-    invalid(path, f"{at(path, 2)}: is not valid UTF-8 (byte {raw.index(b'subject') + 10})")
+    byte = raw.index(b"subject") + 10
+    invalid(
+        path,
+        f"{at(path, 2)}: is not valid UTF-8 (byte {byte}); open the file and save it again as UTF-8 (Notepad: Save as… > Encoding: UTF-8)",
+    )
 
 
 def test_utf16_file(tmp_path: Path) -> None:

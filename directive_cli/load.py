@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from . import fanout
-from .bodies import closest_ids, find_body, inherit, successors_text
+from .bodies import closest_ids, find_body, find_group, inherit, successors_text
 from .deadlines import phrase_due
 from .errors import Ambiguous, DirectiveError, NotFound, Problem
 from .i18n import t
@@ -281,9 +281,9 @@ def _responsible(
                 body, members = known, [known]
         elif group is not None:
             if group not in group_ids:
-                check.fail(
-                    r.line, t("ld.unknown_group_reg", group=shown(group), file=REGISTRY_FILE)
-                )
+                group = _group_id(check, r.line, registry, group)
+            if group is None:
+                pass
             elif not (members := [b.id for b in fanout.members(registry, group, issued_on)]):
                 day = issued_on.isoformat() if issued_on else t("ld.directive_date")
                 check.fail(r.line, t("ld.group_empty_on", group=group, day=day))
@@ -349,6 +349,20 @@ def _body_id(
         check.fail(line, t("ld.unknown_body_reg", body=shown(typed), file=REGISTRY_FILE) + hint)
         return None
     check.warn(line, t("ld.body_by_name", typed=shown(typed), id=found.id, name=found.name))
+    return found.id
+
+
+def _group_id(check: Checker, line: int, registry: Registry, typed: str) -> str | None:
+    """The id of the group `typed` names (its name, short name, the report's numeral, "G1"),
+    with a warning giving the id, as for a body; None, with the problem and the ids said."""
+    try:
+        found = find_group(registry, typed)
+    except (Ambiguous, NotFound):
+        names = ", ".join(f"{g.id} ({g.short})" for g in registry.groups)
+        problem = t("ld.unknown_group_reg", group=shown(typed), file=REGISTRY_FILE)
+        check.fail(line, problem + t("ld.group_ids", names=names))
+        return None
+    check.warn(line, t("ld.group_by_name", typed=shown(typed), id=found.id, name=found.short))
     return found.id
 
 

@@ -393,7 +393,12 @@ def test_a_body_named_by_its_name_is_read_as_its_id_with_a_warning(tmp_path: Pat
 def test_unknown_group(tmp_path: Path) -> None:
     text = edit("{group: g2, role: assigned}", "{group: g9, role: assigned}", after="id: 1c")
     path = write(tmp_path, text)
-    invalid(path, f"{at(path, lineno(text, 'g9'), '1c')}: unknown group 'g9' (not in bodies.yaml)")
+    invalid(
+        path,
+        f"{at(path, lineno(text, 'g9'), '1c')}: unknown group 'g9' (not in bodies.yaml); the"
+        " groups: g1 (Sở, ban ngành), g2 (Cơ quan Trung ương), g3 (Huyện, thị xã, thành phố),"
+        " g4 (Xã, phường, đặc khu), cqcm (Cơ quan chuyên môn)",
+    )
 
 
 def test_unknown_role(tmp_path: Path) -> None:

@@ -714,3 +714,41 @@ def test_a_slip_of_the_hand_is_found_on_its_line_and_said_in_vietnamese(parser: 
             found += exc.line == changed
     assert errors > (150 if parser == "libyaml" else 40)  # most slips do break the file
     assert found / errors >= 0.95, (found, errors)
+
+
+@pytest.mark.parametrize("typed", ["G3", "III", "Huyện, thị xã, thành phố", "huyen"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_group_named_by_its_name_is_read_as_its_id_with_a_warning(
+    cli: Cli, folder: Path, lang: str, typed: str
+) -> None:
+    """As for a body: a group's name, the report's numeral or its id in capitals is read as
+    its id with a warning; an unknown group is refused with the ids."""
+    text = edit("{group: g3, role: assigned}", f'{{group: "{typed}", role: assigned}}')
+    path = save(folder, text)
+    result = validate(cli, lang, str(folder))
+    needle = f'group: "{typed}"'
+    where = f"{path}:{line_of(text, needle)}"
+    clause = (
+        text[: text.index(f'group: "{typed}"')].rsplit("- id: ", 1)[1].split("\n")[0].strip('"')
+    )
+    warning = {
+        "vi": f"Cảnh báo: {where} (điểm {clause}): '{typed}' là tên nhóm, không phải mã: đã hiểu"
+        " là 'g3' (Huyện, thị xã, thành phố); hãy ghi 'group: g3'\n",
+        "en": f"Warning: {where} (clause {clause}): '{typed}' is a group's name, not its id: read"
+        " as 'g3' (Huyện, thị xã, thành phố); write 'group: g3'\n",
+    }[lang]
+    valid = VALID_VI if lang == "vi" else VALID_EN
+    assert (result.exit_code, result.stdout, result.stderr) == (0, valid, warning)
+    assert _listing(cli, folder) == _listing(cli, DATA)
+
+
+def test_an_unknown_group_is_refused_with_the_ids(cli: Cli, folder: Path) -> None:
+    text = edit("{group: g3, role: assigned}", "{group: g9, role: assigned}")
+    path = save(folder, text)
+    result = validate(cli, "vi", str(folder))
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[1].strip() == (
+        f"{path}:{line_of(text, 'group: g9')} (điểm 1a): không có nhóm 'g9' (không có trong"
+        " bodies.yaml); các nhóm: g1 (Sở, ban ngành), g2 (Cơ quan Trung ương), g3 (Huyện, thị"
+        " xã, thành phố), g4 (Xã, phường, đặc khu), cqcm (Cơ quan chuyên môn)"
+    )

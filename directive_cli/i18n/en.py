@@ -37,6 +37,8 @@ MESSAGES: dict[str, str] = {
     "err.status_not_one": "'{typed}' covers several statuses (todo, in_progress, blocked); choose one of them",
     "err.summary_by": "no summary by '{typed}'; use --by body (a row per body) or --by clause (a row per clause)",
     "err.report_no_db": "no progress database at {path}: a report from it would show every task as to do, so none was made; check --db / DIRECTIVE_DB (a scheduled job uses the folders of the account that runs it)",
+    "ld.group_ids": "; the groups: {names}",
+    "ld.group_by_name": "'{typed}' is a group's name, not its id: read as '{id}' ({name}); write 'group: {id}'",
     "err.unknown_timeliness": "unknown timeliness '{typed}'; use one of: {names}",
     "err.unknown_role": "unknown role '{typed}'; use lead (chủ trì), assigned (thực hiện) or support (phối hợp)",
     "err.date_unreadable": "cannot read date '{value}': use a full date such as {forms}",

@@ -101,7 +101,8 @@ def parse_period(typed: str, kind: Cadence) -> str:
         (Cadence.MONTHLY, r"(?:thang )?(?P<y>\d{4}) (?P<m>\d{1,2})"),
         (Cadence.MONTHLY, r"(?:thang )?(?P<m>\d{1,2}) (?:nam )?(?P<y>\d{4})"),
         (Cadence.QUARTERLY, r"(?P<y>\d{4}) q(?P<q>[1-4])"),
-        (Cadence.QUARTERLY, r"(?:quy|q) (?P<q>[1-4]|i{1,3}|iv) (?:nam )?(?P<y>\d{4})"),
+        # "Q3/2023" as spreadsheets write it: no space after the Q.
+        (Cadence.QUARTERLY, r"(?:quy |q ?)(?P<q>[1-4]|i{1,3}|iv) (?:nam )?(?P<y>\d{4})"),
         (Cadence.HALF_YEARLY, r"(?P<y>\d{4}) h(?P<h>[12])"),
         (Cadence.HALF_YEARLY, r"6 thang (?P<w>dau|cuoi) nam (?P<y>\d{4})"),
         (Cadence.YEARLY, r"(?:nam )?(?P<y>\d{4})"),

@@ -18,6 +18,15 @@ def _ok(result: Any) -> str:
     return str(result.stdout)
 
 
+def _monthly(tmp_path: Path) -> list[str]:
+    """--data for a folder holding directive 456-2023 (clause 2: monthly, before the 25th)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "bodies.yaml", data)
+    (data / "directive_0456.yaml").write_text(LETTER, encoding="utf-8")
+    return ["--data", str(data)]
+
+
 def _standing(cli: Cli, clause: str, *extra: str) -> dict[str, Any]:
     [row] = json.loads(_ok(cli("list", "-c", clause, "--format", "json", *extra)))
     return {k: row[k] for k in ("status", "timeliness", "due", "original_due", "days_overdue")}
@@ -97,11 +106,7 @@ def test_refusals_say_why_and_record_nothing(cli: Cli) -> None:
 
 
 def test_a_recurring_task_is_extended_one_period(cli: Cli, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(REPO / "data" / "bodies.yaml", data)
-    (data / "directive_0456.yaml").write_text(LETTER, encoding="utf-8")
-    d = ["--data", str(data)]
+    d = _monthly(tmp_path)
     _ok(cli("extend", "2:snv", "--period", "2023-06", "--to", "5/7/2023", "--on", "20/6/2023",
             "-e", EVIDENCE, *d))  # fmt: skip
     _ok(cli("mark", "done", "2:snv", "--period", "2023-06", "--on", "3/7/2023", *d))
@@ -139,11 +144,7 @@ def test_the_weekly_report_lists_extended_tasks(cli: Cli) -> None:
 
 
 def test_the_weekly_report_lists_each_overdue_period(cli: Cli, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(REPO / "data" / "bodies.yaml", data)
-    (data / "directive_0456.yaml").write_text(LETTER, encoding="utf-8")
-    d = ["--data", str(data)]
+    d = _monthly(tmp_path)
     _ok(cli("mark", "done", "2:snv", "--period", "2023-07", "--on", "20/7/2023", *d))
     report = json.loads(_ok(cli("report", "--week", "2023-W36", "--format", "json", *d)))
     assert [
@@ -157,11 +158,7 @@ def test_the_weekly_report_lists_each_overdue_period(cli: Cli, tmp_path: Path) -
 
 def test_the_reports_changes_say_an_extension_and_a_period(cli: Cli, tmp_path: Path) -> None:
     """An extension keeps its status: the changes said "Chưa thực hiện → Chưa thực hiện"."""
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(REPO / "data" / "bodies.yaml", data)
-    (data / "directive_0456.yaml").write_text(LETTER, encoding="utf-8")
-    d = ["--data", str(data)]
+    d = _monthly(tmp_path)
     _ok(cli("extend", "2:snv", "--period", "2023-06", "--to", "5/7/2023", "--on", "20/6/2023",
             "-e", EVIDENCE, *d))  # fmt: skip
     _ok(cli("mark", "done", "2:snv", "--period", "2023-06", "--on", "21/6/2023", *d))

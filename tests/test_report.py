@@ -519,7 +519,8 @@ def test_a_missing_database_is_refused_and_nothing_is_written(
     assert result.stderr == (
         f"Lỗi: chưa có cơ sở dữ liệu tiến độ tại {typo}: báo cáo từ đó sẽ coi mọi nhiệm vụ là"
         " chưa thực hiện, nên chưa làm; kiểm tra --db / DIRECTIVE_DB (lệnh chạy theo lịch dùng"
-        " thư mục của tài khoản chạy nó)\n"
+        " thư mục của tài khoản chạy nó); nếu chưa ghi gì, ghi cập nhật đầu tiên bằng"
+        " directive mark\n"
     )
     assert kept.read_text(encoding="utf-8") == "tuần trước"
     assert not typo.exists() and not (tmp_path / "thu").exists()

@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "err.unknown_status": "unknown status '{typed}'; use one of: {names} (or: hoàn thành, đang thực hiện, chưa thực hiện, vướng mắc)",
     "err.status_not_one": "'{typed}' covers several statuses (todo, in_progress, blocked); choose one of them",
     "err.summary_by": "no summary by '{typed}'; use --by body (a row per body) or --by clause (a row per clause)",
-    "err.report_no_db": "no progress database at {path}: a report from it would show every task as to do, so none was made; check --db / DIRECTIVE_DB (a scheduled job uses the folders of the account that runs it)",
+    "err.report_no_db": "no progress database at {path}: a report from it would show every task as to do, so none was made; check --db / DIRECTIVE_DB (a scheduled job uses the folders of the account that runs it); if nothing is recorded yet, record the first mark with directive mark",
     "ld.group_ids": "; the groups: {names}",
     "ld.group_by_name": "'{typed}' is a group's name, not its id: read as '{id}' ({name}); write 'group: {id}'",
     "err.unknown_timeliness": "unknown timeliness '{typed}'; use one of: {names}",

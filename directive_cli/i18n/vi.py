@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "err.unknown_status": "không có trạng thái '{typed}'; dùng: {names} (hoặc: hoàn thành, đang thực hiện, chưa thực hiện, vướng mắc)",
     "err.status_not_one": "'{typed}' gồm nhiều trạng thái (chưa thực hiện, đang thực hiện, vướng mắc); hãy chọn một: todo, in_progress, blocked",
     "err.summary_by": "không có cách tổng hợp '{typed}'; dùng --by body (mỗi cơ quan một dòng) hoặc --by clause (mỗi điểm một dòng)",
-    "err.report_no_db": "chưa có cơ sở dữ liệu tiến độ tại {path}: báo cáo từ đó sẽ coi mọi nhiệm vụ là chưa thực hiện, nên chưa làm; kiểm tra --db / DIRECTIVE_DB (lệnh chạy theo lịch dùng thư mục của tài khoản chạy nó)",
+    "err.report_no_db": "chưa có cơ sở dữ liệu tiến độ tại {path}: báo cáo từ đó sẽ coi mọi nhiệm vụ là chưa thực hiện, nên chưa làm; kiểm tra --db / DIRECTIVE_DB (lệnh chạy theo lịch dùng thư mục của tài khoản chạy nó); nếu chưa ghi gì, ghi cập nhật đầu tiên bằng directive mark",
     "ld.group_ids": "; các nhóm: {names}",
     "ld.group_by_name": "'{typed}' là tên nhóm, không phải mã: đã hiểu là '{id}' ({name}); hãy ghi 'group: {id}'",
     "err.unknown_timeliness": "không có tiến độ '{typed}'; dùng: {names}",

@@ -90,11 +90,26 @@ def writers(where: str, ref: str) -> tuple[float, int]:
     return WRITERS * MARKS / took, stored
 
 
-def compare(label: str, sqlite: Scenario, pg: Scenario) -> list[str]:
+def compare(label: str, sqlite: Scenario, pg: Scenario, driver: float | None) -> list[str]:
+    """A row: both medians, their ratio, the verdict, and the ratio with the driver's import
+    taken out of the server's time (what the store itself costs beside SQLite)."""
     if not (sqlite.ok and pg.ok):
-        return [label, sqlite.failed or "-", pg.failed or "-", "-", "-"]
+        return [label, sqlite.failed or "-", pg.failed or "-", "-", "-", "-"]
     a, b = sqlite.median(), pg.median()
-    return [label, ms(a), ms(b), f"{b / a:.2f}×", "yes" if b <= TARGET * a else "NO"]
+    less = f"{(b - driver) / a:.2f}×" if driver is not None else "-"
+    return [label, ms(a), ms(b), f"{b / a:.2f}×", "yes" if b <= TARGET * a else "NO", less]
+
+
+def driver_imports(command: list[str], env: dict[str, str]) -> list[Scenario]:
+    """The SQLite command run in one interpreter, without and with `import psycopg` first:
+    the difference is what the driver alone adds to that command (the modules both need
+    counted once), measured in the same rounds as the stores."""
+    code = "{}from directive_cli.app import main; main()"
+    return [
+        Scenario(f"driver_{k}", f"{k} psycopg", [sys.executable, "-c", code.format(first),
+                 *command], env)
+        for k, first in (("without", ""), ("with", "import psycopg; "))
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
     d = directive_argv()
     rows: list[list[str]] = []
+    driver: float | None = None
     figures: dict[str, object] = {}
     try:
         # The bundled letter, one mark recorded, as run.py's letter group.
@@ -137,9 +153,12 @@ def main(argv: list[str] | None = None) -> int:
                      clean_env(DIRECTIVE_DB=w, DIRECTIVE_CACHE=str(run_dir / "cache-letter")))
             for k, w in (("sqlite", str(letter_db)), ("pg", letter_url))
         ]  # fmt: skip
-        say("letter 2167: list --body snv")
-        measure(letter, args.reps, run_dir, say)
-        rows.append(compare("letter 2167: list --body snv", *letter))
+        imports = driver_imports(["list", "--body", "snv"], letter[0].env)
+        say("letter 2167: list --body snv, and the drivers' imports")
+        measure([*letter, *imports], args.reps, run_dir, say)
+        driver = imports[1].median() - imports[0].median() if all(i.ok for i in imports) else None
+        figures["driver_import_ms"] = round(driver * 1000) if driver is not None else None
+        rows.append(compare("letter 2167: list --body snv", letter[0], letter[1], driver))
 
         source = province(args.workdir, tasks, events, args.seed, say)
         manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
@@ -173,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         measure(list(scenarios.values()), args.reps, run_dir, say)
         for key in ("list_body", "mark"):
             sq, pg = scenarios[(key, "sqlite")], scenarios[(key, "pg")]
-            rows.append(compare(f"{size}: {sq.label}", sq, pg))
+            rows.append(compare(f"{size}: {sq.label}", sq, pg, driver))
         say(f"{WRITERS} writers × {MARKS} marks")
         file_rate, file_n = writers(str(run_dir / "writers.db"), ref)
         pg_rate, pg_n = writers(server_db(), ref)
@@ -181,13 +200,17 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([f"{WRITERS} writers × {MARKS} marks (marks/s)", f"{file_rate:.0f}",
                      f"{pg_rate:.0f}", f"{file_rate / pg_rate:.2f}× slower" if pg_rate < file_rate
                      else f"{pg_rate / file_rate:.2f}× faster",
-                     "all landed" if file_n == pg_n == WRITERS * MARKS else "LOST"])  # fmt: skip
+                     "all landed" if file_n == pg_n == WRITERS * MARKS else "LOST",
+                     "-"])  # fmt: skip
     finally:
         for name in made:
             sql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         shutil.rmtree(run_dir, ignore_errors=True)
-    headers = ["scenario", "SQLite", "PostgreSQL", "ratio", f"within {TARGET}×"]
+    headers = ["scenario", "SQLite", "PostgreSQL", "ratio", f"within {TARGET}×",
+               "ratio less the driver's import"]  # fmt: skip
     print(run.format_table(headers, rows, args.markdown))
+    if driver is not None:
+        print(f"import psycopg adds {ms(driver)} ms to the letter's list on SQLite")
     print(f"db copy of {events} events onto the server: {figures['db_copy_s']} s")
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, **figures}, indent=2), encoding="utf-8")

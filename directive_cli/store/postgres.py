@@ -19,13 +19,21 @@ from typing import Any
 from ..errors import StoreError
 from ..i18n import t
 from ..model import Mark, Progress, Status
-from ..text import nfc
 from . import NewMark, TaskKey, chain
+from .appending import Appender
 from .chain import Verdict
 from .migrations import CHAIN_COLUMNS, SCHEMA_VERSION
 from .pg_connect import driver, explain, migrate, shown, version
 from .pg_schema import REBUILD_CURRENT, WRITE_LOCK
-from .rows import COLUMNS, EFFECTIVE, STATUS_EFFECTIVE, details_columns, replayed, row_to_mark
+from .rows import (
+    COLUMNS,
+    EFFECTIVE,
+    STATUS_EFFECTIVE,
+    details_columns,
+    replayed,
+    row_to_mark,
+    since_of,
+)
 
 CONNECT_TIMEOUT_S = 10
 
@@ -333,33 +341,20 @@ class PostgresStore:
         if not marks:
             return []
         with self._write() as conn:
-            batch = conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM events").fetchone()[0]
-            for m in marks:
-                key = (m.directive, m.clause, m.body)
-                when = m.effective_on.isoformat()
-                previous = _status_before(conn, key, when, period=m.period)
-                values = (batch, *key, m.status.value, previous, when, recorded_at, nfc(m.by))
-                extends = m.extends_to.isoformat() if m.extends_to else None
-                details = (_nfc(m.note), _nfc(m.evidence), None, m.period, extends)
-                self._append(conn, (*values, *details))
-            rows = conn.execute(
-                f"SELECT {COLUMNS} FROM events WHERE batch = %s ORDER BY id", (batch,)
-            ).fetchall()
-        return [row_to_mark(r) for r in rows]
+            return self._appender.record(conn, marks, recorded_at)
 
     def batch_in_force(self, batch: int | None = None, of: str | None = None) -> list[Mark]:
         """The marks still in force of batch `batch`, or of the newest batch that has any
         (recorded by `of`, when given); [] when there is none."""
         if not self.exists:
             return []
-        target = _batch_to_undo(self._connect(), batch, of)
-        if target is None:
-            return []
-        rows = self._read(
-            f"SELECT {COLUMNS} FROM events WHERE batch = %s AND {EFFECTIVE} ORDER BY id",
-            (target,),
-        )
-        return [row_to_mark(r) for r in rows]
+        conn = self._connect()
+        try:
+            target = self._appender.batch_to_undo(conn, batch, of)
+            return [] if target is None else self._appender.batch(conn, target, in_force=True)
+        except driver().Error as exc:
+            self._lost()
+            raise StoreError(explain(exc, self.url)) from None
 
     def undo_last(
         self, by: str, recorded_at: str, *, batch: int | None = None, of: str | None = None
@@ -369,52 +364,25 @@ class PostgresStore:
         if not self.exists:
             return []
         with self._write() as conn:
-            chosen = _batch_to_undo(conn, batch, of)
-            if chosen is None:
-                return []
-            target = [
-                row_to_mark(r)
-                for r in conn.execute(
-                    f"SELECT {COLUMNS} FROM events WHERE batch = %s AND {EFFECTIVE} ORDER BY id",
-                    (chosen,),
-                )
-            ]
-            new_batch = conn.execute("SELECT max(batch) + 1 FROM events").fetchone()[0]
-            for m in target:
-                key = (m.directive, m.clause, m.body)
-                before = (
-                    _current_status(conn, key)
-                    if m.period is None
-                    else _status_before(conn, key, "9999-12-31", period=m.period)
-                )
-                after = _status_before(conn, key, "9999-12-31", exclude=m.id, period=m.period)
-                day, ext = m.effective_on.isoformat(), m.extends_to and m.extends_to.isoformat()
-                values = (new_batch, *key, after, before, day, recorded_at, nfc(by))
-                self._append(conn, (*values, None, None, m.id, m.period, ext))
-            rows = conn.execute(
-                f"SELECT {COLUMNS} FROM events WHERE batch = %s ORDER BY id", (new_batch,)
-            ).fetchall()
-        return [row_to_mark(r) for r in rows]
+            return self._appender.undo(conn, by, recorded_at, batch, of)
 
-    def _append(self, conn: Any, values: tuple[object, ...]) -> int:
-        """Append one event (values in chain.FIELDS order, less the id) chained to the last;
-        a refusal of the server's policy names the body and the login."""
-        last = conn.execute("SELECT id, chain FROM events ORDER BY id DESC LIMIT 1").fetchone()
-        event_id = int(last[0]) + 1 if last else 1
-        event = (event_id, *values)
-        chained = chain.link(str(last[1] or "") if last else chain.GENESIS, event)
-        marks = ",".join(["%s"] * (len(chain.FIELDS) + 1))
-        psycopg = driver()
+    @property
+    def _appender(self) -> Appender:
+        # `current` is the server's trigger's to keep: nothing follows an insert.
+        return Appender("%s", self._insert_event)
+
+    def _insert_event(self, conn: Any, sql: str, row: tuple[object, ...]) -> None:
+        """Insert one chained event; a refusal of the server's policy names the body and the
+        login."""
         try:
-            conn.execute(
-                f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({marks})", (*event, chained)
-            )
-        except psycopg.errors.InsufficientPrivilege:
+            conn.execute(sql, row)
+        except driver().errors.InsufficientPrivilege:
             # The transaction is aborted and rolls back whole as this leaves `_write`; the
             # refusal is worded from what is known (no query can run in it any more).
-            body, by, undoes = str(values[3]), str(values[8]), values[11]
-            raise StoreError(self._refusal(body, by, undoes)) from None
-        return event_id
+            fields = dict(zip(chain.FIELDS, row, strict=False))
+            raise StoreError(
+                self._refusal(str(fields["body"]), str(fields["by"]), fields["undoes"])
+            ) from None
 
     def _refusal(self, body: str, by: str, undoes: object) -> str:
         login = self._login or "?"
@@ -526,46 +494,4 @@ def _insert(conn: Any, rows: Iterable[tuple[Any, ...]], tick: Callable[[int], No
 def _progress(
     s: str, e: str, u: str | None, n: str | None, v: str | None, since: str | None
 ) -> Progress:
-    began = None if since is None or since == e else date.fromisoformat(since)
-    return Progress(Status(s), date.fromisoformat(e), u, n, v, began)
-
-
-def _nfc(value: str | None) -> str | None:
-    return None if value is None else nfc(value)
-
-
-def _batch_to_undo(conn: Any, batch: int | None, of: str | None) -> int | None:
-    if batch is not None:
-        row = conn.execute(
-            f"SELECT batch FROM events WHERE batch = %s AND {EFFECTIVE} LIMIT 1", (batch,)
-        ).fetchone()
-        return None if row is None else int(row[0])
-    if of is not None:
-        row = conn.execute(
-            f"SELECT max(batch) FROM events WHERE by = %s AND {EFFECTIVE}", (nfc(of),)
-        ).fetchone()
-    else:
-        row = conn.execute(f"SELECT max(batch) FROM events WHERE {EFFECTIVE}").fetchone()
-    return None if row[0] is None else int(row[0])
-
-
-def _current_status(conn: Any, key: TaskKey) -> str:
-    row = conn.execute(
-        "SELECT status FROM current WHERE directive = %s AND clause = %s AND body = %s", key
-    ).fetchone()
-    return str(row[0]) if row else Status.TODO.value
-
-
-def _status_before(
-    conn: Any, key: TaskKey, effective_on: str, exclude: int = 0, period: str | None = None
-) -> str:
-    """Status in force on `effective_on` from the marks that count (but `exclude`); of one
-    period's marks when `period` is given."""
-    of_period = " AND period = %s" if period is not None else ""
-    row = conn.execute(
-        "SELECT status FROM events WHERE directive = %s AND clause = %s AND body = %s"
-        f" AND effective_on <= %s AND id <> %s AND {STATUS_EFFECTIVE}{of_period}"
-        " ORDER BY effective_on DESC, id DESC LIMIT 1",
-        (*key, effective_on, exclude, *((period,) if period is not None else ())),
-    ).fetchone()
-    return str(row[0]) if row else Status.TODO.value
+    return Progress(Status(s), date.fromisoformat(e), u, n, v, since_of(since, e))

@@ -22,11 +22,10 @@ from typing import Any
 from ..errors import InvalidInput, OutputError, StoreError
 from ..i18n import t
 from ..model import Mark, Progress, Status
-from ..text import nfc
 from . import NewMark, TaskKey, chain, sqlite_copy
+from .appending import Appender, plain_insert
 from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
-from .migrations import CHAIN_COLUMNS
 from .rows import (
     COLUMNS,
     EFFECTIVE,
@@ -42,6 +41,8 @@ from .verify import verify
 from .wal import use_wal
 
 BUSY_TIMEOUT_MS = 30_000
+# The write path both stores share; `current` is kept here, in the append's transaction.
+_APPEND = Appender("?", plain_insert, refresh_current)
 
 
 # A mark counts unless an undo event points at it; undo events themselves never count.
@@ -407,51 +408,19 @@ class SqliteStore:
         if not marks:
             return []
         with self._write() as conn:
-            batch = conn.execute("SELECT coalesce(max(batch), 0) + 1 FROM events").fetchone()[0]
-            ids = []
-            for m in marks:
-                key = (m.directive, m.clause, m.body)
-                previous = self._status_before(
-                    conn, key, m.effective_on.isoformat(), period=m.period
-                )
-                when = m.effective_on.isoformat()
-                values = (batch, *key, m.status.value, previous, when, recorded_at, nfc(m.by))
-                extends = m.extends_to.isoformat() if m.extends_to else None
-                details = (_nfc(m.note), _nfc(m.evidence), None, m.period, extends)
-                ids.append(self._append(conn, (*values, *details)))
-                refresh_current(conn, key)
-            rows = conn.execute(
-                f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
-            ).fetchall()
-        return [row_to_mark(r) for r in rows]
+            return _APPEND.record(conn, marks, recorded_at)
 
     def batch_in_force(self, batch: int | None = None, of: str | None = None) -> list[Mark]:
         """The marks still in force of batch `batch`, or of the newest batch that has any
         (recorded by `of`, when given); [] when there is none."""
         if not self.exists and not self._conn:
             return []
-        target = self._batch_to_undo(self._connect(), batch, of)
-        if target is None:
-            return []
-        rows = self._read(
-            f"SELECT {COLUMNS} FROM events WHERE batch = ? AND {EFFECTIVE} ORDER BY id", (target,)
-        )
-        return [row_to_mark(r) for r in rows]
-
-    @staticmethod
-    def _batch_to_undo(conn: sqlite3.Connection, batch: int | None, of: str | None) -> int | None:
-        if batch is not None:
-            row = conn.execute(
-                f"SELECT batch FROM events WHERE batch = ? AND {EFFECTIVE} LIMIT 1", (batch,)
-            ).fetchone()
-            return None if row is None else int(row[0])
-        if of is not None:
-            row = conn.execute(
-                f"SELECT max(batch) FROM events WHERE by = ? AND {EFFECTIVE}", (nfc(of),)
-            ).fetchone()
-        else:
-            row = conn.execute(f"SELECT max(batch) FROM events WHERE {EFFECTIVE}").fetchone()
-        return None if row[0] is None else int(row[0])
+        conn = self._connect()
+        try:
+            target = _APPEND.batch_to_undo(conn, batch, of)
+            return [] if target is None else _APPEND.batch(conn, target, in_force=True)
+        except sqlite3.Error as exc:
+            raise StoreError(explain(exc, self.path)) from None
 
     def undo_last(
         self, by: str, recorded_at: str, *, batch: int | None = None, of: str | None = None
@@ -459,75 +428,7 @@ class SqliteStore:
         """Void a batch of marks still in force: `batch`, else the newest one (of `of`'s, when
         given); [] when there is none. The undo is recorded by `by`."""
         with self._write() as conn:
-            chosen = self._batch_to_undo(conn, batch, of)
-            row = (chosen,)
-            if row[0] is None:
-                return []
-            target = [
-                row_to_mark(r)
-                for r in conn.execute(
-                    f"SELECT {COLUMNS} FROM events WHERE batch = ? AND {EFFECTIVE} ORDER BY id",
-                    (row[0],),
-                )
-            ]
-            batch = conn.execute("SELECT max(batch) + 1 FROM events").fetchone()[0]
-            for m in target:
-                key = (m.directive, m.clause, m.body)
-                # A period's own statuses, not the task's latest mark of any period.
-                before = (
-                    self._current_status(conn, key)
-                    if m.period is None
-                    else self._status_before(conn, key, "9999-12-31", period=m.period)
-                )
-                after = self._status_before(conn, key, "9999-12-31", exclude=m.id, period=m.period)
-                day, ext = m.effective_on.isoformat(), m.extends_to and m.extends_to.isoformat()
-                values = (batch, *key, after, before, day, recorded_at, nfc(by))
-                self._append(conn, (*values, None, None, m.id, m.period, ext))
-                refresh_current(conn, key)
-            rows = conn.execute(
-                f"SELECT {COLUMNS} FROM events WHERE batch = ? ORDER BY id", (batch,)
-            ).fetchall()
-        return [row_to_mark(r) for r in rows]
-
-    @staticmethod
-    def _append(conn: sqlite3.Connection, values: tuple[object, ...]) -> int:
-        """Append one event (its values in chain.FIELDS order, less the id), chained to the
-        last one; return its id. Inside the write transaction: no other writer comes between."""
-        last = conn.execute("SELECT id, chain FROM events ORDER BY id DESC LIMIT 1").fetchone()
-        event_id = int(last[0]) + 1 if last else 1
-        event = (event_id, *values)
-        chained = chain.link(str(last[1] or "") if last else chain.GENESIS, event)
-        marks = ",".join("?" * (len(chain.FIELDS) + 1))
-        conn.execute(
-            f"INSERT INTO events ({CHAIN_COLUMNS}, chain) VALUES ({marks})", (*event, chained)
-        )
-        return event_id
-
-    @staticmethod
-    def _current_status(conn: sqlite3.Connection, key: TaskKey) -> str:
-        row = conn.execute(
-            "SELECT status FROM current WHERE directive = ? AND clause = ? AND body = ?", key
-        ).fetchone()
-        return str(row[0]) if row else Status.TODO.value
-
-    @staticmethod
-    def _status_before(
-        conn: sqlite3.Connection,
-        key: TaskKey,
-        effective_on: str,
-        exclude: int = 0,
-        period: str | None = None,
-    ) -> str:
-        """Status in force on `effective_on` from the marks that count (but `exclude`); of one
-        period's marks when `period` is given."""
-        of_period = " AND period = ?" if period is not None else ""
-        row = conn.execute(
-            f"SELECT status FROM events WHERE directive = ? AND clause = ? AND body = ?"
-            f" AND effective_on <= ? AND id != ? AND {STATUS_EFFECTIVE}{of_period}"
-            f" ORDER BY effective_on DESC, id DESC LIMIT 1",
-            (*key, effective_on, exclude, *((period,) if period is not None else ())),
-        ).fetchone()
-        return str(row[0]) if row else Status.TODO.value
+            return _APPEND.undo(conn, by, recorded_at, batch, of)
 
     # -- maintenance -----------------------------------------------------------------------
 
@@ -586,10 +487,6 @@ class SqliteStore:
 
 
 _WARNED: set[str] = set()  # databases already warned about in this process
-
-
-def _nfc(value: str | None) -> str | None:
-    return None if value is None else nfc(value)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

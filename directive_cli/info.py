@@ -30,6 +30,7 @@ def facts(db: Path | str, data: Path | None, cache: Path | None) -> dict[str, An
         "database_exists": not isinstance(db, str) and db.is_file(),
         "events": None,
         "schema_version": None,
+        "database_problem": None,
         "data": str(data or bundled_data()),
         "data_bundled": data is None,
         "directives": None,
@@ -84,6 +85,8 @@ def _server_facts(url: str) -> dict[str, Any]:
         out["events"] = store.count_events() if store.exists else None
         out["schema_version"] = store.schema_version if store.exists else None
     except StoreError as exc:
+        # Not "no database yet": unreachable (or no driver), what it holds is not known.
+        out.update(database_exists=None, events=None, schema_version=None)
         out["database_problem"] = str(exc)
     finally:
         store.close()
@@ -93,14 +96,18 @@ def _server_facts(url: str) -> dict[str, Any]:
 def lines(found: dict[str, Any]) -> list[str]:
     """The facts as a clerk reads them, one per line."""
     missing = t("info.none")
-    db = found["database"] + ("" if found["database_exists"] else f" ({t('info.no_db')})")
+    problem = found.get("database_problem")
+    absent = found["database_exists"] is False and not problem
+    db = found["database"] + (f" ({t('info.no_db')})" if absent else "")
     data = found["data"] + (f" ({t('info.bundled')})" if found["data_bundled"] else "")
     out = [
         f"{t('info.database')}: {db}",
         f"  {t('info.events')}: {found['events'] if found['events'] is not None else missing}"
         + (f"; {t('info.schema')} {found['schema_version']}" if found["schema_version"] else ""),
-        f"{t('info.data')}: {data}",
     ]
+    if problem:
+        out.append(f"  {t('info.problem')}: {problem}")
+    out.append(f"{t('info.data')}: {data}")
     if found["data_problem"]:
         out.append(f"  {t('info.problem')}: {found['data_problem']}")
     else:

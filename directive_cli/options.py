@@ -114,10 +114,10 @@ def office(option: Path | None, directive: "Directive") -> "Office":
 def db_path(option: str | Path | None) -> Path | str:
     """Option → DIRECTIVE_DB (Typer reads it) → the per-user app folder; a postgresql:// URL
     stays a string (the server's database), anything else is a file's path."""
-    from .store import is_url
+    from .store import where_of
 
     if option is not None:
-        return option if is_url(option) else Path(option)
+        return where_of(str(option)) if isinstance(option, str) else option
     return app_dir() / "progress.db"
 
 

@@ -56,7 +56,12 @@ def office(pg: PgServer, cli: Cli) -> Office:
 def test_the_owner_grants_and_lists(cli: Cli, office: Office) -> None:
     snv, vpub, tinh = (office.logins[w][0] for w in ("snv", "vpub", "tinh"))
     more = cli("access", "grant", snv, "--body", "vpub", "--body", "snv", "--db", office.owner_url)
-    assert more.output == f"Đã cho {snv} ghi tiến độ của: snv, vpub.\n"
+    assert more.output == (
+        f"Đã cho {snv} ghi tiến độ của: snv, vpub.\n"
+        "Cảnh báo: snv đã kết thúc, công việc chuyển cho snv-2025 từ 01/03/2025; quyền ghi"
+        " không đi theo: cấp cho tài khoản báo cáo của đơn vị mới (directive access grant"
+        " TÀI_KHOẢN --body …)\n"
+    )
     listed = cli("access", "list", "--format", "json", "--db", office.url("snv"))
     assert listed.exit_code == 0, listed.output
     assert json.loads(listed.output) == sorted(
@@ -72,6 +77,39 @@ def test_the_owner_grants_and_lists(cli: Cli, office: Office) -> None:
     table = cli("access", "list", "--db", office.owner_url)
     rows = dict(line.split(None, 1) for line in table.output.splitlines()[1:])
     assert rows == {snv: "snv", vpub: "vpub", tinh: "mọi đơn vị"}
+
+
+def test_a_grant_of_a_body_that_ended_names_who_carries_its_work_on(
+    cli: Cli, office: Office
+) -> None:
+    """A grant is of one id: the successor of 2025 (another id) is not granted with it."""
+    snv = office.logins["snv"][0]
+    renamed = cli("access", "grant", snv, "--body", "bdt", "--db", office.owner_url)
+    assert (renamed.exit_code, renamed.output) == (
+        0,
+        f"Đã cho {snv} ghi tiến độ của: bdt, snv.\n"
+        f"Cảnh báo: bdt đổi thành sdttg từ 01/03/2025; quyền ghi không đi theo: nếu tài khoản"
+        f" này báo cáo cho đơn vị mới, chạy directive access grant {snv} --body sdttg\n",
+    )
+    split = cli("access", "grant", snv, "--body", "h-bato", "--db", office.owner_url)
+    assert split.output.splitlines()[1] == (
+        "Cảnh báo: h-bato đã kết thúc, công việc chuyển cho x-bavi, x-bato-21523, x-badinh,"
+        " x-bato-21484, x-bavinh, x-badong, x-dangthuytram, x-baxa từ 01/07/2025; quyền ghi"
+        " không đi theo: cấp cho tài khoản báo cáo của đơn vị mới (directive access grant"
+        " TÀI_KHOẢN --body …)"
+    )
+    # Once the successor is granted too, or for a body that goes on, nothing more is said.
+    both = cli("access", "grant", snv, "--body", "sdttg", "--body", "bdt", "--db",
+               office.owner_url)  # fmt: skip
+    assert both.output == f"Đã cho {snv} ghi tiến độ của: bdt, h-bato, sdttg, snv.\n"
+
+
+def test_access_list_takes_table_or_json_only(cli: Cli, office: Office) -> None:
+    result = cli("access", "list", "--format", "csv", "--db", office.owner_url)
+    assert (result.exit_code, result.output) == (
+        2,
+        "Lỗi: --format: 'csv' không phải định dạng hợp lệ; dùng: table, json\n",
+    )
 
 
 def test_a_clerk_may_not_grant(cli: Cli, office: Office) -> None:
@@ -110,6 +148,58 @@ def test_a_clerk_records_its_own_body_and_is_refused_another(cli: Cli, office: O
     assert statuses["4:snv"] == "done"
 
 
+def test_a_mark_identical_to_the_last_is_refused_to_another_body_not_skipped(
+    cli: Cli, office: Office
+) -> None:
+    snv, vpub = office.logins["snv"][0], office.logins["vpub"][0]
+    ok = cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", office.url("snv"))
+    assert ok.exit_code == 0, ok.output
+    # The same status on the same day: for its own clerk, nothing to record (exit 0) ...
+    again = cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", office.url("snv"))
+    assert (again.exit_code, again.output) == (
+        0,
+        "Không ghi gì: 1 cập nhật giống hệt lần ghi trước (cùng trạng thái, ngày, văn bản và"
+        " ghi chú).\n",
+    )
+    # ... for another body's clerk, or signed as someone else, the server's refusal.
+    other = cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", office.url("vpub"))
+    assert (other.exit_code, other.output) == (
+        6,
+        f"Lỗi: máy chủ không cho tài khoản {vpub} ghi tiến độ của đơn vị snv; không có gì được"
+        f" ghi (nhờ quản trị chạy: directive access grant {vpub} --body snv)\n",
+    )
+    signed = cli("mark", "done", "4:snv", "--on", "20/6/2023", "--by", "chief",
+                 "--db", office.url("snv"))  # fmt: skip
+    assert (signed.exit_code, signed.output) == (
+        6,
+        f"Lỗi: trên máy chủ, người ghi là tài khoản đăng nhập {snv}, không phải chief;"
+        " bỏ --by đi\n",
+    )
+    assert PostgresStore(office.owner_url).count_events() == 1
+
+
+def test_the_server_refuses_what_the_tool_did_not_check(office: Office) -> None:
+    """The policy decides, not the client's check: a write through the store itself (no
+    check first) is refused whole by the server, in the same words."""
+    from datetime import date
+
+    from directive_cli.errors import StoreError
+    from directive_cli.model import Status
+    from directive_cli.store import NewMark
+
+    vpub = office.logins["vpub"][0]
+    store = PostgresStore(office.url("vpub"))
+    mine = NewMark("2167-2023", "3.1", "vpub", Status.DONE, date(2023, 6, 20), vpub)
+    theirs = NewMark("2167-2023", "4", "snv", Status.DONE, date(2023, 6, 20), vpub)
+    with pytest.raises(StoreError) as refused:
+        store.record([mine, theirs], "2023-06-21T09:00:00+07:00")
+    assert str(refused.value) == (
+        f"máy chủ không cho tài khoản {vpub} ghi tiến độ của đơn vị snv; không có gì được"
+        f" ghi (nhờ quản trị chạy: directive access grant {vpub} --body snv)"
+    )
+    assert PostgresStore(office.owner_url).count_events() == 0
+
+
 def test_a_clerk_may_not_sign_as_another(cli: Cli, office: Office) -> None:
     snv = office.logins["snv"][0]
     result = cli(
@@ -117,8 +207,7 @@ def test_a_clerk_may_not_sign_as_another(cli: Cli, office: Office) -> None:
     )
     assert result.exit_code == 6
     assert result.output == (
-        f"Lỗi: trên máy chủ, người ghi là tài khoản đăng nhập {snv}, không phải chief;"
-        " bỏ --by (hoặc DIRECTIVE_USER) đi\n"
+        f"Lỗi: trên máy chủ, người ghi là tài khoản đăng nhập {snv}, không phải chief; bỏ --by đi\n"
     )
 
 
@@ -171,9 +260,13 @@ def test_undo_is_of_ones_own_batches_unless_granted_all(cli: Cli, office: Office
     refused = cli("undo", "--batch", "1", "--yes", "--db", office.url("vpub"))
     assert refused.exit_code == 6
     assert refused.output == (
-        f"Lỗi: tài khoản {other} chỉ được hoàn tác các đợt của chính mình (đơn vị snv);"
-        " không có gì được ghi\n"
+        f"Lỗi: lô 1 có cập nhật do {snv} ghi; tài khoản {other} chỉ được hoàn tác các lô do"
+        f" chính mình ghi (hoặc nhờ quản trị cấp quyền mọi đơn vị: directive access grant"
+        f" {other} --all); không có gì được ghi\n"
     )
+    # Asked without --yes, the refusal comes before the question: nobody confirms in vain.
+    asked = cli("undo", "--batch", "1", "--db", office.url("vpub"), input="c\n")
+    assert (asked.exit_code, asked.output) == (6, refused.output)
     # The Provincial Office (--all) may undo anyone's.
     done = cli("undo", "--batch", "1", "--yes", "--db", office.url("tinh"))
     assert done.exit_code == 0, done.output

@@ -84,8 +84,34 @@ def test_copying_onto_itself_or_from_nothing(cli: Cli, history: Path, tmp_path: 
     same = cli("db", "copy", str(history), str(history))
     assert (same.exit_code, same.output) == (2, f"Lỗi: nguồn và đích là một: {history}\n")
     missing = cli("db", "copy", str(tmp_path / "khong-co.db"), str(tmp_path / "b.db"))
-    assert missing.exit_code == 4
+    assert (missing.exit_code, missing.output) == (
+        4,
+        f"Lỗi: không có cơ sở dữ liệu tiến độ tại {tmp_path / 'khong-co.db'}; không có gì để"
+        " chép\n",
+    )
     assert not (tmp_path / "b.db").exists()
+
+
+def test_a_server_onto_another_says_its_grants_stay(cli: Cli, pg: PgServer, history: Path) -> None:
+    """The grants are the source server's logins, not the history: never copied, and said."""
+    source, target = pg.url(pg.database()), pg.url(pg.database())
+    assert cli("db", "copy", str(history), source).exit_code == 0
+    clerk, _ = pg.login("snv")
+    assert cli("access", "grant", clerk, "--body", "snv", "--db", source).exit_code == 0
+    moved = cli("db", "copy", source, target)
+    assert moved.exit_code == 0, moved.output
+    head = open_store(source).verify().head
+    assert moved.output == (
+        f"Đã chép 6 sự kiện từ {source} sang {target}; đã kiểm tra: cùng các sự kiện, cùng đầu"
+        f" chuỗi {head}.\n"
+        f"Cảnh báo: quyền ghi theo đơn vị ở {source} ({clerk}) không được chép theo; chủ sở"
+        " hữu cơ sở dữ liệu đích cấp lại: directive access grant TÀI_KHOẢN --body …\n"
+    )
+    listed = cli("access", "list", "--format", "json", "--db", target)
+    assert (listed.exit_code, listed.output) == (0, "[]\n")
+    # Into a file, nothing to say: a file has no grants.
+    down = cli("db", "copy", source, str(history.with_name("ban-sao.db")))
+    assert down.output.count("\n") == 1 and "Cảnh báo" not in down.output
 
 
 def test_a_login_that_may_not_fill_the_target_writes_nothing(

@@ -3,6 +3,7 @@ schema steps. What every store does is in test_store_contract.py (run on both)."
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -154,21 +155,50 @@ def test_a_connection_lost_midway_is_one_line_and_writes_nothing(pg: PgServer, u
     assert store.count_events() == 1  # the next call connects again
 
 
+def test_a_scheme_in_capitals_reaches_the_server(cli: Cli, url: str) -> None:
+    """libpq reads only "postgresql://" in lower case; a clerk copies "PostgreSQL://"."""
+    typed = url.replace("postgresql://", "PostgreSQL://", 1)
+    assert cli("mark", "done", "4:snv", "--on", "20/6/2023", "--db", typed).exit_code == 0
+    assert [(e.clause, e.body) for e in PostgresStore(url).history()] == [("4", "snv")]
+
+
 def test_without_psycopg_a_url_says_what_to_install(url: str, tmp_path: Path) -> None:
     # A child process where `import psycopg` fails, as on a computer without the extra.
     blocker = tmp_path / "psycopg.py"
     blocker.write_text("raise ImportError('no psycopg here')\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1",
+           "HOME": str(tmp_path)}  # fmt: skip
     run = subprocess.run(
         [sys.executable, "-m", "directive_cli", "list", "--body", "snv", "--db", url],
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        env=env,
     )
     assert (run.returncode, run.stdout) == (6, "")
-    assert run.stderr == (
-        "Lỗi: để dùng máy chủ PostgreSQL, hãy cài trình kết nối:"
-        " pip install 'directive-cli[postgres]'\n"
+    install = (
+        "để dùng máy chủ PostgreSQL, hãy cài trình kết nối: pip install 'directive-cli[postgres]'"
+        " (trong thư mục mã nguồn: pip install '.[postgres]')"
     )
+    assert run.stderr == f"Lỗi: {install}\n"
+    # `info` does not say the server's database is missing: it says why it cannot tell.
+    info = subprocess.run(
+        [sys.executable, "-m", "directive_cli", "info", "--format", "json", "--db", url],
+        capture_output=True, text=True, env={**env, "DIRECTIVE_CACHE": "off"},
+    )  # fmt: skip
+    assert info.returncode == 0, info.stderr
+    [found] = json.loads(info.stdout)
+    assert {k: found[k] for k in ("database", "database_exists", "events", "database_problem")} == {
+        "database": url, "database_exists": None, "events": None, "database_problem": install,
+    }  # fmt: skip
+    shown = subprocess.run(
+        [sys.executable, "-m", "directive_cli", "info", "--db", url],
+        capture_output=True, text=True, env={**env, "DIRECTIVE_CACHE": "off"},
+    )  # fmt: skip
+    assert shown.stdout.splitlines()[:3] == [
+        f"Cơ sở dữ liệu: {url}",
+        "  số cập nhật: không có",
+        f"  lỗi: {install}",
+    ]
 
 
 def test_restore_over_a_server_is_refused_saying_how(cli: Cli, url: str, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from ..options import DataOpt, DbOpt
 from ..output import write_rows
 
 ACTIONS = ("grant", "revoke", "list")
+LIST_FORMATS = ("table", "json")
 
 
 def run(
@@ -49,9 +50,11 @@ def run(
     """
     from ..store import access_of
 
-    act = action.strip().lower()
+    act, fmt = action.strip().lower(), fmt.strip().lower()
     if act not in ACTIONS or (act != "list" and not login):
         raise InvalidInput(t("access.usage", names=", ".join(ACTIONS)))
+    if fmt not in LIST_FORMATS:
+        raise InvalidInput(f"--format: {t('err.format', value=fmt, names=', '.join(LIST_FORMATS))}")
     bodies = _bodies(data, body or [], every, act)
     with options.opened_store(db, shows_state=False) as store:
         access = access_of(store)
@@ -61,7 +64,7 @@ def run(
         if act == "grant":
             granted = access.grant(login, bodies)
             sys.stdout.write(t("access.granted", login=login, bodies=_names(granted)) + "\n")
-            return
+            return _successors(data, login, bodies, granted)
         gone = access.revoke(login, bodies)
     line = t("access.revoked", login=login, bodies=_names(gone)) if gone else None
     sys.stdout.write((line or t("access.revoked_none", login=login)) + "\n")
@@ -81,12 +84,33 @@ def _bodies(data: Path | None, typed: list[str], every: bool, act: str) -> list[
     return sorted({find_body(registry, b).id for b in typed})
 
 
+def _successors(data: Path | None, login: str, typed: list[str] | None, granted: list[str]) -> None:
+    """Say which bodies just granted had ended, and who carries their work on: a grant is
+    of one id, and Sở Nội vụ's clerk reports as snv-2025 from 1/3/2025 (renamed), while a
+    district's work went to communes that each have clerks of their own."""
+    from ..model import SuccessionKind
+
+    registry = options.catalog(data).registry
+    for body_id in typed or ():
+        ended = registry.body(body_id).succession
+        missing = [b for b in ended.bodies if b not in granted] if ended else []
+        if not (ended and missing):
+            continue
+        day, names = ended.on.strftime("%d/%m/%Y"), ", ".join(missing)
+        if ended.kind is SuccessionKind.RENAMED:
+            then = " ".join(f"--body {b}" for b in missing)
+            options.warn(t("access.renamed", body=body_id, day=day, bodies=names, login=login,
+                           then=then))  # fmt: skip
+        else:
+            options.warn(t("access.ended", body=body_id, day=day, bodies=names))
+
+
 def _names(bodies: list[str]) -> str:
     return ", ".join(t("access.all") if b == "*" else b for b in bodies)
 
 
 def _list(grants: dict[str, list[str]], fmt: str) -> None:
-    if fmt.strip().lower() == "json":
+    if fmt == "json":
         rows = [{"login": k, "all": "*" in v, "bodies": [b for b in v if b != "*"]}
                 for k, v in grants.items()]  # fmt: skip
         write_rows("json", rows, ["login", "all", "bodies"], ["login", "all", "bodies"], sys.stdout)

@@ -8,13 +8,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import options
 from ..errors import InvalidInput, NotFound
 from ..i18n import t
+
+if TYPE_CHECKING:
+    from ..store import ProgressStore
 
 
 def run(
@@ -35,7 +38,7 @@ def run(
       directive db copy progress.db postgresql://owner@server/tien_do
       directive db copy postgresql://owner@server/tien_do ban-sao.db
     """
-    from ..store import open_store
+    from ..store import is_url, open_store
     from ..store.copy import copy_history
 
     if action.strip().lower() != "copy":
@@ -46,14 +49,25 @@ def run(
         if str(src.path) == str(dst.path) or dst.is_file(_as_path(src.path)):
             raise InvalidInput(t("copy.same", where=src.path))
         if not src.exists:
-            raise NotFound(t("err.no_database_to_verify", path=src.path))
+            raise NotFound(t("copy.no_source", path=src.path))
         with _progress(src.count_events()) as tick:
             verdict = copy_history(src, dst, tick)
+        # Grants name the source server's logins: not the history, and never copied.
+        granted = _server_grants(src) if is_url(str(dst.path)) else None
     finally:
         src.close()
         dst.close()
     done = t("copy.done", n=verdict.events, source=src.path, target=dst.path, head=verdict.head)
     sys.stdout.write(done + "\n")
+    if granted:
+        options.warn(t("copy.grants_stay", source=src.path, logins=", ".join(granted)))
+
+
+def _server_grants(store: "ProgressStore") -> dict[str, list[str]] | None:
+    """A server's grants; None for a file, which has none."""
+    from ..store import access_of, is_url
+
+    return access_of(store).grants() if is_url(str(store.path)) else None
 
 
 def _as_path(where: object) -> Path:

@@ -113,6 +113,7 @@ def run(
         marks = marking.new_marks(
             tasks, new_status, effective, options.who(by, store), note, evidence, chosen
         )
+        store.check_may_record(marks)  # refused before "nothing to record" is said
         now = store.current_of([_key(m) for m in marks])
         repeats = marking.identical(marks, now, history)
         if len(repeats) == len(marks):

@@ -58,6 +58,7 @@ def run(
                 else t("nothing_to_undo_of", by=who)
             )
             raise NotFound(missing if store.exists else t("nothing_to_undo"))
+        store.check_may_undo(target)  # before the clerk is asked to confirm
         if not yes:
             _confirm(target, name)
         events = store.undo_last(who, options.now_stamp(), batch=target[0].batch)

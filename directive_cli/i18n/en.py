@@ -583,7 +583,7 @@ MESSAGES: dict[str, str] = {
     # directive draft: the folder's own registry, the letter of another province (dfix).
     "draft.two_registries": "{path} already holds a registry, not {registry}; leave out --registry to have the draft use and extend it, or write into another folder",
     # -- PostgreSQL, access, db copy (issue 18) --
-    "pg.no_driver": "to use a PostgreSQL server, install its driver: pip install 'directive-cli[postgres]'",
+    "pg.no_driver": "to use a PostgreSQL server, install its driver: pip install 'directive-cli[postgres]' (in the project's folder: pip install '.[postgres]')",
     "pg.cannot_connect": "cannot connect to the server {where}: {reason}",
     "pg.lost": "lost the connection to the server {where} midway; nothing half-written was kept, run the command again",
     "pg.denied": "the server {where} refused: {reason}",
@@ -592,8 +592,8 @@ MESSAGES: dict[str, str] = {
     "pg.not_ours": "the database {where} already has another application's events table; use a database of its own for directive-cli",
     "pg.needs_owner": "the database {where} has no (or an older) directive-cli schema, and the login {login} may not create it; the database owner must run directive once first",
     "pg.body_refused": "the server does not let the login {login} record progress for the body {body}; nothing was written (an administrator can run: directive access grant {login} --body {body})",
-    "pg.undo_refused": "the login {login} may undo only its own batches (body {body}); nothing was written",
-    "pg.by_not_login": "on a server the one who records is the login {login}, not {by}; leave out --by (or DIRECTIVE_USER)",
+    "pg.undo_refused": "the login {login} may not undo this batch (body {body}); it may undo only batches it recorded itself; nothing was written",
+    "pg.by_not_login": "on a server the one who records is the login {login}, not {by}; leave out --by",
     "pg.no_restore": "a backup is not restored over the server {where}; copy it into an empty database: directive db copy {file} URL",
     "pg.only_server": "{where} is a SQLite file; per-body permissions exist only on a PostgreSQL server (--db postgresql://…)",
     "verify.trigger_off": "the trigger {name} (keeping the history append-only) was disabled",
@@ -621,6 +621,17 @@ MESSAGES: dict[str, str] = {
     "access.usage": "name what to do ({names}) and, to grant or revoke, the login",
     "db.usage": "what to do is copy: directive db copy SOURCE TARGET",
     "access.col.bodies": "May record",
+    # --db that names no file and no server; a password a URL must encode
+    "db.not_a_url": "--db {value}: neither a file's path nor a server's address; a PostgreSQL server is written postgresql://LOGIN@HOST/DATABASE (nothing was written)",
+    "pg.password_chars": "server {where}: the password in the address holds characters that must be encoded (@ → %40, / → %2F, # → %23, ? → %3F, a space → %20); or leave it out of the address and put it in PGPASSWORD or ~/.pgpass",
+    # an undo of a batch another login recorded, refused before it is tried
+    "pg.undo_not_yours": "batch {batch} holds updates {by} recorded; the login {login} may undo only batches it recorded itself (or an administrator grants it every body: directive access grant {login} --all); nothing was written",
+    # db copy: a source that does not exist; grants stay on the server they were given on
+    "copy.no_source": "no progress database at {path}; nothing to copy",
+    "copy.grants_stay": "the grants of {source} ({logins}) are not copied; the target database's owner grants them again: directive access grant LOGIN --body …",
+    # access grant of a body that ended: its successors are other ids
+    "access.renamed": "{body} became {bodies} on {day}; a grant does not follow: if this login reports for the new body, run directive access grant {login} {then}",
+    "access.ended": "{body} ended, its work went to {bodies} on {day}; a grant does not follow: grant the login that reports for the new body (directive access grant LOGIN --body …)",
 }
 
 # Typer's own labels in help screens.

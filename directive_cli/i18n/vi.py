@@ -589,7 +589,7 @@ MESSAGES: dict[str, str] = {
     # directive draft: the folder's own registry, the letter of another province (dfix).
     "draft.two_registries": "{path} đã có danh mục cơ quan, khác với {registry}; bỏ --registry để bản nháp dùng và bổ sung danh mục này, hoặc ghi vào thư mục khác",
     # -- PostgreSQL, access, db copy (issue 18) --
-    "pg.no_driver": "để dùng máy chủ PostgreSQL, hãy cài trình kết nối: pip install 'directive-cli[postgres]'",
+    "pg.no_driver": "để dùng máy chủ PostgreSQL, hãy cài trình kết nối: pip install 'directive-cli[postgres]' (trong thư mục mã nguồn: pip install '.[postgres]')",
     "pg.cannot_connect": "không kết nối được máy chủ {where}: {reason}",
     "pg.lost": "mất kết nối với máy chủ {where} giữa chừng; lần ghi dở dang không được lưu, hãy chạy lại lệnh",
     "pg.denied": "máy chủ {where} từ chối: {reason}",
@@ -598,8 +598,8 @@ MESSAGES: dict[str, str] = {
     "pg.not_ours": "cơ sở dữ liệu {where} đã có bảng events của một ứng dụng khác; hãy dùng một cơ sở dữ liệu riêng cho directive-cli",
     "pg.needs_owner": "cơ sở dữ liệu {where} chưa có (hoặc có lược đồ cũ) bảng của directive-cli, và tài khoản {login} không có quyền tạo; chủ sở hữu cơ sở dữ liệu cần chạy directive một lần trước",
     "pg.body_refused": "máy chủ không cho tài khoản {login} ghi tiến độ của đơn vị {body}; không có gì được ghi (nhờ quản trị chạy: directive access grant {login} --body {body})",
-    "pg.undo_refused": "tài khoản {login} chỉ được hoàn tác các đợt của chính mình (đơn vị {body}); không có gì được ghi",
-    "pg.by_not_login": "trên máy chủ, người ghi là tài khoản đăng nhập {login}, không phải {by}; bỏ --by (hoặc DIRECTIVE_USER) đi",
+    "pg.undo_refused": "tài khoản {login} không được hoàn tác lô này (đơn vị {body}); chỉ hoàn tác được các lô do chính mình ghi; không có gì được ghi",
+    "pg.by_not_login": "trên máy chủ, người ghi là tài khoản đăng nhập {login}, không phải {by}; bỏ --by đi",
     "pg.no_restore": "không khôi phục đè lên máy chủ {where}; hãy chép bản sao lưu vào một cơ sở dữ liệu trống: directive db copy {file} URL",
     "pg.only_server": "{where} là một tệp SQLite; quyền theo đơn vị chỉ có trên máy chủ PostgreSQL (--db postgresql://…)",
     "verify.trigger_off": "trigger {name} (chặn sửa, xoá lịch sử) đã bị tắt",
@@ -627,6 +627,17 @@ MESSAGES: dict[str, str] = {
     "access.usage": "hãy nêu việc cần làm ({names}) và, khi cấp hoặc thu hồi, tài khoản",
     "db.usage": "việc cần làm là copy: directive db copy NGUỒN ĐÍCH",
     "access.col.bodies": "Đơn vị được ghi",
+    # --db that names no file and no server; a password a URL must encode
+    "db.not_a_url": "--db {value}: không phải đường dẫn tệp, cũng không phải địa chỉ máy chủ; địa chỉ máy chủ PostgreSQL viết postgresql://TÀI_KHOẢN@MÁY/CƠ_SỞ_DỮ_LIỆU (không có gì được ghi)",
+    "pg.password_chars": "máy chủ {where}: mật khẩu trong địa chỉ có ký tự phải mã hóa (@ → %40, / → %2F, # → %23, ? → %3F, dấu cách → %20); hoặc bỏ mật khẩu khỏi địa chỉ và để trong PGPASSWORD hay ~/.pgpass",
+    # an undo of a batch another login recorded, refused before it is tried
+    "pg.undo_not_yours": "lô {batch} có cập nhật do {by} ghi; tài khoản {login} chỉ được hoàn tác các lô do chính mình ghi (hoặc nhờ quản trị cấp quyền mọi đơn vị: directive access grant {login} --all); không có gì được ghi",
+    # db copy: a source that does not exist; grants stay on the server they were given on
+    "copy.no_source": "không có cơ sở dữ liệu tiến độ tại {path}; không có gì để chép",
+    "copy.grants_stay": "quyền ghi theo đơn vị ở {source} ({logins}) không được chép theo; chủ sở hữu cơ sở dữ liệu đích cấp lại: directive access grant TÀI_KHOẢN --body …",
+    # access grant of a body that ended: its successors are other ids
+    "access.renamed": "{body} đổi thành {bodies} từ {day}; quyền ghi không đi theo: nếu tài khoản này báo cáo cho đơn vị mới, chạy directive access grant {login} {then}",
+    "access.ended": "{body} đã kết thúc, công việc chuyển cho {bodies} từ {day}; quyền ghi không đi theo: cấp cho tài khoản báo cáo của đơn vị mới (directive access grant TÀI_KHOẢN --body …)",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

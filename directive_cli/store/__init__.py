@@ -6,6 +6,7 @@ SQLite (the embedded default), a postgresql:// URL a shared PostgreSQL server.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,32 @@ def is_url(where: object) -> bool:
     return isinstance(where, str) and where.strip().lower().startswith(SERVER_SCHEMES)
 
 
+# A scheme of two letters or more and a slash ("postgressql://", "psql:/"): a drive letter
+# (C:/, C:\) is one letter. And what a mistyped server URL begins with ("postgresql//").
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]+:/|^(?:postgres(?:ql)?|psql|pgsql)(?::|//)", re.I)
+# libpq's other way of naming a server, "host=… dbname=… password=…".
+_KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|user|password|port|service)\s*=", re.I)
+
+
+def where_of(value: str) -> Path | str:
+    """What `--db` names: a server's URL (kept as typed), else a file's path.
+
+    A value that looks like a server but is not a postgresql:// URL is refused: taken as a
+    path it would start a new file named after it, the clerk's marks would stay on this
+    computer, and the warnings would print its password.
+    """
+    from ..errors import InvalidInput
+    from ..i18n import t
+    from .pg_connect import masked
+
+    text = value.strip()
+    if is_url(text):
+        return value
+    if _SCHEME.match(text) or _KEYWORDS.search(text):
+        raise InvalidInput(t("db.not_a_url", value=masked(text)))
+    return Path(value)
+
+
 # (directive, clause, body)
 
 
@@ -62,6 +89,10 @@ class ProgressStore(Protocol):
     def progress_of(
         self, bodies: Iterable[str] | None = None, *, details: bool = True
     ) -> dict[str, dict[tuple[str, str], Progress]]: ...
+    # The server's refusal of these marks, or of undoing these, said before anything else
+    # (a mark identical to the last is otherwise "nothing to record", exit 0); a file: none.
+    def check_may_record(self, marks: Iterable[NewMark]) -> None: ...
+    def check_may_undo(self, marks: Iterable[Mark]) -> None: ...
     def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]: ...
     def undo_last(
         self, by: str, recorded_at: str, *, batch: int | None = None, of: str | None = None

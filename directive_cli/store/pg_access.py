@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import NotFound, StoreError
 from ..i18n import t
 from .pg_connect import driver, explain
+from .pg_schema import EVERY_BODY
 
 if TYPE_CHECKING:
     from .postgres import PostgresStore
-
-EVERY_BODY = "*"  # a grant of --all: the Provincial Office records for every body
 
 
 class ServerAccess:

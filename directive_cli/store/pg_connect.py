@@ -7,7 +7,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..errors import StoreError
+from ..errors import InvalidInput, StoreError
 from ..i18n import t
 from .migrations import SCHEMA_VERSION
 from .pg_schema import STEPS, WRITE_LOCK
@@ -26,6 +26,40 @@ def shown(url: str) -> str:
         return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
     except ValueError:
         return "postgresql://…"  # unreadable: shown as nothing that could hold a secret
+
+
+def masked(text: str) -> str:
+    """Any text that may hold a server's address, with whatever could be its password
+    replaced by ***: after `user:` up to the last `@` of an address, and `password=…`."""
+    # After the scheme, also as mistyped ("postgresql//", "postgresql:/").
+    scheme = re.search(r"://|//|:/", text)
+    head, rest = (text[: scheme.end()], text[scheme.end() :]) if scheme else ("", text)
+    if (split := _user_password(rest)) is not None:
+        user, _, after = split
+        text = f"{head}{user}:***@{after}"
+    return re.sub(r"(password\s*=\s*)('[^']*'|[^\s&]+)", r"\1***", text, flags=re.I)
+
+
+def _user_password(rest: str) -> tuple[str, str, str] | None:
+    """(user, password, what follows the last @) of an address after its `scheme://`, the
+    password taken as typed, up to the last @ (a password may hold an @ of its own); None
+    when there is no `user:password@`."""
+    at = rest.rfind("@")
+    user, colon, password = rest[: max(at, 0)].partition(":")
+    if at < 0 or not colon or any(ch in user for ch in "/?#"):
+        return None
+    if re.match(r"\d+(?:[/?#]|$)", password):
+        return None  # host:port/db?…@…: a port, and an @ further on
+    return user, password, rest[at + 1 :]
+
+
+def check_url(url: str) -> None:
+    """Refuse a URL whose password holds characters a URL must encode: libpq would read
+    part of the password as the host, and say it back in its error."""
+    _, _, rest = url.strip().partition("://")
+    split = _user_password(rest)
+    if split is not None and re.search(r"[/?#@\s]", split[1]):
+        raise InvalidInput(t("pg.password_chars", where=masked(url.strip())))
 
 
 def driver() -> Any:

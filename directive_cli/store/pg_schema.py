@@ -23,6 +23,9 @@ PgAction = str | Callable[[Any], None]
 # appends are serialised (readers never wait). The insert trigger takes it too, so a raw
 # INSERT through psql queues behind the tool's writers instead of racing them.
 WRITE_LOCK = 7_311_967_301
+# The body of a grant of --all (the Provincial Office records for every body), as the policy
+# of the history reads it.
+EVERY_BODY = "*"
 
 _GUARD = """CREATE FUNCTION directive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -19,12 +19,13 @@ from typing import Any
 from ..errors import StoreError
 from ..i18n import t
 from ..model import Mark, Progress, Status
+from ..text import nfc
 from . import NewMark, TaskKey, chain
 from .appending import Appender
 from .chain import Verdict
 from .migrations import CHAIN_COLUMNS, SCHEMA_VERSION
-from .pg_connect import driver, explain, migrate, shown, version
-from .pg_schema import REBUILD_CURRENT, WRITE_LOCK
+from .pg_connect import check_url, driver, explain, migrate, shown, version
+from .pg_schema import EVERY_BODY, REBUILD_CURRENT, WRITE_LOCK
 from .rows import (
     COLUMNS,
     EFFECTIVE,
@@ -49,7 +50,9 @@ class PostgresStore:
         on_warning: Callable[[str], None] | None = None,
         announce_new: bool = False,
     ) -> None:
-        self.url = url.strip()
+        scheme, sep, rest = url.strip().partition("://")
+        check_url(url)
+        self.url = scheme.lower() + sep + rest  # libpq reads "postgresql://" in lower case only
         self.path = shown(self.url)  # what messages say: never the password
         self.announce_new = announce_new
         self.on_warning = on_warning
@@ -335,6 +338,43 @@ class PostgresStore:
         return out
 
     # -- writes ----------------------------------------------------------------------------
+
+    def check_may_record(self, marks: Iterable[NewMark]) -> None:
+        """The refusal the server's policy would give these marks, raised before any is
+        written (the policy still decides: this only says it first)."""
+        rights = self._rights()
+        if rights is None:
+            return
+        for m in marks:
+            if nfc(m.by) != self.login:
+                raise StoreError(t("pg.by_not_login", by=m.by, login=self.login))
+            if m.body not in rights and EVERY_BODY not in rights:
+                raise StoreError(t("pg.body_refused", login=self.login, body=m.body))
+
+    def check_may_undo(self, marks: Iterable[Mark]) -> None:
+        """The refusal the server would give an undo of these marks: each must be the login's
+        own, or the login granted every body; and of a body it may record."""
+        rights = self._rights()
+        if rights is None:
+            return
+        for m in marks:
+            if m.by != self.login and EVERY_BODY not in rights:
+                raise StoreError(t("pg.undo_not_yours", batch=m.batch, by=m.by, login=self.login))
+            if m.body not in rights and EVERY_BODY not in rights:
+                raise StoreError(t("pg.body_refused", login=self.login, body=m.body))
+
+    def _rights(self) -> frozenset[str] | None:
+        """The bodies this login may record ('*': every one); None when the server's policy
+        does not apply to it (a superuser, BYPASSRLS) or there is no history yet."""
+        if not self.exists:
+            return None
+        rows = self._read(
+            "SELECT r.rolsuper OR r.rolbypassrls, a.body FROM pg_roles r"
+            " LEFT JOIN access a ON a.login = r.rolname WHERE r.rolname = current_user"
+        )
+        if not rows or rows[0][0]:
+            return None
+        return frozenset(str(body) for _, body in rows if body is not None)
 
     def record(self, marks: list[NewMark], recorded_at: str) -> list[Mark]:
         """Append marks as one batch, all or nothing; return them as stored."""

@@ -26,9 +26,9 @@ from .chain import Verdict
 from .migrations import CHAIN_COLUMNS, SCHEMA_VERSION
 from .pg_connect import check_url, driver, explain, migrate, shown, version
 from .pg_schema import EVERY_BODY, REBUILD_CURRENT, WRITE_LOCK
+from .reads import EventReads
 from .rows import (
     COLUMNS,
-    EFFECTIVE,
     STATUS_EFFECTIVE,
     details_columns,
     replayed,
@@ -39,8 +39,10 @@ from .rows import (
 CONNECT_TIMEOUT_S = 10
 
 
-class PostgresStore:
+class PostgresStore(EventReads):
     """Progress in a PostgreSQL database named by a URL (postgresql://user@host/db)."""
+
+    PLACEHOLDER = "%s"  # psycopg's
 
     def __init__(
         self,
@@ -245,12 +247,6 @@ class PostgresStore:
             params.append(max(last, 0))
         return [row_to_mark(r) for r in self._read(sql + " ORDER BY id", params)]
 
-    def extensions(self) -> list[Mark]:
-        """The extensions in force (not undone), oldest first."""
-        where = f"extends_to IS NOT NULL AND {EFFECTIVE}"
-        rows = self._read(f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY id")
-        return [row_to_mark(r) for r in rows]
-
     def count_history(self, bodies: Iterable[str] | None = None) -> int:
         """How many events history(bodies=...) holds, without reading them."""
         if bodies is None:
@@ -260,32 +256,6 @@ class PostgresStore:
             return 0
         rows = self._read("SELECT count(*) FROM events WHERE body = ANY(%s)", (only,))
         return int(rows[0][0]) if rows else 0
-
-    def count_events(self) -> int:
-        rows = self._read("SELECT count(*) FROM events")
-        return int(rows[0][0]) if rows else 0
-
-    def effective_between(self, start: date, end: date) -> list[Mark]:
-        """Events whose effective date lies in [start, end], oldest first."""
-        rows = self._read(
-            f"SELECT {COLUMNS} FROM events WHERE effective_on >= %s AND effective_on <= %s"
-            " ORDER BY effective_on, id",
-            (start.isoformat(), end.isoformat()),
-        )
-        return [row_to_mark(r) for r in rows]
-
-    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]:
-        """Rebuild each task's state from the history as it stood at the end of `day`."""
-        rows = self._read(
-            f"""SELECT clause, body, status, effective_on, recorded_at, note, evidence
-                FROM events WHERE directive = %s AND effective_on <= %s AND {STATUS_EFFECTIVE}
-                ORDER BY effective_on, id""",
-            (directive, day.isoformat()),
-        )
-        state: dict[tuple[str, str], Progress] = {}
-        for c, b, s, e, r, n, v in rows:
-            state[(c, b)] = replayed(state.get((c, b)), Status(s), date.fromisoformat(e), r, n, v)
-        return state
 
     def states_as_of(
         self, day: date, bodies: Iterable[str] | None = None, *, details: bool = True

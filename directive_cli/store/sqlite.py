@@ -26,9 +26,9 @@ from . import NewMark, TaskKey, chain, sqlite_copy
 from .appending import Appender, plain_insert
 from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
+from .reads import EventReads
 from .rows import (
     COLUMNS,
-    EFFECTIVE,
     STATUS_EFFECTIVE,
     details_columns,
     refresh_current,
@@ -46,7 +46,7 @@ _APPEND = Appender("?", plain_insert, refresh_current)
 
 
 # A mark counts unless an undo event points at it; undo events themselves never count.
-class SqliteStore:
+class SqliteStore(EventReads):
     """Progress in one SQLite file (WAL, BEGIN IMMEDIATE, busy timeout)."""
 
     login: str | None = None  # a file has no login: `by` is whoever the clerk says
@@ -281,11 +281,6 @@ class SqliteStore:
             out = out[-last:] if last > 0 else []
         return out
 
-    def extensions(self) -> list[Mark]:
-        """The extensions in force (not undone), oldest first: a few, whatever the history."""
-        where = f"extends_to IS NOT NULL AND {EFFECTIVE}"
-        return [row_to_mark(r) for r in self._read(f"SELECT {COLUMNS} FROM events WHERE {where}")]
-
     def count_history(self, bodies: Iterable[str] | None = None) -> int:
         """How many events history(bodies=...) holds, without reading them."""
         only = None if bodies is None else sorted(set(bodies))
@@ -294,36 +289,6 @@ class SqliteStore:
         where = f" WHERE body IN ({','.join('?' * len(only))})" if only else ""
         rows = self._read(f"SELECT count(*) FROM events{where}", only or ())
         return int(rows[0][0]) if rows else 0
-
-    def effective_between(self, start: date, end: date) -> list[Mark]:
-        """Events whose effective date lies in [start, end], oldest first."""
-        rows = self._read(
-            f"SELECT {COLUMNS} FROM events WHERE effective_on >= ? AND effective_on <= ?"
-            " ORDER BY effective_on, id",
-            (start.isoformat(), end.isoformat()),
-        )
-        return [row_to_mark(r) for r in rows]
-
-    def state_as_of(self, directive: str, day: date) -> dict[tuple[str, str], Progress]:
-        """Rebuild each task's state from the history as it stood at the end of `day`."""
-        rows = self._read(
-            f"""SELECT clause, body, status, effective_on, recorded_at, note, evidence
-                FROM events WHERE directive = ? AND effective_on <= ? AND {STATUS_EFFECTIVE}
-                ORDER BY effective_on, id""",
-            (directive, day.isoformat()),
-        )
-        state: dict[tuple[str, str], Progress] = {}
-        for c, b, s, e, r, n, v in rows:
-            key = (str(c), str(b))
-            state[key] = replayed(
-                state.get(key),
-                Status(s),
-                date.fromisoformat(str(e)),
-                str(r),
-                n if n is None else str(n),
-                v if v is None else str(v),
-            )
-        return state
 
     def states_as_of(
         self, day: date, bodies: Iterable[str] | None = None, *, details: bool = True
@@ -396,10 +361,6 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise StoreError(explain(exc, self.path)) from None
         return out
-
-    def count_events(self) -> int:
-        rows = self._read("SELECT count(*) FROM events")
-        return int(rows[0][0]) if rows else 0
 
     # -- writes ----------------------------------------------------------------------------
 

@@ -14,13 +14,12 @@ from .periods import choose_period, in_force
 from .query import (
     Filters,
     cadence_anchor,
-    find_directive,
     recurring,
     resolve_tasks,
     split_list,
     views,
 )
-from .refs import clause_directives, find_clause_pattern
+from .refs import clause_directives, find_clause_pattern, find_directives
 from .text import day_text, nfc
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ def chosen_tasks(
     if by_filter and refs:
         # "4:snv -b snv" could mean one task or six: say so rather than mark the union.
         raise InvalidInput(t("err.refs_and_filters"))
-    only = tuple(dict.fromkeys(find_directive(cat, d).id for d in split_list(directives)))
+    only = find_directives(cat, directives)
     tasks = resolve_tasks(cat, list(refs), only, effective)
     if by_filter:
         filters = Filters(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from .bodies import find_bodies, find_groups
@@ -76,6 +76,12 @@ def outside(typed: Sequence[str], only: Sequence[str]) -> list[str]:
     return [c for c in typed if split_directive(c)[1] not in (None, *only)]
 
 
+def find_directives(cat: Catalog, typed: Iterable[str]) -> tuple[str, ...]:
+    """The ids of the directives a --directive names (repeated or comma-listed), each once,
+    in the order typed; each looked up (and refused) as find_directive does."""
+    return tuple(dict.fromkeys(find_directive(cat, d).id for d in split_list(typed)))
+
+
 def list_filters(
     cat: Catalog,
     *,
@@ -96,10 +102,10 @@ def list_filters(
     refused) here; a body's name is the body of the day `on` (a name reused over time)."""
     # Repeated values and comma lists alike ("-b snv,stp", "-c 1a,4"): a body's or group's
     # own name may hold a comma, so those are looked up whole first.
-    clauses, directives = split_list(clauses or ()), split_list(directives or ())
+    clauses = split_list(clauses or ())
     statuses, timeliness = split_list(statuses or ()), split_list(timeliness or ())
     roles, search = split_list(roles or ()), search or ()
-    only = tuple(dict.fromkeys(find_directive(cat, d).id for d in directives))
+    only = find_directives(cat, directives or ())
     named = clause_directives(cat, clauses)
     if only and set(named) - set(only):
         # `-c 3091-2023#1 -d 815` can match nothing: say so rather than list nothing.

@@ -1,8 +1,8 @@
 """Issue 13 item 15: filters as clerks type them.
 
 Comma lists (`-b snv,stp`, `-c 1a,4`), groups by the report's numerals (`III`), statuses as the
-tables word them (`chưa xong`), `--directive/--group/--body` on `summary` and `report`, and
-`summary --by clause`. Each test runs the real command and compares parsed output with what
+tables word them (`chưa xong`), `--directive/--group/--body` on `summary` and `report`,
+`history -d`, and `summary --by clause`. Each test runs the real command and compares parsed output with what
 the same question gives when asked the long way, or counted by hand from `list`.
 """
 
@@ -351,3 +351,147 @@ def test_a_date_copied_with_the_end_of_its_sentence(cli: Cli) -> None:
     assert result.stdout.splitlines()[0] == "Nhiệm vụ 2167/UBND-KTTH — Tính đến ngày 30/06/2023"
     wrong = cli("list", "--directive", "Chỉ thị số 9999/CT-UBND")
     assert wrong.exit_code == Exit.NOT_FOUND
+
+
+# --- history -d ----------------------------------------------------------------------------
+
+STAMP = "2023-06-22T09:00:00+07:00"
+
+
+def event(id_: int, task: str, directive: str, status: str, on: str, **kw: Any) -> dict[str, Any]:
+    """An event as `history --format json` gives it, recorded at STAMP by the test's user."""
+    return {
+        "id": id_,
+        "batch": id_,
+        "task": task,
+        "directive": directive,
+        "status": status,
+        "previous_status": "todo",
+        "effective_on": on,
+        "recorded_at": STAMP,
+        "by": "tester",
+        "note": None,
+        "evidence": None,
+        "undoes": None,
+        "period": None,
+        "extends_to": None,
+    } | kw
+
+
+@pytest.fixture
+def marked_two(cli: Cli, two: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Events in both directives of `two`, Sở Nội vụ in each; the --data option to read them."""
+    from directive_cli import options
+
+    monkeypatch.setattr(options, "now_stamp", lambda: STAMP)
+    data = ["--data", str(two)]
+    for args in (
+        ("done", "123-2023#1a:h-binhson", "--on", "20/6/2023"),
+        ("in_progress", "2167#1a:h-binhson", "--on", "21/6/2023"),
+        ("done", "2167#4:snv", "--on", "21/6/2023"),
+        ("done", "123-2023#2:snv", "--on", "22/6/2023", "--period", "tháng 6/2023"),
+    ):
+        result = cli("mark", *args, *data)
+        assert result.exit_code == 0, result.output
+    return data
+
+
+def test_history_of_one_directive_of_two(cli: Cli, marked_two: list[str]) -> None:
+    ours = [
+        event(1, "1a:h-binhson", "123-2023", "done", "2023-06-20"),
+        event(4, "2:snv", "123-2023", "done", "2023-06-22", period="2023-06"),
+    ]
+    theirs = [
+        event(2, "1a:h-binhson", "2167-2023", "in_progress", "2023-06-21"),
+        event(3, "4:snv", "2167-2023", "done", "2023-06-21"),
+    ]
+    assert rows(cli, "history", "-d", "123", *marked_two) == ours
+    # As a letter cites it, without diacritics; a comma list or the option twice: both.
+    assert rows(cli, "history", "-d", "cong van so 2167/ubnd-ktth", *marked_two) == theirs
+    both = sorted(ours + theirs, key=lambda e: e["id"])
+    assert rows(cli, "history", "-d", "123,2167-2023", *marked_two) == both
+    assert rows(cli, "history", "-d", "123", "--directive", "2167", *marked_two) == both
+    # With a clause id that both have, -d says which directive's clause it is.
+    assert rows(cli, "history", "1a", "-d", "2167", *marked_two) == theirs[:1]
+
+
+def test_history_of_one_directive_and_some_bodies(cli: Cli, marked_two: list[str]) -> None:
+    assert rows(cli, "history", "-d", "123", "-b", "snv", *marked_two) == [
+        event(4, "2:snv", "123-2023", "done", "2023-06-22", period="2023-06"),
+    ]
+    assert rows(cli, "history", "-d", "2167", "-b", "snv,h-binhson", *marked_two) == [
+        event(2, "1a:h-binhson", "2167-2023", "in_progress", "2023-06-21"),
+        event(3, "4:snv", "2167-2023", "done", "2023-06-21"),
+    ]
+    assert rows(cli, "history", "-d", "2167", "-b", "stp", *marked_two) == []
+
+
+def test_a_history_table_of_one_directive(cli: Cli, marked_two: list[str]) -> None:
+    """The table reads the directive's newest events and counts the rest of its own only."""
+    result = cli("history", "-d", "2167", "-n", "1", *marked_two)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "Lịch sử cập nhật",
+        "",
+        " #    Lô   Nhiệm vụ          Thay đổi           Ngày hiệu lực   Người ghi          Văn bản, ghi chú",
+        " ──────────────────────────────────────────────────────────────────────────────────────────────────",
+        " #3    3   2167-2023#4:snv   Chưa thực hiện →   21/06/2023      tester,",
+        "                             Hoàn thành                         22/06/2023 09:00",
+        "",
+        "… còn 1 dòng nữa (dùng --all hoặc --limit N để xem thêm)",
+    ]  # fmt: skip
+    table = cli("history", "-d", "123", "-b", "snv", *marked_two)
+    assert (table.exit_code, table.stderr) == (0, "")
+    assert table.stdout.splitlines() == [
+        "Lịch sử cập nhật",
+        "",
+        "                                                                                       Văn bản, ghi",
+        " #    Lô   Nhiệm vụ                        Thay đổi      Ngày hiệu lực   Người ghi     chú",
+        " ──────────────────────────────────────────────────────────────────────────────────────────────────",
+        " #4    4   123-2023#2:snv (tháng 6/2023)   Chưa thực     22/06/2023      tester,",
+        "                                           hiện → Hoàn                   22/06/2023",
+        "                                           thành                         09:00",
+        "",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "Lỗi: không có văn bản '2167/UBND-KTHT'; có phải ý bạn là: 2167-2023\n"),
+        ("en", "Error: unknown directive '2167/UBND-KTHT'; did you mean: 2167-2023\n"),
+    ],
+)
+def test_history_of_an_unknown_directive_says_as_list_does(
+    cli: Cli, marked_two: list[str], lang: str, said: str
+) -> None:
+    # The closest reference is suggested by id; one unknown part of a list is refused whole.
+    for command in ("history", "list"):
+        result = cli(command, "-d", "123,2167/UBND-KTHT", "--lang", lang, *marked_two)
+        assert (result.exit_code, result.stdout, result.stderr) == (Exit.NOT_FOUND, "", said)
+
+
+def test_history_of_a_clause_outside_the_directive_chosen(cli: Cli, marked_two: list[str]) -> None:
+    result = cli("history", "123-2023#1a", "-d", "2167", *marked_two)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        Exit.USAGE,
+        "",
+        "Lỗi: điểm 123-2023#1a không thuộc văn bản đã chọn bằng --directive (2167-2023)\n",
+    )
+
+
+def test_a_history_workbook_of_one_directive_is_titled_with_it(
+    cli: Cli, marked_two: list[str], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    target = tmp_path / "lich-su.xlsx"
+    result = cli("history", "-d", "123", "-o", str(target), *marked_two)
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(target).worksheets[0]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_col=3)] == [
+        ["Lịch sử cập nhật — 123/UBND-VX", None, None],
+        ["Sự kiện", "Lô", "Nhiệm vụ"],
+        [1, 1, "123-2023#1a:h-binhson"],
+        [4, 4, "123-2023#2:snv"],
+    ]

@@ -218,6 +218,34 @@ def test_counts_of_the_history(marked: ProgressStore) -> None:
     assert marked.count_history([]) == 0
 
 
+def test_history_of_some_directives(marked: ProgressStore) -> None:
+    """`history -d`: the directives' events are chosen by the store, alone or with the
+    other filters, and counted the same way (a table shows the newest, counts the rest)."""
+    [m6] = marked.record([NewMark(OTHER, "4", "snv", Status.DONE, date(2024, 3, 1), "clerk")], T4)
+    assert m6 == Mark(6, OTHER, "4", "snv", Status.DONE, Status.TODO, date(2024, 3, 1), T4,
+                      "clerk", None, None, 4, None)  # fmt: skip
+    other = (OTHER, "4", "snv")
+    assert marked.history(directives=[OTHER]) == [m6]
+    assert marked.history(directives=[D]) == [M1, M2, M3, M4, M5]
+    assert marked.history(directives=[D, OTHER, D]) == [M1, M2, M3, M4, M5, m6]
+    assert marked.history(directives=["1-2020"]) == [] and marked.history(directives=[]) == []
+    assert marked.history(bodies=["snv"], directives=[D]) == [M1, M3, M5]
+    assert marked.history(bodies=["snv"], directives=[OTHER]) == [m6]
+    assert marked.history(bodies=["vpub"], directives=[OTHER]) == []
+    assert marked.history(directives=[D], last=2) == [M4, M5]
+    assert marked.history(bodies=["snv"], directives=[D, OTHER], last=2) == [M5, m6]
+    assert marked.history([SNV, other], directives=[OTHER]) == [m6]
+    assert marked.history([SNV, other], bodies=["snv"], directives=[D], last=1) == [M5]
+    assert marked.history([SNV], directives=[]) == []
+    assert marked.count_history(directives=[D]) == 5
+    assert marked.count_history(directives=[OTHER, OTHER]) == 1
+    assert marked.count_history(["snv"], directives=[D]) == 3
+    assert marked.count_history(["snv"], directives=[D, OTHER]) == 4
+    assert marked.count_history(["vpub"], directives=[OTHER]) == 0
+    assert marked.count_history(directives=[]) == 0
+    assert marked.count_history() == 6
+
+
 def test_effective_between_is_inclusive_and_in_effective_order(marked: ProgressStore) -> None:
     assert marked.effective_between(date(2023, 6, 1), date(2023, 6, 10)) == [M1, M2, M4]
     assert marked.effective_between(date(2023, 5, 1), date(2023, 6, 30)) == [M5, M1, M2, M4, M3]

@@ -219,17 +219,14 @@ class PostgresStore(EventReads):
         bodies: Iterable[str] | None = None,
         *,
         last: int | None = None,
+        directives: Iterable[str] | None = None,
     ) -> list[Mark]:
-        """Events oldest first: every one, or those of `keys`, and of `bodies` when given;
-        only the `last` (most recent) ones when given."""
-        only = None if bodies is None else sorted(set(bodies))
-        if only is not None and not only:
+        """Events oldest first: every one, or those of `keys`, and of `bodies` and of
+        `directives` when given; only the `last` (most recent) ones when given."""
+        narrowed = _narrowed(bodies, directives)
+        if narrowed is None:
             return []
-        where: list[str] = []
-        params: list[object] = []
-        if only is not None:
-            where.append("body = ANY(%s)")
-            params.append(only)
+        where, params = narrowed
         if keys is not None:
             wanted = list(dict.fromkeys(keys))
             if not wanted:
@@ -247,14 +244,17 @@ class PostgresStore(EventReads):
             params.append(max(last, 0))
         return [row_to_mark(r) for r in self._read(sql + " ORDER BY id", params)]
 
-    def count_history(self, bodies: Iterable[str] | None = None) -> int:
-        """How many events history(bodies=...) holds, without reading them."""
-        if bodies is None:
-            return self.count_events()
-        only = sorted(set(bodies))
-        if not only:
+    def count_history(
+        self, bodies: Iterable[str] | None = None, *, directives: Iterable[str] | None = None
+    ) -> int:
+        """How many events history(bodies=..., directives=...) holds, without reading them."""
+        narrowed = _narrowed(bodies, directives)
+        if narrowed is None:
             return 0
-        rows = self._read("SELECT count(*) FROM events WHERE body = ANY(%s)", (only,))
+        where, params = narrowed
+        if not where:
+            return self.count_events()
+        rows = self._read("SELECT count(*) FROM events WHERE " + " AND ".join(where), params)
         return int(rows[0][0]) if rows else 0
 
     def states_as_of(
@@ -505,3 +505,21 @@ def _progress(
     s: str, e: str, u: str | None, n: str | None, v: str | None, since: str | None
 ) -> Progress:
     return Progress(Status(s), date.fromisoformat(e), u, n, v, since_of(since, e))
+
+
+def _narrowed(
+    bodies: Iterable[str] | None, directives: Iterable[str] | None
+) -> tuple[list[str], list[object]] | None:
+    """The conditions keeping the events of `bodies` and of `directives` (None: all), and
+    their parameters; None when an empty list keeps nothing."""
+    conditions: list[str] = []
+    params: list[object] = []
+    for column, values in (("body", bodies), ("directive", directives)):
+        if values is None:
+            continue
+        wanted = sorted(set(values))
+        if not wanted:
+            return None
+        conditions.append(f"{column} = ANY(%s)")
+        params.append(wanted)
+    return conditions, params

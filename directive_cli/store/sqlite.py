@@ -243,20 +243,20 @@ class SqliteStore(EventReads):
         bodies: Iterable[str] | None = None,
         *,
         last: int | None = None,
+        directives: Iterable[str] | None = None,
     ) -> list[Mark]:
-        """Events oldest first: every one, or those of `keys`, and of `bodies` when given;
-        only the `last` (most recent) ones when given.
+        """Events oldest first: every one, or those of `keys`, and of `bodies` and of
+        `directives` when given; only the `last` (most recent) ones when given.
 
         A table shows the latest events: at a million events, reading them all for it took
         6 s and 1 GB.
         """
-        only = None if bodies is None else sorted(set(bodies))
-        if only is not None and not only:
+        narrowed = _narrowed(bodies, directives)
+        if narrowed is None:
             return []
+        where, params = narrowed
         if keys is None:
-            where = f" WHERE body IN ({','.join('?' * len(only))})" if only else ""
             sql = f"SELECT {COLUMNS} FROM events{where} ORDER BY id"
-            params: list[object] = list(only or ())
             if last is not None:  # the newest `last`, still returned oldest first
                 sql = (
                     f"SELECT * FROM (SELECT {COLUMNS} FROM events{where} ORDER BY id DESC"
@@ -264,9 +264,13 @@ class SqliteStore(EventReads):
                 )
                 params.append(max(last, 0))
             return [row_to_mark(r) for r in self._rows(sql, params)]
+        only = None if bodies is None else set(bodies)
+        within = None if directives is None else set(directives)
         out: list[Mark] = []
         for directive, clause, body in keys:
-            if only is not None and body not in only:
+            if (only is not None and body not in only) or (
+                within is not None and directive not in within
+            ):
                 continue
             out.extend(
                 row_to_mark(r)
@@ -281,13 +285,15 @@ class SqliteStore(EventReads):
             out = out[-last:] if last > 0 else []
         return out
 
-    def count_history(self, bodies: Iterable[str] | None = None) -> int:
-        """How many events history(bodies=...) holds, without reading them."""
-        only = None if bodies is None else sorted(set(bodies))
-        if only is not None and not only:
+    def count_history(
+        self, bodies: Iterable[str] | None = None, *, directives: Iterable[str] | None = None
+    ) -> int:
+        """How many events history(bodies=..., directives=...) holds, without reading them."""
+        narrowed = _narrowed(bodies, directives)
+        if narrowed is None:
             return 0
-        where = f" WHERE body IN ({','.join('?' * len(only))})" if only else ""
-        rows = self._read(f"SELECT count(*) FROM events{where}", only or ())
+        where, params = narrowed
+        rows = self._read(f"SELECT count(*) FROM events{where}", params)
         return int(rows[0][0]) if rows else 0
 
     def states_as_of(
@@ -462,3 +468,21 @@ def _rollback(conn: sqlite3.Connection) -> None:
         # The transaction may be gone with the error that ended it.
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
+
+
+def _narrowed(
+    bodies: Iterable[str] | None, directives: Iterable[str] | None
+) -> tuple[str, list[object]] | None:
+    """The WHERE clause (empty, or with its leading space) keeping the events of `bodies` and
+    of `directives` (None: all), and its parameters; None when an empty list keeps nothing."""
+    conditions: list[str] = []
+    params: list[object] = []
+    for column, values in (("body", bodies), ("directive", directives)):
+        if values is None:
+            continue
+        wanted = sorted(set(values))
+        if not wanted:
+            return None
+        conditions.append(f"{column} IN ({','.join('?' * len(wanted))})")
+        params += wanted
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params

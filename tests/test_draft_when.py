@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from directive_cli.draft.when import find_deadline
+from directive_cli.draft.when import find_deadline, phrase_days, restored
 from directive_cli.model import DeadlineKind as K
 
 SEED = date(2023, 5, 16)  # 2167/UBND-KTTH, Quảng Ngãi
@@ -406,3 +406,42 @@ def test_a_bare_period_on_a_stated_line_is_its_last_day(stated, due, source):
     got = find_deadline("Rà soát quy hoạch sử dụng đất", SEED, stated=stated)
     assert got is not None
     assert (got.kind, got.due, got.source) == (K.FIXED, due, source)
+
+
+# A clerk's `source:` typed without diacritics (validate's check of `due`, load.py): the
+# deadline words are restored for reading; every other word stays as typed.
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("truoc ngay 15/9/2023", "trước ngày 15/9/2023"),
+        ("Cham  nhat la ngay 15 thang 9 nam 2023", "chậm nhất là ngày 15 tháng 9 năm 2023"),
+        ("han chot 20/9/2023", "hạn chót 20/9/2023"),
+        ("hoan thanh truoc 17 gio 30 phut ngay 15/9", "hoàn thành trước 17 giờ 30 phút ngày 15/9"),
+        ("tu ngay 1/9 den het ngay 30/9/2023", "từ ngày 1/9 đến hết ngày 30/9/2023"),
+        ("trong 15 ngay ke tu ngay 1/9/2023", "trong 15 ngày kể từ ngày 1/9/2023"),
+        ("ngay trong quy III/2023", "ngay trong quý III/2023"),
+        ("6 thang dau nam 2023; cuoi nam 2023", "6 tháng đầu năm 2023; cuối năm 2023"),
+        # Words typed with diacritics, and words that are not a deadline's, as they were.
+        ("trước ngày 15/9/2023", "trước ngày 15/9/2023"),
+        ("truoc ngày 15 tháng 9", "trước ngày 15 tháng 9"),
+        ("bao cao UBND tinh truoc ngay 15/9", "bao cao UBND tinh trước ngày 15/9"),
+        ("thường xuyên", "thường xuyên"),
+    ],
+)
+def test_deadline_words_typed_without_diacritics_are_restored(typed, read):
+    assert restored(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("phrase", "days"),
+    [
+        ("truoc ngay 15/9/2023", (date(2023, 9, 15),)),
+        ("vao ngay 15/9", (date(2023, 9, 15),)),  # the year of the letter
+        ("tu ngay 1/9/2023 den ngay 30/9/2023", (date(2023, 9, 30),)),
+        ("trong 15 ngay ke tu ngay 1/9/2023", ()),  # a count: not the day it starts from
+        ("ke tu ngay 1/9/2023", ()),
+        ("theo ke hoach cua UBND tinh", ()),
+    ],
+)
+def test_the_days_a_phrase_typed_without_diacritics_names(phrase, days):
+    assert phrase_days(phrase, SEED) == days

@@ -443,6 +443,82 @@ def test_a_due_that_agrees_with_its_phrase_passes(cli: Cli, folder: Path, phrase
     assert (result.exit_code, result.stdout, result.stderr) == (0, VALID_VI, "")
 
 
+# A clerk on a keyboard without Unikey types the phrase without diacritics: it is checked the
+# same, through the deadline words restored for the check only (draft/when.py `restored`).
+BARE_DISAGREES = [
+    # (phrase, due typed, what the phrase says)
+    ("truoc ngay 15/9/2023", "2023-09-20", "2023-09-15"),
+    ("cham nhat la ngay 15 thang 9 nam 2023", "2023-09-20", "2023-09-15"),
+    ("Hoan thanh truoc 17 gio ngay 15/9/2023", "2023-09-14", "2023-09-15"),
+    ("tu ngay 1/9/2023 den het ngay 30/9/2023", "2023-09-01", "2023-09-30"),
+    # Periods without diacritics: by their last day (deadlines.phrase_due reads them folded).
+    ("trong thang 9/2023", "2023-09-20", "2023-09-30"),
+    ("quy III/2023", "2023-09-20", "2023-09-30"),
+    ("hoan thanh trong quy III/2023", "2023-08-31", "2023-09-30"),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("phrase", "due", "said"), BARE_DISAGREES)
+def test_a_due_that_contradicts_its_phrase_typed_without_diacritics_is_refused(
+    cli: Cli, folder: Path, lang: str, phrase: str, due: str, said: str
+) -> None:
+    text = edit(
+        "due: 2023-05-31\n      source: hoàn thành trong tháng 5/2023",
+        f"due: {due}\n      source: {phrase}",
+    )
+    path = save(folder, text)
+    result = validate(cli, lang, str(folder))
+    message = {
+        "vi": f"1 lỗi:\n  {path}:{line_of(text, f'due: {due}')} (điểm 3.1): 'due' {due} không"
+        f" khớp với cụm từ '{phrase}' ({said})\n",
+        "en": f"1 problem:\n  {path}:{line_of(text, f'due: {due}')} (clause 3.1): 'due' {due}"
+        f" disagrees with the phrase '{phrase}' ({said})\n",
+    }[lang]
+    assert (result.exit_code, result.stdout, result.stderr) == (Exit.DATA, "", message)
+    # The file keeps the phrase as the clerk typed it: the check restores a copy.
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        ("truoc ngay 15/9/2023", "2023-09-15"),
+        ("TRUOC NGAY 15/9/2023", "2023-09-15"),
+        ("truoc ngày 15/9/2023", "2023-09-15"),  # half typed with diacritics
+        ("han chot la 15/9/2023", "2023-09-15"),
+        ("khong qua ngay 15/9/2023", "2023-09-15"),
+        ("hoan thanh truoc ngay 15 thang 9 nam 2023", "2023-09-15"),
+        ("vao ngay 15/9/2023", "2023-09-15"),
+        ("den het ngay 15/9/2023", "2023-09-15"),
+        ("trong thang 9/2023", "2023-09-30"),
+        ("quy III/2023", "2023-09-30"),
+        ("6 thang cuoi nam 2023", "2023-12-31"),
+        ("cuoi nam 2023", "2023-12-31"),
+        # Counted from a day: not "due on 1/9/2023" (the reader leaves counts to `within`).
+        ("trong 15 ngay ke tu ngay 1/9/2023", "2023-09-16"),
+        ("hoan thanh trong 15 ngay ke tu ngay 1/9/2023", "2023-09-16"),
+        # "ngay trong" is "at once within", not a day.
+        ("ngay trong thang 9/2023", "2023-09-30"),
+        # Phrases the reader cannot read give no error, whatever the due.
+        ("theo ke hoach cua UBND tinh", "2023-09-20"),
+        ("truoc ky hop HDND tinh cuoi nam", "2023-09-20"),
+        ("ngay sau khi co ket qua kiem tra", "2023-09-20"),
+    ],
+)
+def test_a_due_that_agrees_with_its_phrase_typed_without_diacritics_passes(
+    cli: Cli, folder: Path, phrase: str, due: str
+) -> None:
+    text = edit(
+        "due: 2023-05-31\n      source: hoàn thành trong tháng 5/2023",
+        f"due: {due}\n      source: {phrase}",
+    )
+    save(folder, text)
+    for lang, valid in (("vi", VALID_VI), ("en", VALID_EN)):
+        result = validate(cli, lang, str(folder))
+        assert (result.exit_code, result.stdout, result.stderr) == (0, valid, "")
+
+
 # --- bodies: the closest ids, and names where an id goes ------------------------------------
 
 

@@ -103,7 +103,8 @@ def phrase_due(phrase: str) -> date | None:
     "6 tháng đầu năm 2023" → 2023-06-30; "trong năm 2023" → 2023-12-31.
     """
     folded = fold(phrase)
-    month = re.search(r"\bthang (\d{1,2}) (\d{4})\b", folded)
+    # "ngày 15 tháng 9/2023" is a day of the month, not the month: read as a day (phrase_days).
+    month = re.search(r"(?<!\d )\bthang (\d{1,2}) (\d{4})\b", folded)
     if month and "dau nam" not in folded and "cuoi nam" not in folded:
         m, y = int(month.group(1)), int(month.group(2))
         if 1 <= m <= 12:

@@ -121,6 +121,11 @@ def test_partial_or_impossible_dates_are_refused_with_an_accepted_form(typed: st
         ("trong năm 2023", date(2023, 12, 31)),
         ("ngay trong năm 2023", date(2023, 12, 31)),
         ("trong tháng 2/2024", date(2024, 2, 29)),
+        ("trong thang 9/2023", date(2023, 9, 30)),
+        ("quy III/2023", date(2023, 9, 30)),
+        # A day of the month, not the month: read as a day, not as 30/9.
+        ("trước ngày 15 tháng 9/2023", None),
+        ("truoc ngay 15 thang 9/2023", None),
         ("Thường xuyên", None),
         ("giai đoạn 2021 - 2025", None),
     ],

@@ -451,6 +451,7 @@ BARE_DISAGREES = [
     ("cham nhat la ngay 15 thang 9 nam 2023", "2023-09-20", "2023-09-15"),
     ("Hoan thanh truoc 17 gio ngay 15/9/2023", "2023-09-14", "2023-09-15"),
     ("tu ngay 1/9/2023 den het ngay 30/9/2023", "2023-09-01", "2023-09-30"),
+    ("truoc ngay 15 thang 9/2023", "2023-09-30", "2023-09-15"),
     # Periods without diacritics: by their last day (deadlines.phrase_due reads them folded).
     ("trong thang 9/2023", "2023-09-20", "2023-09-30"),
     ("quy III/2023", "2023-09-20", "2023-09-30"),
@@ -495,6 +496,9 @@ def test_a_due_that_contradicts_its_phrase_typed_without_diacritics_is_refused(
         ("quy III/2023", "2023-09-30"),
         ("6 thang cuoi nam 2023", "2023-12-31"),
         ("cuoi nam 2023", "2023-12-31"),
+        # A day of a month written "15 tháng 9/2023": that day, not the month's last.
+        ("truoc ngay 15 thang 9/2023", "2023-09-15"),
+        ("trước ngày 15 tháng 9/2023", "2023-09-15"),
         # Counted from a day: not "due on 1/9/2023" (the reader leaves counts to `within`).
         ("trong 15 ngay ke tu ngay 1/9/2023", "2023-09-16"),
         ("hoan thanh trong 15 ngay ke tu ngay 1/9/2023", "2023-09-16"),

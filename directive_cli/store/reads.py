@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Mark, Progress, Status
 from .rows import COLUMNS, EFFECTIVE, STATUS_EFFECTIVE, replayed, row_to_mark
@@ -21,8 +21,9 @@ class EventReads:
 
     PLACEHOLDER = "?"
 
-    def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError  # each store's own, with its errors made one line
+    if TYPE_CHECKING:  # each store's own, with its errors made one line
+
+        def _read(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]: ...
 
     def _shared(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         placeholder = self.PLACEHOLDER

@@ -338,6 +338,12 @@ def catalog_of_bodies(
     return load_for_bodies(data, cache_dir(), pick)
 
 
+def where_missing(store: "ProgressStore") -> str:
+    """The database a message says is missing: an empty file is named as one (it exists,
+    but holds no history), so that nobody looks for a typo in a path that is right."""
+    return f"{store.path} ({t('db.empty_file')})" if store.is_empty_file else str(store.path)
+
+
 @contextmanager
 def opened_store(
     db: str | None, *, create: bool = False, shows_state: bool = True, required: bool = False
@@ -353,9 +359,9 @@ def opened_store(
         # A report or reminder sent from no history says every task is undone: a scheduler
         # running under another account (another HOME), or a typo, would mail that silently.
         store.close()
-        raise StoreError(t("err.report_no_db", path=store.path))
-    if shows_state and db is not None and not create and not store.exists:
-        warn(t("db.missing", path=store.path))
+        raise StoreError(t("err.report_no_db", path=where_missing(store)))
+    if shows_state and not create and not store.exists and (db is not None or store.is_empty_file):
+        warn(t("db.missing", path=where_missing(store)))
     try:
         yield store
     finally:

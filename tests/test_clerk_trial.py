@@ -597,6 +597,16 @@ def test_restore_puts_a_checked_backup_in_place_and_keeps_the_old(
     assert [e["task"] for e in json.loads(cli("history", "-f", "json").stdout)] == ["4:snv"]
     kept = cli("history", "-f", "json", "--db", str(keep))
     assert [e["task"] for e in json.loads(kept.stdout)] == ["4:snv", "2:snv"]
+    # A mark, and the same backup restored again: the first restore's copy stays as it was
+    # (it alone holds 2:snv), and this one's copy goes beside it, never over it.
+    assert cli("mark", "done", "3.1:vpub", "--on", "21/6/2023").exit_code == 0
+    again = cli("restore", str(copy), "--yes")
+    second = db.with_name("progress-before-restore-2.db")
+    assert again.stdout == f"Đã khôi phục {db}: 1 cập nhật; bản trước khi khôi phục ở {second}.\n"
+    first = cli("history", "-f", "json", "--db", str(keep))
+    assert [e["task"] for e in json.loads(first.stdout)] == ["4:snv", "2:snv"]
+    then = cli("history", "-f", "json", "--db", str(second))
+    assert [e["task"] for e in json.loads(then.stdout)] == ["4:snv", "3.1:vpub"]
 
 
 def test_restore_refuses_what_is_not_a_backup(cli: Cli, tmp_path: Path) -> None:

@@ -926,6 +926,44 @@ def test_backup_refuses_an_existing_file_without_force(db: Path, tmp_path: Path,
     assert len(assert_serial(dest)) == 1
 
 
+def test_reading_a_backup_leaves_its_bytes_as_they_were(db: Path, tmp_path: Path, cli: Cli) -> None:
+    """An auditor's `verify` (or a report) of a backup changes nothing in it: no switch to
+    WAL, no -wal or -shm beside it; its checksum before and after is the same."""
+    import hashlib
+
+    one_mark(db)
+    copy = tmp_path / "audit" / "sao-luu.db"
+    copy.parent.mkdir()
+    assert cli("backup", str(copy)).exit_code == 0
+    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    for args in (["verify"], ["history", "--format", "json"], ["report", "--format", "json"]):
+        result = cli(*args, "--db", str(copy))
+        assert result.exit_code == 0, result.output
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["sao-luu.db"]
+
+
+def test_a_history_on_read_only_media_is_read_and_verified(
+    db: Path, tmp_path: Path, cli: Cli
+) -> None:
+    """A backup on write-protected media (a DVD, a read-only share) is read as it is, WAL
+    database or not; a mark there is refused in one line."""
+    one_mark(db)
+    with tmpfs(tmp_path / "dvd", "4m") as media:
+        assert cli("backup", str(media / "sao-luu.db")).exit_code == 0
+        for suffix in ("", "-wal", "-shm"):  # the live database in WAL, as a clerk copies it
+            if Path(f"{db}{suffix}").exists():
+                shutil.copyfile(f"{db}{suffix}", media / f"progress.db{suffix}")
+        subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+        for name in ("sao-luu.db", "progress.db"):
+            checked = cli("verify", "--db", str(media / name))
+            assert checked.exit_code == 0, checked.output
+            listed = cli("history", "--format", "json", "--db", str(media / name))
+            assert [e["task"] for e in json.loads(listed.stdout)] == ["4:snv"]
+        refused = cli("mark", "done", "2:snv", "--on", "20/6/2023", "--db", str(media / name))
+        assert (refused.exit_code, refused.stderr.count("\n")) == (Exit.STORE, 1)
+
+
 def test_backup_never_overwrites_the_database_itself(db: Path, cli: Cli) -> None:
     one_mark(db)
     for args in (["--force"], []):  # without --force too: never "exists, add --force" first

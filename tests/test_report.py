@@ -526,6 +526,43 @@ def test_a_missing_database_is_refused_and_nothing_is_written(
     assert not typo.exists() and not (tmp_path / "thu").exists()
 
 
+@pytest.mark.parametrize("command", [["report", "--week", "2023-W22"], ["remind", "-o", "thu"]])
+def test_an_empty_file_is_refused_as_one_and_stays_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """A copy that failed, or a full disk, leaves a file of 0 bytes: it is no history, the
+    report is refused as from a missing one, and reading it writes no database into it."""
+    office = tmp_path / "office"
+    office.mkdir()
+    monkeypatch.chdir(office)
+    empty = office / "progress.db"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(app, [*command, "--db", str(empty)], catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (Exit.STORE, "")
+    assert result.stderr == (
+        f"Lỗi: chưa có cơ sở dữ liệu tiến độ tại {empty} (tệp rỗng, 0 byte: không có lịch sử nào"
+        " trong đó): báo cáo từ đó sẽ coi mọi nhiệm vụ là chưa thực hiện, nên chưa làm; kiểm"
+        " tra --db / DIRECTIVE_DB (lệnh chạy theo lịch dùng thư mục của tài khoản chạy nó);"
+        " nếu chưa ghi gì, ghi cập nhật đầu tiên bằng directive mark\n"
+    )
+    for reading in (["verify"], ["list", "--format", "json"], ["history"], ["backup", "b.db"]):
+        CliRunner().invoke(app, [*reading, "--db", str(empty)], catch_exceptions=False)
+    assert empty.stat().st_size == 0 and sorted(p.name for p in office.iterdir()) == ["progress.db"]
+    checked = CliRunner().invoke(app, ["verify", "--db", str(empty)], catch_exceptions=False)
+    assert (checked.exit_code, checked.stderr) == (
+        Exit.NOT_FOUND,
+        f"Lỗi: chưa có cơ sở dữ liệu tiến độ tại {empty} (tệp rỗng, 0 byte: không có lịch sử"
+        " nào trong đó); không có gì để kiểm tra\n",
+    )
+    # A mark makes a history there, and says so.
+    marked = CliRunner().invoke(app, ["mark", "done", "3.1:vpub", "--on", "30/5/2023", "--db",
+                                      str(empty)], catch_exceptions=False)  # fmt: skip
+    assert marked.exit_code == 0 and marked.stderr == (
+        f"Cảnh báo: chưa có cơ sở dữ liệu tiến độ tại {empty} nên đã tạo mới (nếu đã có ở chỗ"
+        " khác, kiểm tra --db / DIRECTIVE_DB)\n"
+    )
+
+
 # --- spreadsheet safety -----------------------------------------------------------------------
 
 

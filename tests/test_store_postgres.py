@@ -80,7 +80,7 @@ def test_verify_finds_an_edit_made_with_the_guards_off(pg: PgServer, url: str) -
         dbname,
     )
     assert store.verify().problems == [
-        "bản ghi #2 đã bị sửa ngoài công cụ (nội dung của nó, hoặc mã băm của #1 trước nó):"
+        "bản ghi #2 đã bị sửa hoặc thêm ngoài công cụ (nội dung của nó, hoặc mã băm của #1 trước nó):"
         " mã băm không khớp",
         "trigger events_append_only_update (chặn sửa, xoá lịch sử) đã bị tắt",
     ]

@@ -248,7 +248,7 @@ def test_current_that_disagrees_with_a_replay_is_found(
     conn.execute(tamper)
     # The first task that differs is named (verify.py).
     assert problems(conn) == [
-        f"trạng thái hiện tại của {D}#{task} không khớp với lịch sử (bảng current đã bị sửa)"
+        f"trạng thái hiện tại của {D}#{task} không khớp với lịch sử (bảng current, hoặc các bản ghi của nhiệm vụ này, đã bị sửa ngoài công cụ)"
     ]
 
 

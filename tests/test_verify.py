@@ -58,15 +58,15 @@ def verify(cli: Cli, db: Path, *args: str) -> tuple[int, str, str]:
 
 
 def failed(db: Path, problem: str, more: int = 0) -> str:
-    extra = f" (+{more} vấn đề khác)" if more else ""
+    extra = f" (+{more} vấn đề khác; xem tất cả: directive verify --all)" if more else ""
     return f"Lỗi: lịch sử {db} không còn nguyên vẹn: {problem}{extra}\n"
 
 
 def edited(event: int) -> str:
     if event == 1:
-        return "bản ghi #1 đã bị sửa ngoài công cụ: mã băm không khớp"
+        return "bản ghi #1 đã bị sửa hoặc thêm ngoài công cụ: mã băm không khớp"
     return (
-        f"bản ghi #{event} đã bị sửa ngoài công cụ (nội dung của nó, hoặc mã băm của"
+        f"bản ghi #{event} đã bị sửa hoặc thêm ngoài công cụ (nội dung của nó, hoặc mã băm của"
         f" #{event - 1} trước nó): mã băm không khớp"
     )
 
@@ -249,6 +249,20 @@ def test_any_single_column_edit_names_the_event(db: Path, cli: Cli, column: str)
     assert err == failed(db, edited(2), extra.get(column, 0))
 
 
+def test_all_lists_every_problem_the_first_first(db: Path, cli: Cli) -> None:
+    history(db)
+    edit = f"{UPDATE_OFF} UPDATE events SET status = 'blocked' WHERE id = 2; {UPDATE_ON}"
+    assert shell(db, edit).returncode == 0
+    code, out, err = verify(cli, db, "--all")
+    assert (code, err) == (Exit.TAMPERED, failed(db, edited(2)))
+    assert out == (
+        f"{edited(2)}\n"
+        f"trạng thái hiện tại của {D}#5:sldtbxh không khớp với lịch sử (bảng current, hoặc các bản ghi"
+        " của nhiệm vụ này, đã bị sửa ngoài công cụ)\n"
+    )
+    assert verify(cli, db)[2] == failed(db, edited(2), 1)
+
+
 def test_a_renumbered_event_is_a_removed_one(db: Path, cli: Cli) -> None:
     history(db)
     assert (
@@ -282,7 +296,7 @@ def test_the_last_event_deleted_is_seen_by_the_current_state_and_the_kept_head(
     kept = head_of(db)
     assert shell(db, f"{DELETE_OFF} DELETE FROM events WHERE id = 4; {DELETE_ON}").returncode == 0
     # #4 undid #3: without it, #3 counts again and `current` no longer says so.
-    problem = f"trạng thái hiện tại của {D}#4:snv không khớp với lịch sử (bảng current đã bị sửa)"
+    problem = f"trạng thái hiện tại của {D}#4:snv không khớp với lịch sử (bảng current, hoặc các bản ghi của nhiệm vụ này, đã bị sửa ngoài công cụ)"
     assert verify(cli, db) == (Exit.TAMPERED, "", failed(db, problem))
     gone = "lịch sử chỉ còn đến #3, không có #4 của đầu chuỗi đã lưu: các bản ghi sau đó đã bị xoá"
     assert verify(cli, db, "--head", kept) == (Exit.TAMPERED, "", failed(db, gone, 1))
@@ -356,7 +370,7 @@ def test_a_trigger_made_harmless_is_named(db: Path, cli: Cli) -> None:
 def test_an_edited_current_table_names_the_task(db: Path, cli: Cli) -> None:
     history(db)
     assert shell(db, "UPDATE current SET status = 'done' WHERE clause = '4';").returncode == 0
-    problem = f"trạng thái hiện tại của {D}#4:snv không khớp với lịch sử (bảng current đã bị sửa)"
+    problem = f"trạng thái hiện tại của {D}#4:snv không khớp với lịch sử (bảng current, hoặc các bản ghi của nhiệm vụ này, đã bị sửa ngoài công cụ)"
     assert verify(cli, db) == (Exit.TAMPERED, "", failed(db, problem))
 
 
@@ -514,7 +528,7 @@ def test_an_edited_backup_is_not_restored(db: Path, cli: Cli, tmp_path: Path) ->
     before = head_of(db)
     result = cli("restore", str(copy), "--yes", "--db", str(db))
     assert (result.exit_code, result.stderr) == (
-        Exit.STORE,
+        Exit.TAMPERED,  # as `verify` says of the same file
         f"Lỗi: bản sao lưu {copy} không qua kiểm tra ({edited(1)}): không khôi phục\n",
     )
     assert head_of(db) == before

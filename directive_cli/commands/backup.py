@@ -38,7 +38,7 @@ def run(
     """
     with options.opened_store(db, shows_state=False) as store:
         if not store.exists:
-            raise NotFound(t("err.no_database", path=store.path))
+            raise NotFound(t("err.no_database", path=options.where_missing(store)))
         if store.is_file(file):
             # Before "exists, add --force": that advice would only lead to this refusal.
             raise OutputError(t("db.backup_onto_itself", path=file))

@@ -24,7 +24,8 @@ def run(
 ) -> None:
     """Replace the progress database by a backup, after checking the backup whole.
 
-    The database as it was is kept first as a copy beside it (…-before-restore.db), and
+    The database as it was is kept first as a copy beside it (…-before-restore.db, then
+    …-before-restore-2.db …: none is ever replaced), and
     the restore waits for, then refuses, a clerk who is writing at that moment.
 
     \b
@@ -32,7 +33,7 @@ def run(
       directive restore tien-do-2023-06-30.db
       directive restore D:/sao-luu/tien-do.db --yes
     """
-    from ..store.backup import backup_events
+    from ..store.backup import backup_events, kept_name
 
     if not file.is_file():
         raise NotFound(t("restore.no_file", path=file))
@@ -40,7 +41,7 @@ def run(
     with options.opened_store(db, create=True, shows_state=False) as store:
         if not isinstance(store.path, Path):  # a server's is never replaced in place
             raise StoreError(t("pg.no_restore", where=store.path, file=file))
-        keep = store.path.with_name(store.path.stem + "-before-restore.db")
+        keep = kept_name(store.path)
         now = store.count_events() if store.exists else 0
         if not yes:
             sys.stdout.write(
@@ -51,6 +52,6 @@ def run(
             if not output.agreed(t("confirm")):
                 raise Cancelled(t("cancelled_restore"))
         if store.exists and now:
-            store.backup(keep, overwrite=True)  # the history as it was, in case of a wrong file
+            store.backup(keep)  # the history as it was, in case of a wrong file: never replaced
         restored = store.restore(file)
     sys.stdout.write(t("restore.done", db=store.path, n=restored, keep=keep) + "\n")

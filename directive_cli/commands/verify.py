@@ -30,6 +30,10 @@ def run(
             " follow).",
         ),
     ] = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="On a failure, also list every problem found, one a line."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Check that the history was not changed outside the tool: the hash chain, the triggers
@@ -40,6 +44,7 @@ def run(
       directive verify
       directive verify --print-head > dau-chuoi-2023-06-30.txt
       directive verify --head "$(cat dau-chuoi-2023-06-30.txt)"
+      directive verify --all
     """
     from ..store.chain import parse_head
 
@@ -48,11 +53,13 @@ def run(
         raise InvalidInput(t("err.head_format", value=head))
     with options.opened_store(db, shows_state=False) as store:
         if not store.exists:
-            raise NotFound(t("err.no_database_to_verify", path=store.path))
+            raise NotFound(t("err.no_database_to_verify", path=options.where_missing(store)))
         verdict = store.verify(kept)
     problems = verdict.problems
     if problems:
-        more = t("verify.more", n=len(problems) - 1) if len(problems) > 1 else ""
+        if every:  # for the auditor's notes: the first line below is the first problem
+            sys.stdout.write("".join(f"{p}\n" for p in problems))
+        more = t("verify.more", n=len(problems) - 1) if len(problems) > 1 and not every else ""
         line = t("verify.failed", path=store.path, problem=problems[0]) + more
         raise StoreError(line) if verdict.damaged else HistoryTampered(line)
     if print_head:

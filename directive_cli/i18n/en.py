@@ -258,14 +258,14 @@ MESSAGES: dict[str, str] = {
     "verify.ok_head": " (it still holds the kept head)",
     "verify.empty": "{path}: no events yet; the append-only triggers are in place",
     "verify.failed": "the history in {path} is not intact: {problem}",
-    "verify.more": " (+{n} more problems)",
-    "verify.edited": "event #{event} was changed outside the tool (its content, or the hash of #{previous} before it): its hash does not match",
-    "verify.edited_first": "event #{event} was changed outside the tool: its hash does not match",
+    "verify.more": " (+{n} more problems; all of them: directive verify --all)",
+    "verify.edited": "event #{event} was changed or added outside the tool (its content, or the hash of #{previous} before it): its hash does not match",
+    "verify.edited_first": "event #{event} was changed or added outside the tool: its hash does not match",
     "verify.missing": "event #{event} was removed (another event follows #{previous})",
     "verify.unchained": "event #{event} has no hash: it was added outside the tool",
     "verify.trigger_missing": "the trigger {name} (keeping the history append-only) was dropped",
     "verify.trigger_changed": "the trigger {name} (keeping the history append-only) was changed",
-    "verify.current": "the current status of {task} disagrees with the history (the current table was edited)",
+    "verify.current": "the current status of {task} disagrees with the history (the current table, or this task's events, were changed outside the tool)",
     "verify.head_missing": "no event carries the kept hash {head}: the history was rewritten, or this is another database",
     "verify.head_gone": "the history ends at #{n}, without the kept head's event #{event}: the events since were removed",
     "verify.head_mismatch": "event #{event} no longer carries the kept hash {head}: the history up to it was rewritten",
@@ -632,6 +632,10 @@ MESSAGES: dict[str, str] = {
     # access grant of a body that ended: its successors are other ids
     "access.renamed": "{body} became {bodies} on {day}; a grant does not follow: if this login reports for the new body, run directive access grant {login} {then}",
     "access.ended": "{body} ended, its work went to {bodies} on {day}; a grant does not follow: grant the login that reports for the new body (directive access grant LOGIN --body …)",
+    # a progress database that is a file of 0 bytes
+    "db.empty_file": "an empty file, 0 bytes: it holds no history",
+    # a database on read-only media from an older version
+    "db.read_only_old": "the database {path} is on read-only media and was made by an older version: its schema needs updating, which cannot be written; copy it somewhere writable and open it there",
 }
 
 # Typer's own labels in help screens.

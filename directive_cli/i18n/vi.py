@@ -258,14 +258,14 @@ MESSAGES: dict[str, str] = {
     "verify.ok_head": " (còn giữ đầu chuỗi đã lưu)",
     "verify.empty": "{path}: chưa có bản ghi nào; các trigger chặn sửa, xoá còn đủ",
     "verify.failed": "lịch sử {path} không còn nguyên vẹn: {problem}",
-    "verify.more": " (+{n} vấn đề khác)",
-    "verify.edited": "bản ghi #{event} đã bị sửa ngoài công cụ (nội dung của nó, hoặc mã băm của #{previous} trước nó): mã băm không khớp",
-    "verify.edited_first": "bản ghi #{event} đã bị sửa ngoài công cụ: mã băm không khớp",
+    "verify.more": " (+{n} vấn đề khác; xem tất cả: directive verify --all)",
+    "verify.edited": "bản ghi #{event} đã bị sửa hoặc thêm ngoài công cụ (nội dung của nó, hoặc mã băm của #{previous} trước nó): mã băm không khớp",
+    "verify.edited_first": "bản ghi #{event} đã bị sửa hoặc thêm ngoài công cụ: mã băm không khớp",
     "verify.missing": "bản ghi #{event} đã bị xoá (sau #{previous} là một bản ghi khác)",
     "verify.unchained": "bản ghi #{event} không có mã băm: đã được thêm ngoài công cụ",
     "verify.trigger_missing": "trigger {name} (chặn sửa, xoá lịch sử) đã bị xoá",
     "verify.trigger_changed": "trigger {name} (chặn sửa, xoá lịch sử) đã bị thay đổi",
-    "verify.current": "trạng thái hiện tại của {task} không khớp với lịch sử (bảng current đã bị sửa)",
+    "verify.current": "trạng thái hiện tại của {task} không khớp với lịch sử (bảng current, hoặc các bản ghi của nhiệm vụ này, đã bị sửa ngoài công cụ)",
     "verify.head_missing": "không bản ghi nào mang mã băm {head} đã lưu: lịch sử đã bị viết lại, hoặc đây là cơ sở dữ liệu khác",
     "verify.head_gone": "lịch sử chỉ còn đến #{n}, không có #{event} của đầu chuỗi đã lưu: các bản ghi sau đó đã bị xoá",
     "verify.head_mismatch": "bản ghi #{event} không còn mang mã băm {head} đã lưu: lịch sử đến đó đã bị viết lại",
@@ -638,6 +638,10 @@ MESSAGES: dict[str, str] = {
     # access grant of a body that ended: its successors are other ids
     "access.renamed": "{body} đổi thành {bodies} từ {day}; quyền ghi không đi theo: nếu tài khoản này báo cáo cho đơn vị mới, chạy directive access grant {login} {then}",
     "access.ended": "{body} đã kết thúc, công việc chuyển cho {bodies} từ {day}; quyền ghi không đi theo: cấp cho tài khoản báo cáo của đơn vị mới (directive access grant TÀI_KHOẢN --body …)",
+    # a progress database that is a file of 0 bytes
+    "db.empty_file": "tệp rỗng, 0 byte: không có lịch sử nào trong đó",
+    # a database on read-only media from an older version
+    "db.read_only_old": "cơ sở dữ liệu {path} ở nơi chỉ đọc và được tạo bởi phiên bản cũ hơn: cần cập nhật lược đồ mà không ghi được; hãy chép nó vào nơi ghi được rồi mở lại",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -666,7 +670,7 @@ COMMANDS: dict[str, str] = {
     "draft": "Soạn nháp tệp văn bản chỉ đạo từ công văn (điểm, cơ quan, thời hạn); xem các dòng"
     " # KIỂM TRA rồi chạy directive validate.",
     "info": "Xem cơ sở dữ liệu, dữ liệu văn bản và bộ đệm đang dùng (đường dẫn, số lượng) và các phiên bản.",
-    "restore": "Thay cơ sở dữ liệu tiến độ bằng một bản sao lưu, sau khi kiểm tra trọn vẹn bản sao lưu.\n\nBản hiện tại được giữ trước thành một bản sao bên cạnh (…-before-restore.db); nếu có người đang ghi, lệnh chờ rồi từ chối.",
+    "restore": "Thay cơ sở dữ liệu tiến độ bằng một bản sao lưu, sau khi kiểm tra trọn vẹn bản sao lưu.\n\nBản hiện tại được giữ trước thành một bản sao bên cạnh (…-before-restore.db, rồi …-before-restore-2.db …: không bản nào bị ghi đè); nếu có người đang ghi, lệnh chờ rồi từ chối.",
     "validate": "Kiểm tra tệp văn bản và danh mục cơ quan; báo mọi lỗi, không chỉ lỗi đầu tiên.",
     "completion": "In (hoặc cài) gợi ý bằng phím Tab cho mã điểm, cơ quan và trạng thái.",
     "backup": "Sao lưu cơ sở dữ liệu tiến độ trong khi người khác vẫn làm việc; bản sao được"
@@ -764,6 +768,7 @@ PARAMS: dict[str, str] = {
     "Replace FILE if it exists.": "Ghi đè FILE nếu đã có.",
     "Print only the head (ID:HASH of the last event), to keep elsewhere.": "Chỉ in đầu chuỗi (SỐ:MÃ_BĂM của bản ghi cuối) để cất giữ ở nơi khác.",
     "A head printed earlier: the history must still hold it (later events may follow).": "Đầu chuỗi đã in trước đây: lịch sử phải còn giữ nó (có thể có bản ghi mới hơn sau nó).",
+    "On a failure, also list every problem found, one a line.": "Khi không nguyên vẹn, liệt kê thêm mọi vấn đề tìm thấy, mỗi vấn đề một dòng.",
     "ISO week (Monday–Sunday) such as 2023-W22, a day of it (26/6/2023), 'last' (tuần trước) or 'this' (tuần này: the week so far); default: the last complete week before today.": "Tuần ISO (thứ Hai – Chủ nhật) như 2023-W22, một ngày trong tuần (26/6/2023), 'tuần trước' hoặc 'tuần này' (từ thứ Hai đến hôm nay); mặc định: tuần trọn vẹn gần nhất trước hôm nay.",
     "The letter: .txt or .md (as OCR or copy-paste give it), .docx, or a .pdf with a text layer.": "Công văn: .txt hoặc .md (như bản nhận dạng chữ hay bản chép), .docx, hoặc .pdf có lớp chữ.",
     "Folder to write the draft into (created).": "Thư mục ghi bản nháp (tạo nếu chưa có).",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+from itertools import count
 from pathlib import Path
 
 from ..atomic import replacing
 from ..errors import HistoryTampered, StoreError
 from ..i18n import t
 from .diagnostics import explain, is_output_error
-from .verify import problems, verify
+from .verify import verify
 
 
 def copy_database(
@@ -81,14 +82,28 @@ def backup_events(path: Path) -> int:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "events" not in tables or not 1 <= version <= SCHEMA_VERSION:
             raise StoreError(t("restore.not_ours", path=path))
-        found = problems(conn)
-        if found:
-            raise StoreError(t("restore.damaged", path=path, problem=found[0]))
+        found = verify(conn)
+        if found.damaged:
+            raise StoreError(t("restore.damaged", path=path, problem=found.damaged[0]))
+        if found.tampered:
+            # Exit 9 as `verify` gives: an edited history is not put back as the record.
+            raise HistoryTampered(t("restore.damaged", path=path, problem=found.tampered[0]))
         return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
     except sqlite3.Error as exc:
         raise StoreError(explain(exc, path)) from None
     finally:
         conn.close()
+
+
+def kept_name(database: Path) -> Path:
+    """Where a restore keeps the database as it was: `…-before-restore.db`, or the first
+    `…-before-restore-N.db` not taken. A second restore must not replace the first one's
+    copy: it may hold the only record of marks made between the two."""
+    for n in count(1):
+        kept = database.with_name(f"{database.stem}-before-restore{f'-{n}' if n > 1 else ''}.db")
+        if not kept.exists():
+            return kept
+    raise AssertionError("unreachable: count() does not end")
 
 
 def restore_database(target: sqlite3.Connection, target_path: Path, source: Path) -> int:

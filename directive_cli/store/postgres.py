@@ -87,6 +87,8 @@ class PostgresStore(EventReads):
     def is_file(self, other: Path) -> bool:
         return False  # no file is the server's database
 
+    is_empty_file = False  # a server's database is there or not
+
     def _connect(self) -> Any:
         if self._conn is not None:
             return self._conn

@@ -26,6 +26,7 @@ from . import NewMark, TaskKey, chain, sqlite_copy
 from .appending import Appender, plain_insert
 from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
+from .migrations import SCHEMA_VERSION
 from .reads import EventReads
 from .rows import (
     COLUMNS,
@@ -73,7 +74,20 @@ class SqliteStore(EventReads):
 
     @property
     def exists(self) -> bool:
-        return self.path.is_file()
+        """Whether the file holds a history. An empty file (a copy that failed, a full disk)
+        holds none: reading it says so, and does not write a database into it."""
+        return self.path.is_file() and not self.is_empty_file
+
+    @property
+    def is_empty_file(self) -> bool:
+        """A file of 0 bytes, and no write-ahead log holding its first pages."""
+        try:
+            if self.path.stat().st_size > 0:
+                return False
+            wal = Path(f"{self.path}-wal")
+            return not (wal.is_file() and wal.stat().st_size > 0)
+        except OSError:
+            return False  # no file: missing, not empty
 
     def is_file(self, other: Path) -> bool:
         """Whether `other` names this database's file (by path or as the same file)."""
@@ -88,7 +102,12 @@ class SqliteStore(EventReads):
         if network:
             self._warn_network(network)
         conn: sqlite3.Connection | None = None
-        new = self._create and not self.path.exists()
+        new = self._create and (not self.path.exists() or self.is_empty_file)
+        if not self._create and not _may_write(self.path):
+            # A reader on read-only media (an auditor's copy, a backup on a DVD or a
+            # write-protected share) opens it as it is: nothing to migrate, nothing written.
+            self._conn = _read_only(self.path)
+            return self._conn
         try:
             if self._create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,8 +119,9 @@ class SqliteStore(EventReads):
             # another application's file or a damaged header is refused untouched.
             schema_version(conn, self.path)
             # WAL needs memory shared between the processes, which a network filesystem
-            # does not give: there a new database keeps the rollback journal.
-            if not network:
+            # does not give: there a new database keeps the rollback journal. A reader
+            # leaves the journal as it is: `verify` of a backup must not change its bytes.
+            if not network and self._create:
                 use_wal(conn, BUSY_TIMEOUT_MS / 1000)
             # FULL: an acknowledged mark survives a power cut, not only a crash.
             conn.execute("PRAGMA synchronous = FULL")
@@ -460,6 +480,47 @@ class SqliteStore(EventReads):
 
 
 _WARNED: set[str] = set()  # databases already warned about in this process
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this process could write the file and its journal beside it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """The database opened for reading only, as it is; refused when it would need migrating.
+
+    On a read-only filesystem nobody writes it, so SQLite may treat it as immutable: a WAL
+    database there cannot make the shared-memory file its readers otherwise need.
+    """
+    immutable = _read_only_filesystem(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if schema_version(conn, path) < SCHEMA_VERSION:
+            raise StoreError(t("db.read_only_old", path=path))
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise StoreError(explain(exc, path)) from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
+    return conn
+
+
+def _read_only_filesystem(path: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)  # not on Windows: there, read-only mode alone
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -30,7 +30,8 @@ from .model import Catalog, Directive, Registry, Role, Task
 from .sources import bundled_data, calendar_for, directive_files, registry_for
 
 # Bump when the model's shape changes, so an old pickle is never taken for a new one.
-FORMAT = "catalog-v9"  # v8: Deadline.within (issue 15); v9: every file loaded under the task cap
+FORMAT = "catalog-v10"  # v8: Deadline.within (issue 15); v9: every file loaded under the task
+# cap; v10: Deadline.reports_on
 
 
 Entry = tuple[str, int, int, int | str]  # a file's resolved path, size, mtime, change time

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from .errors import InvalidInput
 from .i18n import t
 from .model import Catalog, Mark, Status, Task
-from .periods import choose_period, extended_due, in_force, obligations, period_words
+from .periods import (
+    choose_period,
+    extended_due,
+    in_force,
+    obligations,
+    owed_from,
+    period_words,
+)
 from .query import cadence_anchor, recurring
 from .refs import namer
 from .text import day_text
@@ -52,9 +59,12 @@ def new_extension(
     period: str | None = None
     if recurring(clause):
         assert deadline.rrule is not None  # recurring() said so
-        anchor = cadence_anchor(directive, clause, directive.inheritance(task.clause, task.body))
-        period = choose_period(deadline.rrule, anchor, history, effective, typed_period)
-        owed = obligations(deadline.rrule, anchor, marks, effective)
+        inherited = directive.inheritance(task.clause, task.body)
+        anchor = cadence_anchor(directive, clause, inherited)
+        covers, since = deadline.reports_on, owed_from(directive, clause, inherited)
+        rule = deadline.rrule
+        period = choose_period(rule, anchor, history, effective, typed_period, covers, since)
+        owed = obligations(rule, anchor, marks, effective, None, covers, since)
         current = next(o for o in owed if o.period == period)
         due, status, done_on = current.due, current.status, current.done_on
     elif deadline.due is not None:

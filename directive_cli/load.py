@@ -21,11 +21,13 @@ from .model import (
     Directive,
     Document,
     Registry,
+    ReportsOn,
     Responsibility,
     Role,
     Signer,
     Within,
 )
+from .periods import Cadence, cadence
 from .registry_file import load_registry
 from .sources import (
     REGISTRY_FILE,
@@ -88,7 +90,7 @@ _TOP_REQUIRED = {
     "clauses",
 }
 _CLAUSE = {"id", "title", "text", "heading", "responsible", "partners", "deadline", "note"}
-_DEADLINE = {"kind", "due", "start", "from", "within", "rrule", "source", "note"}
+_DEADLINE = {"kind", "due", "start", "from", "within", "rrule", "reports_on", "source", "note"}
 _WITHIN = {"working_days", "days"}
 _KINDS = [k.value for k in DeadlineKind]
 # The letters' own words are taken too (folded: "Chủ trì", "chu tri"): clerks copy them.
@@ -444,7 +446,23 @@ def _deadline(
                 d.key_lines["due"],
                 t("ld.due_disagrees", due=due.isoformat(), source=source, said=said.isoformat()),
             )
-    return Deadline(kind, source, due, start, rrule, check.text(d, "note"), within)
+    covers = _reports_on(check, d, kind, rrule)
+    return Deadline(kind, source, due, start, rrule, check.text(d, "note"), within, covers)
+
+
+def _reports_on(check: Checker, d: YMap, kind: DeadlineKind, rrule: str | None) -> ReportsOn:
+    """`reports_on: previous`: each period's report is due in the period after it."""
+    if d.get("reports_on") is None:
+        return ReportsOn.SAME
+    said: ReportsOn | None = check.enum(d, "reports_on", ReportsOn, [r.value for r in ReportsOn])
+    if said is None:
+        return ReportsOn.SAME
+    line = d.key_lines["reports_on"]
+    if kind is not DeadlineKind.RECURRING or rrule is None:
+        check.fail(line, t("ld.reports_on_only"))
+    elif said is ReportsOn.PREVIOUS and cadence(rrule) is Cadence.OTHER:
+        check.fail(line, t("ld.reports_on_cadence", rule=rrule))
+    return said
 
 
 def _within(check: Checker, d: YMap, kind: DeadlineKind) -> Within | None:

@@ -10,7 +10,7 @@ from .bodies import check_mark_day, find_bodies, find_groups
 from .errors import InvalidInput, NotFound
 from .i18n import t
 from .model import Catalog, Clause, Mark, Progress, Status, Task, Timeliness
-from .periods import choose_period, in_force
+from .periods import choose_period, in_force, owed_from
 from .query import (
     Filters,
     cadence_anchor,
@@ -135,9 +135,12 @@ def choose_periods(
             continue
         assert clause.deadline.rrule is not None  # recurring() said so
         directive = cat.directive(tk.directive)
-        anchor = cadence_anchor(directive, clause, directive.inheritance(tk.clause, tk.body))
+        inherited = directive.inheritance(tk.clause, tk.body)
+        anchor = cadence_anchor(directive, clause, inherited)
         marks = history.get((tk.directive, tk.clause, tk.body), ())
-        out[tk] = choose_period(clause.deadline.rrule, anchor, marks, effective, typed)
+        covers, since = clause.deadline.reports_on, owed_from(directive, clause, inherited)
+        rule = clause.deadline.rrule
+        out[tk] = choose_period(rule, anchor, marks, effective, typed, covers, since)
     return out
 
 

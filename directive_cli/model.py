@@ -117,6 +117,13 @@ class Within(NamedTuple):
     working: bool  # working days of the Vietnamese calendar, else calendar days
 
 
+class ReportsOn(StrEnum):
+    """Which period a recurring obligation reports on, against its due date's own period."""
+
+    SAME = "same"  # "trước ngày 25 hằng tháng": June's report is due 25/6
+    PREVIOUS = "previous"  # "trước ngày 20 của tháng đầu quý sau": Q3's report is due 20/10
+
+
 class Deadline(NamedTuple):
     kind: DeadlineKind
     source: str | None = None  # the phrase of the letter, verbatim
@@ -125,6 +132,7 @@ class Deadline(NamedTuple):
     rrule: str | None = None  # RFC 5545, only when the directive states a cadence
     note: str | None = None
     within: Within | None = None  # "trong vòng 10 ngày làm việc": `due` is computed from it
+    reports_on: ReportsOn = ReportsOn.SAME  # a cadence's periods: the due date's, or the one before
 
 
 class Responsibility(NamedTuple):

@@ -3,7 +3,9 @@ period stands as of a day (pure: marks and days in, values out).
 
 A cadence (`rrule`) counts from the directive's date, or from the deadline's `from:` date: each
 occurrence is the due date of one period's obligation, and the period is the one that holds the
-due date ("trước ngày 25 hằng tháng": June's report is due 25/6). Marks name their period; a
+due date ("trước ngày 25 hằng tháng": June's report is due 25/6), or with `reports_on:
+previous` the period before it ("trước ngày 20 của tháng đầu quý sau": Q3's report is due 20/10).
+Marks name their period; a
 mark recorded before periods existed (no period) closes the obligation that was open on its day.
 """
 
@@ -11,14 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache, partial
 from typing import NamedTuple
 
 from .errors import InvalidInput
 from .i18n import current, t, t_in
-from .model import Mark, Status, Timeliness
+from .model import Clause, Directive, Inheritance, Mark, ReportsOn, Status, Timeliness
 from .text import fold
 
 
@@ -68,6 +70,45 @@ def period_key(kind: Cadence, due: date) -> str:
         year, week, _ = due.isocalendar()
         return f"{year}-W{week:02d}"
     return due.isoformat()
+
+
+def period_start(kind: Cadence, day: date) -> date:
+    """The first day of the period of `kind` that holds `day` (an ISO week starts on Monday)."""
+    if kind is Cadence.MONTHLY:
+        return day.replace(day=1)
+    if kind is Cadence.QUARTERLY:
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if kind is Cadence.HALF_YEARLY:
+        return date(day.year, 1 if day.month <= 6 else 7, 1)
+    if kind is Cadence.YEARLY:
+        return date(day.year, 1, 1)
+    if kind is Cadence.WEEKLY:
+        return day - timedelta(days=day.weekday())  # 1/1/0001 was a Monday: no overflow
+    return day
+
+
+def next_start(kind: Cadence, day: date) -> date:
+    """The first day of the period after the one that holds `day` (31/12/9999 at the end of
+    time)."""
+    if kind is Cadence.OTHER:
+        return day
+    ahead = {Cadence.WEEKLY: 7, Cadence.MONTHLY: 31, Cadence.QUARTERLY: 92}
+    days = ahead.get(kind, 184 if kind is Cadence.HALF_YEARLY else 366)
+    try:
+        return period_start(kind, period_start(kind, day) + timedelta(days=days))
+    except OverflowError:
+        return date.max
+
+
+def covered_key(kind: Cadence, due: date, reports_on: ReportsOn = ReportsOn.SAME) -> str:
+    """The key of the period an obligation due on `due` reports on: the one holding `due`,
+    or (`previous`) the one before it. A cadence named by due dates has no period before
+    (the loader refuses `previous` on it)."""
+    if reports_on is ReportsOn.PREVIOUS and kind is not Cadence.OTHER:
+        start = period_start(kind, due)
+        if start > date.min:
+            return period_key(kind, start - timedelta(days=1))
+    return period_key(kind, due)
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -132,8 +173,9 @@ def parse_period(typed: str, kind: Cadence) -> str:
     raise InvalidInput(t("err.period_unreadable", typed=typed, example=t(f"period.ex.{kind}")))
 
 
-def cadence_words(rule: str) -> str:
-    """The cadence as people say it: "hằng tháng, trước ngày 25", "hằng năm, trước ngày 15/11"."""
+def cadence_words(rule: str, reports_on: ReportsOn = ReportsOn.SAME) -> str:
+    """The cadence as people say it: "hằng tháng, trước ngày 25", "hằng năm, trước ngày 15/11";
+    reporting on the period before: "hằng quý, trước ngày 20 của tháng đầu quý sau"."""
     kind = cadence(rule)
     day = _part(rule, "BYMONTHDAY")
     month = _part(rule, "BYMONTH")
@@ -148,8 +190,24 @@ def cadence_words(rule: str) -> str:
         by = t("cadence.by_last_day")
     else:
         by = ""
+    if reports_on is ReportsOn.PREVIOUS and kind is not Cadence.OTHER:
+        by = _after(kind, by, month)
     words = t(f"cadence.{kind}")
     return f"{words}, {by}" if by else words
+
+
+def _after(kind: Cadence, by: str, months: str | None) -> str:
+    """`by` said of the period after the one reported on: "trước ngày 5 của tháng sau"; for a
+    quarter whose months are all the same place in their quarter (BYMONTH=1,4,7,10), that
+    place: "… của tháng đầu quý sau"."""
+    if not by:
+        return t("cadence.previous")
+    key = f"cadence.next.{kind}"
+    listed = [int(m) for m in (months or "").split(",") if m.isdigit()]
+    places = {(m - 1) % 3 for m in listed}
+    if kind is Cadence.QUARTERLY and len(listed) == 4 and len(places) == 1:
+        key += f".{places.pop() + 1}"
+    return t(key, by=by)
 
 
 # Periods judged before `as_of` at most: 27 years of a daily cadence, 190 of a weekly one. A
@@ -159,9 +217,22 @@ _UNIT_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
 
 
 @lru_cache(maxsize=4096)
-def dues(rule: str, anchor: date, as_of: date) -> tuple[date, ...]:
+def dues(
+    rule: str,
+    anchor: date,
+    as_of: date,
+    reports_on: ReportsOn = ReportsOn.SAME,
+    owed_from: date | None = None,
+) -> tuple[date, ...]:
     """The due dates from `anchor` on: every one before `as_of` (the last MAX_PERIODS of
-    them), then the first on or after it (the current period's)."""
+    them), then the first on or after it (the current period's).
+
+    Reporting on the previous period, the first obligation is the report on the period that
+    holds `anchor` (a letter of 16/5/2023 asking each quarter's report by the 20th of the
+    next quarter's first month: Q2's, due 20/7/2023); a due date still inside that period
+    reports on a period before the letter, and is no obligation of it. A successor owes
+    every report due from its transfer day on (`owed_from`), its predecessor's last period's
+    too: that body no longer exists to send it."""
     from collections import deque
 
     from dateutil.rrule import rrulestr  # imported only when a cadence exists
@@ -175,10 +246,17 @@ def dues(rule: str, anchor: date, as_of: date) -> tuple[date, ...]:
     span = MAX_PERIODS * _UNIT_DAYS.get(freq, 366) * (int(interval) if interval.isdigit() else 1)
     start = cadence_anchor(rule, anchor, shifted(as_of, -span))
     rr = rrulestr(rule, dtstart=datetime.combine(start, time()))
+    # The anchor stays dtstart (it sets the phase of INTERVAL=3); earlier dates are skipped.
+    floor = anchor
+    if reports_on is ReportsOn.PREVIOUS:
+        floor = owed_from or next_start(cadence(rule), anchor)
     out: deque[date] = deque(maxlen=MAX_PERIODS + 1)
     for occurrence in rr:
-        out.append(occurrence.date())
-        if occurrence.date() >= as_of:
+        day = occurrence.date()
+        if day < floor:
+            continue
+        out.append(day)
+        if day >= as_of:
             break
     return tuple(out)
 
@@ -223,7 +301,10 @@ def in_force(marks: Iterable[Mark], as_of: date | None = None) -> list[Mark]:
 
 
 def period_states(
-    marks: Sequence[Mark], kind: Cadence, due_dates: Sequence[date]
+    marks: Sequence[Mark],
+    kind: Cadence,
+    due_dates: Sequence[date],
+    reports_on: ReportsOn = ReportsOn.SAME,
 ) -> dict[str, PeriodState]:
     """Each period's state from the marks in force (in effective order); a mark without a
     period belongs to the first period due on or after its day (the one open then)."""
@@ -236,7 +317,7 @@ def period_states(
             first = next((d for d in due_dates if d >= m.effective_on), None)
             if first is None:
                 continue
-            period = period_key(kind, first)
+            period = covered_key(kind, first, reports_on)
         before = out.get(period)
         if m.status is Status.DONE:
             done_on = before.done_on if before and before.status is Status.DONE else None
@@ -253,16 +334,18 @@ def obligations(
     marks: Sequence[Mark],
     as_of: date,
     soon_until: date | None = None,
+    reports_on: ReportsOn = ReportsOn.SAME,
+    owed_from: date | None = None,
 ) -> list[Obligation]:
-    """Every period's obligation from `anchor` to the current one, oldest first."""
+    """Every period's obligation from `anchor` to the current one, oldest first (`dues`)."""
     from .deadlines import judge
 
     kind = cadence(rule)
-    due_dates = dues(rule, anchor, as_of)
-    states = period_states(marks, kind, due_dates)
+    due_dates = dues(rule, anchor, as_of, reports_on, owed_from)
+    states = period_states(marks, kind, due_dates, reports_on)
     out = []
     for rule_due in due_dates:
-        key = period_key(kind, rule_due)
+        key = covered_key(kind, rule_due, reports_on)
         state = states.get(key)
         status = state.status if state else Status.TODO
         done_on = state.done_on if state else None
@@ -273,6 +356,13 @@ def obligations(
             Obligation(key, due, status, timeliness, days, done_on, rule_due if moved else None)
         )
     return out
+
+
+def owed_from(directive: Directive, clause: Clause, inherited: Inheritance | None) -> date | None:
+    """The first day an inherited task owes a report on the period before (`dues`): its
+    transfer, unless its periods count from a later `from:`; None for the directive's own."""
+    anchor = clause.deadline.start or directive.issued_on
+    return inherited.since if inherited and inherited.since >= anchor else None
 
 
 def extended_due(marks: Iterable[Mark], period: str | None = None) -> date | None:
@@ -298,11 +388,13 @@ def choose_period(
     marks: Sequence[Mark],
     effective: date,
     typed: str | None,
+    reports_on: ReportsOn = ReportsOn.SAME,
+    owed_from: date | None = None,
 ) -> str:
     """The period a mark names (`typed`), checked against the task's periods up to the
     current one on `effective`; without one, the oldest open period."""
     kind = cadence(rule)
-    known = obligations(rule, anchor, in_force(marks), effective)  # statuses only
+    known = obligations(rule, anchor, in_force(marks), effective, None, reports_on, owed_from)
     keys = [o.period for o in known]
     if typed is not None:
         key = parse_period(typed, kind)

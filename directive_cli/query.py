@@ -27,7 +27,7 @@ from .model import (
     Task,
     Timeliness,
 )
-from .periods import Obligation, extended_due, in_force, missed, obligations
+from .periods import Obligation, extended_due, in_force, missed, obligations, owed_from
 from .text import fold, nfc, some, sort_key, squash, uncited
 
 
@@ -203,17 +203,14 @@ def _obligations(
     as_of: date,
     soon_until: date | None,
 ) -> tuple[Obligation, ...]:
-    assert clause.deadline.rrule is not None  # recurring() said so
-    marks = (periods or {}).get((task.directive, task.clause, task.body), ())
-    return tuple(
-        obligations(
-            clause.deadline.rrule,
-            cadence_anchor(directive, clause, inherited),
-            in_force(marks, as_of),
-            as_of,
-            soon_until,
-        )
+    rule, covers = clause.deadline.rrule, clause.deadline.reports_on
+    assert rule is not None  # recurring() said so
+    marks = in_force((periods or {}).get((task.directive, task.clause, task.body), ()), as_of)
+    anchor, since = (
+        cadence_anchor(directive, clause, inherited),
+        owed_from(directive, clause, inherited),
     )
+    return tuple(obligations(rule, anchor, marks, as_of, soon_until, covers, since))
 
 
 def clause_matches(pattern: str, clause_id: str) -> bool:

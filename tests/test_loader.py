@@ -31,7 +31,7 @@ from directive_cli.load import (
     load_directive,
     load_registry,
 )
-from directive_cli.model import Registry
+from directive_cli.model import Registry, ReportsOn
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REAL = DATA / "directive_2167.yaml"
@@ -284,7 +284,7 @@ TOP_KEYS = (
             None,
             "date:",
             "1a",
-            "unknown key 'date' in a deadline (allowed: due, from, kind, note, rrule, source, start, within)",
+            "unknown key 'date' in a deadline (allowed: due, from, kind, note, reports_on, rrule, source, start, within)",
         ),
         (
             "{body: vpub, role: assigned}",
@@ -615,6 +615,61 @@ def test_a_valid_rrule_loads(tmp_path: Path, registry: Registry) -> None:
     clause = load_directive(path, registry).clause("1c")
     assert clause is not None and clause.deadline.rrule == "FREQ=MONTHLY;BYMONTHDAY=25"
     valid(path)
+
+
+def test_reports_on_previous_loads(tmp_path: Path, registry: Registry) -> None:
+    text = _with_rrule("FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=20")
+    text = edit("      rrule:", "      reports_on: previous\n      rrule:", text=text)
+    path = write(tmp_path, text)
+    clause = load_directive(path, registry).clause("1c")
+    assert clause is not None and clause.deadline.reports_on is ReportsOn.PREVIOUS
+    # Without the key, a cadence reports on the period of its due date, as before.
+    plain = load_directive(write(tmp_path, _with_rrule("FREQ=MONTHLY"), "b.yaml"), registry)
+    assert (c := plain.clause("1c")) is not None and c.deadline.reports_on is ReportsOn.SAME
+    valid(path)
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "message"),
+    [
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=5",
+            "before",
+            "'reports_on' is 'before'; expected one of: same, previous",
+        ),
+        (
+            "FREQ=DAILY",
+            "previous",
+            "'reports_on: previous' needs a weekly, monthly, quarterly, half-yearly or yearly"
+            " cadence; 'FREQ=DAILY' names each period by its due date, so there is no period"
+            " before",
+        ),
+        (
+            None,
+            "previous",
+            "'reports_on' belongs to a recurring deadline with an 'rrule' (the period its"
+            " report covers)",
+        ),
+    ],
+    ids=["unknown-value", "daily", "no-rrule"],
+)
+def test_reports_on_refused(tmp_path: Path, rule: str | None, value: str, message: str) -> None:
+    text = _with_rrule(rule) if rule else TEXT
+    text = edit(
+        "      kind: recurring\n", f"      kind: recurring\n      reports_on: {value}\n", text=text
+    )
+    path = write(tmp_path, text)
+    invalid(path, f"{at(path, lineno(text, 'reports_on:'), '1c')}: {message}")
+
+
+def test_reports_on_on_a_fixed_deadline(tmp_path: Path) -> None:
+    text = edit("      due: 2023-05-31\n", "      due: 2023-05-31\n      reports_on: previous\n")
+    path = write(tmp_path, text)
+    invalid(
+        path,
+        f"{at(path, lineno(text, 'reports_on:'), '3.1')}: 'reports_on' belongs to a recurring"
+        " deadline with an 'rrule' (the period its report covers)",
+    )
 
 
 # --- bytes ----------------------------------------------------------------------------------
@@ -1398,6 +1453,7 @@ def test_every_key_and_value_is_documented() -> None:
         | other
         | {k.value for k in DeadlineKind}
         | {r.value for r in Role}
+        | {r.value for r in ReportsOn}
         | registry_file._SUCCESSION
         | {k.value for k in SuccessionKind}
     )

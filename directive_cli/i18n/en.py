@@ -636,6 +636,18 @@ MESSAGES: dict[str, str] = {
     "db.empty_file": "an empty file, 0 bytes: it holds no history",
     # a database on read-only media from an older version
     "db.read_only_old": "the database {path} is on read-only media and was made by an older version: its schema needs updating, which cannot be written; copy it somewhere writable and open it there",
+    # reports_on: previous (a recurring report on the period before its due date's)
+    "cadence.previous": "reporting on the period before",
+    "cadence.next.weekly": "{by} of the following week",
+    "cadence.next.monthly": "{by} of the following month",
+    "cadence.next.quarterly": "{by} of the following quarter",
+    "cadence.next.quarterly.1": "{by} of the following quarter's first month",
+    "cadence.next.quarterly.2": "{by} of the following quarter's second month",
+    "cadence.next.quarterly.3": "{by} of the following quarter's last month",
+    "cadence.next.half_yearly": "{by} of the following half-year",
+    "cadence.next.yearly": "{by} of the following year",
+    "ld.reports_on_only": "'reports_on' belongs to a recurring deadline with an 'rrule' (the period its report covers)",
+    "ld.reports_on_cadence": "'reports_on: previous' needs a weekly, monthly, quarterly, half-yearly or yearly cadence; '{rule}' names each period by its due date, so there is no period before",
 }
 
 # Typer's own labels in help screens.

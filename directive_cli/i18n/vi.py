@@ -642,6 +642,18 @@ MESSAGES: dict[str, str] = {
     "db.empty_file": "tệp rỗng, 0 byte: không có lịch sử nào trong đó",
     # a database on read-only media from an older version
     "db.read_only_old": "cơ sở dữ liệu {path} ở nơi chỉ đọc và được tạo bởi phiên bản cũ hơn: cần cập nhật lược đồ mà không ghi được; hãy chép nó vào nơi ghi được rồi mở lại",
+    # reports_on: previous (a recurring report on the period before its due date's)
+    "cadence.previous": "báo cáo kỳ trước",
+    "cadence.next.weekly": "{by} của tuần sau",
+    "cadence.next.monthly": "{by} của tháng sau",
+    "cadence.next.quarterly": "{by} của quý sau",
+    "cadence.next.quarterly.1": "{by} của tháng đầu quý sau",
+    "cadence.next.quarterly.2": "{by} của tháng thứ hai quý sau",
+    "cadence.next.quarterly.3": "{by} của tháng cuối quý sau",
+    "cadence.next.half_yearly": "{by} của kỳ 6 tháng sau",
+    "cadence.next.yearly": "{by} năm sau",
+    "ld.reports_on_only": "'reports_on' chỉ dùng cho thời hạn loại recurring có 'rrule' (kỳ mà báo cáo nói về)",
+    "ld.reports_on_cadence": "'reports_on: previous' cần chu kỳ hằng tuần, hằng tháng, hằng quý, 6 tháng hoặc hằng năm; với '{rule}' mỗi kỳ mang tên ngày đến hạn, không có kỳ trước",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

@@ -155,7 +155,8 @@ def clause_lines(reference: str, clause: Clause, anchor: date | None = None) -> 
         key = "within.working" if dl.within.working else "within.days"
         out[-1] += f" ({t(key, n=dl.within.n, day=day_text(anchor))})"
     if dl.kind is DeadlineKind.RECURRING and dl.rrule and anchor is not None:
-        out.append(t("cadence_line", words=cadence_words(dl.rrule), day=day_text(anchor)))
+        words = cadence_words(dl.rrule, dl.reports_on)
+        out.append(t("cadence_line", words=words, day=day_text(anchor)))
     for r in clause.responsible:
         if r.related:
             out.append(f"{t('role.' + r.role.value)}: " + t("related_open", text=r.related))

@@ -9,6 +9,7 @@ import pytest
 
 from directive_cli.draft.when import find_deadline, phrase_days, restored
 from directive_cli.model import DeadlineKind as K
+from directive_cli.model import ReportsOn
 
 SEED = date(2023, 5, 16)  # 2167/UBND-KTTH, Quảng Ngãi
 KONTUM = date(2020, 5, 4)  # 435/QĐ-UBND, Kon Tum
@@ -445,3 +446,79 @@ def test_deadline_words_typed_without_diacritics_are_restored(typed, read):
 )
 def test_the_days_a_phrase_typed_without_diacritics_names(phrase, days):
     assert phrase_days(phrase, SEED) == days
+
+
+# A report on the period just ended (the brief's phrases): (text, rrule, source, reports_on).
+PREVIOUS_PERIOD = [
+    (
+        "Sở Kế hoạch và Đầu tư báo cáo kết quả thực hiện hằng quý, gửi trước ngày 20 của tháng"
+        " đầu quý sau.",
+        "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=20",
+        "trước ngày 20 của tháng đầu quý sau",
+        ReportsOn.PREVIOUS,
+    ),
+    (
+        "Báo cáo tháng (trước ngày 5 của tháng sau) gửi Ủy ban nhân dân tỉnh.",
+        "FREQ=MONTHLY;BYMONTHDAY=5",
+        "trước ngày 5 của tháng sau",
+        ReportsOn.PREVIOUS,
+    ),
+    (
+        "Báo cáo năm gửi trước ngày 15/1 năm sau.",
+        "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=15",
+        "trước ngày 15/1 năm sau",
+        ReportsOn.PREVIOUS,
+    ),
+    (
+        "hằng tháng, trước ngày 5 của tháng sau, báo cáo Ủy ban nhân dân tỉnh.",
+        "FREQ=MONTHLY;BYMONTHDAY=5",
+        "hằng tháng, trước ngày 5 của tháng sau",
+        ReportsOn.PREVIOUS,
+    ),
+    (
+        "Định kỳ hằng tháng, trước ngày 5 báo cáo kết quả tháng trước.",
+        "FREQ=MONTHLY;BYMONTHDAY=5",
+        "hằng tháng, trước ngày 5",
+        ReportsOn.PREVIOUS,
+    ),
+    (
+        "Trước ngày 20 tháng 1 hằng năm, báo cáo kết quả của quý trước và cả năm.",
+        "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=20",
+        "Trước ngày 20 tháng 1 hằng năm",
+        ReportsOn.PREVIOUS,
+    ),
+    # A comparison with last year names no period reported on.
+    (
+        "Báo cáo Ủy ban nhân dân tỉnh trước ngày 25 hằng tháng, so với cùng kỳ năm trước.",
+        "FREQ=MONTHLY;BYMONTHDAY=25",
+        "trước ngày 25 hằng tháng",
+        ReportsOn.SAME,
+    ),
+    # Another sentence's "tháng trước" is not this cadence's.
+    (
+        "Tình hình tháng trước đã ổn định. Sở Nội vụ báo cáo trước ngày 25 hằng tháng.",
+        "FREQ=MONTHLY;BYMONTHDAY=25",
+        "trước ngày 25 hằng tháng",
+        ReportsOn.SAME,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "rrule", "source", "covers"), PREVIOUS_PERIOD)
+def test_a_report_on_the_period_before(text, rrule, source, covers):
+    got = find_deadline(text, SEED)
+    assert got is not None
+    assert (got.kind, got.due, got.rrule, got.source, got.reports_on) == (
+        K.RECURRING,
+        None,
+        rrule,
+        source,
+        covers,
+    )
+
+
+def test_the_cadences_of_the_table_report_on_their_own_period():
+    recurring = [row for row in CASES if row[2] is K.RECURRING]
+    got = [find_deadline(text, issued) for text, issued, *_ in recurring]
+    assert len(recurring) >= 5
+    assert [d.reports_on if d else None for d in got] == [ReportsOn.SAME] * len(recurring)

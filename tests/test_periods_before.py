@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 from conftest import Cli
+from draft_helpers import draft
 
+from directive_cli.draft.writer import directive_yaml
 from directive_cli.errors import DirectiveError
 from directive_cli.load import load_catalog
 from directive_cli.model import ReportsOn
@@ -377,3 +379,34 @@ def test_a_successor_owes_the_report_on_its_predecessors_last_period(cli: Cli, d
     assert out.splitlines()[1:] == [
         "  2:snv-2025 (tháng 2/2025): Chưa thực hiện → Hoàn thành (04/03/2025)"
     ]
+
+
+# --- the draft --------------------------------------------------------------------------------
+
+
+def test_the_draft_writes_the_key_and_its_file_validates(cli: Cli, tmp_path: Path) -> None:
+    drafted = draft(
+        "1. Sở Kế hoạch và Đầu tư tổng hợp, báo cáo kết quả thực hiện hằng quý, gửi UBND tỉnh"
+        " trước ngày 20 của tháng đầu quý sau.\n\n"
+        "2. Sở Nội vụ báo cáo tháng (trước ngày 5 của tháng sau) gửi UBND tỉnh.\n",
+        day=16,
+        month=5,
+        year=2023,
+    )
+    text = directive_yaml(drafted)
+    deadlines = [text[text.index("    deadline:", at) :].split("\n\n")[0] for at in
+                 (text.index('  - id: "1"'), text.index('  - id: "2"'))]  # fmt: skip
+    assert deadlines == [
+        "    deadline:\n      kind: recurring\n      rrule: " + QUARTERLY + "\n"
+        "      reports_on: previous\n      source: trước ngày 20 của tháng đầu quý sau",
+        "    deadline:\n      kind: recurring\n      rrule: FREQ=MONTHLY;BYMONTHDAY=5\n"
+        "      reports_on: previous\n      source: trước ngày 5 của tháng sau\n",
+    ]
+    folder = tmp_path / "nhap"
+    folder.mkdir()
+    shutil.copy(REPO / "data" / "bodies.yaml", folder)
+    (folder / "directive_0123.yaml").write_text(text, encoding="utf-8")
+    assert _rows(cli, folder, "10/10/2023") == {
+        "1:skhdt": ("2023-Q3", "2023-10-20", 1, "in_time"),
+        "2:snv": ("2023-10", "2023-11-05", 5, "in_time"),
+    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import DeadlineKind, Role
+from ..model import DeadlineKind, ReportsOn, Role
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class DraftDeadline:
     start: date | None = None
     rrule: str | None = None
     doubt: str | None = None
+    # "trước ngày 20 của tháng đầu quý sau": each report covers the period before its due date's.
+    reports_on: ReportsOn = ReportsOn.SAME
     # "trong vòng 10 ngày làm việc kể từ ngày ký": written as `within:` (and `from:` when the
     # count starts on another day than the letter's), so the loader counts the due date with
     # the folder's working calendar; `due` is then the national calendar's count, for

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..deadlines import phrase_due
-from ..model import DeadlineKind
+from ..model import DeadlineKind, ReportsOn
 from .model import DraftDeadline
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -88,6 +88,40 @@ _YEARLY = [
         re.I,
     ),
 ]
+# A report due in the period after the one it covers: "trước ngày 20 của tháng đầu quý sau",
+# "trước ngày 5 của tháng sau", "trước ngày 15/1 năm sau" (each a rule, reporting on the previous).
+_NEXT_PERIOD = r"\s+(?:sau|tiếp\s+theo)\b"
+_NEXT: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(?:trước\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?tháng\s+(?:đầu(?:\s+tiên)?"
+            r"|thứ\s+nhất)\s+(?:của\s+)?quý" + _NEXT_PERIOD,
+            re.I,
+        ),
+        "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY={day}",
+    ),
+    (
+        re.compile(
+            r"\b(?:trước\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?tháng" + _NEXT_PERIOD, re.I
+        ),
+        "FREQ=MONTHLY;BYMONTHDAY={day}",
+    ),
+    (
+        re.compile(
+            r"\b(?:trước\s+)?ngày\s+(?P<day>\d{1,2})(?:\s*/\s*|\s+tháng\s+)(?P<month>\d{1,2})"
+            r"\s+(?:của\s+)?năm" + _NEXT_PERIOD,
+            re.I,
+        ),
+        "FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}",
+    ),
+]
+# In a cadence's sentence, the period reported on named as the one before ("báo cáo kết quả
+# tháng trước", "của quý trước") or the due date as in the next ("… của tháng sau"); "so với
+# cùng kỳ năm trước" compares, it names no period reported on.
+_BEFORE = re.compile(r"(?<!cùng\skỳ\s)(?<!so\svới\s)\b(?:tháng|quý|năm|kỳ)\s+trước\b", re.I)
+_AFTER = re.compile(
+    r"[\s,(]*(?:của\s+)?(?:tháng\s+đầu\s+(?:của\s+)?)?(?:tháng|quý|năm)" + _NEXT_PERIOD, re.I
+)
 _CADENCE = re.compile(
     r"\b(?:định\s+kỳ(?:\s+"
     + _HANG
@@ -270,8 +304,45 @@ def _in_citation(text: str, pos: int) -> bool:
     return bool(re.search(r"(?:số\s+)?\d+[\w\-]*/[\w\-/Đđ]+\s*,?\s*$", before))
 
 
-def _recurring(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
+def _reports_on(text: str, m: re.Match[str]) -> tuple[ReportsOn, str]:
+    """Whether the cadence matched by `m` reports on the period before its due date's, said
+    in its sentence ("tháng trước") or right after it ("hằng tháng, trước ngày 5 của tháng
+    sau"); and its phrase, with those words after it."""
+    begin = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1
+    ends = [i for i in (text.find(".", m.end()), text.find(";", m.end())) if i >= 0]
+    after = _AFTER.match(text, m.end())
+    phrase = text[m.start() : after.end()].strip(" ,;:(") if after else _phrase(text, m)
+    if after or _BEFORE.search(text[begin : min(ends, default=len(text))]):
+        return ReportsOn.PREVIOUS, phrase
+    return ReportsOn.SAME, phrase
+
+
+def _previous_periods(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
     found: list[_Found] = []
+    for pattern, rule in _NEXT:
+        for m in pattern.finditer(text):
+            day = int(m.group("day"))
+            month = int(m.groupdict().get("month") or 1)
+            try:
+                date(2024, month, day)
+            except ValueError:
+                continue
+            # Past the 28th, some months have no such day: the clerk writes the rule.
+            ok = day <= 28
+            deadline = DraftDeadline(
+                DeadlineKind.RECURRING,
+                _phrase(text, m),
+                rrule=rule.format(day=day, month=month) if ok else None,
+                doubt=None if ok else "ngày cuối tháng: chu kỳ cần ghi tay",
+                reports_on=ReportsOn.PREVIOUS,
+            )
+            found.append(_Found(m.start(), deadline))
+            taken.append((m.start(), m.end()))
+    return found
+
+
+def _recurring(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
+    found: list[_Found] = _previous_periods(text, taken)
     for pattern in _MONTHLY:
         for m in pattern.finditer(text):
             day = int(m.group("day"))
@@ -281,14 +352,16 @@ def _recurring(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
                     if day <= 28
                     else f"FREQ=MONTHLY;BYMONTHDAY={day},-1;BYSETPOS=1"
                 )
+                covers, phrase = _reports_on(text, m)
                 found.append(
                     _Found(
                         m.start(),
                         DraftDeadline(
                             DeadlineKind.RECURRING,
-                            _phrase(text, m),
+                            phrase,
                             rrule=rule if day <= 28 else None,
                             doubt=None if day <= 28 else "ngày cuối tháng: chu kỳ cần ghi tay",
+                            reports_on=covers,
                         ),
                     )
                 )
@@ -300,9 +373,11 @@ def _recurring(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
             except ValueError:
                 continue
             rule = f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+            covers, phrase = _reports_on(text, m)
             found.append(
                 _Found(
-                    m.start(), DraftDeadline(DeadlineKind.RECURRING, _phrase(text, m), rrule=rule)
+                    m.start(),
+                    DraftDeadline(DeadlineKind.RECURRING, phrase, rrule=rule, reports_on=covers),
                 )
             )
             taken.append((m.start(), m.end()))

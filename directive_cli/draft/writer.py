@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import Registry, Role
+from ..model import Registry, ReportsOn, Role
 from ..text import fold
 from .model import Draft, DraftClause, Mention, Proposal
 
@@ -157,6 +157,8 @@ def _clause(c: DraftClause) -> list[str]:
             out.append(f"      due: {d.due.isoformat()}")
         if d.rrule:
             out.append(f"      rrule: {d.rrule}")
+            if d.reports_on is not ReportsOn.SAME:
+                out.append(f"      reports_on: {d.reports_on.value}")
         if d.source:
             out.extend(block("source", d.source, 6))
     return out

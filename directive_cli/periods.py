@@ -5,8 +5,8 @@ A cadence (`rrule`) counts from the directive's date, or from the deadline's `fr
 occurrence is the due date of one period's obligation, and the period is the one that holds the
 due date ("trước ngày 25 hằng tháng": June's report is due 25/6), or with `reports_on:
 previous` the period before it ("trước ngày 20 của tháng đầu quý sau": Q3's report is due 20/10).
-Marks name their period; a
-mark recorded before periods existed (no period) closes the obligation that was open on its day.
+Marks name their period; a mark recorded before periods existed (no period) closes the
+obligation that was open on its day.
 """
 
 from __future__ import annotations

@@ -487,6 +487,19 @@ PREVIOUS_PERIOD = [
         "Trước ngày 20 tháng 1 hằng năm",
         ReportsOn.PREVIOUS,
     ),
+    # A yearly day exists every year; the 30th not every month: that rule is left to the clerk.
+    (
+        "Báo cáo năm gửi trước ngày 31/1 năm sau.",
+        "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=31",
+        "trước ngày 31/1 năm sau",
+        ReportsOn.PREVIOUS,
+    ),
+    (
+        "Báo cáo tháng gửi trước ngày 30 của tháng sau.",
+        None,
+        "trước ngày 30 của tháng sau",
+        ReportsOn.PREVIOUS,
+    ),
     # A comparison with last year names no period reported on.
     (
         "Báo cáo Ủy ban nhân dân tỉnh trước ngày 25 hằng tháng, so với cùng kỳ năm trước.",

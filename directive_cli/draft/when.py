@@ -91,7 +91,9 @@ _YEARLY = [
 # A report due in the period after the one it covers: "trước ngày 20 của tháng đầu quý sau",
 # "trước ngày 5 của tháng sau", "trước ngày 15/1 năm sau" (each a rule, reporting on the previous).
 _NEXT_PERIOD = r"\s+(?:sau|tiếp\s+theo)\b"
-_NEXT: list[tuple[re.Pattern[str], str]] = [
+# Each with the last day its rule may name: some months have no 29th (or no 31st, of those
+# that open a quarter: April); a yearly day exists every year, but 29/2.
+_NEXT: list[tuple[re.Pattern[str], str, int]] = [
     (
         re.compile(
             r"\b(?:trước\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?tháng\s+(?:đầu(?:\s+tiên)?"
@@ -99,12 +101,14 @@ _NEXT: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY={day}",
+        30,
     ),
     (
         re.compile(
             r"\b(?:trước\s+)?ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?tháng" + _NEXT_PERIOD, re.I
         ),
         "FREQ=MONTHLY;BYMONTHDAY={day}",
+        28,
     ),
     (
         re.compile(
@@ -113,6 +117,7 @@ _NEXT: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}",
+        31,
     ),
 ]
 # In a cadence's sentence, the period reported on named as the one before ("báo cáo kết quả
@@ -319,7 +324,7 @@ def _reports_on(text: str, m: re.Match[str]) -> tuple[ReportsOn, str]:
 
 def _previous_periods(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
     found: list[_Found] = []
-    for pattern, rule in _NEXT:
+    for pattern, rule, last in _NEXT:
         for m in pattern.finditer(text):
             day = int(m.group("day"))
             month = int(m.groupdict().get("month") or 1)
@@ -327,8 +332,7 @@ def _previous_periods(text: str, taken: list[tuple[int, int]]) -> list[_Found]:
                 date(2024, month, day)
             except ValueError:
                 continue
-            # Past the 28th, some months have no such day: the clerk writes the rule.
-            ok = day <= 28
+            ok = day <= last and (month, day) != (2, 29)  # else the clerk writes the rule
             deadline = DraftDeadline(
                 DeadlineKind.RECURRING,
                 _phrase(text, m),

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 from .i18n import t
 
 # Where a process id cannot be checked (Windows: os.kill would terminate the process), a
@@ -68,7 +68,7 @@ def check_target(path: Path, force: bool, keep: Iterable[Kept] = ()) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:  # a name longer than the file system takes, a folder not readable
-        raise OutputError(t("err.out_write", path=path, reason=exc.strerror or exc)) from None
+        raise OutputError(t("err.out_write", path=path, reason=os_reason(exc))) from None
     if path.is_symlink():
         raise OutputError(t("err.out_symlink", path=path))
     if path.is_dir():
@@ -129,9 +129,7 @@ def write_atomic(path: Path, content: bytes, force: bool, keep: Iterable[Kept] =
         if exc.errno == errno.ENOSPC:
             raise OutputError(t("err.disk_full", path=path)) from None
         hint = t("err.out_in_use") if isinstance(exc, PermissionError) and path.exists() else ""
-        raise OutputError(
-            t("err.out_write", path=path, reason=exc.strerror or exc) + hint
-        ) from None
+        raise OutputError(t("err.out_write", path=path, reason=os_reason(exc)) + hint) from None
 
 
 @contextlib.contextmanager

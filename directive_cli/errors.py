@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +82,25 @@ class DirectiveError(Exception):
         super().__init__(str(problems[0]))
         self.problems = problems
         self.source = source  # the file or folder that was being loaded
+
+
+# The system's reasons a clerk meets, in the clerk's language: the OS words them in English
+# ("Read-only file system") whatever the tool's language is.
+_REASONS = {
+    errno.EROFS: "os.read_only_fs",
+    errno.EACCES: "os.denied",
+    errno.EPERM: "os.denied",
+    errno.ENOENT: "os.no_such",
+    errno.ENOTDIR: "os.not_dir",
+    errno.EISDIR: "os.is_dir",
+    errno.ENAMETOOLONG: "os.name_too_long",
+    errno.ENOSPC: "os.disk_full",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file could not be read or written, for the end of a one-line message."""
+    key = _REASONS.get(getattr(exc, "errno", None) or -1)
+    if key is not None:
+        return t(key)
+    return str(getattr(exc, "strerror", None) or exc)

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import yamlstrict
 from .deadlines import DateError, parse_iso
-from .errors import DirectiveError, Problem
+from .errors import DirectiveError, Problem, os_reason
 from .i18n import t
 from .text import nfc
 from .yamlstrict import YMap, YSeq, YStr, line_of, shown
@@ -146,7 +146,7 @@ def read(path: Path) -> Any:
     except IsADirectoryError:
         raise DirectiveError([Problem(str(path), 0, t("ld.is_folder"))]) from None
     except OSError as exc:
-        unreadable = Problem(str(path), 0, t("ld.cannot_read", reason=exc.strerror))
+        unreadable = Problem(str(path), 0, t("ld.cannot_read", reason=os_reason(exc)))
         raise DirectiveError([unreadable]) from None
     try:
         return yamlstrict.parse(yamlstrict.decode(raw))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DirectiveError, Problem
+from .errors import DirectiveError, Problem, os_reason
 from .i18n import t
 from .model import Directive
 from .text import nfc
@@ -88,7 +88,7 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DirectiveError([Problem(where, 0, _t("unreadable", reason=exc.strerror))]) from None
+        raise DirectiveError([Problem(where, 0, _t("unreadable", reason=os_reason(exc)))]) from None
     try:
         return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

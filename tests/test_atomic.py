@@ -371,8 +371,7 @@ def test_a_file_in_use_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(OutputError) as exc:
         write_atomic(target, b"x", force=True)
     assert str(exc.value) == (
-        f"không ghi được {target}: Permission denied"
-        " (tệp đang mở trong Excel hoặc chương trình khác?)"
+        f"không ghi được {target}: không có quyền (tệp đang mở trong Excel hoặc chương trình khác?)"
     )
     assert target.read_bytes() == b"open in Excel"
     assert names(tmp_path) == ["week.xlsx"]
@@ -388,7 +387,7 @@ def test_a_denied_new_file_gets_no_in_use_hint(
     target = tmp_path / "week.xlsx"
     with pytest.raises(OutputError) as exc:
         write_atomic(target, b"x", force=False)
-    assert str(exc.value) == f"không ghi được {target}: Permission denied"
+    assert str(exc.value) == f"không ghi được {target}: không có quyền"
 
 
 def test_replacing_flushes_file_and_folder_unless_told_not_to(

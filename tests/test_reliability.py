@@ -684,7 +684,7 @@ def test_missing_folder_that_cannot_be_created(tmp_path: Path) -> None:
     finally:
         parent.chmod(0o755)
     assert r.returncode == Exit.STORE, r.stdout + r.stderr
-    assert_store_error(r.stderr, f"không mở được cơ sở dữ liệu {db}: Permission denied")
+    assert_store_error(r.stderr, f"không mở được cơ sở dữ liệu {db}: không có quyền")
     assert not db.exists()
 
 
@@ -1094,7 +1094,7 @@ def test_a_name_too_long_for_the_file_system_is_one_line(cli: Cli, tmp_path: Pat
     target = tmp_path / ("b" * 252 + ".csv")
     result = cli("list", "-b", "snv", "-o", str(target))
     assert result.exit_code == Exit.OUTPUT
-    assert result.stderr == f"Lỗi: không ghi được {target}: File name too long\n"
+    assert result.stderr == f"Lỗi: không ghi được {target}: tên quá dài\n"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows sweeps by age, not by process id")

@@ -11,7 +11,7 @@ import typer
 
 from .. import options
 from ..atomic import check_target
-from ..errors import NotFound, OutputError
+from ..errors import NotFound, OutputError, os_reason
 from ..i18n import t
 from ..options import DbOpt
 
@@ -49,5 +49,5 @@ def run(
             # Another copy took the name between the check and the rename.
             raise OutputError(t("err.out_exists", path=file)) from None
         except OSError as exc:
-            raise OutputError(t("err.out_write", path=file, reason=exc.strerror or exc)) from None
+            raise OutputError(t("err.out_write", path=file, reason=os_reason(exc))) from None
     sys.stdout.write(t("backup.done", path=file, n=events) + "\n")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..errors import InvalidInput, NotFound, OutputError, Problem
+from ..errors import InvalidInput, NotFound, OutputError, Problem, os_reason
 from ..i18n import t
 from ..model import Registry
 from .model import Draft
@@ -38,7 +38,7 @@ def read_letter(path: Path, on_page: OnPage | None = None) -> str:
     except UnicodeDecodeError:
         raise ReadError(t("draft.not_utf8", path=path)) from None
     except OSError as exc:
-        raise ReadError(t("draft.cannot_read", path=path, reason=exc.strerror or exc)) from None
+        raise ReadError(t("draft.cannot_read", path=path, reason=os_reason(exc))) from None
 
 
 def _texts(element: object) -> str:
@@ -170,7 +170,7 @@ def write_draft(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(t("err.out_write", path=out, reason=exc.strerror or exc)) from None
+        raise OutputError(t("err.out_write", path=out, reason=os_reason(exc))) from None
     for path, text in texts.items():
         write_atomic(path, text.encode("utf-8"), force)
     return list(texts)

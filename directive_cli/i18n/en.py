@@ -648,6 +648,14 @@ MESSAGES: dict[str, str] = {
     "cadence.next.yearly": "{by} of the following year",
     "ld.reports_on_only": "'reports_on' belongs to a recurring deadline with an 'rrule' (the period its report covers)",
     "ld.reports_on_cadence": "'reports_on: previous' needs a weekly, monthly, quarterly, half-yearly or yearly cadence; '{rule}' names each period by its due date, so there is no period before",
+    # the system's reasons a file cannot be read or written (the OS words them in English)
+    "os.read_only_fs": "read-only file system",
+    "os.denied": "permission denied",
+    "os.no_such": "no such file or folder",
+    "os.not_dir": "a part of the path is not a folder",
+    "os.is_dir": "it is a folder",
+    "os.name_too_long": "the name is too long",
+    "os.disk_full": "the disk is full",
 }
 
 # Typer's own labels in help screens.

@@ -654,6 +654,14 @@ MESSAGES: dict[str, str] = {
     "cadence.next.yearly": "{by} năm sau",
     "ld.reports_on_only": "'reports_on' chỉ dùng cho thời hạn loại recurring có 'rrule' (kỳ mà báo cáo nói về)",
     "ld.reports_on_cadence": "'reports_on: previous' cần chu kỳ hằng tuần, hằng tháng, hằng quý, 6 tháng hoặc hằng năm; với '{rule}' mỗi kỳ mang tên ngày đến hạn, không có kỳ trước",
+    # the system's reasons a file cannot be read or written (the OS words them in English)
+    "os.read_only_fs": "ổ đĩa chỉ đọc",
+    "os.denied": "không có quyền",
+    "os.no_such": "không có tệp hay thư mục đó",
+    "os.not_dir": "một phần của đường dẫn không phải thư mục",
+    "os.is_dir": "đó là một thư mục",
+    "os.name_too_long": "tên quá dài",
+    "os.disk_full": "đĩa đã đầy",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from ..errors import os_reason
 from ..i18n import t
 
 
@@ -120,7 +121,7 @@ def explain(exc: BaseException, path: Path) -> str:
         # Judge by errno: the message holds the path, which may contain any word.
         if exc.errno == errno.ENOSPC:
             return t("db.full", path=path)
-        return t("db.cannot_open", path=path, reason=exc.strerror or exc)
+        return t("db.cannot_open", path=path, reason=os_reason(exc))
     text = str(exc)
     if "locked" in text or "busy" in text:
         return t("db.busy", path=path)

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -434,6 +434,33 @@ def test_docx_is_the_same_bytes_each_run(cat: Catalog, week_db: Path) -> None:
     assert report_docx.render(report, office) == report_docx.render(report, office)
 
 
+def core_dates(content: bytes) -> dict[str, str]:
+    """docProps/core.xml's dates, parsed: {"created": "…Z", "modified": "…Z"}."""
+    import xml.etree.ElementTree as ET
+
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        root = ET.fromstring(z.read("docProps/core.xml"))
+    terms = "{http://purl.org/dc/terms/}"
+    return {e.tag.removeprefix(terms): e.text or "" for e in root if e.tag.startswith(terms)}
+
+
+def test_docx_creation_date_is_the_moment_made_in_utc(cat: Catalog, week_db: Path) -> None:
+    """The office's 07:00 (+07:00) is 00:00 UTC: never 07:00 labelled UTC."""
+    report = weekly_report(cat, week_db)
+    assert report.generated_at == NOW == "2023-07-03T07:00:00+07:00"
+    stamp = "2023-07-03T00:00:00Z"
+    assert core_dates(report_docx.render(report, default_office(cat))) == {
+        "created": stamp,
+        "modified": stamp,
+    }
+    letter = binhson_letter(cat, week_db)
+    made = datetime.fromisoformat("2024-01-02T21:43:48+07:00")
+    assert core_dates(letter_docx.render(letter, default_office(cat), made)) == {
+        "created": "2024-01-02T14:43:48Z",
+        "modified": "2024-01-02T14:43:48Z",
+    }
+
+
 def test_docx_wide_figures_go_to_a_landscape_annex(cat: Catalog, week_db: Path) -> None:
     """A province's figures (five digits) do not fit the portrait columns: the table moves
     to a landscape "Phụ lục" after the signature, numbered on from the body."""
@@ -585,7 +612,7 @@ def test_letter_words(cat: Catalog, week_db: Path) -> None:
 def test_letter_docx_layout(cat: Catalog, week_db: Path) -> None:
     letter = binhson_letter(cat, week_db)
     office = default_office(cat)
-    content = letter_docx.render(letter, office)
+    content = letter_docx.render(letter, office, datetime.fromisoformat(NOW))
     doc = Document(io.BytesIO(content))
     section = doc.sections[0]
     assert [cm(m) for m in (section.top_margin, section.left_margin, section.right_margin)] == [

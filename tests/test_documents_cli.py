@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -346,3 +348,17 @@ def test_remind_markdown_folder_in_english_messages(history: Path, tmp_path: Pat
     ]
     # The letter itself is Vietnamese: an administrative document.
     assert "**Kính gửi:** Văn phòng UBND tỉnh." in (folder / "vpub.md").read_text(encoding="utf-8")
+
+
+def test_word_files_carry_the_moment_made_in_utc(history: Path, tmp_path: Path) -> None:
+    """NOW is 07:00 in the office (+07:00): 00:00 UTC in docProps/core.xml."""
+    report, letter = tmp_path / "bao-cao.docx", tmp_path / "vpub.docx"
+    ok(invoke(history, "report", "--week", "2023-W26", "-o", str(report)))
+    ok(invoke(history, "remind", "--body", "vpub", "--as-of", "2/1/2024", "-o", str(letter)))
+    stamp = datetime.fromisoformat(NOW).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert stamp == "2023-07-03T00:00:00Z"
+    for path in (report, letter):
+        with zipfile.ZipFile(path) as z:
+            root = ET.fromstring(z.read("docProps/core.xml"))
+        dates = {e.tag.split("}")[1]: e.text for e in root if "purl.org/dc/terms" in e.tag}
+        assert dates == {"created": stamp, "modified": stamp}

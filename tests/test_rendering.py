@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -220,7 +220,7 @@ def test_reminder_letter_renders_in_libreoffice(
         store.close()
     (letter,) = plan.letters
     docx = tmp_path / "h-binhson.docx"
-    docx.write_bytes(letter_docx.render(letter, office(cat)))
+    docx.write_bytes(letter_docx.render(letter, office(cat), datetime.fromisoformat(NOW)))
     pdf = to_pdf(docx, tmp_path)
     first = lines(text(pdf, 1, layout=True))
     assert re.fullmatch(r"Số:\s+/UBND-KTTH\s+Quảng Ngãi, ngày 02 tháng 01 năm 2024", first[2])

@@ -9,6 +9,7 @@ all, nothing replaced without --force, and a summary of what was written on stde
 
 import sys
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -149,8 +150,10 @@ def write_letters(
     keep: "Iterable[Kept]" = (),
 ) -> None:
     """Write each letter, one line on stderr per file, then the summary."""
+    now = datetime.fromisoformat(options.now_stamp())  # the docx letters' creation date
     for letter, path in files:
-        write_file(path, render_letter(letter, senders[letter.body.id], fmt), force, keep)
+        content = render_letter(letter, senders[letter.body.id], fmt, now)
+        write_file(path, content, force, keep)
         n, late = len(letter.tasks), letter.overdue
         sys.stderr.write(t("remind.wrote", path=path, body=letter.body.name, n=n, late=late))
         sys.stderr.write("\n")
@@ -215,12 +218,12 @@ def letter_target(fmt: str | None, output: Path) -> tuple[str, bool]:
     return chosen, folder
 
 
-def render_letter(letter: "Letter", sender: "Office", fmt: str) -> bytes:
-    """One letter's file bytes in `fmt`."""
+def render_letter(letter: "Letter", sender: "Office", fmt: str, made: datetime) -> bytes:
+    """One letter's file bytes in `fmt` (a Word letter made at `made`)."""
     if fmt == "docx":
         from ..render import letter_docx
 
-        return letter_docx.render(letter, sender)
+        return letter_docx.render(letter, sender, made)
     from ..render import letter as letter_text
 
     if fmt == "md":

@@ -16,11 +16,13 @@ from . import official as o
 from .letter import subject, words
 
 
-def render(letter: Letter, office: Office) -> bytes:
-    """The letter as .docx bytes: the same letter and office give the same bytes."""
+def render(letter: Letter, office: Office, made: datetime) -> bytes:
+    """The letter as .docx bytes, `made` its creation date in the file's properties (the
+    moment it was written, given by the caller: never the clock here): the same letter,
+    office and moment give the same bytes."""
     w = words(letter, office)
     day = letter.as_of
-    doc = o.document(w.subject, office.name, datetime(day.year, day.month, day.day))
+    doc = o.document(w.subject, office.name, made)
     o.header_block(doc, office, office.letter_symbol, day, subject=subject(letter))
     addressee = o.para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=12)
     o.run(addressee, "Kính gửi: ", size=o.BODY_PT)

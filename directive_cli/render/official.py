@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from docx import Document as new_document
@@ -72,7 +72,12 @@ def text_width_cm(section: Section) -> float:
 
 
 def document(title: str, author: str, moment: datetime) -> Document:
-    """An empty A4 portrait document in Times New Roman, with page numbers from page 2."""
+    """An empty A4 portrait document in Times New Roman, with page numbers from page 2.
+
+    `moment` (when the document was made) is its creation date in the properties, which the
+    file holds in UTC (docProps/core.xml, "…Z"): python-docx writes a naive datetime as it
+    reads, so an office's 21:43 would be labelled 21:43 UTC. A moment without an offset is
+    taken as UTC already."""
     doc = new_document()
     _fonts(doc)
     section = doc.sections[0]
@@ -84,6 +89,8 @@ def document(title: str, author: str, moment: datetime) -> Document:
     props.last_modified_by = author
     props.comments = ""
     props.keywords = ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
     props.created = props.modified = moment.replace(tzinfo=None)
     props.revision = 1
     return doc

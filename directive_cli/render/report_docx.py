@@ -10,7 +10,7 @@ four digits it moves to a landscape annex ("Phụ lục") after the signature.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -22,7 +22,6 @@ from ..office import Office
 from ..periods import period_words
 from ..report import Counts
 from ..weekly import TaskRow, WeeklyReport, recorded_day
-from ..zone import office_time
 from . import official as o
 from .citing import BLANK_NUMBER, cited, named, short_date
 
@@ -312,10 +311,11 @@ def render(
 
 
 def _moment(stamp: str, day: date) -> datetime:
+    """When the report was made (its generated_at, with its offset), else its day's start."""
     try:
-        return office_time(datetime.fromisoformat(stamp))
+        return datetime.fromisoformat(stamp)
     except ValueError:
-        return datetime(day.year, day.month, day.day)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _summary_table(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from disks import fill, tmpfs
 from documents import DISTRICT_DONE, NOW, build_history, json_rows, open_tasks, summary_rows
 from docx import Document
 from typer.testing import CliRunner, Result
@@ -17,6 +20,7 @@ from typer.testing import CliRunner, Result
 from directive_cli import i18n
 from directive_cli import options as options_module
 from directive_cli.app import Exit, app
+from directive_cli.fileset import MANIFEST
 from directive_cli.load import Catalog
 from directive_cli.render import report_html
 
@@ -163,7 +167,9 @@ def test_remind_writes_one_letter_per_district_that_owes(
     day = date(2024, 1, 2)
     districts = cat.registry.members("g3")
     owing = [b for b in districts if open_tasks(cat, history, day, b.id)]
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{b.id}.docx" for b in owing)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [MANIFEST, *(f"{b.id}.docx" for b in owing)]
+    )
     assert not (folder / f"{DISTRICT_DONE}.docx").exists()
     titles = {c.id: c.title for c in cat.directive("2167-2023").clauses}
     for b in owing:
@@ -203,7 +209,7 @@ def test_remind_refuses_to_overwrite_without_force(history: Path, tmp_path: Path
     (folder / "h-sontinh.docx").unlink()  # one new, one there: still nothing written
     line = refused(invoke(history, *args), Exit.OUTPUT)
     assert line == f"Lỗi: {folder / 'h-binhson.docx'} đã có; thêm --force để ghi đè"
-    assert sorted(p.name for p in folder.iterdir()) == ["h-binhson.docx"]
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST, "h-binhson.docx"]
     ok(invoke(history, *args, "--force"))
     after = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert after == before  # the same letters, the same bytes
@@ -341,13 +347,154 @@ def test_remind_markdown_folder_in_english_messages(history: Path, tmp_path: Pat
             str(folder),
         )
     )
-    assert [p.name for p in folder.iterdir()] == ["vpub.md"]
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST, "vpub.md"]
     assert result.stderr.splitlines() == [
         f"{folder / 'vpub.md'}: Văn phòng UBND tỉnh, 6 tasks (2 overdue)",
         "Wrote 1 reminder letter as of 02/01/2024; 0 bodies owe nothing to remind of.",
     ]
     # The letter itself is Vietnamese: an administrative document.
     assert "**Kính gửi:** Văn phòng UBND tỉnh." in (folder / "vpub.md").read_text(encoding="utf-8")
+
+
+# --- remind -o FOLDER/: exactly this run's letters, all or nothing ---------------------------
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def manifest_of(folder: Path) -> dict[str, str]:
+    """The manifest parsed: name → sha256, checked against the files it lists."""
+    rows = [line.split("  ") for line in (folder / MANIFEST).read_text("utf-8").splitlines()]
+    return {name: digest for digest, name in rows}
+
+
+G3_JANUARY = ["remind", "--group", "g3", "--as-of", "2/1/2024"]
+
+
+def test_remind_with_force_removes_the_letters_no_longer_owed(
+    history: Path, tmp_path: Path, cat: Catalog
+) -> None:
+    """Week 1's letters, then a district reports all it owed: the cron line's --force run
+    leaves this run's letters only, and the clerk's own file in the folder."""
+    folder = tmp_path / "don-doc"
+    ok(invoke(history, *G3_JANUARY, "-o", f"{folder}/"))
+    day = date(2024, 1, 2)
+    owing = [b for b in cat.registry.members("g3") if open_tasks(cat, history, day, b.id)]
+    (folder / "ghi-chu.docx").write_bytes(b"the clerk's notes")
+    finished = "h-binhson"
+    tasks = [f"{c}:{finished}" for c in open_tasks(cat, history, day, finished)]
+    ok(invoke(history, "mark", "done", *tasks, "--on", "1/7/2023"))
+    result = ok(invoke(history, *G3_JANUARY, "-o", f"{folder}/", "--force"))
+    still = [b for b in owing if b.id != finished]
+    after = listing(folder)
+    assert list(after) == sorted([MANIFEST, "ghi-chu.docx", *(f"{b.id}.docx" for b in still)])
+    assert after["ghi-chu.docx"] == b"the clerk's notes"
+    assert manifest_of(folder) == {
+        f"{b.id}.docx": hashlib.sha256(after[f"{b.id}.docx"]).hexdigest() for b in still
+    }
+    lines = result.stderr.splitlines()
+    assert lines[len(still) :] == [
+        f"đã xóa {folder / (finished + '.docx')}: công văn của lần ghi trước, nay không còn phải"
+        " đôn đốc",
+        f"Đã ghi {len(still)} công văn đôn đốc tính đến ngày 02/01/2024; 2 cơ quan không có"
+        " nhiệm vụ phải đôn đốc.",
+    ]
+
+
+TWO = ["remind", "--body", "vpub", "--body", "snv", "--as-of", "2/1/2024"]
+ONE = ["remind", "--body", "snv", "--as-of", "2/1/2024"]
+
+
+def test_remind_without_force_refuses_to_leave_a_stale_letter(
+    history: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "don-doc"
+    ok(invoke(history, *TWO, "-o", str(folder)))
+    (folder / "snv.docx").unlink()  # sent and moved away: only vpub's is left
+    before = listing(folder)
+    line = refused(invoke(history, *ONE, "-o", str(folder)), Exit.OUTPUT)
+    assert line == (
+        f"Lỗi: {folder / 'vpub.docx'} là công văn đôn đốc của lần ghi trước, nay không còn"
+        " phải gửi; thêm --force để thay cả bộ công văn trong thư mục"
+    )
+    assert listing(folder) == before
+
+
+def test_remind_never_removes_a_letter_a_clerk_changed_or_a_file_outside(
+    history: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "don-doc"
+    ok(invoke(history, *TWO, "-o", str(folder)))
+    edited = (folder / "vpub.docx").read_bytes() + b"\0edited"
+    (folder / "vpub.docx").write_bytes(edited)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the tool's", encoding="utf-8")
+    # A manifest edited by hand names a file outside the folder, with its true hash.
+    with (folder / MANIFEST).open("a", encoding="utf-8") as f:
+        f.write(f"{hashlib.sha256(outside.read_bytes()).hexdigest()}  ../outside.txt\n")
+    result = ok(invoke(history, *ONE, "-o", str(folder), "--force"))
+    assert list(listing(folder)) == [MANIFEST, "snv.docx", "vpub.docx"]
+    assert (folder / "vpub.docx").read_bytes() == edited
+    assert outside.read_text(encoding="utf-8") == "not the tool's"
+    assert list(manifest_of(folder)) == ["snv.docx"]
+    assert result.stderr.splitlines()[0] == (
+        f"Cảnh báo: để lại {folder / 'vpub.docx'}: tệp đã được sửa sau khi ghi nên không xóa,"
+        " và từ nay không còn được coi là công văn do công cụ ghi"
+    )
+
+
+def test_remind_nothing_owed_with_force_leaves_no_letter(history: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "don-doc"
+    ok(invoke(history, *ONE, "-o", str(folder)))
+    (folder / "ghi-chu.txt").write_bytes(b"notes")
+    args = ["remind", "--body", DISTRICT_DONE, "--as-of", "2/1/2024", "-o", str(folder)]
+    line = refused(invoke(history, *args), Exit.OUTPUT)
+    assert line.startswith(f"Lỗi: {folder / 'snv.docx'} là công văn đôn đốc của lần ghi trước")
+    result = ok(invoke(history, *args, "--force"))
+    assert listing(folder) == {"ghi-chu.txt": b"notes"}
+    assert result.stderr.splitlines() == [
+        f"đã xóa {folder / 'snv.docx'}: công văn của lần ghi trước, nay không còn phải đôn đốc",
+        "Không có cơ quan nào phải đôn đốc tính đến ngày 02/01/2024; không ghi tệp nào.",
+    ]
+
+
+def full_but(folder: Path, room: int) -> Path:
+    """Fill the disk under `folder`, then free `room` bytes: some letters fit, not all."""
+    filler = fill(folder)
+    os.truncate(filler, filler.stat().st_size - room)
+    return filler
+
+
+def test_remind_on_a_full_disk_writes_no_letter(history: Path, tmp_path: Path) -> None:
+    sizes = tmp_path / "sizes"
+    ok(invoke(history, *G3_JANUARY, "-o", str(sizes)))
+    letters = sorted(p.name for p in sizes.glob("*.docx"))
+    biggest = max((sizes / n).stat().st_size for n in letters)
+    with tmpfs(tmp_path / "usb", "2m") as disk:
+        full_but(disk, biggest * 3 // 2)
+        folder = disk / "don-doc"
+        line = refused(invoke(history, *G3_JANUARY, "-o", str(folder)), Exit.OUTPUT)
+        failed = [f"Lỗi: không ghi được {folder / n}: đĩa đã đầy" for n in letters]
+        assert line in failed[1:]  # the first fits: a partial set was on its way
+        assert not folder.exists()  # created for the letters, gone with them
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+
+
+def test_remind_force_on_a_full_disk_keeps_the_last_set(history: Path, tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "usb", "2m") as disk:
+        folder = disk / "don-doc"
+        ok(invoke(history, *G3_JANUARY, "-o", str(folder)))
+        (folder / "ghi-chu.txt").write_bytes(b"notes")
+        before = listing(folder)
+        biggest = max(len(b) for b in before.values())
+        full_but(disk, biggest * 3 // 2)
+        again = ["remind", "--group", "g3", "--as-of", "3/1/2024", "-o", str(folder), "--force"]
+        line = refused(invoke(history, *again), Exit.OUTPUT)
+        assert line.startswith(f"Lỗi: không ghi được {folder}/") and line.endswith(
+            ".docx: đĩa đã đầy"
+        )
+        assert listing(folder) == before  # the same names, the same bytes, no temporaries
 
 
 def test_word_files_carry_the_moment_made_in_utc(history: Path, tmp_path: Path) -> None:

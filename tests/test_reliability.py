@@ -9,8 +9,6 @@ Quick by default (8 × 50 marks through the store, 8 × 4 through the CLI, 10 ki
 from __future__ import annotations
 
 import bisect
-import contextlib
-import errno
 import json
 import os
 import random
@@ -25,12 +23,12 @@ import time
 import unicodedata
 import warnings
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import Cli
+from disks import fill, tmpfs
 
 from directive_cli.app import Exit
 from directive_cli.errors import OutputError, StoreError
@@ -569,36 +567,6 @@ def test_disk_full_via_max_page_count(db: Path, cli: Cli, monkeypatch: pytest.Mo
     assert_intact(db, 1)
     assert cli("mark", "done", "4:snv", "--on", "2/6/2023").exit_code == 0
     assert_intact(db, 2)
-
-
-@contextlib.contextmanager
-def tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    folder.mkdir()
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root (the max_page_count test still runs)")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with filler.open("wb", buffering=0) as f:
-        try:
-            while True:
-                f.write(b"\0" * 4096)
-                f.flush()
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-    return filler
 
 
 def test_disk_full_on_a_real_filesystem(tmp_path: Path) -> None:

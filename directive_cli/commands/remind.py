@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .. import options
-from ..atomic import check_target
+from ..atomic import check_not_kept, check_target
 from ..errors import InvalidInput, OutputError
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
@@ -42,8 +42,9 @@ def run(
         typer.Option(
             "--output",
             "-o",
-            help="A folder (one file per body, named by its id: h-binhson.docx), or one"
-            " FILE.docx/.md/.txt when a single body is reminded.",
+            help="A folder (one file per body, named by its id: h-binhson.docx; afterwards it"
+            " holds this run's letters only), or one FILE.docx/.md/.txt when a single body is"
+            " reminded.",
         ),
     ],
     body: BodyOpt = None,
@@ -71,7 +72,12 @@ def run(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace letters that already exist.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace letters that already exist, and remove the folder's letters of the"
+            " last run no longer owed (those the tool wrote, unchanged since).",
+        ),
     ] = False,
     office: OfficeOpt = None,
     as_of: AsOfOpt = None,
@@ -124,7 +130,7 @@ def run(
     )
     keep = options.own_files(data, db)
     files = targets(plan, output, folder, chosen, force, keep)
-    write_letters(plan, files, senders(office, cat, plan), chosen, force, keep)
+    write_letters(plan, files, senders(office, cat, plan), chosen, force, keep, folder)
 
 
 def senders(option: Path | None, cat: "Catalog", plan: "Plan") -> dict[str, "Office"]:
@@ -148,15 +154,36 @@ def write_letters(
     fmt: str,
     force: bool,
     keep: "Iterable[Kept]" = (),
+    folder: Path | None = None,
 ) -> None:
-    """Write each letter, one line on stderr per file, then the summary."""
+    """Write the letters, one line on stderr per file, then the summary. Into a folder, the
+    set all or nothing, and the folder left holding exactly it (fileset.py)."""
+    from .. import fileset
+
     now = datetime.fromisoformat(options.now_stamp())  # the docx letters' creation date
+    made = {
+        path: render_letter(letter, senders[letter.body.id], fmt, now) for letter, path in files
+    }
+    removed: tuple[Path, ...] = ()
+    if folder is not None:
+        changed = fileset.earlier(folder, (p.name for p in made)).changed
+        removed = fileset.write_set(folder, {p.name: b for p, b in made.items()}, force, keep)
+        for path in changed:
+            options.warn(t("remind.changed", path=path))
+    else:
+        for path, content in made.items():
+            write_file(path, content, force, keep)
     for letter, path in files:
-        content = render_letter(letter, senders[letter.body.id], fmt, now)
-        write_file(path, content, force, keep)
         n, late = len(letter.tasks), letter.overdue
         sys.stderr.write(t("remind.wrote", path=path, body=letter.body.name, n=n, late=late))
         sys.stderr.write("\n")
+    for path in removed:
+        sys.stderr.write(t("remind.removed", path=path) + "\n")
+    summarise(plan)
+
+
+def summarise(plan: "Plan") -> None:
+    """The warning for bodies no longer in existence, and the last line."""
     day = day_text(plan.as_of)
     if plan.ended:
         options.warn(t("remind.ended", names=", ".join(b.name for b in plan.ended), day=day))
@@ -171,51 +198,60 @@ def write_letters(
 def targets(
     plan: "Plan",
     output: Path,
-    folder: bool,
+    folder: Path | None,
     fmt: str,
     force: bool,
     keep: "Iterable[Kept]" = (),
 ) -> list[tuple["Letter", Path]]:
-    """Each letter and its file, every refusal made before the first file is written; the
-    folder is created here when missing (its parent must exist: a mistyped path is refused,
-    not made)."""
-    if not folder and len(plan.letters) > 1:
+    """Each letter and its file, every refusal made before the first file is written; a
+    missing folder is created with the letters (its parent must exist: a mistyped path is
+    refused, not made)."""
+    if folder is None and len(plan.letters) > 1:
         raise InvalidInput(t("err.remind_one_file", path=output, n=len(plan.letters)))
     out = [
-        (letter, output / f"{letter.body.id}.{fmt}" if folder else output)
+        (letter, output if folder is None else folder / f"{letter.body.id}.{fmt}")
         for letter in plan.letters
     ]
-    if folder and out and not output.is_dir():
+    if folder is not None and out and not folder.is_dir():
         if output.exists() or output.is_symlink():
             raise OutputError(t("err.out_exists", path=output))
         if not output.parent.is_dir():
             raise OutputError(t("err.out_no_folder", folder=output.parent))
-        output.mkdir()
     for _, path in out:
-        check_target(path, force, keep)
+        if folder is not None and not folder.is_dir():
+            check_not_kept(path, keep)  # a folder not made yet holds nothing in the way
+        else:
+            check_target(path, force, keep)
+    if folder is not None and not force:
+        from ..fileset import earlier
+
+        # Letters of the last run no longer owed would have to go: that is --force's to do.
+        stale = earlier(folder, (path.name for _, path in out)).stale
+        if stale:
+            raise OutputError(t("err.remind_stale", path=stale[0]))
     return out
 
 
-def letter_target(fmt: str | None, output: Path) -> tuple[str, bool]:
-    """(format, is a folder) from --format and --output: a name with a letter's extension is
-    one file; an existing folder, a name ending in a separator or without extension, a
-    folder (created if missing)."""
+def letter_target(fmt: str | None, output: Path) -> tuple[str, Path | None]:
+    """(format, the folder or None) from --format and --output: a name with a letter's
+    extension is one file; an existing folder, a name ending in a separator
+    or without extension, a folder (created if missing)."""
     suffix = output.suffix.lower().lstrip(".")
     text = str(output)
     folder = output.is_dir() or text.endswith(("/", "\\")) or not suffix
     if fmt is None:
         if folder:
-            return "docx", True
+            return "docx", output
         if suffix not in LETTER_FORMATS:
             raise InvalidInput(f"--output: {t('err.remind_output_format', path=output)}")
-        return suffix, False
+        return suffix, None
     chosen = fmt.strip().lower()
     if chosen not in LETTER_FORMATS:
         names = ", ".join(LETTER_FORMATS)
         raise InvalidInput(f"--format: {t('err.format', value=fmt, names=names)}")
     if not folder and suffix != chosen:
         raise InvalidInput(f"--format: {t('err.format_vs_suffix', fmt=chosen, path=output)}")
-    return chosen, folder
+    return chosen, output if folder else None
 
 
 def render_letter(letter: "Letter", sender: "Office", fmt: str, made: datetime) -> bytes:

@@ -656,6 +656,11 @@ MESSAGES: dict[str, str] = {
     "os.is_dir": "it is a folder",
     "os.name_too_long": "the name is too long",
     "os.disk_full": "the disk is full",
+    # remind -o FOLDER/: the folder holds exactly one run's letters (fileset.py)
+    "err.remind_stale": "{path} is a reminder letter of the last run, no longer owed; add --force to replace the folder's set of letters",
+    "err.remind_remove": "cannot remove the earlier letter {path}: {reason}",
+    "remind.removed": "removed {path}: the last run's letter, no longer owed",
+    "remind.changed": "left {path}: the file was changed after it was written, so it is not removed, and is no longer taken as a letter the tool wrote",
 }
 
 # Typer's own labels in help screens.

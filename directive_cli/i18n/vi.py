@@ -662,6 +662,11 @@ MESSAGES: dict[str, str] = {
     "os.is_dir": "đó là một thư mục",
     "os.name_too_long": "tên quá dài",
     "os.disk_full": "đĩa đã đầy",
+    # remind -o FOLDER/: the folder holds exactly one run's letters (fileset.py)
+    "err.remind_stale": "{path} là công văn đôn đốc của lần ghi trước, nay không còn phải gửi; thêm --force để thay cả bộ công văn trong thư mục",
+    "err.remind_remove": "không xóa được công văn cũ {path}: {reason}",
+    "remind.removed": "đã xóa {path}: công văn của lần ghi trước, nay không còn phải đôn đốc",
+    "remind.changed": "để lại {path}: tệp đã được sửa sau khi ghi nên không xóa, và từ nay không còn được coi là công văn do công cụ ghi",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the
@@ -829,9 +834,10 @@ PARAMS: dict[str, str] = {
     "Write to this file (xlsx for Excel, csv, json, jsonl, md; the format from the extension"
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"
     " không có --format).",
-    "A folder (one file per body, named by its id: h-binhson.docx), or one FILE.docx/.md/.txt"
-    " when a single body is reminded.": "Một thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx), hoặc một"
-    " TỆP.docx/.md/.txt khi chỉ đôn đốc một cơ quan.",
+    "A folder (one file per body, named by its id: h-binhson.docx; afterwards it holds this"
+    " run's letters only), or one FILE.docx/.md/.txt when a single body is reminded.": "Một"
+    " thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx; sau khi chạy chỉ còn"
+    " công văn của lần này), hoặc một TỆP.docx/.md/.txt khi chỉ đôn đốc một cơ quan.",
     "Only tasks past their deadline.": "Chỉ nhiệm vụ đã quá hạn.",
     "Only tasks overdue or due in the next N days (working days when the office"
     " counts them: due_soon in office.toml).": "Chỉ nhiệm vụ quá hạn hoặc đến hạn trong N ngày"
@@ -839,7 +845,10 @@ PARAMS: dict[str, str] = {
     "docx (the official letter, the default), md or txt (for e-mail); when omitted, taken"
     " from the --output file name.": "docx (công văn theo thể thức, mặc định), md hoặc txt (gửi thư điện tử); không nêu thì"
     " theo đuôi tệp --output.",
-    "Replace letters that already exist.": "Ghi đè các công văn đã có.",
+    "Replace letters that already exist, and remove the folder's letters of the last run no"
+    " longer owed (those the tool wrote, unchanged since).": "Ghi đè các công văn đã có, và xóa"
+    " công văn của lần ghi trước nay không còn phải đôn đốc (chỉ những tệp công cụ đã ghi, chưa"
+    " bị sửa).",
     "CSV only, one table per file: summary (default: one row per body), overdue, changes,"
     " due_soon or extended (tasks whose due date was extended).": "Chỉ với CSV, mỗi tệp một"
     " bảng: summary (mặc định: mỗi cơ quan một dòng), overdue (quá hạn), changes (thay đổi),"

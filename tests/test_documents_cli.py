@@ -497,6 +497,26 @@ def test_remind_force_on_a_full_disk_keeps_the_last_set(history: Path, tmp_path:
         assert listing(folder) == before  # the same names, the same bytes, no temporaries
 
 
+def test_remind_one_letter_to_stdout(history: Path, tmp_path: Path) -> None:
+    """As `report -o /dev/stdout`: the file's bytes on standard output, the lines on stderr."""
+    for fmt in ("md", "docx"):
+        as_file = tmp_path / f"vpub.{fmt}"
+        ok(invoke(history, "remind", "--body", "vpub", "--as-of", "2/1/2024", "-o", str(as_file)))
+        args = ["remind", "--body", "vpub", "--as-of", "2/1/2024", "-f", fmt, "-o", "/dev/stdout"]
+        result = ok(invoke(history, *args))
+        assert result.stdout_bytes == as_file.read_bytes()
+        assert result.stderr.splitlines() == [
+            "/dev/stdout: Văn phòng UBND tỉnh, 6 nhiệm vụ (2 quá hạn)",
+            "Đã ghi 1 công văn đôn đốc tính đến ngày 02/01/2024; 0 cơ quan không có nhiệm vụ phải"
+            " đôn đốc.",
+        ]
+    line = refused(invoke(history, *G3_JANUARY, "-o", "/dev/stdout"), Exit.USAGE)
+    assert line == (
+        "Lỗi: /dev/stdout là một tệp, nhưng có 12 cơ quan phải đôn đốc; hãy ghi vào một thư mục"
+        " (-o THƯ_MỤC/) hoặc chọn một cơ quan (--body)"
+    )
+
+
 def test_word_files_carry_the_moment_made_in_utc(history: Path, tmp_path: Path) -> None:
     """NOW is 07:00 in the office (+07:00): 00:00 UTC in docProps/core.xml."""
     report, letter = tmp_path / "bao-cao.docx", tmp_path / "vpub.docx"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .. import options
-from ..atomic import check_not_kept, check_target
+from ..atomic import check_not_kept, check_target, is_stdout
 from ..errors import InvalidInput, OutputError
 from ..i18n import t
 from ..options import AsOfOpt, DataOpt, DbOpt, OfficeOpt
@@ -43,8 +43,8 @@ def run(
             "--output",
             "-o",
             help="A folder (one file per body, named by its id: h-binhson.docx; afterwards it"
-            " holds this run's letters only), or one FILE.docx/.md/.txt when a single body is"
-            " reminded.",
+            " holds this run's letters only), or one FILE.docx/.md/.txt (or /dev/stdout) when a"
+            " single body is reminded.",
         ),
     ],
     body: BodyOpt = None,
@@ -96,6 +96,7 @@ def run(
       directive remind --group g3 --as-of 2/1/2024 -o don-doc/
       directive remind --overdue-only -o don-doc/ --force
       directive remind --body snv --within 14 -o don-doc-snv.docx
+      directive remind --body snv --format txt -o /dev/stdout
       directive remind --group g1 --format md -o thu-dien-tu/
       directive remind --directive 2167-2023 --group g1 -o don-doc-2167/
     """
@@ -234,11 +235,16 @@ def targets(
 
 def letter_target(fmt: str | None, output: Path) -> tuple[str, Path | None]:
     """(format, the folder or None) from --format and --output: a name with a letter's
-    extension is one file; an existing folder, a name ending in a separator
+    extension (or /dev/stdout) is one file; an existing folder, a name ending in a separator
     or without extension, a folder (created if missing)."""
     suffix = output.suffix.lower().lstrip(".")
     text = str(output)
-    folder = output.is_dir() or text.endswith(("/", "\\")) or not suffix
+    stdout = is_stdout(output)
+    if stdout:
+        # One letter written in place to standard output, as `report -o /dev/stdout`; in the
+        # format asked for, else the default (a name without an extension says nothing).
+        suffix = (fmt or "docx").strip().lower()
+    folder = not stdout and (output.is_dir() or text.endswith(("/", "\\")) or not suffix)
     if fmt is None:
         if folder:
             return "docx", output

@@ -835,9 +835,10 @@ PARAMS: dict[str, str] = {
     " unless --format is given).": "Ghi vào tệp này (xlsx cho Excel, csv, json, jsonl, md; định dạng theo đuôi tệp nếu"
     " không có --format).",
     "A folder (one file per body, named by its id: h-binhson.docx; afterwards it holds this"
-    " run's letters only), or one FILE.docx/.md/.txt when a single body is reminded.": "Một"
-    " thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx; sau khi chạy chỉ còn"
-    " công văn của lần này), hoặc một TỆP.docx/.md/.txt khi chỉ đôn đốc một cơ quan.",
+    " run's letters only), or one FILE.docx/.md/.txt (or /dev/stdout) when a single body is"
+    " reminded.": "Một thư mục (mỗi cơ quan một tệp, đặt tên theo mã: h-binhson.docx; sau khi"
+    " chạy chỉ còn công văn của lần này), hoặc một TỆP.docx/.md/.txt (hoặc /dev/stdout) khi chỉ"
+    " đôn đốc một cơ quan.",
     "Only tasks past their deadline.": "Chỉ nhiệm vụ đã quá hạn.",
     "Only tasks overdue or due in the next N days (working days when the office"
     " counts them: due_soon in office.toml).": "Chỉ nhiệm vụ quá hạn hoặc đến hạn trong N ngày"

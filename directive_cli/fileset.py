@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import Kept, _mode_for, check_target, fsync_dir, fsync_file, sweep, temp_beside
-from .errors import OutputError
+from .errors import OutputError, os_reason
 from .i18n import t
 
 MANIFEST = ".directive-remind.sha256"
@@ -126,7 +126,7 @@ def _make(folder: Path) -> bool:
     try:
         folder.mkdir()
     except OSError as exc:
-        raise OutputError(t("err.out_write", path=folder, reason=exc.strerror or exc)) from None
+        raise OutputError(t("err.out_write", path=folder, reason=os_reason(exc))) from None
     return True
 
 
@@ -166,7 +166,7 @@ def _commit(temp: Path, path: Path) -> None:
         os.chmod(temp, _mode_for(path))  # temporaries are 0600; others read the letters
         os.replace(temp, path)
     except OSError as exc:
-        raise OutputError(t("err.out_write", path=path, reason=exc.strerror or exc)) from None
+        raise OutputError(t("err.out_write", path=path, reason=os_reason(exc))) from None
 
 
 def _write_temp(written: list[tuple[Path, Path]], path: Path, content: bytes) -> None:
@@ -180,7 +180,7 @@ def _write_temp(written: list[tuple[Path, Path]], path: Path, content: bytes) ->
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise OutputError(t("err.disk_full", path=path)) from None
-        raise OutputError(t("err.out_write", path=path, reason=exc.strerror or exc)) from None
+        raise OutputError(t("err.out_write", path=path, reason=os_reason(exc))) from None
 
 
 def _remove(stale: Iterable[Path]) -> tuple[Path, ...]:
@@ -191,8 +191,6 @@ def _remove(stale: Iterable[Path]) -> tuple[Path, ...]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise OutputError(
-                t("err.remind_remove", path=path, reason=exc.strerror or exc)
-            ) from None
+            raise OutputError(t("err.remind_remove", path=path, reason=os_reason(exc))) from None
         removed.append(path)
     return tuple(removed)

@@ -27,7 +27,7 @@ NOW = "2023-07-03T07:00:00+07:00"  # the Monday after 2023-W26 (26/6–2/7/2023)
 DISTRICT_DONE = "h-trabong"  # reports every task by the end of 2023: owes nothing after
 
 
-def _mark(clause: str, body: str, status: Status, day: date, **extra: str) -> NewMark:
+def _mark(clause: str, body: str, status: Status, day: date, **extra: Any) -> NewMark:
     return NewMark(D, clause, body, status, day, "Nguyễn Văn An", **extra)
 
 
@@ -72,6 +72,37 @@ def build_history(path: Path) -> None:
         store.close()
 
 
+BLOCKED_NOTE = "Vướng mắc về kinh phí"
+
+
+def build_trial_history(path: Path) -> None:
+    """The history of the leaders' trial, read in 2024-W02 (8–14/1/2024): build_history, then
+    1a:stp extended from 31/12/2023 to 31/3/2024 and 1a:stc blocked on its funds (overdue
+    since 31/12/2023, the blocked task a leader must act on)."""
+    build_history(path)
+    store = SqliteStore(path)
+    try:
+        store.record(
+            [
+                _mark(
+                    "1a",
+                    "stp",
+                    Status.TODO,
+                    date(2023, 12, 20),
+                    evidence="Công văn số 12/UBND-KTTH đồng ý gia hạn",
+                    extends_to=date(2024, 3, 31),
+                )
+            ],
+            "2023-12-20T09:00:00+07:00",
+        )
+        store.record(
+            [_mark("1a", "stc", Status.BLOCKED, date(2024, 1, 5), note=BLOCKED_NOTE)],
+            "2024-01-05T09:00:00+07:00",
+        )
+    finally:
+        store.close()
+
+
 def need(*programs: str) -> None:
     """Skip with the reason when a program is missing; under CI=true, fail instead: the
     rendering checks must run there (.ci/run installs the programs)."""
@@ -111,22 +142,37 @@ class Row:
     figures: list[str]
 
 
-def summary_rows(content: bytes) -> list[Row]:
-    """The per-body table (the one whose first cell is STT), its two header rows left out."""
+def summary_table(content: bytes) -> Any:
+    """The per-body table (the one whose header begins STT, Cơ quan, đơn vị)."""
     doc = Document(io.BytesIO(content))
     for table in doc.tables:
-        if table.rows[0].cells[0].text == "STT":
-            return [
-                Row(cells[0].text, cells[1].text, [c.text for c in cells[2:]])
-                for cells in (row.cells for row in table.rows[2:])
-            ]
+        if [c.text for c in table.rows[0].cells[:2]] == ["STT", "Cơ quan, đơn vị"]:
+            return table
     raise AssertionError("no table with STT in the document")
 
 
+def summary_rows(content: bytes) -> list[Row]:
+    """The per-body table's rows, its two header rows left out."""
+    return [
+        Row(cells[0].text, cells[1].text, [c.text for c in cells[2:]])
+        for cells in (row.cells for row in summary_table(content).rows[2:])
+    ]
+
+
+def summary_header(content: bytes) -> list[str]:
+    """The per-body table's header as one row: a column's own label, or under "Đã/Chưa hoàn
+    thành" its sub-label, the "Tổng" of the two named by the group (as md names them)."""
+    top, sub = ([c.text for c in row.cells] for row in summary_table(content).rows[:2])
+    return [a if b in (a, "Tổng") else b for a, b in zip(top, sub, strict=True)]
+
+
 def json_rows(data: dict[str, Any]) -> list[Row]:
-    """The same rows from the JSON report: group, its bodies, …, the totals."""
+    """The same rows from the JSON report: group, its bodies, …, the totals; the figures in
+    the Markdown report's order (transferred once there are any)."""
     roman = ["I", "II", "III", "IV", "V"]
-    fields = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
+    fields = ["total", "done", "on_time", "late", "not_done", "in_time", "overdue", "no_deadline"]
+    if data["summary"]["total"]["transferred"]:
+        fields.append("transferred")
 
     def figures(c: dict[str, Any]) -> list[str]:
         return [str(c[f]) for f in fields] + [f"{c['percent']:.1f}".replace(".", ",")]
@@ -137,6 +183,21 @@ def json_rows(data: dict[str, Any]) -> list[Row]:
         out += [Row(str(n), b["name"], figures(b)) for n, b in enumerate(group["bodies"], 1)]
     out.append(Row("", "TỔNG CỘNG", figures(data["summary"]["total"])))
     return out
+
+
+def md_table(md: str, section: int) -> tuple[list[str], list[list[str]]]:
+    """Section `section`'s table of the Markdown report: its header and rows, the bold marks
+    of group and total rows dropped."""
+    lines = md.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith(f"## {section}. "))
+    block = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        block.append(
+            [c.strip().removeprefix("**").removesuffix("**") for c in line[1:-1].split("|")]
+        )
+    return block[0], block[2:]
 
 
 def open_tasks(cat: Catalog, db: Path, day: date, body: str) -> list[str]:

@@ -17,7 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents import DISTRICT_DONE, NOW, D, build_history, json_rows, open_tasks, summary_rows
+from documents import (
+    DISTRICT_DONE,
+    NOW,
+    D,
+    build_history,
+    build_trial_history,
+    json_rows,
+    md_table,
+    open_tasks,
+    summary_header,
+    summary_rows,
+    summary_table,
+)
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -31,7 +43,14 @@ from directive_cli.load import Catalog
 from directive_cli.model import Status
 from directive_cli.numwords import figure, in_words
 from directive_cli.render import letter as letter_text
-from directive_cli.render import letter_docx, official, report_docx, report_html, report_json
+from directive_cli.render import (
+    letter_docx,
+    official,
+    report_docx,
+    report_html,
+    report_json,
+    report_md,
+)
 from directive_cli.render.citing import day_words
 from directive_cli.report import Counts
 from directive_cli.store.sqlite import SqliteStore
@@ -374,8 +393,7 @@ def test_docx_table_rows_equal_the_json_report(cat: Catalog, week_db: Path) -> N
 
 def test_docx_table_headers_repeat_and_rows_do_not_split(cat: Catalog, week_db: Path) -> None:
     content = report_docx.render(weekly_report(cat, week_db), default_office(cat))
-    doc = Document(io.BytesIO(content))
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
+    table = summary_table(content)
     marked = [
         row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
         for row in table.rows
@@ -384,11 +402,57 @@ def test_docx_table_headers_repeat_and_rows_do_not_split(cat: Catalog, week_db: 
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert [c.text for c in table.rows[0].cells] == [
         "STT", "Cơ quan, đơn vị", "Tổng số", "Đã hoàn thành", "Đã hoàn thành", "Đã hoàn thành",
-        "Chưa hoàn thành", "Chưa hoàn thành", "Chưa hoàn thành", "Tỷ lệ (%)",
+        "Chưa hoàn thành", "Chưa hoàn thành", "Chưa hoàn thành", "Không thời hạn", "Tỷ lệ (%)",
     ]  # fmt: skip
     assert [c.text for c in table.rows[1].cells][3:9] == [
         "Tổng", "Đúng hạn", "Trễ hạn", "Tổng", "Trong hạn", "Quá hạn",
     ]  # fmt: skip
+
+
+@pytest.fixture
+def trial_db(db: Path) -> Path:
+    build_trial_history(db)
+    return db
+
+
+# The weeks the docx and html tables are checked against md: the fixture's, the leaders'
+# trial (an extension, a blocked overdue task) and one of 2025 (tasks of bodies that ended,
+# the transferred column).
+WEEKS = ["2023-W26", "2024-W02", "2025-W30"]
+
+
+def md_summary(report: WeeklyReport) -> tuple[list[str], list[list[str]]]:
+    return md_table(report_md.render(report), 1)
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_docx_table_is_the_markdown_table(cat: Catalog, trial_db: Path, week: str) -> None:
+    """Every column of md in md's order, every row, every figure: the rows add up (issue:
+    the no-deadline column was missing, 5 done were 1 on time + 0 late)."""
+    report = weekly_report(cat, trial_db, week)
+    content = report_docx.render(report, default_office(cat))
+    head, rows = md_summary(report)
+    docx_head = summary_header(content)
+    assert docx_head[:-1] == head[:-1] and (docx_head[-1], head[-1]) == ("Tỷ lệ (%)", "Tỷ lệ %")
+    total = "TỔNG CỘNG"
+    assert [[r.number, r.name, *r.figures] for r in summary_rows(content)] == [
+        [n, total if name == "Tổng cộng" else name, *figures] for n, name, *figures in rows
+    ]
+    assert summary_rows(content) == json_rows(report_json.as_dict(report))
+    moved = report.summary.total.transferred > 0
+    assert moved == (week == "2025-W30") and ("Đã chuyển" in head) == moved
+    # The transferred column does not fit the portrait page: the table is in the annex.
+    doc = Document(io.BytesIO(content))
+    assert len(doc.sections) == (2 if moved else 1)
+
+
+def test_docx_table_widths_fill_the_page(cat: Catalog, trial_db: Path) -> None:
+    for week, width in (("2023-W26", 16.5), ("2025-W30", 25.2)):
+        content = report_docx.render(weekly_report(cat, trial_db, week), default_office(cat))
+        grid = summary_table(content)._tbl.tblGrid.findall(qn("w:gridCol"))
+        widths = [round(int(col.get(qn("w:w"))) / 567, 2) for col in grid]
+        assert abs(sum(widths) - width) < 0.05, widths
+        assert min(widths[2:]) >= 1.3 and widths[1] >= 3.5, widths
 
 
 def test_docx_page_numbers_from_page_two(cat: Catalog, week_db: Path) -> None:
@@ -488,7 +552,7 @@ def test_docx_wide_figures_go_to_a_landscape_annex(cat: Catalog, week_db: Path) 
     ]
     rows = summary_rows(content)
     assert rows[-1] == type(rows[-1])(
-        "", "TỔNG CỘNG", ["12345", "2345", "2000", "345", "10000", "9000", "1000", "19,0"]
+        "", "TỔNG CỘNG", ["12345", "2345", "2000", "345", "10000", "9000", "1000", "0", "19,0"]
     )
     # The table is the last thing in the document: in the annex, not the body.
     body = doc.element.body

@@ -9,6 +9,7 @@ Roman-metric font with Vietnamese letters).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from documents import NOW, D, build_history, need, need_vietnamese_serif
+from documents import NOW, D, build_history, build_trial_history, need, need_vietnamese_serif
 
 from directive_cli import i18n, remind
 from directive_cli import office as office_module
@@ -167,7 +168,7 @@ def test_report_docx_renders_in_libreoffice(cat: Catalog, week_db: Path, tmp_pat
         for body in group["bodies"]:
             assert flat(body["name"]) in whole, body["name"]
     total = data["summary"]["total"]
-    fields = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
+    fields = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue", "no_deadline")
     figures = (
         " ".join(str(total[f]) for f in fields) + " " + f"{total['percent']:.1f}".replace(".", ",")
     )
@@ -206,7 +207,67 @@ def test_landscape_annex_renders_landscape(cat: Catalog, week_db: Path, tmp_path
         "Phụ lục",
         "TÌNH HÌNH THỰC HIỆN THEO CƠ QUAN, ĐƠN VỊ",
     ]
-    assert "TỔNG CỘNG 12345 2345 2000 345 10000 9000 1000 19,0" in flat(text(pdf))
+    assert "TỔNG CỘNG 12345 2345 2000 345 10000 9000 1000 0 19,0" in flat(text(pdf))
+
+
+# A piece of a date a line break cut: "31/12/202" (its "3" on the next line), "31/12/", "31/".
+DATE_PIECE = re.compile(r"\d{1,2}/(\d{1,2}(/\d{0,3})?)?")
+WHOLE_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
+def date_words(pdf: Path) -> tuple[list[str], list[str]]:
+    """The whole dates (d/m/yyyy) and the pieces of dates among the words of the pages."""
+    words = text(pdf, layout=True).split()
+    return [w for w in words if WHOLE_DATE.fullmatch(w)], [
+        w for w in words if DATE_PIECE.fullmatch(w)
+    ]
+
+
+def test_the_date_check_sees_a_date_that_wraps(tmp_path: Path) -> None:
+    """The check below can fail: a column too narrow for its date cuts it."""
+    from docx import Document
+
+    from directive_cli.render import official
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=2)
+    official.fixed_widths(table, (1.2, 10.0))
+    for cell in table.rows[0].cells:
+        cell.text = "31/12/2023"
+    path = tmp_path / "narrow.docx"
+    doc.save(str(path))
+    whole, pieces = date_words(to_pdf(path, tmp_path))
+    assert whole == ["31/12/2023"] and pieces, (whole, pieces)
+
+
+def test_no_date_wraps_in_the_extended_table(cat: Catalog, db: Path, tmp_path: Path) -> None:
+    """The leaders' trial: "31/12/202" over "3" in the column "Hạn ban đầu". Every date of
+    the Word report is on one line, in the table without periods and in the one with."""
+    from directive_cli.render import report_docx as docx_writer
+
+    build_trial_history(db)
+    store = SqliteStore(db)
+    try:
+        report = build(cat, store, iso_week("2024-W02", date(2024, 1, 15)), NOW)
+    finally:
+        store.close()
+    (row,) = report.extended
+    periods = (
+        dataclasses.replace(row, period="2023-12", due=date(2024, 12, 31)),
+        dataclasses.replace(row, period="2023-Q4", original_due=date(2023, 12, 28)),
+    )
+    for name, version in (
+        ("plain", report),
+        ("periods", dataclasses.replace(report, extended=periods)),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        docx = folder / "bao-cao.docx"
+        docx.write_bytes(docx_writer.render(version, office(cat)))
+        whole, pieces = date_words(to_pdf(docx, folder))
+        assert pieces == [], (name, pieces)
+        cells = [c for r in docx_writer.extended_rows(version) for c in r[-2:]]
+        assert all(whole.count(c) >= cells.count(c) for c in cells), (name, whole)
 
 
 def test_reminder_letter_renders_in_libreoffice(

@@ -3,8 +3,10 @@ in the layout of Nghị định 30/2020/NĐ-CP (Phụ lục I), with the same fi
 formats (one WeeklyReport, rendered).
 
 The document is always Vietnamese: it is an administrative document (NĐ 30/2020, Điều 8).
-The per-body table stays in the portrait body while its figures fit the narrow columns; past
-four digits it moves to a landscape annex ("Phụ lục") after the signature.
+The per-body table has the columns of the other formats, in their order (the Markdown
+report's). It stays in the portrait body while its figures fit the narrow columns; past four
+digits, or with the column of transferred tasks (one more than the portrait width holds), it
+moves to a landscape annex ("Phụ lục") after the signature.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from ..i18n import t_in
 from ..model import task_name
 from ..numwords import figure
 from ..office import Office
@@ -31,8 +34,12 @@ if TYPE_CHECKING:
 
 TITLE = "BÁO CÁO"
 TABLE_PT = 12
-PORTRAIT_COLUMNS_CM = (1.0, 4.5, 1.4, *(1.3,) * 6, 1.8)  # 16.5 cm: the portrait text width
-LANDSCAPE_COLUMNS_CM = (1.2, 8.8, 2.0, *(1.8,) * 6, 2.4)  # 25.2 cm
+# Widths in cm: STT, name, total, the six of done and not done, percent, and the columns the
+# other formats add before the percent (no deadline, transferred). A bold header word must
+# fit its column whole at 12 pt: "Trong" needs 1.3 cm, "Không" and "chuyển" 1.5 cm.
+PORTRAIT_CM = (1.0, 1.3, *(1.3,) * 6, 1.3)  # and the name: the rest of the 16.5 cm
+LANDSCAPE_CM = (1.2, 2.0, *(1.8,) * 6, 2.4)  # of 25.2 cm
+EXTRA_CM = {"portrait": 1.5, "landscape": 1.8}
 PORTRAIT_DIGITS = 4  # a figure of five digits no longer fits a 1.3 cm column at 12 pt
 HEAD_TOP = (
     "STT",
@@ -45,13 +52,19 @@ HEAD_TOP = (
 HEAD_SUB = ("Tổng", "Đúng hạn", "Trễ hạn", "Tổng", "Trong hạn", "Quá hạn")
 TOTAL_LABEL = "TỔNG CỘNG"
 OTHER_GROUP = "Cơ quan, đơn vị khác"
-# The figures of one row, in the order of the table's columns after STT and the name.
+# The figures of one row grouped under "Đã/Chưa hoàn thành", after STT and the name.
 FIELDS = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
+# The columns of the other formats after those (their labels are the catalogue's, in
+# Vietnamese), the transferred one once there are any, as in md, csv and xlsx.
+EXTRA = ("no_deadline", "transferred")
+EXTRA_LABELS = {"no_deadline": "timeliness.no_deadline", "transferred": "col.transferred"}
 # The extended tasks' table (16.5 cm, the portrait width), with a period column when a
-# recurring obligation's period was extended.
+# recurring obligation's period was extended. A date column holds "31/12/2023" on one line at
+# 12 pt (1.93 cm of text, and the padding).
 EXTENDED_HEAD = ("STT", "Điểm", "Nội dung", "Cơ quan, đơn vị", "Hạn ban đầu", "Gia hạn đến")
-EXTENDED_CM = (1.0, 1.5, 6.5, 3.5, 2.0, 2.0)
-EXTENDED_PERIOD_CM = (1.0, 1.5, 5.0, 3.5, 1.5, 2.0, 2.0)
+DATE_CM = 2.3
+EXTENDED_CM = (1.0, 1.5, 5.9, 3.5, DATE_CM, DATE_CM)
+EXTENDED_PERIOD_CM = (1.0, 1.5, 4.4, 3.0, 2.0, DATE_CM, DATE_CM)
 
 
 def report_day(report: WeeklyReport) -> date:
@@ -130,7 +143,7 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
             )
         )
     if total.transferred:
-        # The table has no column for them (its layout is the province's): they are said.
+        # The table's column counts them by body; the text says what the column means.
         out.append(
             (
                 f"Ngoài ra, {count_text(total.transferred)} chưa hoàn thành của các cơ quan, đơn"
@@ -238,9 +251,25 @@ def closing(report: WeeklyReport) -> str:
     return f"Trên đây là báo cáo tình hình thực hiện {what} kỳ {window_text(report)}./."
 
 
+def extra_fields(report: WeeklyReport) -> tuple[str, ...]:
+    """The columns after the grouped six: no deadline, and transferred once there are any."""
+    return EXTRA if report.summary.total.transferred else EXTRA[:1]
+
+
 def needs_annex(report: WeeklyReport) -> bool:
-    """Whether the table's figures are too wide for the portrait columns."""
-    return len(str(report.summary.total.total)) > PORTRAIT_DIGITS
+    """Whether the table is too wide for the portrait page: figures past four digits, or
+    the transferred column (the name would be left 2 cm)."""
+    wide = len(str(report.summary.total.total)) > PORTRAIT_DIGITS
+    return wide or len(extra_fields(report)) > 1
+
+
+def column_widths(report: WeeklyReport, annex: bool) -> list[float]:
+    """The per-body table's widths in cm, the name taking what the figures leave."""
+    fixed, page = (LANDSCAPE_CM, 25.2) if annex else (PORTRAIT_CM, 16.5)
+    extra = [EXTRA_CM["landscape" if annex else "portrait"]] * len(extra_fields(report))
+    figures = [*fixed[1:-1], *extra, fixed[-1]]
+    name = round(page - fixed[0] - sum(figures), 2)
+    return [fixed[0], name, *figures]
 
 
 def table_rows(
@@ -249,19 +278,20 @@ def table_rows(
     """(STT, name, figures, bold) for every row of the per-body table, totals last;
     `group_names` (by group id) name the groups in Vietnamese whatever --lang built."""
     names = group_names or {}
+    fields = (*FIELDS, *extra_fields(report))
     rows: list[tuple[str, str, Sequence[str], bool]] = []
     for block in report.summary.groups:
         number = block.numeral
         name = names.get(block.group) or block.name or OTHER_GROUP
-        rows.append((number, name, _figures(block.counts), True))
+        rows.append((number, name, _figures(block.counts, fields), True))
         for place, row in enumerate(block.rows, start=1):
-            rows.append((str(place), row.name, _figures(row.counts), False))
-    rows.append(("", TOTAL_LABEL, _figures(report.summary.total), True))
+            rows.append((str(place), row.name, _figures(row.counts, fields), False))
+    rows.append(("", TOTAL_LABEL, _figures(report.summary.total, fields), True))
     return rows
 
 
-def _figures(c: Counts) -> list[str]:
-    return [str(getattr(c, name)) for name in FIELDS] + [percent_text(c.percent)]
+def _figures(c: Counts, fields: Sequence[str]) -> list[str]:
+    return [str(getattr(c, name)) for name in fields] + [percent_text(c.percent)]
 
 
 def render(
@@ -281,7 +311,7 @@ def render(
     for text, heading in paragraphs(report, annex):
         o.body(doc, text, bold=heading, keep_next=heading)
     if not annex:
-        _summary_table(doc, report, PORTRAIT_COLUMNS_CM, group_names)
+        _summary_table(doc, report, column_widths(report, annex), group_names)
         o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
     if report.extended:  # only when an extension moved a due date, as in the other formats
         _extended(doc, report)
@@ -306,7 +336,7 @@ def render(
         )
         o.rule(doc, o.SHORT_RULE_CM * 1.5, o.text_width_cm(doc.sections[-1]))
         o.para(doc, "", after=o.PARAGRAPH_SPACE_PT)
-        _summary_table(doc, report, LANDSCAPE_COLUMNS_CM, group_names)
+        _summary_table(doc, report, column_widths(report, annex), group_names)
     return o.to_bytes(doc)
 
 
@@ -330,9 +360,13 @@ def _summary_table(
     o.grid_borders(table)
     cells = [row.cells for row in table.rows]
     top, sub = cells[0], cells[1]
-    # STT, name, total and percent span both header rows; done and not done three columns.
-    spans = ((0, 0), (1, 1), (2, 2), (3, 5), (6, 8), (9, 9))
-    for (first, last), label in zip(spans, HEAD_TOP, strict=True):
+    # STT, name, total, percent and the extra columns span both header rows; done and not
+    # done three columns each.
+    extra = extra_fields(report)
+    spans = [(0, 0), (1, 1), (2, 2), (3, 5), (6, 8), *((9 + i, 9 + i) for i in range(len(extra)))]
+    spans.append((9 + len(extra), 9 + len(extra)))
+    labels = [*HEAD_TOP[:-1], *(t_in("vi", EXTRA_LABELS[f]) for f in extra), HEAD_TOP[-1]]
+    for (first, last), label in zip(spans, labels, strict=True):
         cell = top[first] if first == last else top[first].merge(top[last])
         if first == last:
             cell = cell.merge(sub[first])

@@ -36,7 +36,7 @@ class HistoryStore(Protocol):
     """What the report reads from a store."""
 
     def states_as_of(
-        self, day: date, bodies: None = None, *, details: bool = True
+        self, day: date, bodies: Iterable[str] | None = None, *, details: bool = True
     ) -> dict[str, dict[tuple[str, str], Progress]]: ...
     def effective_between(self, start: date, end: date) -> list[Mark]: ...
     def history(self, keys: Iterable[tuple[str, str, str]] | None = None) -> list[Mark]: ...
@@ -154,6 +154,9 @@ class TaskRow:
     days_left: int
     period: str | None = None  # a recurring obligation's period (issue 15)
     original_due: date | None = None  # the letter's date, when an extension moved `due`
+    # The note of a blocked overdue task's latest mark ("Vướng mắc về kinh phí"): what it
+    # waits for, which a leader may resolve. None elsewhere (and for a period's row).
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,7 @@ def build(
             p[1].due if p[1] else date.min,
         ),
     )
+    notes = _blocked_notes(store, end, [v for v, o in overdue if o is None])
     due_soon = sorted(
         (
             v
@@ -305,7 +309,10 @@ def build(
             for d in catalog.directives
         ),
         summary=summarize(rows, catalog.registry, current(), end),
-        overdue=tuple(_task_row(v, end, o) for v, o in overdue),
+        overdue=tuple(
+            _task_row(v, end, o, notes.get((v.directive.id, v.clause.id, v.body.id)))
+            for v, o in overdue
+        ),
         changes=tuple(
             _changes(
                 catalog,
@@ -351,7 +358,26 @@ def _extended(rows: list[TaskView], end: date) -> list[TaskRow]:
     return out
 
 
-def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow:
+def _blocked_notes(
+    store: HistoryStore, end: date, overdue: list[TaskView]
+) -> dict[tuple[str, str, str], str]:
+    """The notes of the blocked overdue tasks, by (directive, clause, body): read again with
+    details for their bodies only (the report's first read leaves notes out, for speed)."""
+    blocked = [v for v in overdue if v.status is Status.BLOCKED]
+    if not blocked:
+        return {}
+    noted = store.states_as_of(end, sorted({v.body.id for v in blocked}), details=True)
+    out = {}
+    for v in blocked:
+        state = noted.get(v.directive.id, {}).get((v.clause.id, v.body.id))
+        if state is not None and state.note:
+            out[(v.directive.id, v.clause.id, v.body.id)] = state.note
+    return out
+
+
+def _task_row(
+    v: TaskView, end: date, owed: Obligation | None = None, note: str | None = None
+) -> TaskRow:
     """A task's row, or one period's (`owed`) of a recurring obligation: the period's own
     status, standing and dates."""
     period: str | None
@@ -377,6 +403,7 @@ def _task_row(v: TaskView, end: date, owed: Obligation | None = None) -> TaskRow
         days_left=max((due - end).days, 0),
         period=period,
         original_due=original,
+        note=note,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -383,3 +384,100 @@ def test_html_report_in_a_real_browser(cat: Catalog, week_db: Path, tmp_path: Pa
     ppm = drawn.stdout
     assert colour_pixels(ppm, dict(report_html.COLOURS)["overdue"]) > 10
     assert colour_pixels(ppm, dict(report_html.COLOURS)["in_time"]) > 100
+
+
+def png_rows(data: bytes) -> list[bytes]:
+    """The RGB rows of an 8-bit, non-interlaced RGB or RGBA PNG (Chromium's screenshots):
+    the IDAT stream inflated and unfiltered (PNG spec, section 9)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat, header = 8, b"", b""
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + size]
+        header = body if kind == b"IHDR" else header
+        idat += body if kind == b"IDAT" else b""
+        at += 12 + size
+    width, height = int.from_bytes(header[:4]), int.from_bytes(header[4:8])
+    depth, colour, interlace = header[8], header[9], header[12]
+    assert (depth, colour in (2, 6), interlace) == (8, True, 0), header
+    step = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * step
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for i in range(stride):
+            left = line[i - step] if i >= step else 0
+            up, corner = previous[i], previous[i - step] if i >= step else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                near = min(
+                    (abs(guess - left), 0, left),
+                    (abs(guess - up), 1, up),
+                    (abs(guess - corner), 2, corner),
+                )
+                line[i] = (line[i] + near[2]) & 0xFF
+        previous = line
+        rows.append(bytes(b for i, b in enumerate(line) if i % step < 3))
+    return rows
+
+
+def tallest_bar(rows: list[bytes], colour: str, wide: int = 30) -> int:
+    """The most rows in a row of pixels with a run of `colour` at least `wide` long: the
+    height of the chart's tallest bar in that colour (a figure's glyphs are narrower)."""
+    want = bytes.fromhex(colour.lstrip("#"))
+    best = run = 0
+    for line in rows:
+        longest = streak = 0
+        for x in range(0, len(line), 3):
+            near = all(abs(line[x + k] - want[k]) <= 24 for k in range(3))
+            streak = streak + 1 if near else 0
+            longest = max(longest, streak)
+        run = run + 1 if longest >= wide else 0
+        best = max(best, run)
+    return best
+
+
+def test_html_report_prints_and_reads_on_a_phone(cat: Catalog, db: Path, tmp_path: Path) -> None:
+    """The leaders' trial, 2024-W02: printed, 10 pages, names one word a line ("Ban / Quản
+    lý / Khu…"), a group heading alone at the foot of page 1; on a phone, the chart's labels
+    5 px high."""
+    build_trial_history(db)
+    store = SqliteStore(db)
+    try:
+        report = build(cat, store, iso_week("2024-W02", date(2024, 1, 15)), NOW)
+    finally:
+        store.close()
+    page = tmp_path / "bao-cao.html"
+    page.write_text(report_html.render(report), encoding="utf-8")
+    pdf = tmp_path / "page.pdf"
+    chromium(page, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    n = pages(pdf)
+    assert n <= 7, n
+    headings = {flat(g.name) for g in report.summary.groups}
+    for p in range(1, n + 1):
+        last = flat(lines(text(pdf, p, layout=True))[-1])
+        assert last not in headings and not re.match(r"\d\. ", last), (p, last)
+    # A body's row of the per-body table: number, the whole name, then its figures.
+    layout = text(pdf, layout=True)
+    names = [b.name for g in report.summary.groups for b in g.rows if len(b.name) <= 28]
+    assert len(names) > 30
+    for name in names:
+        assert re.search(rf"^\s*\d+\s+{re.escape(name)}\s+\d+\s", layout, re.M), name
+    # 390 px wide: the chart at its own size (bars 18 px high), scrolled sideways.
+    png = tmp_path / "phone.png"
+    chromium(page, tmp_path, "--window-size=390,1400", f"--screenshot={png}")
+    rows = png_rows(png.read_bytes())
+    assert len(rows) == 1400 and len(rows[0]) == 390 * 3
+    bar = tallest_bar(rows, dict(report_html.COLOURS)["overdue"])
+    assert bar >= report_html.BAR_HEIGHT - 2, bar

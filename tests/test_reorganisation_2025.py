@@ -293,15 +293,18 @@ def test_leaderships_documents_account_for_transferred_tasks(
     head = re.search(r"<table class=\"summary\"><thead><tr>(.*?)</tr>", page)
     assert head is not None
     assert re.findall(r"<th[^>]*>([^<]*)</th>", head.group(1)) == [
-        "Cơ quan, đơn vị", "Tổng số", "Đã hoàn thành", "Đúng hạn", "Trễ hạn",
-        "Chưa hoàn thành", "Trong hạn", "Quá hạn", "Đã chuyển", "Tỷ lệ %",
+        "STT", "Cơ quan, đơn vị", "Tổng số", "Đã hoàn thành", "Đúng hạn", "Trễ hạn",
+        "Chưa hoàn thành", "Trong hạn", "Quá hạn", "Không thời hạn", "Đã chuyển", "Tỷ lệ %",
     ]  # fmt: skip
     cells = lambda name: re.findall(  # noqa: E731
-        r"<tr[^>]*><td[^>]*>" + re.escape(name) + r"</td>((?:<td[^>]*>[^<]*</td>)*)</tr>", page
+        r"<tr[^>]*><td[^>]*>\d+</td><td[^>]*>"
+        + re.escape(name)
+        + r"</td>((?:<td[^>]*>[^<]*</td>)*)</tr>",
+        page,
     )
     figures = lambda row: re.findall(r">([^<]*)</td>", row)  # noqa: E731
     assert [figures(r) for r in cells("Sở Nội vụ (đến 28/02/2025)")] == [
-        ["0", "0", "0", "0", "0", "0", "0", "6", "0,0"]
+        ["0", "0", "0", "0", "0", "0", "0", "0", "6", "0,0"]
     ]
     assert [figures(r)[-2] for r in cells("Sở Nội vụ")] == ["0"]  # its successor owes them
     out = tmp_path / "bao-cao.docx"

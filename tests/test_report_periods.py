@@ -120,19 +120,27 @@ def test_html_names_each_period_and_lists_the_extended_one(cli: Cli, data: list[
     tables = _html_tables(html)
     task = ["2:snv", "Sở Nội vụ", "Báo cáo hằng tháng"]
     assert tables["2"] == [
-        ["Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung", "Hạn", "Kỳ", "Số ngày quá hạn"],
-        [*task, "25/06/2023", "tháng 6/2023", "77"],
-        [*task, "05/09/2023", "tháng 8/2023", "5"],
+        ["Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung", "Trạng thái", "Hạn", "Kỳ", "Số ngày quá hạn"],
+        [*task, "Chưa thực hiện", "25/06/2023", "tháng 6/2023", "77"],
+        [*task, "Chưa thực hiện", "05/09/2023", "tháng 8/2023", "5"],
     ]
     assert tables["5"] == [
-        ["Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung", "Hạn", "Kỳ", "Hạn ban đầu"],
-        [*task, "05/09/2023", "tháng 8/2023", "25/08/2023"],
+        ["Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung", "Trạng thái", "Hạn", "Kỳ", "Hạn ban đầu"],
+        [*task, "Chưa thực hiện", "05/09/2023", "tháng 8/2023", "25/08/2023"],
     ]
     assert "<h2>5. Nhiệm vụ được gia hạn (tính đến ngày 10/09/2023)</h2>" in html
     english = _ok(cli("--lang", "en", "report", *WEEK, *data, "--format", "html")).decode()
     assert _html_tables(english)["5"] == [
-        ["Task", "Body", "Title", "Due", "Period", "Original due date"],
-        ["2:snv", "Sở Nội vụ", "Báo cáo hằng tháng", "05/09/2023", "8/2023", "25/08/2023"],
+        ["Task", "Body", "Title", "Status", "Due", "Period", "Original due date"],
+        [
+            "2:snv",
+            "Sở Nội vụ",
+            "Báo cáo hằng tháng",
+            "To do",
+            "05/09/2023",
+            "8/2023",
+            "25/08/2023",
+        ],
     ]
 
 
@@ -140,7 +148,9 @@ def test_html_without_periods_or_extensions_keeps_its_shape(empty_db: Path, cli:
     html = _ok(cli("report", "--week", "2023-W23", "--format", "html")).decode()
     tables = _html_tables(html)
     assert sorted(tables) == ["1", "2", "3", "4"]
-    assert tables["2"][0] == ["Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung", "Hạn", "Số ngày quá hạn"]
+    assert tables["2"][0] == [
+        "Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung", "Trạng thái", "Hạn", "Số ngày quá hạn"
+    ]  # fmt: skip
 
 
 def _docx(cli: Cli, tmp_path: Path, *args: str) -> Any:
@@ -168,6 +178,7 @@ def test_docx_names_overdue_periods_and_lists_the_extended_one(
         "Tính đến ngày 10/9/2023, có 1 (một) cơ quan, đơn vị có nhiệm vụ quá hạn: Sở Nội vụ"
         " (2 nhiệm vụ).",
         "Trong đó, các kỳ báo cáo định kỳ quá hạn: Sở Nội vụ, điểm 2 (tháng 6/2023, tháng 8/2023).",
+        "Trong số 2 (hai) nhiệm vụ quá hạn: 2 (hai) nhiệm vụ chưa thực hiện.",
         "3. Kết quả trong kỳ",
         "Trong kỳ báo cáo, không có nhiệm vụ nào được báo cáo hoàn thành.",
         "4. Kết quả cụ thể của từng cơ quan, đơn vị",

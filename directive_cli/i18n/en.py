@@ -661,6 +661,8 @@ MESSAGES: dict[str, str] = {
     "err.remind_remove": "cannot remove the earlier letter {path}: {reason}",
     "remind.removed": "removed {path}: the last run's letter, no longer owed",
     "remind.changed": "left {path}: the file was changed after it was written, so it is not removed, and is no longer taken as a letter the tool wrote",
+    # report --format html: the week in words, as the Word report says it
+    "report.week_words": "Week {week} of {year}",
 }
 
 # Typer's own labels in help screens.

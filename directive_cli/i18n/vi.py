@@ -667,6 +667,8 @@ MESSAGES: dict[str, str] = {
     "err.remind_remove": "không xóa được công văn cũ {path}: {reason}",
     "remind.removed": "đã xóa {path}: công văn của lần ghi trước, nay không còn phải đôn đốc",
     "remind.changed": "để lại {path}: tệp đã được sửa sau khi ghi nên không xóa, và từ nay không còn được coi là công văn do công cụ ghi",
+    # report --format html: the week in words, as the Word report says it
+    "report.week_words": "Tuần {week} năm {year}",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

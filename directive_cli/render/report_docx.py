@@ -19,11 +19,12 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ..i18n import t_in
-from ..model import task_name
+from ..model import Status, task_name
 from ..numwords import figure
 from ..office import Office
 from ..periods import period_words
 from ..report import Counts
+from ..text import printable
 from ..weekly import TaskRow, WeeklyReport, recorded_day
 from . import official as o
 from .citing import BLANK_NUMBER, cited, named, short_date
@@ -170,6 +171,7 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
     missed = overdue_periods(report)
     if missed:
         out.append((f"Trong đó, các kỳ báo cáo định kỳ quá hạn: {missed}.", False))
+    out += [(text, False) for text in overdue_statuses(report)]
     out.append(("3. Kết quả trong kỳ", True))
     done = _done_in_window(report)
     if done:
@@ -185,6 +187,34 @@ def paragraphs(report: WeeklyReport, annex: bool) -> list[tuple[str, bool]]:
     out.append(("4. Kết quả cụ thể của từng cơ quan, đơn vị", True))
     where = "chi tiết tại Phụ lục kèm theo." if annex else "như bảng sau:"
     out.append((f"Kết quả thực hiện của từng cơ quan, đơn vị {where}", False))
+    return out
+
+
+def overdue_statuses(report: WeeklyReport) -> list[str]:
+    """The overdue tasks by status, then the blocked ones with the clerk's note: what waits
+    on a decision is what a leader reads the section for."""
+    rows = report.overdue
+    if not rows:
+        return []
+    counts = [(s, sum(r.status is s for r in rows)) for s in Status]
+    parts = [
+        f"{figure(n)} nhiệm vụ {t_in('vi', f'status.{s.value}').lower()}" for s, n in counts if n
+    ]
+    out = [f"Trong số {count_text(len(rows))} quá hạn: {', '.join(parts)}."]
+    sole = _sole(report)
+    blocked = [
+        f"{r.body_name}, điểm {task_name(r.directive, r.clause, sole)}"
+        + (f" ({_period(r)})" if r.period else "")
+        + (f": {printable(r.note, keep_newlines=False)}" if r.note else "")
+        for r in rows
+        if r.status is Status.BLOCKED
+    ]
+    if blocked:
+        out.append(
+            "Các nhiệm vụ quá hạn đang vướng mắc, đề nghị xem xét, chỉ đạo tháo gỡ: "
+            + "; ".join(blocked)
+            + "."
+        )
     return out
 
 

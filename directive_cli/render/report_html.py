@@ -10,16 +10,19 @@ inside a row). Labels follow --lang, as in the Markdown report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from html import escape
 
 from ..i18n import current, t
+from ..model import Status
 from ..periods import period_words
 from ..report import Counts, GroupBlock
 from ..text import day_text, moment_text, printable
 from ..weekly import ChangeRow, TaskRow, WeeklyReport
 from .labels import number_text
-from .report_csv import change_flags, change_text
+from .report_csv import change_flags, change_text, status_label, summary_table
+from .report_md import BRIEF_SKIP, NUMERIC
+from .sheet import Cell
 
 # The chart's colours, also in the legend: done on time, late, done with no deadline, in
 # time, overdue, not done with no deadline.
@@ -54,7 +57,10 @@ p.meta { color: var(--muted); margin: 2px 0; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; }
 th { background: #f1f3f4; text-align: left; }
-td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+td.name, th.name { min-width: 11em; }
+td.text, th.text { min-width: 16em; }
 tr.group td { font-weight: 600; background: #fafafa; }
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 svg.chart { width: 100%; height: auto; max-width: 760px; display: block; }
@@ -67,22 +73,33 @@ svg.chart text { font: 12px system-ui, Arial, sans-serif; fill: var(--ink); }
   body { padding: 10px; font-size: 14px; }
   .cards { grid-template-columns: repeat(2, 1fr); }
   h1 { font-size: 1.2rem; }
+  /* At its own size (its labels 12 px, not 5 px at 390 px wide), scrolled sideways. */
+  svg.chart { width: CHART_WIDTHpx; max-width: none; }
 }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
   .card { border-color: #999; }
-  h2 { break-after: avoid; }
-  tr, .card, svg.chart { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  tr, .card, svg.chart, section.group { break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 2px 4px; }
+  table.summary th.name { width: 34%; }
+  td.name, th.name { min-width: 10em; }
+  td.text, th.text { min-width: 18em; }
   .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 """
 
 
+STYLE = STYLE.replace("CHART_WIDTH", str(LABEL_WIDTH + BAR_WIDTH + FIGURE_WIDTH))
+
+
 def render(report: WeeklyReport) -> str:
     """The whole page as text (UTF-8 when written)."""
     w = report.window
-    title = report.title + (f" — {t('report.week', week=w.week)}" if w.week else "")
+    title = report.title + (f" — {week_words(w.week)}" if w.week else "")
     total = report.summary.total
     window = t("report.window", start=day_text(w.start), end=day_text(w.end))
     as_of = t("as_of", day=day_text(report.as_of))
@@ -106,8 +123,12 @@ def render(report: WeeklyReport) -> str:
         _legend(),
     ]
     for block in report.summary.groups:
-        parts.append(f"<h3>{escape(block.name or '—')}</h3>")
-        parts.append(chart(block))
+        # A group's heading and chart as one block: printed, never a heading alone at the
+        # foot of a page; on a phone the chart scrolls sideways at its own size.
+        parts.append(
+            f'<section class="group"><h3>{escape(block.name or "—")}</h3>'
+            f'<div class="scroll">{chart(block)}</div></section>'
+        )
     parts.append(_summary_table(report))
     parts.append(f'<p class="meta">{escape(t("summary_legend"))}</p>')
     parts.append(f"<h2>2. {escape(t('report.section.overdue', day=day_text(report.as_of)))}</h2>")
@@ -125,6 +146,8 @@ def render(report: WeeklyReport) -> str:
             ),
             (_change_cells(c) for c in report.changes),
             numeric={0},
+            names={2},
+            texts={5},
         )
     )
     if any(c.backdated for c in report.changes):
@@ -156,6 +179,12 @@ def render(report: WeeklyReport) -> str:
         )
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def week_words(week: str) -> str:
+    """ "2024-W02" as the Word report says it: "Tuần 2 năm 2024" ("Week 2 of 2024")."""
+    year, number = week.split("-W")
+    return t("report.week_words", week=int(number), year=year)
 
 
 def _cards(total: Counts) -> str:
@@ -245,31 +274,24 @@ def _short(name: str, most: int = 38) -> str:
 
 
 def _summary_table(report: WeeklyReport) -> str:
-    moved = report.summary.total.transferred > 0
-    head = (
-        t("col.body"),
-        t("col.total"),
-        t("col.done"),
-        t("timeliness.on_time"),
-        t("timeliness.late"),
-        t("col.not_done"),
-        t("timeliness.in_time"),
-        t("timeliness.overdue"),
-        # Open tasks of bodies that ended, counted apart, once there are any (as md and xlsx).
-        *([t("col.transferred")] if moved else []),
-        t("col.percent"),
+    """The per-body table of the Markdown report, column for column (the same Table)."""
+    table = summary_table(report)
+    keep = [i for i, c in enumerate(table.columns) if c.key not in BRIEF_SKIP]
+    kinds = [table.columns[i].key for i in keep]
+    classes = ["n" if k in NUMERIC else "name" if k == "name" else "" for k in kinds]
+    header = "".join(
+        f'<th class="{c}">{escape(table.columns[i].header)}</th>'
+        for i, c in zip(keep, classes, strict=True)
     )
-    rows: list[tuple[str, Sequence[str]]] = []
-    for block in report.summary.groups:
-        rows.append(("group", [block.name or "—", *_figures(block.counts, moved)]))
-        rows += [("", [r.name, *_figures(r.counts, moved)]) for r in block.rows]
-    rows.append(("total", [t("total"), *_figures(report.summary.total, moved)]))
-    header = "".join(f'<th class="{"n" if i else ""}">{escape(h)}</th>' for i, h in enumerate(head))
+    last = len(table.rows) - 1
     body = "".join(
-        f'<tr class="{kind}">'
-        + "".join(f'<td class="{"n" if i else ""}">{escape(v)}</td>' for i, v in enumerate(cells))
+        f'<tr class="{"total" if n == last else "group" if strong else ""}">'
+        + "".join(
+            f'<td class="{c}">{escape(_text(row[i]))}</td>'
+            for i, c in zip(keep, classes, strict=True)
+        )
         + "</tr>"
-        for kind, cells in rows
+        for n, (row, strong) in enumerate(zip(table.rows, table.strong, strict=True))
     )
     return (
         f'<div class="scroll"><table class="summary"><thead><tr>{header}</tr></thead>'
@@ -277,25 +299,33 @@ def _summary_table(report: WeeklyReport) -> str:
     )
 
 
-def _figures(c: Counts, moved: bool = False) -> list[str]:
-    fields = ("total", "done", "on_time", "late", "not_done", "in_time", "overdue")
-    apart = [str(c.transferred)] if moved else []
-    return [str(getattr(c, k)) for k in fields] + apart + [number_text(c.percent)]
+def _text(value: Cell) -> str:
+    if isinstance(value, float):
+        return number_text(value)
+    return "" if value is None else str(value)
 
 
 def _tasks(rows: Sequence[TaskRow], last: str, value: Callable[[TaskRow], str]) -> str:
     """A section's tasks with `last` as the last column; a recurring obligation's rows (one
     per period) say their period, in a column that appears once a section has one."""
     periods = any(r.period is not None for r in rows)
-    head = [t("col.task"), t("col.body"), t("col.title"), t("col.due")]
+    head = [t("col.task"), t("col.body"), t("col.title"), t("col.status"), t("col.due")]
     head += [t("col.period")] if periods else []
     cells = (
-        [r.task, r.body_name, r.title, day_text(r.due)]
+        [r.task, r.body_name, r.title, _status(r), day_text(r.due)]
         + ([period_words(r.period) if r.period else ""] if periods else [])
         + [value(r)]
         for r in rows
     )
-    return _table([*head, last], cells, numeric={3, len(head)})
+    return _table([*head, last], cells, numeric={4, len(head)}, names={1}, texts={2})
+
+
+def _status(r: TaskRow) -> str:
+    """The status, as md says it; a blocked task's with the clerk's note, what it waits for."""
+    text = status_label(r.status)
+    if r.status is Status.BLOCKED and r.note:
+        text += f": {printable(r.note, keep_newlines=False)}"
+    return text
 
 
 def _change_cells(c: ChangeRow) -> tuple[str, ...]:
@@ -308,21 +338,28 @@ def _change_cells(c: ChangeRow) -> tuple[str, ...]:
     return (day_text(c.effective_on), c.task, c.body_name, change, by, notes)
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> str:
+def _table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    numeric: Collection[int],
+    names: Collection[int] = (),
+    texts: Collection[int] = (),
+) -> str:
+    """A table: `numeric` columns right-aligned; `names` (bodies) and `texts` (a task's
+    content, notes) kept from being squeezed to a word a line."""
+
+    def kind(i: int) -> str:
+        return "n" if i in numeric else "name" if i in names else "text" if i in texts else ""
+
     lines = [
         "<tr>"
-        + "".join(
-            f'<td class="{"n" if i in numeric else ""}">{escape(v)}</td>'
-            for i, v in enumerate(cells)
-        )
+        + "".join(f'<td class="{kind(i)}">{escape(v)}</td>' for i, v in enumerate(cells))
         + "</tr>"
         for cells in rows
     ]
     if not lines:
         return f'<p class="none">{escape(t("report.none"))}</p>'
-    header = "".join(
-        f'<th class="{"n" if i in numeric else ""}">{escape(h)}</th>' for i, h in enumerate(head)
-    )
+    header = "".join(f'<th class="{kind(i)}">{escape(h)}</th>' for i, h in enumerate(head))
     return (
         f'<div class="scroll"><table><thead><tr>{header}</tr></thead>'
         f"<tbody>{''.join(lines)}</tbody></table></div>"

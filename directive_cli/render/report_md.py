@@ -14,8 +14,8 @@ from .sheet import Cell, Table
 
 # Columns an e-mail can do without (clause and body name say the same as the task id);
 # the CSV, JSON and XLSX keep them all.
-_BRIEF_SKIP = {"task", "body", "group", "title", "recorded_at"}
-_NUMERIC = {
+BRIEF_SKIP = {"task", "body", "group", "title", "recorded_at"}
+NUMERIC = {
     "no",
     "id",
     "total",
@@ -74,9 +74,9 @@ def render(report: WeeklyReport) -> str:
 
 
 def _table(table: Table) -> list[str]:
-    keep = [i for i, c in enumerate(table.columns) if c.key not in _BRIEF_SKIP]
+    keep = [i for i, c in enumerate(table.columns) if c.key not in BRIEF_SKIP]
     headers = [md_cell(table.columns[i].header) for i in keep]
-    align = ["---:" if table.columns[i].key in _NUMERIC else "---" for i in keep]
+    align = ["---:" if table.columns[i].key in NUMERIC else "---" for i in keep]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
     for row, strong in zip(table.rows, table.strong, strict=True):
         cells = [_cell(row[i]) for i in keep]

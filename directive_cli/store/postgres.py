@@ -26,7 +26,7 @@ from .chain import Verdict
 from .migrations import CHAIN_COLUMNS, SCHEMA_VERSION
 from .pg_connect import check_url, driver, explain, migrate, shown, version
 from .pg_schema import EVERY_BODY, REBUILD_CURRENT, WRITE_LOCK
-from .reads import EventReads
+from .reads import EventReads, narrowed
 from .rows import (
     COLUMNS,
     STATUS_EFFECTIVE,
@@ -512,16 +512,5 @@ def _progress(
 def _narrowed(
     bodies: Iterable[str] | None, directives: Iterable[str] | None
 ) -> tuple[list[str], list[object]] | None:
-    """The conditions keeping the events of `bodies` and of `directives` (None: all), and
-    their parameters; None when an empty list keeps nothing."""
-    conditions: list[str] = []
-    params: list[object] = []
-    for column, values in (("body", bodies), ("directive", directives)):
-        if values is None:
-            continue
-        wanted = sorted(set(values))
-        if not wanted:
-            return None
-        conditions.append(f"{column} = ANY(%s)")
-        params.append(wanted)
-    return conditions, params
+    """reads.narrowed in the server's SQL: one array parameter a column."""
+    return narrowed(bodies, directives, lambda column, wanted: (f"{column} = ANY(%s)", [wanted]))

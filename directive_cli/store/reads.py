@@ -7,7 +7,7 @@ that have no reason to differ.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -68,3 +68,26 @@ class EventReads:
                 v if v is None else str(v),
             )
         return state
+
+
+# One column's condition of membership and its parameters, in a store's own SQL.
+Member = Callable[[str, list[str]], tuple[str, list[object]]]
+
+
+def narrowed(
+    bodies: Iterable[str] | None, directives: Iterable[str] | None, member: Member
+) -> tuple[list[str], list[object]] | None:
+    """The conditions keeping the events of `bodies` and of `directives` (None: all), and
+    their parameters; None when an empty list keeps nothing."""
+    conditions: list[str] = []
+    params: list[object] = []
+    for column, values in (("body", bodies), ("directive", directives)):
+        if values is None:
+            continue
+        wanted = sorted(set(values))
+        if not wanted:
+            return None
+        condition, more = member(column, wanted)
+        conditions.append(condition)
+        params += more
+    return conditions, params

@@ -27,7 +27,7 @@ from .appending import Appender, plain_insert
 from .chain import Verdict
 from .diagnostics import NetworkFilesystemWarning, explain, network_filesystem
 from .migrations import SCHEMA_VERSION
-from .reads import EventReads
+from .reads import EventReads, narrowed
 from .rows import (
     COLUMNS,
     STATUS_EFFECTIVE,
@@ -534,16 +534,14 @@ def _rollback(conn: sqlite3.Connection) -> None:
 def _narrowed(
     bodies: Iterable[str] | None, directives: Iterable[str] | None
 ) -> tuple[str, list[object]] | None:
-    """The WHERE clause (empty, or with its leading space) keeping the events of `bodies` and
-    of `directives` (None: all), and its parameters; None when an empty list keeps nothing."""
-    conditions: list[str] = []
-    params: list[object] = []
-    for column, values in (("body", bodies), ("directive", directives)):
-        if values is None:
-            continue
-        wanted = sorted(set(values))
-        if not wanted:
-            return None
-        conditions.append(f"{column} IN ({','.join('?' * len(wanted))})")
-        params += wanted
+    """reads.narrowed as a WHERE clause (empty, or with its leading space): one placeholder
+    a value, as SQLite has no arrays."""
+    found = narrowed(bodies, directives, _member)
+    if found is None:
+        return None
+    conditions, params = found
     return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+
+def _member(column: str, wanted: list[str]) -> tuple[str, list[object]]:
+    return f"{column} IN ({','.join('?' * len(wanted))})", list(wanted)

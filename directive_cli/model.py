@@ -286,11 +286,21 @@ class Registry:
             object.__setattr__(self, "_predecessors", index)
         return tuple(sorted(index.get(body_id, ()), key=lambda b: self.protocol_key(b.id)))
 
-    def protocol_key(self, body_id: str) -> tuple[int, int]:
-        """Sort key: group order, then order inside the group."""
+    def protocol_key(self, body_id: str) -> tuple[int, int, int]:
+        """Sort key: group order, then order inside the group, then the registry's own order.
+
+        The last breaks ties, which exist (a successor of 2025 takes its predecessor's
+        place): without it a set of ids sorted to a different order in each process."""
         body = self.body(body_id)
         group_orders = [g.order for g in self.groups if g.id in body.groups]
-        return (min(group_orders, default=99), body.order)
+        return (min(group_orders, default=99), body.order, self._position()[body_id])
+
+    def _position(self) -> dict[str, int]:
+        cache: dict[str, int] | None = self.__dict__.get("_positions")
+        if cache is None:
+            cache = {b.id: i for i, b in enumerate(self.bodies)}
+            object.__setattr__(self, "_positions", cache)
+        return cache
 
 
 class Mark(NamedTuple):

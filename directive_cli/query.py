@@ -45,7 +45,7 @@ class TaskView(NamedTuple):  # one per task: built fast
     days_overdue: int
     progress: Progress | None
     clause_index: int
-    body_order: tuple[int, int]
+    body_order: tuple[int, int, int]
     inherited: Inheritance | None = None  # the task passed to this body from its predecessors
     # A recurring obligation with a cadence (issue 15): the current period's key, how many
     # earlier periods are overdue, and every period's obligation up to the current one.
@@ -97,7 +97,7 @@ def views(
     out: list[TaskView] = []
     registry = catalog.registry
     # Per body, once: a province has 100,000 tasks but fewer than a hundred bodies.
-    bodies: dict[str, tuple[Body, str, tuple[int, int]]] = {}
+    bodies: dict[str, tuple[Body, str, tuple[int, int, int]]] = {}
     for directive in catalog.directives:
         if only and (
             (only.directives and directive.id not in only.directives)
@@ -291,7 +291,7 @@ def _found(term: str, v: TaskView) -> bool:
 SORTS = ("clause", "due", "body", "name", "status", "overdue", "updated")
 
 
-def clause_order(v: TaskView) -> tuple[date, str, int, tuple[int, int]]:
+def clause_order(v: TaskView) -> tuple[date, str, int, tuple[int, int, int]]:
     """Directives oldest first (not "1573" before "297" as text), then the letter's clause
     order, then protocol order of bodies."""
     return (v.directive.issued_on, v.directive.id, v.clause_index, v.body_order)

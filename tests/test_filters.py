@@ -495,3 +495,27 @@ def test_a_history_workbook_of_one_directive_is_titled_with_it(
         [1, 1, "123-2023#1a:h-binhson"],
         [4, 4, "123-2023#2:snv"],
     ]
+
+
+def test_bodies_that_tie_in_protocol_order_are_listed_the_same_in_every_process(
+    tmp_path: Path,
+) -> None:
+    """snv-2025 takes snv's place in the protocol: ids from a set were listed in a different
+    order in each process (string hashing is seeded per process)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run(
+            [sys.executable, "-m", "directive_cli", "--lang", "en", "mark", "done", "4:stp",
+             "--db", str(tmp_path / "progress.db")],
+            capture_output=True, text=True, timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed, "DIRECTIVE_CACHE": "off"},
+        )  # fmt: skip
+        assert run.returncode == 4, run.stderr
+        outputs.add(run.stderr)
+    assert outputs == {
+        "Error: stp (Sở Tư pháp) has no task in clause 4; its bodies are: snv, snv-2025\n"
+    }

@@ -45,6 +45,9 @@ class Earlier:
 
     stale: tuple[Path, ...]  # the tool's, unchanged, not in this set: removed by the write
     changed: tuple[Path, ...]  # listed, but their bytes are no longer ours: left alone
+    # The tool's, unchanged, of names outside this run's scope (a run for one body leaves
+    # the others' letters be): kept, and still listed as the tool's.
+    outside: tuple[tuple[str, str], ...] = ()
 
 
 def digest(content: bytes) -> str:
@@ -72,11 +75,15 @@ def listed(folder: Path) -> dict[str, str]:
     return out
 
 
-def earlier(folder: Path, names: Iterable[str]) -> Earlier:
-    """The earlier run's files still in the folder that this set does not name."""
+def earlier(folder: Path, names: Iterable[str], scope: Iterable[str] | None = None) -> Earlier:
+    """The earlier run's files still in the folder that this set does not name; with
+    `scope` (the stems this run decides about: the bodies it considered), only those of its
+    stems are stale, the others are outside it."""
     keep = set(names)
+    within = None if scope is None else set(scope)
     stale: list[Path] = []
     changed: list[Path] = []
+    outside: list[tuple[str, str]] = []
     for name, hexdigest in sorted(listed(folder).items()):
         if name in keep:
             continue
@@ -84,8 +91,27 @@ def earlier(folder: Path, names: Iterable[str]) -> Earlier:
         held = _held(path)
         if held is None:
             continue  # gone already (moved away by the mail job)
-        (stale if held == hexdigest else changed).append(path)
-    return Earlier(tuple(stale), tuple(changed))
+        if held != hexdigest:
+            changed.append(path)
+        elif within is not None and Path(name).stem not in within:
+            outside.append((name, hexdigest))
+        else:
+            stale.append(path)
+    return Earlier(tuple(stale), tuple(changed), tuple(outside))
+
+
+def check_replaceable(folder: Path, names: Iterable[str]) -> None:
+    """Refuse to write over a file of the set's names that is not the tool's as it wrote it:
+    a letter a clerk edited, or a file of their own by that name. A folder with no manifest
+    is one the tool has not kept yet (letters from before it kept one): --force replaces
+    there, as it always did."""
+    if not (folder / MANIFEST).exists():
+        return
+    ours = listed(folder)
+    for name in names:
+        held = _held(folder / name)
+        if held is not None and ours.get(name) != held:
+            raise OutputError(t("err.remind_not_ours", path=folder / name))
 
 
 def _held(path: Path) -> str | None:
@@ -99,7 +125,11 @@ def _held(path: Path) -> str | None:
 
 
 def write_set(
-    folder: Path, files: Mapping[str, bytes], force: bool, keep: Iterable[Kept] = ()
+    folder: Path,
+    files: Mapping[str, bytes],
+    force: bool,
+    keep: Iterable[Kept] = (),
+    scope: Iterable[str] | None = None,
 ) -> tuple[Path, ...]:
     """Put `files` (name: bytes) into `folder` all or nothing, record them in the manifest and
     remove the earlier run's unchanged files the set no longer names; return those removed."""
@@ -111,7 +141,8 @@ def write_set(
     try:
         for path in paths.values():
             check_target(path, force, keep)  # again: the slow part ran since the first check
-        return _write_set(folder, files, paths)
+        check_replaceable(folder, files)
+        return _write_set(folder, files, paths, earlier(folder, files, scope))
     except OutputError:
         if made:
             with contextlib.suppress(OSError):
@@ -131,17 +162,18 @@ def _make(folder: Path) -> bool:
 
 
 def _write_set(
-    folder: Path, files: Mapping[str, bytes], paths: Mapping[str, Path]
+    folder: Path, files: Mapping[str, bytes], paths: Mapping[str, Path], before: Earlier
 ) -> tuple[Path, ...]:
-    gone = earlier(folder, files).stale
+    gone = before.stale
     sweep(folder / MANIFEST)  # what killed earlier runs left in the folder
     manifest = "".join(f"{digest(content)}  {name}\n" for name, content in files.items())
+    manifest += "".join(f"{hexdigest}  {name}\n" for name, hexdigest in before.outside)
     written: list[tuple[Path, Path]] = []
     removed: tuple[Path, ...] = ()
     try:
         for name, content in files.items():
             _write_temp(written, paths[name], content)
-        if files:
+        if manifest:
             _write_temp(written, folder / MANIFEST, manifest.encode("utf-8"))
         for temp, path in written:
             if path.name == MANIFEST:
@@ -149,7 +181,7 @@ def _write_set(
                 # is left, and the next run removes it.
                 removed = _remove(gone)
             _commit(temp, path)
-        if not files:
+        if not manifest:
             removed = _remove(gone)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(folder / MANIFEST)  # no set: nothing of ours in the folder

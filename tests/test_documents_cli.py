@@ -407,18 +407,69 @@ ONE = ["remind", "--body", "snv", "--as-of", "2/1/2024"]
 
 
 def test_remind_without_force_refuses_to_leave_a_stale_letter(
-    history: Path, tmp_path: Path
+    history: Path, tmp_path: Path, cat: Catalog
 ) -> None:
     folder = tmp_path / "don-doc"
     ok(invoke(history, *TWO, "-o", str(folder)))
     (folder / "snv.docx").unlink()  # sent and moved away: only vpub's is left
+    day = date(2024, 1, 2)
+    tasks = [f"{c}:vpub" for c in open_tasks(cat, history, day, "vpub")]
+    ok(invoke(history, "mark", "done", *tasks, "--on", "1/7/2023"))  # vpub owes nothing now
     before = listing(folder)
-    line = refused(invoke(history, *ONE, "-o", str(folder)), Exit.OUTPUT)
+    line = refused(invoke(history, *TWO, "-o", str(folder)), Exit.OUTPUT)
     assert line == (
         f"Lỗi: {folder / 'vpub.docx'} là công văn đôn đốc của lần ghi trước, nay không còn"
         " phải gửi; thêm --force để thay cả bộ công văn trong thư mục"
     )
     assert listing(folder) == before
+
+
+def test_remind_for_some_bodies_leaves_the_others_letters_as_the_tools(
+    history: Path, tmp_path: Path
+) -> None:
+    """A run for one body decides nothing about the others: their letters of the last run
+    stay, and stay listed as the tool's (a later full run may still replace or remove them)."""
+    folder = tmp_path / "don-doc"
+    ok(invoke(history, *TWO, "-o", str(folder)))
+    vpub = (folder / "vpub.docx").read_bytes()
+    result = ok(invoke(history, *ONE, "-o", str(folder), "--force"))
+    after = listing(folder)
+    assert list(after) == [MANIFEST, "snv.docx", "vpub.docx"] and after["vpub.docx"] == vpub
+    assert manifest_of(folder) == {
+        name: hashlib.sha256(after[name]).hexdigest() for name in ("snv.docx", "vpub.docx")
+    }
+    assert "đã xóa" not in result.stderr
+    # The same body in another format: its docx goes, said as replaced, not as "not owed".
+    md = ok(invoke(history, *ONE, "--format", "md", "-o", str(folder), "--force"))
+    assert sorted(p.name for p in folder.iterdir()) == [MANIFEST, "snv.md", "vpub.docx"]
+    assert md.stderr.splitlines()[1] == (
+        f"đã xóa {folder / 'snv.docx'}: công văn của lần ghi trước, nay ghi ở {folder / 'snv.md'}"
+    )
+
+
+def test_remind_with_force_never_writes_over_an_edited_letter_or_a_clerks_file(
+    history: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "don-doc"
+    ok(invoke(history, *TWO, "-o", str(folder), "--format", "md"))
+    edited = (folder / "snv.md").read_text(encoding="utf-8") + "\nsửa tay: đã gọi điện nhắc\n"
+    (folder / "snv.md").write_text(edited, encoding="utf-8")
+    before = listing(folder)
+    line = refused(invoke(history, *TWO, "-o", str(folder), "--format", "md", "--force"),
+                   Exit.OUTPUT)  # fmt: skip
+    assert line == (
+        f"Lỗi: không ghi đè {folder / 'snv.md'}: tệp này đã được sửa sau khi công cụ ghi, hoặc"
+        " không do công cụ ghi; hãy chuyển nó đi (hoặc đổi tên) rồi chạy lại"
+    )
+    assert listing(folder) == before  # nothing of the set written
+    # A clerk's own file by a letter's name, in a folder the tool keeps: the same.
+    (folder / "snv.md").unlink()
+    (folder / "vpub.md").unlink()
+    (folder / "vpub.md").write_text("thư riêng gửi Văn phòng", encoding="utf-8")
+    assert refused(
+        invoke(history, *TWO, "-o", str(folder), "--format", "md", "--force"), Exit.OUTPUT
+    ).startswith(f"Lỗi: không ghi đè {folder / 'vpub.md'}:")
+    assert (folder / "vpub.md").read_text(encoding="utf-8") == "thư riêng gửi Văn phòng"
 
 
 def test_remind_never_removes_a_letter_a_clerk_changed_or_a_file_outside(
@@ -444,11 +495,19 @@ def test_remind_never_removes_a_letter_a_clerk_changed_or_a_file_outside(
     )
 
 
-def test_remind_nothing_owed_with_force_leaves_no_letter(history: Path, tmp_path: Path) -> None:
+def test_remind_nothing_owed_with_force_leaves_no_letter(
+    history: Path, tmp_path: Path, cat: Catalog
+) -> None:
     folder = tmp_path / "don-doc"
     ok(invoke(history, *ONE, "-o", str(folder)))
     (folder / "ghi-chu.txt").write_bytes(b"notes")
-    args = ["remind", "--body", DISTRICT_DONE, "--as-of", "2/1/2024", "-o", str(folder)]
+    # Another body's run (one that owes nothing) leaves snv's letter: not its to decide.
+    other = ["remind", "--body", DISTRICT_DONE, "--as-of", "2/1/2024", "-o", str(folder)]
+    ok(invoke(history, *other))
+    assert sorted(listing(folder)) == [MANIFEST, "ghi-chu.txt", "snv.docx"]
+    tasks = [f"{c}:snv" for c in open_tasks(cat, history, date(2024, 1, 2), "snv")]
+    ok(invoke(history, "mark", "done", *tasks, "--on", "1/7/2023"))
+    args = [*ONE, "-o", str(folder)]
     line = refused(invoke(history, *args), Exit.OUTPUT)
     assert line.startswith(f"Lỗi: {folder / 'snv.docx'} là công văn đôn đốc của lần ghi trước")
     result = ok(invoke(history, *args, "--force"))

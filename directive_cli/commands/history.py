@@ -51,7 +51,7 @@ def run(
     Examples:
       directive history
       directive history 4:snv --format json
-      directive history --body "so noi vu"
+      directive history --body snv
       directive history -d 2167/UBND-KTTH -b snv
       directive history -o lich-su.xlsx
     """

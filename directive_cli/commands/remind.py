@@ -167,8 +167,13 @@ def write_letters(
     }
     removed: tuple[Path, ...] = ()
     if folder is not None:
-        changed = fileset.earlier(folder, (p.name for p in made)).changed
-        removed = fileset.write_set(folder, {p.name: b for p, b in made.items()}, force, keep)
+        # The bodies this run decides about: a run for some bodies (-b, -g) leaves the
+        # others' letters of an earlier run where they are.
+        scope = {letter.body.id for letter in plan.letters} | {b.id for b in plan.clear}
+        changed = fileset.earlier(folder, (p.name for p in made), scope).changed
+        removed = fileset.write_set(
+            folder, {p.name: b for p, b in made.items()}, force, keep, scope
+        )
         for path in changed:
             options.warn(t("remind.changed", path=path))
     else:
@@ -178,8 +183,13 @@ def write_letters(
         n, late = len(letter.tasks), letter.overdue
         sys.stderr.write(t("remind.wrote", path=path, body=letter.body.name, n=n, late=late))
         sys.stderr.write("\n")
+    written = {path.stem: path for _, path in files}
     for path in removed:
-        sys.stderr.write(t("remind.removed", path=path) + "\n")
+        other = written.get(path.stem)  # the same body's letter, now in another format
+        line = (
+            t("remind.replaced", path=path, new=other) if other else t("remind.removed", path=path)
+        )
+        sys.stderr.write(line + "\n")
     summarise(plan)
 
 
@@ -227,7 +237,8 @@ def targets(
         from ..fileset import earlier
 
         # Letters of the last run no longer owed would have to go: that is --force's to do.
-        stale = earlier(folder, (path.name for _, path in out)).stale
+        scope = {letter.body.id for letter in plan.letters} | {b.id for b in plan.clear}
+        stale = earlier(folder, (path.name for _, path in out), scope).stale
         if stale:
             raise OutputError(t("err.remind_stale", path=stale[0]))
     return out

@@ -663,6 +663,9 @@ MESSAGES: dict[str, str] = {
     "remind.changed": "left {path}: the file was changed after it was written, so it is not removed, and is no longer taken as a letter the tool wrote",
     # report --format html: the week in words, as the Word report says it
     "report.week_words": "Week {week} of {year}",
+    # remind into a folder: a file the tool did not write as it is; a letter now in another format
+    "err.remind_not_ours": "not writing over {path}: it was changed after the tool wrote it, or the tool did not write it; move (or rename) it and run again",
+    "remind.replaced": "removed {path}: the last run's letter, now written as {new}",
 }
 
 # Typer's own labels in help screens.

@@ -669,6 +669,9 @@ MESSAGES: dict[str, str] = {
     "remind.changed": "để lại {path}: tệp đã được sửa sau khi ghi nên không xóa, và từ nay không còn được coi là công văn do công cụ ghi",
     # report --format html: the week in words, as the Word report says it
     "report.week_words": "Tuần {week} năm {year}",
+    # remind into a folder: a file the tool did not write as it is; a letter now in another format
+    "err.remind_not_ours": "không ghi đè {path}: tệp này đã được sửa sau khi công cụ ghi, hoặc không do công cụ ghi; hãy chuyển nó đi (hoặc đổi tên) rồi chạy lại",
+    "remind.replaced": "đã xóa {path}: công văn của lần ghi trước, nay ghi ở {new}",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

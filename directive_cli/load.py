@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -450,9 +451,21 @@ def _deadline(
     return Deadline(kind, source, due, start, rrule, check.text(d, "note"), within, covers)
 
 
+# A report due in the period after the one it covers, as letters say it (folded); "cùng kỳ
+# năm trước" (the same period last year) is a comparison, not the period covered.
+_NEXT_PERIOD = re.compile(
+    r"\b(?:tuan|thang|quy|nam|ky) (?:sau|tiep theo)\b|(?<!cung )\b(?:thang|quy|ky) truoc\b"
+)
+
+
 def _reports_on(check: Checker, d: YMap, kind: DeadlineKind, rrule: str | None) -> ReportsOn:
     """`reports_on: previous`: each period's report is due in the period after it."""
     if d.get("reports_on") is None:
+        source = d.get("source")
+        if rrule and isinstance(source, str) and _NEXT_PERIOD.search(fold(source)):
+            # "trước ngày 5 của tháng sau": June's report is due in July, and without the key
+            # it would be named July's. A warning: the phrase may say something else.
+            check.warn(d.key_lines["source"], t("ld.reports_on_hint", source=source))
         return ReportsOn.SAME
     said: ReportsOn | None = check.enum(d, "reports_on", ReportsOn, [r.value for r in ReportsOn])
     if said is None:

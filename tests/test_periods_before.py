@@ -346,6 +346,36 @@ def test_validate_names_the_line_of_a_bad_value(cli: Cli, data: Path) -> None:
         load_catalog(data)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "warned"),
+    [
+        ("trước ngày 5 của tháng sau", True),
+        ("truoc ngay 5 cua thang sau", True),
+        ("báo cáo kết quả tháng trước, trước ngày 5 hằng tháng", True),
+        ("trước ngày 5 hằng tháng, so với cùng kỳ năm trước", False),
+        ("trước ngày 5 hằng tháng", False),
+    ],
+)
+def test_validate_warns_of_a_next_period_phrase_without_the_key(
+    cli: Cli, data: Path, phrase: str, warned: bool
+) -> None:
+    """Without `reports_on: previous`, June's report due 5/7 is named July's: validate says so
+    when the phrase says the report goes in the next period, and still passes the file."""
+    path = data / "directive_0789.yaml"
+    old = "      reports_on: previous\n      source: trước ngày 5 của tháng sau"
+    text = LETTER.replace(old, f"      source: {phrase}")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"      source: {phrase}") + 1
+    result = cli("validate", str(data))
+    assert result.exit_code == 0, result.output
+    hint = (
+        f"Cảnh báo: {path}:{line} (điểm 2): cụm từ '{phrase}' nói báo cáo gửi vào kỳ sau kỳ được"
+        " báo cáo; nếu đúng vậy, thêm 'reports_on: previous' để mỗi kỳ mang tên kỳ được báo cáo"
+        " (xem docs/data-format.md)\n"
+    )
+    assert result.stderr == (hint if warned else "")
+
+
 def test_each_periods_obligation_is_named_by_the_period_it_covers(data: Path) -> None:
     cat = load_catalog(data)
     got = {

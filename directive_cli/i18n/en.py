@@ -666,6 +666,8 @@ MESSAGES: dict[str, str] = {
     # remind into a folder: a file the tool did not write as it is; a letter now in another format
     "err.remind_not_ours": "not writing over {path}: it was changed after the tool wrote it, or the tool did not write it; move (or rename) it and run again",
     "remind.replaced": "removed {path}: the last run's letter, now written as {new}",
+    # a recurring deadline whose phrase says its report is due in the next period
+    "ld.reports_on_hint": "the phrase '{source}' says the report is sent in the period after the one it covers; if so, add 'reports_on: previous' so that each period is named after the one reported on (see docs/data-format.md)",
 }
 
 # Typer's own labels in help screens.

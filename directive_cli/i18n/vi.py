@@ -672,6 +672,8 @@ MESSAGES: dict[str, str] = {
     # remind into a folder: a file the tool did not write as it is; a letter now in another format
     "err.remind_not_ours": "không ghi đè {path}: tệp này đã được sửa sau khi công cụ ghi, hoặc không do công cụ ghi; hãy chuyển nó đi (hoặc đổi tên) rồi chạy lại",
     "remind.replaced": "đã xóa {path}: công văn của lần ghi trước, nay ghi ở {new}",
+    # a recurring deadline whose phrase says its report is due in the next period
+    "ld.reports_on_hint": "cụm từ '{source}' nói báo cáo gửi vào kỳ sau kỳ được báo cáo; nếu đúng vậy, thêm 'reports_on: previous' để mỗi kỳ mang tên kỳ được báo cáo (xem docs/data-format.md)",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

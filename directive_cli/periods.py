@@ -143,7 +143,8 @@ def parse_period(typed: str, kind: Cadence) -> str:
         (Cadence.MONTHLY, r"(?:thang )?(?P<m>\d{1,2}) (?:nam )?(?P<y>\d{4})"),
         (Cadence.QUARTERLY, r"(?P<y>\d{4}) q(?P<q>[1-4])"),
         # "Q3/2023" as spreadsheets write it: no space after the Q.
-        (Cadence.QUARTERLY, r"(?:quy |q ?)(?P<q>[1-4]|i{1,3}|iv) (?:nam )?(?P<y>\d{4})"),
+        # "quí", the older spelling of "quý", as some clerks still write it.
+        (Cadence.QUARTERLY, r"(?:quy |qui |q ?)(?P<q>[1-4]|i{1,3}|iv) (?:nam )?(?P<y>\d{4})"),
         (Cadence.HALF_YEARLY, r"(?P<y>\d{4}) h(?P<h>[12])"),
         (Cadence.HALF_YEARLY, r"6 thang (?P<w>dau|cuoi) nam (?P<y>\d{4})"),
         (Cadence.YEARLY, r"(?:nam )?(?P<y>\d{4})"),

@@ -158,6 +158,7 @@ def test_a_period_is_named_by_its_due_date(kind: Cadence, due: date, key: str, w
         ("quý 2 năm 2023", Cadence.QUARTERLY, "2023-Q2"),
         ("Q3/2023", Cadence.QUARTERLY, "2023-Q3"),  # as spreadsheets write it
         ("Q III/2023", Cadence.QUARTERLY, "2023-Q3"),
+        ("quí III/2023", Cadence.QUARTERLY, "2023-Q3"),  # the older spelling of quý
         ("2023-H1", Cadence.HALF_YEARLY, "2023-H1"),
         ("6 tháng đầu năm 2023", Cadence.HALF_YEARLY, "2023-H1"),
         ("6 tháng cuối năm 2023", Cadence.HALF_YEARLY, "2023-H2"),

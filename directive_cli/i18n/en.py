@@ -668,6 +668,8 @@ MESSAGES: dict[str, str] = {
     "remind.replaced": "removed {path}: the last run's letter, now written as {new}",
     # a recurring deadline whose phrase says its report is due in the next period
     "ld.reports_on_hint": "the phrase '{source}' says the report is sent in the period after the one it covers; if so, add 'reports_on: previous' so that each period is named after the one reported on (see docs/data-format.md)",
+    # a task due on the day it is judged
+    "due_today": "due today",
 }
 
 # Typer's own labels in help screens.

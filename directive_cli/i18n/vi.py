@@ -674,6 +674,8 @@ MESSAGES: dict[str, str] = {
     "remind.replaced": "đã xóa {path}: công văn của lần ghi trước, nay ghi ở {new}",
     # a recurring deadline whose phrase says its report is due in the next period
     "ld.reports_on_hint": "cụm từ '{source}' nói báo cáo gửi vào kỳ sau kỳ được báo cáo; nếu đúng vậy, thêm 'reports_on: previous' để mỗi kỳ mang tên kỳ được báo cáo (xem docs/data-format.md)",
+    # a task due on the day it is judged
+    "due_today": "hạn là hôm nay",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

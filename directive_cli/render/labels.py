@@ -111,7 +111,8 @@ def timeliness_text(v: TaskView, as_of: date, registry: Registry) -> str:
     if v.days_overdue:
         text += f" ({t('days', n=v.days_overdue)})"
     elif v.timeliness is Timeliness.DUE_SOON and v.due is not None:
-        text += f" ({t('days_left', n=(v.due - as_of).days)})"
+        left = (v.due - as_of).days
+        text += f" ({t('days_left', n=left) if left else t('due_today')})"
     if v.periods_missed:  # earlier periods still owed, whatever the current one is
         text += f"; {t('periods_missed', n=v.periods_missed)}"
     return text

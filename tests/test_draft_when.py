@@ -439,7 +439,8 @@ def test_deadline_words_typed_without_diacritics_are_restored(typed, read):
         ("truoc ngay 15/9/2023", (date(2023, 9, 15),)),
         ("vao ngay 15/9", (date(2023, 9, 15),)),  # the year of the letter
         ("tu ngay 1/9/2023 den ngay 30/9/2023", (date(2023, 9, 30),)),
-        ("trong 15 ngay ke tu ngay 1/9/2023", ()),  # a count: not the day it starts from
+        # A count: the day it gives, not the day it starts from.
+        ("trong 15 ngay ke tu ngay 1/9/2023", (date(2023, 9, 16),)),
         ("ke tu ngay 1/9/2023", ()),
         ("theo ke hoach cua UBND tinh", ()),
     ],

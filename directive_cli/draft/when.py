@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from ..deadlines import phrase_due
 from ..model import DeadlineKind, ReportsOn
+from .bare import restored
 from .model import DraftDeadline
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -456,59 +457,22 @@ def _within(text: str, m: re.Match[str], issued_on: date | None) -> DraftDeadlin
     )
 
 
-# The deadline words of the patterns above as a clerk types them without diacritics (a
-# Windows keyboard without Unikey): "truoc ngay 15/9/2023". Restored rather than folded on
-# both sides: the patterns tell apart words that folding merges ("ngay trong", at once
-# within, from "ngày", a day) and would need a second, folded copy of each; restoring only
-# words typed wholly without diacritics leaves a phrase typed with them read as before.
-# Longest first, so that "cham nhat la" is one phrase, not "cham nhat" and "la".
-_TYPED_BARE = {
-    "hoan thanh": "hoàn thành",
-    "cham nhat la": "chậm nhất là",
-    "cham nhat": "chậm nhất",
-    "han chot la": "hạn chót là",
-    "han chot": "hạn chót",
-    "khong qua": "không quá",
-    "den het": "đến hết",
-    "truoc het": "trước hết",
-    "ke tu": "kể từ",
-    "ngay trong": "ngay trong",  # "at once within": no day, kept as it is
-    "truoc": "trước",
-    "ngay": "ngày",
-    "thang": "tháng",
-    "nam": "năm",
-    "quy": "quý",
-    "dau": "đầu",
-    "cuoi": "cuối",
-    "vao": "vào",
-    "het": "hết",
-    "den": "đến",
-    "toi": "tới",
-    "tu": "từ",
-    "gio": "giờ",
-    "phut": "phút",
-}
-_BARE_WORD = re.compile(
-    r"\b(?:"
-    + "|".join(k.replace(" ", r"\s+") for k in sorted(_TYPED_BARE, key=len, reverse=True))
-    + r")\b",
-    re.I,
-)
-
-
-def restored(phrase: str) -> str:
-    """`phrase` with its deadline words typed without diacritics written with them
-    ("truoc ngay 15/9/2023" → "trước ngày 15/9/2023"); other words as typed."""
-    return _BARE_WORD.sub(lambda m: _TYPED_BARE[" ".join(m.group(0).lower().split())], phrase)
-
-
 def phrase_days(phrase: str, issued_on: date | None) -> tuple[date, ...]:
     """The days a deadline phrase names ("trước ngày 15/12/2023" → 15/12/2023; a month, a
     quarter, a period: its last day), read as the draft reads letters: for the loader to
     check an encoded `due` against its `source`. Deadline words typed without diacritics
     are read as with them (`restored`); the phrase itself is never changed."""
     year = issued_on.year if issued_on else None
-    found = _dated(restored(phrase), year, issued_on, [])
+    text = restored(phrase)
+    # A count of days from a day the phrase names, or from the letter's signing ("trong 15
+    # ngày kể từ ngày 1/9/2023"): not one it leaves in doubt (from receipt, no origin said),
+    # nor working days, which the data's own calendar may count otherwise than this reader.
+    counted = [
+        f
+        for f in _words(text, issued_on)
+        if f.deadline.within and not f.deadline.doubt and not f.deadline.working
+    ]
+    found = _dated(text, year, issued_on, []) + counted
     return tuple(f.deadline.due for f in found if f.deadline.due is not None)
 
 

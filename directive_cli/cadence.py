@@ -59,3 +59,27 @@ def rule_problem(rrule: str, start_day: date) -> str | None:
     if first is None:
         return t("ld.rrule_never", day=start.date().isoformat())
     return None
+
+
+def skipped_months(rrule: str) -> int | None:
+    """The day of the month a rule names that some of its months do not have (29, 30, 31):
+    RFC 5545 skips those months, so "before the 31st each month" owes nothing in April.
+    None when every month it names has the day (or it names a day from the end, -1)."""
+    listed = rule_parts(rrule)
+    if listed is None:
+        return None
+    parts = {k.upper(): v for k, _, v in (p.partition("=") for p in listed)}
+    if parts.get("FREQ", "").upper() not in ("MONTHLY", "YEARLY"):
+        return None
+    days = [int(d) for d in parts.get("BYMONTHDAY", "").split(",") if d.strip().isdigit()]
+    months = [int(m) for m in parts.get("BYMONTH", "").split(",") if m.strip().isdigit()]
+    if parts["FREQ"].upper() == "YEARLY" and not months:
+        return None  # one month a year, the start's: whether it has the day is not said here
+    # The shortest month the rule may fall in: February unless BYMONTH leaves it out.
+    shortest = min((_DAYS_IN[m] for m in months if 1 <= m <= 12), default=28)
+    late = [d for d in days if d > shortest]
+    return max(late) if late else None
+
+
+# Days in each month (February as in a common year: the 29th is missed three years in four).
+_DAYS_IN = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}

@@ -499,11 +499,13 @@ def _within(check: Checker, d: YMap, kind: DeadlineKind) -> Within | None:
 
 
 def _check_rrule(check: Checker, d: YMap, rrule: str, issued_on: date | None) -> None:
-    from .cadence import rule_problem  # only files that state a cadence pay for dateutil
+    from .cadence import rule_problem, skipped_months  # only files with a cadence pay for it
 
     problem = rule_problem(rrule, issued_on or date(2000, 1, 1))
     if problem is not None:
         check.fail(d.key_lines["rrule"], problem)
+    elif (day := skipped_months(rrule)) is not None:
+        check.warn(d.key_lines["rrule"], t("ld.rrule_skips", day=day))
 
 
 # --- collections ----------------------------------------------------------------------------

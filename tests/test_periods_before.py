@@ -376,6 +376,36 @@ def test_validate_warns_of_a_next_period_phrase_without_the_key(
     assert result.stderr == (hint if warned else "")
 
 
+@pytest.mark.parametrize(
+    ("rule", "warned"),
+    [
+        ("FREQ=MONTHLY;BYMONTHDAY=31", 31),
+        ("FREQ=MONTHLY;BYMONTHDAY=29", 29),
+        ("FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=31", 31),  # April has no 31st
+        ("FREQ=YEARLY;BYMONTH=1,3,5,7;BYMONTHDAY=31", None),
+        ("FREQ=MONTHLY;BYMONTHDAY=-1", None),  # the last day, whatever the month
+    ],
+)
+def test_validate_warns_of_a_day_some_months_do_not_have(
+    cli: Cli, data: Path, rule: str, warned: int | None
+) -> None:
+    """RFC 5545 skips a month without the day: "before the 31st each month" owes nothing in
+    April, June … without a word; validate says so (and passes the file)."""
+    path = data / "directive_0789.yaml"
+    text = LETTER.replace("rrule: FREQ=MONTHLY;BYMONTHDAY=5", f"rrule: {rule}")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"      rrule: {rule}") + 1
+    result = cli("validate", str(data))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Cảnh báo: {path}:{line} (điểm 2): quy tắc nêu ngày {warned}, mà có tháng không có"
+        " ngày ấy: theo RFC 5545 tháng đó bị bỏ qua, không phải báo cáo; nếu là ngày cuối"
+        " tháng, viết BYMONTHDAY=-1\n"
+        if warned
+        else ""
+    )
+
+
 def test_each_periods_obligation_is_named_by_the_period_it_covers(data: Path) -> None:
     cat = load_catalog(data)
     got = {

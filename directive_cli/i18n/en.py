@@ -670,6 +670,8 @@ MESSAGES: dict[str, str] = {
     "ld.reports_on_hint": "the phrase '{source}' says the report is sent in the period after the one it covers; if so, add 'reports_on: previous' so that each period is named after the one reported on (see docs/data-format.md)",
     # a task due on the day it is judged
     "due_today": "due today",
+    # a cadence on a day some months do not have
+    "ld.rrule_skips": "the rule names day {day}, which some months do not have: by RFC 5545 those months are skipped and owe nothing; for the last day of the month write BYMONTHDAY=-1",
 }
 
 # Typer's own labels in help screens.

@@ -676,6 +676,8 @@ MESSAGES: dict[str, str] = {
     "ld.reports_on_hint": "cụm từ '{source}' nói báo cáo gửi vào kỳ sau kỳ được báo cáo; nếu đúng vậy, thêm 'reports_on: previous' để mỗi kỳ mang tên kỳ được báo cáo (xem docs/data-format.md)",
     # a task due on the day it is judged
     "due_today": "hạn là hôm nay",
+    # a cadence on a day some months do not have
+    "ld.rrule_skips": "quy tắc nêu ngày {day}, mà có tháng không có ngày ấy: theo RFC 5545 tháng đó bị bỏ qua, không phải báo cáo; nếu là ngày cuối tháng, viết BYMONTHDAY=-1",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

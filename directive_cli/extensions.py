@@ -19,10 +19,10 @@ from .periods import (
     extended_due,
     in_force,
     obligations,
-    owed_from,
+    owed_span,
     period_words,
 )
-from .query import cadence_anchor, recurring
+from .query import recurring
 from .refs import namer
 from .text import day_text
 
@@ -60,11 +60,11 @@ def new_extension(
     if recurring(clause):
         assert deadline.rrule is not None  # recurring() said so
         inherited = directive.inheritance(task.clause, task.body)
-        anchor = cadence_anchor(directive, clause, inherited)
-        covers, since = deadline.reports_on, owed_from(directive, clause, inherited)
-        rule = deadline.rrule
-        period = choose_period(rule, anchor, history, effective, typed_period, covers, since)
-        owed = obligations(rule, anchor, marks, effective, None, covers, since)
+        body = cat.registry.body(task.body)
+        anchor, since, until = owed_span(directive, clause, body, inherited)
+        covers, rule = deadline.reports_on, deadline.rrule
+        period = choose_period(rule, anchor, history, effective, typed_period, covers, since, until)
+        owed = obligations(rule, anchor, marks, effective, None, covers, since, until)
         current = next(o for o in owed if o.period == period)
         due, status, done_on = current.due, current.status, current.done_on
     elif deadline.due is not None:

@@ -10,10 +10,9 @@ from .bodies import check_mark_day, find_bodies, find_groups
 from .errors import InvalidInput, NotFound
 from .i18n import t
 from .model import Catalog, Clause, Mark, Progress, Status, Task, Timeliness
-from .periods import choose_period, in_force, owed_from
+from .periods import choose_period, in_force, owed_span
 from .query import (
     Filters,
-    cadence_anchor,
     recurring,
     resolve_tasks,
     split_list,
@@ -136,11 +135,10 @@ def choose_periods(
         assert clause.deadline.rrule is not None  # recurring() said so
         directive = cat.directive(tk.directive)
         inherited = directive.inheritance(tk.clause, tk.body)
-        anchor = cadence_anchor(directive, clause, inherited)
+        anchor, since, until = owed_span(directive, clause, cat.registry.body(tk.body), inherited)
         marks = history.get((tk.directive, tk.clause, tk.body), ())
-        covers, since = clause.deadline.reports_on, owed_from(directive, clause, inherited)
-        rule = clause.deadline.rrule
-        out[tk] = choose_period(rule, anchor, marks, effective, typed, covers, since)
+        covers, rule = clause.deadline.reports_on, clause.deadline.rrule
+        out[tk] = choose_period(rule, anchor, marks, effective, typed, covers, since, until)
     return out
 
 

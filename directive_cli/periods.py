@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from .errors import InvalidInput
 from .i18n import current, t, t_in
-from .model import Clause, Directive, Inheritance, Mark, ReportsOn, Status, Timeliness
+from .model import Body, Clause, Directive, Inheritance, Mark, ReportsOn, Status, Timeliness
 from .text import fold
 
 
@@ -224,6 +224,7 @@ def dues(
     as_of: date,
     reports_on: ReportsOn = ReportsOn.SAME,
     owed_from: date | None = None,
+    owed_until: date | None = None,
 ) -> tuple[date, ...]:
     """The due dates from `anchor` on: every one before `as_of` (the last MAX_PERIODS of
     them), then the first on or after it (the current period's).
@@ -233,19 +234,21 @@ def dues(
     next quarter's first month: Q2's, due 20/7/2023); a due date still inside that period
     reports on a period before the letter, and is no obligation of it. A successor owes
     every report due from its transfer day on (`owed_from`), its predecessor's last period's
-    too: that body no longer exists to send it."""
+    too: that body no longer exists to send it. So a body that ended owes only the reports
+    due up to its last day (`owed_until`): none after it, nor a current one."""
     from collections import deque
 
     from dateutil.rrule import rrulestr  # imported only when a cadence exists
 
-    from .deadlines import cadence_anchor, shifted
+    from .deadlines import cadence_anchor as stepped
+    from .deadlines import shifted
 
     # Step from an anchor moved by whole calendar cycles (the same dates), as close to the
     # periods kept as a cycle allows: the stepping stays under a cycle plus those periods.
     freq = (_part(rule, "FREQ") or "").upper()
     interval = _part(rule, "INTERVAL") or "1"
     span = MAX_PERIODS * _UNIT_DAYS.get(freq, 366) * (int(interval) if interval.isdigit() else 1)
-    start = cadence_anchor(rule, anchor, shifted(as_of, -span))
+    start = stepped(rule, anchor, shifted(as_of, -span))
     rr = rrulestr(rule, dtstart=datetime.combine(start, time()))
     # The anchor stays dtstart (it sets the phase of INTERVAL=3); earlier dates are skipped.
     floor = anchor
@@ -256,6 +259,8 @@ def dues(
         day = occurrence.date()
         if day < floor:
             continue
+        if owed_until is not None and day > owed_until:
+            break
         out.append(day)
         if day >= as_of:
             break
@@ -337,12 +342,13 @@ def obligations(
     soon_until: date | None = None,
     reports_on: ReportsOn = ReportsOn.SAME,
     owed_from: date | None = None,
+    owed_until: date | None = None,
 ) -> list[Obligation]:
     """Every period's obligation from `anchor` to the current one, oldest first (`dues`)."""
     from .deadlines import judge
 
     kind = cadence(rule)
-    due_dates = dues(rule, anchor, as_of, reports_on, owed_from)
+    due_dates = dues(rule, anchor, as_of, reports_on, owed_from, owed_until)
     states = period_states(marks, kind, due_dates, reports_on)
     out = []
     for rule_due in due_dates:
@@ -359,11 +365,36 @@ def obligations(
     return out
 
 
+def cadence_anchor(directive: Directive, clause: Clause, inherited: Inheritance | None) -> date:
+    """The day a task's periods count from: `from:`, else the directive's date; an inherited
+    task's periods begin on its transfer (the earlier ones were its predecessors')."""
+    anchor = clause.deadline.start or directive.issued_on
+    return max(anchor, inherited.since) if inherited else anchor
+
+
 def owed_from(directive: Directive, clause: Clause, inherited: Inheritance | None) -> date | None:
     """The first day an inherited task owes a report on the period before (`dues`): its
     transfer, unless its periods count from a later `from:`; None for the directive's own."""
     anchor = clause.deadline.start or directive.issued_on
     return inherited.since if inherited and inherited.since >= anchor else None
+
+
+class Span(NamedTuple):
+    """The periods a body's task owes: counted from `anchor`, the reports due from `since`
+    (a successor's transfer, `owed_from`) up to `until` (its body's last day: an ended body
+    owes none due after it, its successor does)."""
+
+    anchor: date
+    since: date | None
+    until: date | None
+
+
+def owed_span(
+    directive: Directive, clause: Clause, body: Body, inherited: Inheritance | None
+) -> Span:
+    """The span of `body`'s task of `clause` (`Span`)."""
+    since = owed_from(directive, clause, inherited)
+    return Span(cadence_anchor(directive, clause, inherited), since, body.valid_to)
 
 
 def extended_due(marks: Iterable[Mark], period: str | None = None) -> date | None:
@@ -391,12 +422,17 @@ def choose_period(
     typed: str | None,
     reports_on: ReportsOn = ReportsOn.SAME,
     owed_from: date | None = None,
+    owed_until: date | None = None,
 ) -> str:
     """The period a mark names (`typed`), checked against the task's periods up to the
     current one on `effective`; without one, the oldest open period."""
     kind = cadence(rule)
-    known = obligations(rule, anchor, in_force(marks), effective, None, reports_on, owed_from)
+    known = obligations(
+        rule, anchor, in_force(marks), effective, None, reports_on, owed_from, owed_until
+    )
     keys = [o.period for o in known]
+    if not keys:  # a body that ended before its first report was due, or a rule run out
+        raise InvalidInput(t("err.period_none", day=f"{effective:%d/%m/%Y}"))
     if typed is not None:
         key = parse_period(typed, kind)
         if key not in keys:

@@ -27,7 +27,14 @@ from .model import (
     Task,
     Timeliness,
 )
-from .periods import Obligation, extended_due, in_force, missed, obligations, owed_from
+from .periods import (
+    Obligation,
+    extended_due,
+    in_force,
+    missed,
+    obligations,
+    owed_span,
+)
 from .text import fold, nfc, some, sort_key, squash, uncited
 
 
@@ -68,13 +75,6 @@ def recurring(clause: Clause) -> bool:
     """Whether the clause's tasks owe one obligation per period (a recurring cadence)."""
     d = clause.deadline
     return d.kind is DeadlineKind.RECURRING and d.rrule is not None
-
-
-def cadence_anchor(directive: Directive, clause: Clause, inherited: Inheritance | None) -> date:
-    """The day a task's periods count from: `from:`, else the directive's date; an inherited
-    task's periods begin on its transfer (the earlier ones were its predecessors')."""
-    anchor = clause.deadline.start or directive.issued_on
-    return max(anchor, inherited.since) if inherited else anchor
 
 
 def views(
@@ -130,23 +130,28 @@ def views(
             done_on = (
                 (state.since or state.effective_on) if state and status is Status.DONE else None
             )
-            period: str | None = None
             owed: tuple[Obligation, ...] = ()
+            shown: Obligation | None = None  # the period it stands as: its last
             deadline, original = clause.deadline, None
             if recurring(clause):
-                owed = _obligations(directive, clause, task, inherited, periods, as_of, soon_until)
-                if owed:
-                    period, status = owed[-1].period, owed[-1].status
-                    original = owed[-1].original_due
+                owed = _obligations(
+                    directive, clause, task, body, inherited, periods, as_of, soon_until
+                )
+                shown = owed[-1] if owed else None
+                if shown is not None:
+                    status, original = shown.status, shown.original_due
             elif extended and deadline.due is not None:
                 key = (task.directive, task.clause, task.body)
                 moved = extended_due(in_force(extended.get(key, ()), as_of))
                 if moved is not None:
                     deadline, original = deadline._replace(due=moved), deadline.due
             if status is not Status.DONE and body.ended_by(as_of):
-                where = Standing(Timeliness.TRANSFERRED, deadline.due, 0)
-            elif owed:
-                where = Standing(owed[-1].timeliness, owed[-1].due, owed[-1].days_overdue)
+                # No period stands for it: all it owed, up to its last day, is missed.
+                where, shown = Standing(Timeliness.TRANSFERRED, deadline.due, 0), None
+            elif shown is not None:
+                where = Standing(shown.timeliness, shown.due, shown.days_overdue)
+            elif recurring(clause):  # no report of it falls due while its body exists
+                where = Standing(Timeliness.NO_DEADLINE, None, 0)
             else:
                 where = standing(deadline, status, done_on, as_of, directive.issued_on, soon_until)
             out.append(
@@ -164,8 +169,8 @@ def views(
                     clause_index=clause_index[task.clause],
                     body_order=order,
                     inherited=inherited,
-                    period=period,
-                    periods_missed=missed(owed[:-1]),
+                    period=shown.period if shown else None,
+                    periods_missed=missed([o for o in owed if o is not shown]),
                     obligations=owed,
                     original_due=original,
                 )
@@ -198,6 +203,7 @@ def _obligations(
     directive: Directive,
     clause: Clause,
     task: Task,
+    body: Body,
     inherited: Inheritance | None,
     periods: PeriodMarks | None,
     as_of: date,
@@ -206,11 +212,8 @@ def _obligations(
     rule, covers = clause.deadline.rrule, clause.deadline.reports_on
     assert rule is not None  # recurring() said so
     marks = in_force((periods or {}).get((task.directive, task.clause, task.body), ()), as_of)
-    anchor, since = (
-        cadence_anchor(directive, clause, inherited),
-        owed_from(directive, clause, inherited),
-    )
-    return tuple(obligations(rule, anchor, marks, as_of, soon_until, covers, since))
+    anchor, since, until = owed_span(directive, clause, body, inherited)
+    return tuple(obligations(rule, anchor, marks, as_of, soon_until, covers, since, until))
 
 
 def clause_matches(pattern: str, clause_id: str) -> bool:

@@ -323,12 +323,13 @@ def test_a_yearly_report(data: Path) -> None:
     marks = {(D, "3", "stc"): [Mark(1, D, "3", "stc", Status.DONE, None, date(2023, 11, 10),
                                     "t", "clerk", None, None, 1, None, "2023")]}  # fmt: skip
     [v] = [v for v in views(cat, {}, date(2025, 1, 10), periods=marks) if v.clause.id == "3"]
+    # Sở Tài chính ends on 28/2/2025: the report due 15/11/2025 is its successor's, so the
+    # overdue 2024 report is the one it stands as, and none is missed beside it.
     assert [(o.period, o.due, o.timeliness) for o in v.obligations] == [
         ("2023", date(2023, 11, 15), Timeliness.ON_TIME),
         ("2024", date(2024, 11, 15), Timeliness.OVERDUE),
-        ("2025", date(2025, 11, 15), Timeliness.IN_TIME),
     ]
-    assert (v.period, v.periods_missed) == ("2025", 1)
+    assert (v.period, v.periods_missed, v.timeliness) == ("2024", 0, Timeliness.OVERDUE)
 
 
 # --- the store keeps the period ------------------------------------------------------------------
@@ -434,10 +435,12 @@ def test_show_says_the_cadence_the_current_period_and_the_missed_ones(cli: Cli, 
             "--data", str(data)))  # fmt: skip
     out = _ok(cli("show", "3", "--as-of", "10/1/2025", "--data", str(data)))
     lines = out.splitlines()
+    # Sở Tài chính ends on 28/2/2025: the report due 15/11/2025 is its successor's, and the
+    # overdue one of 2024 is still the one it owes.
     assert lines[4:7] == [
         "Thời hạn: Định kỳ — Căn cứ: «trước ngày 15/11 hằng năm»",
         "Chu kỳ: hằng năm, trước ngày 15/11; kỳ tính từ ngày 10/06/2023",
-        "Kỳ hiện tại: năm 2025, hạn 15/11/2025",
+        "Kỳ hiện tại: năm 2024, hạn 15/11/2024",
     ]
     assert "Các kỳ chưa đúng hạn:" in lines
     after = lines[lines.index("Các kỳ chưa đúng hạn:") + 1]

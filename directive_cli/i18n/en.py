@@ -672,6 +672,8 @@ MESSAGES: dict[str, str] = {
     "due_today": "due today",
     # a cadence on a day some months do not have
     "ld.rrule_skips": "the rule names day {day}, which some months do not have: by RFC 5545 those months are skipped and owe nothing; for the last day of the month write BYMONTHDAY=-1",
+    # periods: an ended body owes only the reports due up to its last day (period-fix)
+    "err.period_none": "The task owes no period's report as of the mark's day, {day}.",
 }
 
 # Typer's own labels in help screens.

@@ -678,6 +678,8 @@ MESSAGES: dict[str, str] = {
     "due_today": "hạn là hôm nay",
     # a cadence on a day some months do not have
     "ld.rrule_skips": "quy tắc nêu ngày {day}, mà có tháng không có ngày ấy: theo RFC 5545 tháng đó bị bỏ qua, không phải báo cáo; nếu là ngày cuối tháng, viết BYMONTHDAY=-1",
+    # periods: an ended body owes only the reports due up to its last day (period-fix)
+    "err.period_none": "Nhiệm vụ không có kỳ nào phải báo cáo tính đến ngày ghi {day}.",
 }
 
 # Command help by command name: what it does, then the worked examples (kept identical to the

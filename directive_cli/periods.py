@@ -414,6 +414,18 @@ def oldest_open(obligations_: Sequence[Obligation]) -> Obligation | None:
     return next((o for o in obligations_ if o.status is not Status.DONE), None)
 
 
+def current_period(obligations_: Sequence[Obligation], as_of: date) -> Obligation | None:
+    """The period a task stands as on `as_of` (in `list`, `show`, the report's due soon): the
+    oldest not done whose due date in force (extensions applied) is on or after the day, so
+    an extended earlier period still open comes before the one the rule has since begun;
+    else the latest, done ahead of time. With none due on or after the day (its body ends
+    first, or the rule ran out): the oldest open period, else the last. Every overdue
+    period but this one is a missed one."""
+    ahead = [o for o in obligations_ if o.due >= as_of]
+    now = next((o for o in ahead if o.status is not Status.DONE), ahead[-1] if ahead else None)
+    return now or oldest_open(obligations_) or (obligations_[-1] if obligations_ else None)
+
+
 def choose_period(
     rule: str,
     anchor: date,

@@ -29,6 +29,7 @@ from .model import (
 )
 from .periods import (
     Obligation,
+    current_period,
     extended_due,
     in_force,
     missed,
@@ -131,13 +132,13 @@ def views(
                 (state.since or state.effective_on) if state and status is Status.DONE else None
             )
             owed: tuple[Obligation, ...] = ()
-            shown: Obligation | None = None  # the period it stands as: its last
+            shown: Obligation | None = None  # the period it stands as (current_period)
             deadline, original = clause.deadline, None
             if recurring(clause):
                 owed = _obligations(
                     directive, clause, task, body, inherited, periods, as_of, soon_until
                 )
-                shown = owed[-1] if owed else None
+                shown = current_period(owed, as_of)
                 if shown is not None:
                     status, original = shown.status, shown.original_due
             elif extended and deadline.due is not None:

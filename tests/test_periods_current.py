@@ -131,6 +131,135 @@ def _show(cli: Cli, data: Path, ref: str, day: str) -> list[str]:
     return lines[: lines.index("Lịch sử cập nhật")] if "Lịch sử cập nhật" in lines else lines
 
 
+def _extend(cli: Cli, data: Path, task: str, period: str, to: str, on: str) -> None:
+    _ok(cli("extend", task, "--period", period, "--to", to, "--on", on, "--evidence", "CV 1",
+            "--data", str(data)))  # fmt: skip
+
+
+# --- an extended earlier period is the current one ---------------------------------------------
+
+
+def test_an_extended_quarter_still_open_is_the_current_period(cli: Cli, data: Path) -> None:
+    # Q2's report, due 20/7/2023, extended on 15/7 to 31/7. On 30/7 the rule has begun Q3
+    # (due 20/10), but Q2 is still open and due tomorrow: it is the one the task stands as.
+    _extend(cli, data, "500-2023#1:snv", "quy 2/2023", "31/7/2023", "15/7/2023")
+    listed = _json(cli, data, "list", "-c", "1", "--as-of", "30/7/2023")
+    assert listed == [
+        _row("1:snv", "1", "Báo cáo quý", "trước ngày 20 của tháng đầu quý sau", "snv",
+             "Sở Nội vụ", timeliness="due_soon", due="2023-07-31", period="2023-Q2",
+             periods_missed=0, original_due="2023-07-20"),
+    ]  # fmt: skip
+    soon = _json(cli, data, "list", "-t", "due_soon", "--as-of", "30/7/2023")
+    assert [(r["task"], r["period"], r["due"]) for r in soon] == [
+        ("1:snv", "2023-Q2", "2023-07-31"),
+        ("2:stc", "2023-07", "2023-08-05"),  # July's monthly report, due 5/8
+        ("4:stc", "2023-08", "2023-08-05"),  # without the key, the report due 5/8 is August's
+    ]
+    assert _show(cli, data, "500-2023#1", "30/7/2023") == [
+        "500/UBND-KTTH — Điểm 1. Báo cáo quý",
+        "",
+        "Sở Nội vụ báo cáo kết quả hằng quý, gửi trước ngày 20 của tháng đầu quý sau.",
+        "",
+        "Thời hạn: Định kỳ — Căn cứ: «trước ngày 20 của tháng đầu quý sau»",
+        "Chu kỳ: hằng quý, trước ngày 20 của tháng đầu quý sau; kỳ tính từ ngày 16/05/2023",
+        "Kỳ hiện tại: quý II/2023, hạn 31/07/2023",
+        "Tính đến ngày 30/07/2023",
+        "",
+        " Nhiệm vụ   Cơ quan, đơn vị   Vai trò   Trạng thái       Tiến độ       Hạn",
+        " " + "─" * 98,
+        " 1:snv      Sở Nội vụ         Chủ trì   Chưa thực hiện   Sắp đến hạn   31/07/2023, gia hạn từ",
+        "                                                                       20/07/2023 (quý II/2023)",
+        "",
+    ]
+
+
+def test_the_weekly_report_counts_the_extended_quarter_as_due_soon(cli: Cli, data: Path) -> None:
+    _extend(cli, data, "500-2023#1:snv", "quy 2/2023", "31/7/2023", "15/7/2023")
+    report = _json(cli, data, "report", "--week", "2023-W30")
+    # Week 30 ends on Sunday 30/7; the next 7 days run to 6/8. Q2 (31/7, extended) and the
+    # monthly reports due 5/8 (July's, or August's without the key) fall in them.
+    assert report["due_soon"] == {
+        "from": "2023-07-31",
+        "to": "2023-08-06",
+        "tasks": [
+            {"task": "1:snv", "directive": "500-2023", "clause": "1", "title": "Báo cáo quý",
+             "body": "snv", "body_name": "Sở Nội vụ", "group": "g1", "status": "todo",
+             "timeliness": "due_soon", "due": "2023-07-31",
+             "due_text": "trước ngày 20 của tháng đầu quý sau", "days_overdue": 0,
+             "days_left": 1, "period": "2023-Q2", "original_due": "2023-07-20"},
+            {"task": "2:stc", "directive": "500-2023", "clause": "2", "title": "Báo cáo tháng",
+             "body": "stc", "body_name": "Sở Tài chính", "group": "g1", "status": "todo",
+             "timeliness": "due_soon", "due": "2023-08-05",
+             "due_text": "trước ngày 5 của tháng sau", "days_overdue": 0, "days_left": 6,
+             "period": "2023-07"},
+            {"task": "4:stc", "directive": "500-2023", "clause": "4",
+             "title": "Báo cáo tháng (kỳ của ngày đến hạn)", "body": "stc",
+             "body_name": "Sở Tài chính", "group": "g1", "status": "todo",
+             "timeliness": "due_soon", "due": "2023-08-05",
+             "due_text": "trước ngày 5 hằng tháng", "days_overdue": 0, "days_left": 6,
+             "period": "2023-08"},
+        ],
+    }  # fmt: skip
+    [g1] = report["summary"]["groups"]
+    snv = next(r for r in g1["bodies"] if r["body"] == "snv")
+    # Two periods of one task: Q2 (due soon, extended) and Q3 (due 20/10), both in time.
+    assert snv == {"body": "snv", "name": "Sở Nội vụ", "group": "g1", "total": 2, "done": 0,
+                   "on_time": 0, "late": 0, "not_done": 2, "in_time": 2, "overdue": 0,
+                   "no_deadline": 0, "transferred": 0, "percent": 0.0}  # fmt: skip
+
+
+def test_an_extended_quarter_without_reports_on(cli: Cli, data: Path) -> None:
+    # Without the key the report due 20/7/2023 is Q3's; extended to 31/7, it is still the
+    # current period on 30/7, not Q4 (due 20/10).
+    _extend(cli, data, "500-2023#3:skhdt", "quy 3/2023", "31/7/2023", "15/7/2023")
+    assert _json(cli, data, "list", "-c", "3", "--as-of", "30/7/2023") == [
+        _row("3:skhdt", "3", "Báo cáo quý (kỳ của ngày đến hạn)",
+             "trước ngày 20 các tháng 1, 4, 7 và 10", "skhdt", "Sở Kế hoạch và Đầu tư",
+             timeliness="due_soon", due="2023-07-31", period="2023-Q3", periods_missed=0,
+             original_due="2023-07-20"),
+    ]  # fmt: skip
+
+
+def test_an_extended_month_is_due_soon_in_list_as_in_remind(cli: Cli, data: Path) -> None:
+    # July's report, due 5/8/2023, extended on 1/8 to 15/8. On 10/8: May's (5/6) and June's
+    # (5/7) are missed, July's is due in 5 days, August's is due 5/9.
+    _extend(cli, data, "500-2023#2:stc", "thang 7/2023", "15/8/2023", "1/8/2023")
+    soon = _json(cli, data, "list", "-t", "due_soon", "--as-of", "10/8/2023")
+    assert soon == [
+        _row("2:stc", "2", "Báo cáo tháng", "trước ngày 5 của tháng sau", "stc",
+             "Sở Tài chính", timeliness="due_soon", due="2023-08-15", period="2023-07",
+             periods_missed=2, original_due="2023-08-05"),
+    ]  # fmt: skip
+    letter = _ok(cli("remind", "-b", "stc", "--as-of", "10/8/2023", "--format", "txt",
+                     "-o", "/dev/stdout", "--data", str(data))).splitlines()  # fmt: skip
+    start = letter.index("1. Điểm 2: Báo cáo tháng")
+    assert letter[start : start + 9] == [
+        "1. Điểm 2: Báo cáo tháng",
+        "    Sở Tài chính báo cáo tháng (trước ngày 5 của tháng sau).",
+        "    Thời hạn: định kỳ (trước ngày 5 của tháng sau); các kỳ chưa hoàn thành:",
+        "    - Kỳ tháng 5/2023, hạn 05/06/2023, quá hạn 66 ngày; hiện chưa thực hiện;",
+        "    - Kỳ tháng 6/2023, hạn 05/07/2023, quá hạn 36 ngày; hiện chưa thực hiện;",
+        "    - Kỳ tháng 7/2023, hạn 15/08/2023 (gia hạn từ 05/08/2023), còn 5 ngày;",
+        "      hiện chưa thực hiện;",
+        "    - Kỳ tháng 8/2023, hạn 05/09/2023, còn 26 ngày; hiện chưa thực hiện.",
+        "",
+    ]
+
+
+def test_a_period_done_ahead_leaves_the_rules_current_one(cli: Cli, data: Path) -> None:
+    # Q2's report done on 25/7 within its extension: on 30/7 the current period is Q3 again.
+    _extend(cli, data, "500-2023#1:snv", "quy 2/2023", "31/7/2023", "15/7/2023")
+    _ok(cli("mark", "done", "500-2023#1:snv", "--period", "quy 2/2023", "--on", "25/7/2023",
+            "--data", str(data)))  # fmt: skip
+    [row] = _json(cli, data, "list", "-c", "1", "--as-of", "30/7/2023")
+    assert (row["period"], row["due"], row["timeliness"], row["periods_missed"]) == (
+        "2023-Q3",
+        "2023-10-20",
+        "in_time",
+        0,
+    )
+
+
 # --- a body that ended owes the reports due up to its last day -----------------------------------
 
 

@@ -100,6 +100,21 @@ def _example() -> str:
     return doc[start : doc.index("```", start)]
 
 
+def letter_folder(tmp_path: Path, name: str, text: str) -> Path:
+    """A data folder of one invented letter (`name`, the file) beside the bundled registry."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(REPO / "data" / "bodies.yaml", folder)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def stdout_of(result) -> str:  # type: ignore[no-untyped-def]
+    """A command's standard output, once it is known to have succeeded."""
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
 @pytest.fixture
 def two(tmp_path: Path) -> Path:
     """The bundled letter and directive 123-2023 side by side: both have clauses 1a and 2."""

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, letter_folder, stdout_of
 from draft_helpers import draft
 
 from directive_cli.draft.writer import directive_yaml
@@ -80,16 +80,10 @@ clauses:
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(REPO / "data" / "bodies.yaml", folder)
-    (folder / "directive_0789.yaml").write_text(LETTER, encoding="utf-8")
-    return folder
+    return letter_folder(tmp_path, "directive_0789.yaml", LETTER)
 
 
-def _ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
+_ok = stdout_of
 
 
 def _rows(cli: Cli, data: Path, day: str) -> dict[str, tuple[str, str, int, str]]:

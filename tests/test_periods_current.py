@@ -12,12 +12,11 @@ the comments.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
+from conftest import Cli, letter_folder, stdout_of
 
 REPO = Path(__file__).resolve().parent.parent
 QUARTERLY = "FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=20"
@@ -82,16 +81,10 @@ clauses:
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(REPO / "data" / "bodies.yaml", folder)
-    (folder / "directive_0500.yaml").write_text(LETTER, encoding="utf-8")
-    return folder
+    return letter_folder(tmp_path, "directive_0500.yaml", LETTER)
 
 
-def _ok(result) -> str:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
+_ok = stdout_of
 
 
 def _json(cli: Cli, data: Path, *args: str) -> Any:

@@ -38,6 +38,8 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("postgresql:/snv:s3cr3t@localhost/tien_do", "postgresql:/snv:***@localhost/tien_do"),
         ("psql://snv:s3cr3t@localhost/tien_do", "psql://snv:***@localhost/tien_do"),
         ("mysql://snv@localhost/tien_do", "mysql://snv@localhost/tien_do"),
+        # A password of digits only is a password, not a port.
+        ("postgressql://snv:20230616@localhost/tien_do", "postgressql://snv:***@localhost/tien_do"),
         (
             "host=localhost user=snv password=s3cr3t dbname=tien_do",
             "host=localhost user=snv password=*** dbname=tien_do",
@@ -50,7 +52,7 @@ def test_a_mistyped_server_is_refused_not_made_a_file(
 ) -> None:
     result = cli(*command, "--db", value)
     assert (result.exit_code, result.output) == (2, NOT_A_URL.format(shown=shown))
-    assert "s3cr3t" not in result.output
+    assert "s3cr3t" not in result.output and "20230616" not in result.output
     assert list(office.iterdir()) == []
 
 

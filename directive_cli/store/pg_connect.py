@@ -48,7 +48,7 @@ def _user_password(rest: str) -> tuple[str, str, str] | None:
     user, colon, password = rest[: max(at, 0)].partition(":")
     if at < 0 or not colon or any(ch in user for ch in "/?#"):
         return None
-    if re.match(r"\d+(?:[/?#]|$)", password):
+    if re.match(r"\d+[/?#]", password):
         return None  # host:port/db?…@…: a port, and an @ further on
     return user, password, rest[at + 1 :]
 

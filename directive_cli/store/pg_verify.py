@@ -12,7 +12,7 @@ from . import chain
 from .chain import Verdict
 from .migrations import CHAIN_COLUMNS
 from .pg_schema import PG_STEPS, TRIGGERS
-from .verify import _current_disagrees, verdict
+from .verify import _current_disagrees, head_problem, verdict
 
 
 def verify(conn: Any, head: tuple[int | None, str] | None = None) -> Verdict:
@@ -22,24 +22,8 @@ def verify(conn: Any, head: tuple[int | None, str] | None = None) -> Verdict:
     cur.execute(f"SELECT {CHAIN_COLUMNS}, chain FROM events ORDER BY id")
     walked = chain.walk((tuple(r[:-1]), r[-1]) for r in cur)
     cur.close()
-    kept = head_problem(conn, *head) if head is not None else None
+    kept = head_problem(conn, *head, placeholder="%s") if head is not None else None
     return verdict(walked, kept, guard_problems(conn), _current_disagrees(conn))
-
-
-def head_problem(conn: Any, event: int | None, digest: str) -> str | None:
-    """Whether the history still holds the head kept earlier (`verify --head`)."""
-    if event == 0 and digest == chain.GENESIS:
-        return None
-    if event is None:
-        row = conn.execute("SELECT id FROM events WHERE chain = %s LIMIT 1", (digest,)).fetchone()
-        return None if row else t("verify.head_missing", head=digest)
-    row = conn.execute("SELECT chain FROM events WHERE id = %s", (event,)).fetchone()
-    if row is None:
-        last = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-        return t("verify.head_gone", event=event, n=last)
-    if row[0] != digest:
-        return t("verify.head_mismatch", event=event, head=digest)
-    return None
 
 
 def _functions() -> dict[str, str]:

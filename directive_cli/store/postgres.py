@@ -172,15 +172,6 @@ class PostgresStore(EventReads):
 
     # -- reads -----------------------------------------------------------------------------
 
-    def progress(self, directive: str) -> dict[tuple[str, str], Progress]:
-        """Latest state of every task of a directive that has ever been marked."""
-        rows = self._read(
-            "SELECT clause, body, status, effective_on, updated_at, note, evidence, since"
-            " FROM current WHERE directive = %s",
-            (directive,),
-        )
-        return {(c, b): _progress(s, e, u, n, v, since) for c, b, s, e, u, n, v, since in rows}
-
     def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]:
         """The current state of these tasks (those ever marked), by primary key."""
         wanted = list(dict.fromkeys(keys))

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..model import Mark, Progress, Status
-from .rows import COLUMNS, EFFECTIVE, STATUS_EFFECTIVE, replayed, row_to_mark
+from .rows import COLUMNS, EFFECTIVE, STATUS_EFFECTIVE, replayed, row_to_mark, since_of
 
 
 class EventReads:
@@ -28,6 +28,25 @@ class EventReads:
     def _shared(self, sql: str, params: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         placeholder = self.PLACEHOLDER
         return self._read(sql if placeholder == "?" else sql.replace("?", placeholder), params)
+
+    def progress(self, directive: str) -> dict[tuple[str, str], Progress]:
+        """Latest state of every task of a directive that has ever been marked."""
+        rows = self._shared(
+            "SELECT clause, body, status, effective_on, updated_at, note, evidence, since"
+            " FROM current WHERE directive = ?",
+            (directive,),
+        )
+        return {
+            (str(c), str(b)): Progress(
+                Status(s),
+                date.fromisoformat(str(e)),
+                str(u),
+                n if n is None else str(n),
+                v if v is None else str(v),
+                since_of(since, str(e)),
+            )
+            for c, b, s, e, u, n, v, since in rows
+        }
 
     def count_events(self) -> int:
         rows = self._shared("SELECT count(*) FROM events")

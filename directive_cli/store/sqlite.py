@@ -192,25 +192,6 @@ class SqliteStore(EventReads):
 
     # -- reads -----------------------------------------------------------------------------
 
-    def progress(self, directive: str) -> dict[tuple[str, str], Progress]:
-        """Latest state of every task of a directive that has ever been marked."""
-        rows = self._read(
-            "SELECT clause, body, status, effective_on, updated_at, note, evidence, since"
-            " FROM current WHERE directive = ?",
-            (directive,),
-        )
-        return {
-            (str(c), str(b)): Progress(
-                Status(s),
-                date.fromisoformat(str(e)),
-                str(u),
-                n if n is None else str(n),
-                v if v is None else str(v),
-                since_of(since, str(e)),
-            )
-            for c, b, s, e, u, n, v, since in rows
-        }
-
     def current_of(self, keys: Iterable[TaskKey]) -> dict[TaskKey, Progress]:
         """The current state of these tasks (those ever marked), by primary key."""
         out: dict[TaskKey, Progress] = {}

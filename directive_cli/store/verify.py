@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from ..i18n import t
 from . import chain
@@ -57,15 +58,18 @@ def problems(conn: sqlite3.Connection) -> list[str]:
     return verify(conn).problems
 
 
-def head_problem(conn: sqlite3.Connection, event: int | None, digest: str) -> str | None:
+def head_problem(conn: Any, event: int | None, digest: str, placeholder: str = "?") -> str | None:
     """Whether the history still holds the head kept earlier (`verify --head`): an event with
-    that id and that chain. Later events may follow it; the chain before it was walked."""
+    that id and that chain. Later events may follow it; the chain before it was walked. The
+    server's check asks the same, in its placeholder (`%s`)."""
     if event == 0 and digest == chain.GENESIS:
         return None  # kept before the first mark: every history holds it
     if event is None:
-        row = conn.execute("SELECT id FROM events WHERE chain = ?", (digest,)).fetchone()
+        row = conn.execute(
+            f"SELECT id FROM events WHERE chain = {placeholder} LIMIT 1", (digest,)
+        ).fetchone()
         return None if row else t("verify.head_missing", head=digest)
-    row = conn.execute("SELECT chain FROM events WHERE id = ?", (event,)).fetchone()
+    row = conn.execute(f"SELECT chain FROM events WHERE id = {placeholder}", (event,)).fetchone()
     if row is None:
         last = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
         return t("verify.head_gone", event=event, n=last)
